@@ -1,0 +1,137 @@
+// E2E helpers: a tiny static server for the built dist/ folder and Debian's Chromium via playwright-core.
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, join, normalize, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser } from "playwright-core";
+
+export const DIST_DIR = fileURLToPath(new URL("../../dist/", import.meta.url));
+export const CHROMIUM_PATH = "/usr/bin/chromium";
+
+const MIME_TYPES: Readonly<Record<string, string>> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".txt": "text/plain; charset=utf-8",
+  ".zst": "application/octet-stream",
+  ".bin": "application/octet-stream",
+  ".img": "application/octet-stream",
+};
+
+export interface StaticServer {
+  /** Base URL ending in "/", e.g. "http://127.0.0.1:41234/". */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Serves `rootDir` on 127.0.0.1 on a free port. Supports GET, HEAD and single byte ranges. */
+export async function serveStatic(rootDir: string = DIST_DIR): Promise<StaticServer> {
+  const root = resolve(rootDir);
+  const server = createServer((req, res) => {
+    handle(root, req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
+      res.end(`static server error: ${String(error)}`);
+    });
+  });
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once("error", rejectListen);
+    server.listen(0, "127.0.0.1", () => resolveListen());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise<void>((resolveClose, rejectClose) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? rejectClose(error) : resolveClose()));
+      }),
+  };
+}
+
+async function handle(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    res.writeHead(405, { Allow: "GET, HEAD" }).end();
+    return;
+  }
+  const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
+  let filePath = normalize(join(root, pathname));
+  // NOTE: never serve anything outside the root folder.
+  if (filePath !== root && !filePath.startsWith(root + sep)) {
+    res.writeHead(403).end();
+    return;
+  }
+  let info = await stat(filePath).catch(() => null);
+  if (info?.isDirectory()) {
+    filePath = join(filePath, "index.html");
+    info = await stat(filePath).catch(() => null);
+  }
+  if (!info?.isFile()) {
+    res.writeHead(404, { "Content-Type": "text/plain" }).end("not found");
+    return;
+  }
+
+  const headers: Record<string, string | number> = {
+    "Content-Type": MIME_TYPES[extname(filePath).toLowerCase()] ?? "application/octet-stream",
+    "Cache-Control": "no-cache",
+    "Accept-Ranges": "bytes",
+  };
+  const range = parseRange(req.headers.range, info.size);
+  if (range === "invalid") {
+    res.writeHead(416, { "Content-Range": `bytes */${info.size}` }).end();
+    return;
+  }
+  const [start, end] = range ?? [0, info.size - 1];
+  headers["Content-Length"] = info.size === 0 ? 0 : end - start + 1;
+  if (range) headers["Content-Range"] = `bytes ${start}-${end}/${info.size}`;
+  res.writeHead(range ? 206 : 200, headers);
+  if (req.method === "HEAD" || info.size === 0) {
+    res.end();
+    return;
+  }
+  createReadStream(filePath, { start, end }).pipe(res);
+}
+
+/** Parses a single "bytes=a-b" range; null when there is none, "invalid" when unsatisfiable. */
+function parseRange(
+  header: string | undefined,
+  size: number,
+): readonly [number, number] | null | "invalid" {
+  if (!header) return null;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === "" && match[2] === "")) return "invalid";
+  const [, first = "", last = ""] = match;
+  let start: number;
+  let end: number;
+  if (first === "") {
+    start = Math.max(0, size - Number(last));
+    end = size - 1;
+  } else {
+    start = Number(first);
+    end = last === "" ? size - 1 : Math.min(Number(last), size - 1);
+  }
+  return start <= end && start < size ? [start, end] : "invalid";
+}
+
+/** Launches Debian's Chromium headless (install it with `apt-get install -y chromium`). */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}

@@ -1,0 +1,32 @@
+// Tests for the unit constants and conversions in units.ts.
+import { describe, expect, it } from "vitest";
+import { BYTES_PER_MIB, formatBytes, MS_PER_SECOND, secondsToMs } from "./units";
+
+describe("secondsToMs", () => {
+  it("converts seconds to milliseconds", () => {
+    expect(secondsToMs(3)).toBe(3 * MS_PER_SECOND);
+    expect(secondsToMs(0.25)).toBe(250);
+  });
+
+  it("rounds to whole milliseconds", () => {
+    expect(secondsToMs(0.0004)).toBe(0);
+    expect(secondsToMs(1.0006)).toBe(1001);
+  });
+});
+
+describe("formatBytes", () => {
+  it("uses bytes below one KiB", () => {
+    expect(formatBytes(0)).toBe("0 B");
+    expect(formatBytes(1023)).toBe("1023 B");
+  });
+
+  it("uses KiB and MiB above that", () => {
+    expect(formatBytes(1536)).toBe("1.5 KiB");
+    expect(formatBytes(24 * BYTES_PER_MIB)).toBe("24.0 MiB");
+  });
+
+  it("rejects counts that are not sizes", () => {
+    expect(() => formatBytes(-1)).toThrow(RangeError);
+    expect(() => formatBytes(Number.NaN)).toThrow(RangeError);
+  });
+});

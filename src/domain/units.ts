@@ -1,0 +1,19 @@
+// Time and size units, so constants and conversions say what they measure.
+export const MS_PER_SECOND = 1000;
+export const BYTES_PER_KIB = 1024;
+export const BYTES_PER_MIB = 1024 * BYTES_PER_KIB;
+
+/** Converts seconds to whole milliseconds (rounded to the nearest millisecond). */
+export function secondsToMs(seconds: number): number {
+  return Math.round(seconds * MS_PER_SECOND);
+}
+
+/** Formats a byte count for people: "512 B", "1.5 KiB", "24.0 MiB". */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) {
+    throw new RangeError(`formatBytes: expected a non-negative finite byte count, got ${bytes}`);
+  }
+  if (bytes < BYTES_PER_KIB) return `${bytes} B`;
+  if (bytes < BYTES_PER_MIB) return `${(bytes / BYTES_PER_KIB).toFixed(1)} KiB`;
+  return `${(bytes / BYTES_PER_MIB).toFixed(1)} MiB`;
+}

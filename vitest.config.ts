@@ -1,0 +1,50 @@
+// Vitest projects: fast unit tests, real-VM integration tests, and browser e2e tests.
+import { defineConfig, mergeConfig } from "vitest/config";
+import viteConfig from "./vite.config.ts";
+
+const SLOW_TEST_TIMEOUT_MS = 180_000;
+const SLOW_HOOK_TIMEOUT_MS = 300_000;
+
+export default mergeConfig(
+  viteConfig,
+  defineConfig({
+    test: {
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: "unit",
+            environment: "node",
+            include: ["src/**/*.test.{ts,tsx}", "images/**/*.test.ts"],
+            exclude: ["**/node_modules/**", "**/*.integration.test.{ts,tsx}"],
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: "integration",
+            environment: "node",
+            include: ["src/**/*.integration.test.ts"],
+            testTimeout: SLOW_TEST_TIMEOUT_MS,
+            hookTimeout: SLOW_HOOK_TIMEOUT_MS,
+            // NOTE: each file boots a real VM; run them one at a time.
+            pool: "forks",
+            fileParallelism: false,
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: "e2e",
+            environment: "node",
+            include: ["e2e/**/*.e2e.test.ts"],
+            testTimeout: SLOW_TEST_TIMEOUT_MS,
+            hookTimeout: SLOW_HOOK_TIMEOUT_MS,
+            pool: "forks",
+            fileParallelism: false,
+          },
+        },
+      ],
+    },
+  }),
+);
