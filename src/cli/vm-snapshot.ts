@@ -1,0 +1,81 @@
+// npm run vm:snapshot: cold-boots the image in Node, waits for the guest agent, and saves a zstd state.
+// Does nothing when public/vm/state.json already matches the image and the v86 version (--force redoes it;
+// --console shows the guest console while it boots).
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  STATE_MANIFEST_FILE,
+  STATE_MANIFEST_VERSION,
+  V86_VERSION,
+  type StateManifest,
+} from "../vm/image";
+import { DEFAULT_VM_DIR, readImageManifest, readMatchingState, startNodeVm } from "../vm/node-vm";
+
+/** zstd level for the state: made once, downloaded at every first visit. */
+const STATE_ZSTD_LEVEL = 19;
+const PROGRESS_INTERVAL_MS = 10_000;
+
+const { values } = parseArgs({
+  options: { force: { type: "boolean" }, dir: { type: "string" }, console: { type: "boolean" } },
+});
+const vmDir = values.dir ?? DEFAULT_VM_DIR;
+
+const image = await readImageManifest(vmDir);
+const existing = await readMatchingState(image, vmDir);
+if (existing && !values.force) {
+  console.log(
+    `vm:snapshot: ${existing.file} is up to date (image ${image.imageId}, v86 ${V86_VERSION})`,
+  );
+  process.exit(0);
+}
+
+console.log(`vm:snapshot: cold-booting image ${image.imageId} (about a minute)...`);
+const started = Date.now();
+const ticker = setInterval(
+  () => console.log(`vm:snapshot: booting, ${Math.round((Date.now() - started) / 1000)} s`),
+  PROGRESS_INTERVAL_MS,
+);
+const vm = await startNodeVm({
+  vmDir,
+  cold: true,
+  ...(values.console ? { onConsole: (bytes: Uint8Array) => process.stderr.write(bytes) } : {}),
+}).finally(() => clearInterval(ticker));
+const coldBootMs = Date.now() - started;
+console.log(`vm:snapshot: guest agent ready after ${(coldBootMs / 1000).toFixed(1)} s`);
+
+// Settle, then leave as little in memory as possible: the state holds every non-zero page.
+const settle = await vm.exec(
+  "systemctl is-system-running --wait; udevadm settle; sleep 2; sync; echo 3 > /proc/sys/vm/drop_caches",
+  {
+    timeoutMs: 120_000,
+  },
+);
+console.log(`vm:snapshot: system ${settle.stdout.trim() || "?"}`);
+const raw = new Uint8Array(await vm.saveState());
+await vm.destroy();
+
+const tmp = join(vmDir, ".state.raw");
+await writeFile(tmp, raw);
+execFileSync("zstd", ["-q", `-${STATE_ZSTD_LEVEL}`, "-T0", "-f", "--rm", tmp, "-o", `${tmp}.zst`]);
+const packed = await readFile(`${tmp}.zst`);
+const file = `state-${createHash("sha256").update(packed).digest("hex").slice(0, 16)}.zst`;
+for (const name of await readdir(vmDir))
+  if (/^state-[0-9a-f]+\.zst$/.test(name)) await rm(join(vmDir, name));
+await writeFile(join(vmDir, file), packed);
+await rm(`${tmp}.zst`);
+const manifest: StateManifest = {
+  version: STATE_MANIFEST_VERSION,
+  imageId: image.imageId,
+  v86Version: V86_VERSION,
+  file,
+  bytes: packed.length,
+  coldBootMs,
+};
+await writeFile(join(vmDir, STATE_MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
+console.log(
+  `vm:snapshot: wrote ${file}: ${(raw.length / 1e6).toFixed(1)} MB raw, ${(packed.length / 1e6).toFixed(1)} MB zstd`,
+);
+process.exit(0);

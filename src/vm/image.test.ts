@@ -1,0 +1,51 @@
+// Unit tests of the image and state manifests' rules.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import {
+  IMAGE_MANIFEST_VERSION,
+  STATE_MANIFEST_VERSION,
+  stateMatches,
+  V86_VERSION,
+  type ImageManifest,
+  type StateManifest,
+} from "./image";
+
+const image: ImageManifest = {
+  version: IMAGE_MANIFEST_VERSION,
+  imageId: "abc",
+  kernelVersion: "6.1.0-50-686",
+  files: { bios: "b", kernel: "k", initrd: "i", fsIndex: "f", packages: "p" },
+  blobDir: "fs",
+  blobCount: 1,
+  blobBytes: 1,
+  treeBytes: 1,
+};
+const state: StateManifest = {
+  version: STATE_MANIFEST_VERSION,
+  imageId: "abc",
+  v86Version: V86_VERSION,
+  file: "state-1.zst",
+  bytes: 1,
+  coldBootMs: 1,
+};
+
+describe("stateMatches", () => {
+  it("accepts a state of the same image and emulator", () => {
+    expect(stateMatches(state, image, V86_VERSION)).toBe(true);
+  });
+  it("rejects a state of another image or another emulator version", () => {
+    expect(stateMatches({ ...state, imageId: "other" }, image, V86_VERSION)).toBe(false);
+    expect(stateMatches(state, image, "0.5.1")).toBe(false);
+  });
+});
+
+describe("V86_VERSION", () => {
+  it("is the exact version pinned in package.json", () => {
+    const pkg = JSON.parse(
+      readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+    ) as {
+      dependencies: Record<string, string>;
+    };
+    expect(pkg.dependencies.v86).toBe(V86_VERSION);
+  });
+});

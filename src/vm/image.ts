@@ -1,0 +1,63 @@
+// The VM image's published shape (public/vm/image.json, state.json) and the machine it boots on.
+export const IMAGE_MANIFEST_FILE = "image.json";
+export const STATE_MANIFEST_FILE = "state.json";
+export const IMAGE_MANIFEST_VERSION = 1;
+export const STATE_MANIFEST_VERSION = 1;
+
+/** Guest memory. NOTE: a saved state only restores into a machine of the same memory size. */
+export const GUEST_MEMORY_BYTES = 256 * 1024 * 1024;
+export const GUEST_VGA_MEMORY_BYTES = 2 * 1024 * 1024;
+
+/** Kernel command line: serial console, no hardware the emulator lacks, freed pages zeroed for small states. */
+export const KERNEL_CMDLINE = [
+  "console=ttyS0",
+  "loglevel=3",
+  "rw",
+  "tsc=reliable",
+  "mitigations=off",
+  "random.trust_cpu=on",
+  "init_on_free=1",
+  "nowatchdog",
+  "audit=0",
+  "systemd.show_status=false",
+].join(" ");
+
+export interface ImageManifest {
+  version: typeof IMAGE_MANIFEST_VERSION;
+  /** Hash over the files below: changes whenever the image does. */
+  imageId: string;
+  kernelVersion: string;
+  files: { bios: string; kernel: string; initrd: string; fsIndex: string; packages: string };
+  /** Folder (relative to the manifest) of the content-addressed 9p blobs. */
+  blobDir: string;
+  blobCount: number;
+  blobBytes: number;
+  treeBytes: number;
+}
+
+export interface StateManifest {
+  version: typeof STATE_MANIFEST_VERSION;
+  /** The image and emulator the state was saved from: any other pair cannot restore it. */
+  imageId: string;
+  v86Version: string;
+  file: string;
+  bytes: number;
+  /** How long the cold boot took when the state was made. */
+  coldBootMs: number;
+}
+
+/** Whether a saved state belongs to this image and emulator version. */
+export function stateMatches(
+  state: StateManifest,
+  image: ImageManifest,
+  v86Version: string,
+): boolean {
+  return (
+    state.version === STATE_MANIFEST_VERSION &&
+    state.imageId === image.imageId &&
+    state.v86Version === v86Version
+  );
+}
+
+/** The emulator version this code is built and tested with (pinned exactly in package.json). */
+export const V86_VERSION = "0.5.462";

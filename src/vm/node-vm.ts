@@ -1,0 +1,97 @@
+// Starts the VM in Node from the image in public/vm/: restores the saved state, or cold-boots when none matches.
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { VmAssetError } from "./errors";
+import {
+  IMAGE_MANIFEST_FILE,
+  STATE_MANIFEST_FILE,
+  stateMatches,
+  V86_VERSION,
+  type ImageManifest,
+  type StateManifest,
+} from "./image";
+import { V86Vm, type VmBoot } from "./v86-vm";
+
+export const DEFAULT_VM_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../public/vm");
+
+async function readJson<T>(path: string, what: string): Promise<T> {
+  try {
+    return JSON.parse(await readFile(path, "utf8")) as T;
+  } catch (error) {
+    throw new VmAssetError(
+      what,
+      `${path}: ${(error as Error).message}. Build the image with images/build.sh.`,
+    );
+  }
+}
+
+async function readBuffer(path: string, what: string): Promise<ArrayBuffer> {
+  try {
+    const data = await readFile(path);
+    return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+  } catch (error) {
+    throw new VmAssetError(what, `${path}: ${(error as Error).message}`);
+  }
+}
+
+export function v86WasmPath(): string {
+  return createRequire(import.meta.url).resolve("v86/build/v86.wasm");
+}
+
+export async function readImageManifest(vmDir = DEFAULT_VM_DIR): Promise<ImageManifest> {
+  return readJson<ImageManifest>(join(vmDir, IMAGE_MANIFEST_FILE), "the image manifest");
+}
+
+/** The saved state's manifest when it belongs to this image and emulator, else undefined. */
+export async function readMatchingState(
+  image: ImageManifest,
+  vmDir = DEFAULT_VM_DIR,
+): Promise<StateManifest | undefined> {
+  let state: StateManifest;
+  try {
+    state = JSON.parse(await readFile(join(vmDir, STATE_MANIFEST_FILE), "utf8")) as StateManifest;
+  } catch {
+    return undefined;
+  }
+  return stateMatches(state, image, V86_VERSION) ? state : undefined;
+}
+
+export interface NodeVmOptions {
+  vmDir?: string;
+  /** Boot from the kernel even when a saved state exists. */
+  cold?: boolean;
+  /** Restore this state instead of the published one. */
+  state?: ArrayBuffer;
+  onConsole?: (bytes: Uint8Array) => void;
+}
+
+export async function startNodeVm(options: NodeVmOptions = {}): Promise<V86Vm> {
+  const vmDir = options.vmDir ?? DEFAULT_VM_DIR;
+  const image = await readImageManifest(vmDir);
+  const savedState = options.cold ? undefined : await readMatchingState(image, vmDir);
+  let boot: VmBoot;
+  if (options.state && !options.cold) {
+    boot = { kind: "restore", state: options.state };
+  } else if (savedState) {
+    boot = {
+      kind: "restore",
+      state: await readBuffer(join(vmDir, savedState.file), "the saved state"),
+    };
+  } else {
+    boot = {
+      kind: "cold",
+      kernel: await readBuffer(join(vmDir, image.files.kernel), "the kernel"),
+      initrd: await readBuffer(join(vmDir, image.files.initrd), "the initramfs"),
+      fsIndexUrl: join(vmDir, image.files.fsIndex),
+    };
+  }
+  return V86Vm.start({
+    wasmPath: v86WasmPath(),
+    bios: await readBuffer(join(vmDir, image.files.bios), "the BIOS"),
+    blobBaseUrl: join(vmDir, image.blobDir) + "/",
+    boot,
+    ...(options.onConsole ? { onConsole: options.onConsole } : {}),
+  });
+}

@@ -1,0 +1,178 @@
+// Integration tests: the real image restored from its saved state in v86 under Node, driven through the guest agent.
+import { createHash, randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { VmAgentRestartedError, VmUnresponsiveError } from "./errors";
+import { startNodeVm } from "./node-vm";
+import type { V86Vm } from "./v86-vm";
+
+let vm: V86Vm;
+
+beforeAll(async () => {
+  vm = await startNodeVm();
+});
+
+afterAll(async () => {
+  await vm?.destroy();
+});
+
+describe("exec", () => {
+  it("runs a command in the i686 guest", async () => {
+    const result = await vm.exec("uname -m");
+    expect(result).toMatchObject({ exitCode: 0, stdout: "i686\n", stderr: "", timedOut: false });
+  });
+
+  it("reports exact exit codes and keeps stderr apart from stdout", async () => {
+    const result = await vm.exec("echo out; echo err >&2; exit 42");
+    expect(result).toMatchObject({ exitCode: 42, stdout: "out\n", stderr: "err\n" });
+    expect((await vm.exec("false")).exitCode).toBe(1);
+    expect((await vm.exec("kill -TERM $$")).exitCode).toBe(128 + 15);
+  });
+
+  it("carries UTF-8 text and arbitrary bytes", async () => {
+    expect((await vm.exec("printf 'h\\xc3\\xa9llo \\xe2\\x9c\\x93'")).stdout).toBe("héllo ✓");
+    const binary = await vm.exec("printf '\\x00\\xff\\x80\\x0a\\x0d'");
+    expect([...binary.raw.stdout]).toEqual([0x00, 0xff, 0x80, 0x0a, 0x0d]);
+    expect((await vm.exec("echo 'ünïcödé ✓ 日本'")).stdout).toBe("ünïcödé ✓ 日本\n");
+  });
+
+  it("keeps the directory and exported variables between commands of a session", async () => {
+    await vm.exec("cd /etc && export OPSLAB_TEST_VAR='a b' && LOCAL_ONLY=1");
+    const result = await vm.exec('pwd; echo "$OPSLAB_TEST_VAR|${LOCAL_ONLY:-unset}"');
+    expect(result.stdout).toBe("/etc\na b|unset\n");
+    expect(result.cwd).toBe("/etc");
+    // Another session has its own state; per-command cwd and env apply to that command.
+    expect((await vm.exec("pwd", { session: "other" })).stdout).toBe("/root\n");
+    expect(
+      (await vm.exec('pwd; echo "$X"', { cwd: "/tmp", env: { X: "y" }, session: "third" })).stdout,
+    ).toBe("/tmp\ny\n");
+    await vm.exec("cd /root; unset OPSLAB_TEST_VAR");
+  });
+
+  it("closes stdin, so programs that read it end at once", async () => {
+    const result = await vm.exec("cat; read line; echo read=$?", { timeoutMs: 10_000 });
+    expect(result).toMatchObject({ exitCode: 0, stdout: "read=1\n", timedOut: false });
+  });
+
+  it("cuts long output at the cap and says so", async () => {
+    const result = await vm.exec("head -c 200000 /dev/zero | tr '\\0' x; echo done >&2");
+    expect(result.stdout.length).toBe(64 * 1024);
+    expect(result).toMatchObject({
+      stdoutTruncated: true,
+      stdoutTotalBytes: 200_000,
+      stderrTruncated: false,
+      stderr: "done\n",
+    });
+  });
+
+  it("kills a command at its time limit, and the next command works", async () => {
+    const started = Date.now();
+    const result = await vm.exec("sleep 100", { timeoutMs: 2000 });
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(result).toMatchObject({ timedOut: true, exitCode: 124 });
+    expect((await vm.exec("echo next")).stdout).toBe("next\n");
+  });
+
+  it("kills the whole process group, background children included", async () => {
+    await vm.exec("(sleep 301 & sleep 301 & wait)", { timeoutMs: 1500 });
+    expect((await vm.exec("ps -eo args | grep -c '^sleep 301$' || true")).stdout.trim()).toBe("0");
+  });
+
+  it("returns while a background job keeps running and holding the pipes", async () => {
+    const result = await vm.exec("sleep 31 & echo started", { timeoutMs: 10_000 });
+    expect(result).toMatchObject({ stdout: "started\n", timedOut: false });
+    expect(result.durationMs).toBeLessThan(5000);
+    await vm.exec("pkill -f '^sleep 31$'; true");
+  });
+
+  it("survives a command that prints 100 MB", async () => {
+    const result = await vm.exec("head -c 100000000 /dev/zero", { timeoutMs: 15_000 });
+    expect(result.stdoutTruncated).toBe(true);
+    expect((await vm.exec("echo alive")).stdout).toBe("alive\n");
+  });
+
+  it("survives a fork bomb, and its processes are killed", async () => {
+    await vm.exec("bomb() { bomb | bomb & }; bomb", { timeoutMs: 5000 });
+    expect((await vm.exec("echo alive", { timeoutMs: 30_000 })).stdout).toBe("alive\n");
+    const processes = async (): Promise<number> =>
+      Number((await vm.exec("ps -e --no-headers | wc -l", { timeoutMs: 30_000 })).stdout);
+    await expect.poll(processes, { timeout: 60_000, interval: 2000 }).toBeLessThan(100);
+  });
+});
+
+describe("files", () => {
+  it("writes and reads a binary file of 1 MB exactly", async () => {
+    const data = new Uint8Array(randomBytes(1024 * 1024));
+    await vm.writeFile("/tmp/blob.bin", data, { mode: 0o600 });
+    const sum = (await vm.exec("sha256sum /tmp/blob.bin; stat -c %a /tmp/blob.bin")).stdout.split(
+      /\s+/,
+    );
+    expect(sum[0]).toBe(createHash("sha256").update(data).digest("hex"));
+    expect(sum[2]).toBe("600");
+    expect(await vm.readFile("/tmp/blob.bin")).toEqual(data);
+  });
+
+  it("says what went wrong when a file cannot be read", async () => {
+    await expect(vm.readFile("/no/such/file")).rejects.toThrow(
+      /reading \/no\/such\/file failed in the guest/,
+    );
+  });
+});
+
+describe("the guest system", () => {
+  it("joins two network namespaces with a veth pair that can ping each other", async () => {
+    const script = [
+      "ip netns add a && ip netns add b",
+      "ip link add va type veth peer name vb",
+      "ip link set va netns a && ip link set vb netns b",
+      "ip -n a addr add 10.9.0.1/24 dev va && ip -n b addr add 10.9.0.2/24 dev vb",
+      "ip -n a link set va up && ip -n b link set vb up",
+      "ip netns exec a ping -c 2 -W 2 10.9.0.2",
+    ].join(" && ");
+    const result = await vm.exec(script, { timeoutMs: 30_000 });
+    expect(result.stdout).toContain("2 received");
+    expect(result.exitCode).toBe(0);
+    await vm.exec("ip netns del a; ip netns del b");
+  });
+
+  it("serves a page from nginx", async () => {
+    const result = await vm.exec(
+      "systemctl start nginx && curl -s -o /dev/null -w '%{http_code}' http://localhost/",
+      { timeoutMs: 30_000 },
+    );
+    expect(result.stdout).toBe("200");
+  });
+
+  it("echoes what is typed on the console", async () => {
+    const seen: string[] = [];
+    const off = vm.console.onData((bytes) => seen.push(new TextDecoder().decode(bytes)));
+    vm.console.write("echo console-$((6*7))\n");
+    await expect.poll(() => seen.join(""), { timeout: 10_000 }).toContain("console-42");
+    off();
+  });
+});
+
+describe("faults and reset", () => {
+  it("reports a restarted guest agent and runs the next command", async () => {
+    const killed = vm.exec("kill -9 $(systemctl show -p MainPID --value opslab-agent); sleep 5");
+    await expect(killed).rejects.toBeInstanceOf(VmAgentRestartedError);
+    expect((await vm.exec("echo back")).stdout).toBe("back\n");
+  });
+
+  it("rejects within a bound when the guest stops answering, and reset recovers", async () => {
+    const started = Date.now();
+    const hung = vm.exec("kill -STOP $(systemctl show -p MainPID --value opslab-agent)", {
+      timeoutMs: 1000,
+    });
+    await expect(hung).rejects.toBeInstanceOf(VmUnresponsiveError);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    await vm.reset();
+    expect((await vm.exec("echo recovered")).stdout).toBe("recovered\n");
+  });
+
+  it("reset() brings back the pristine machine", async () => {
+    await vm.exec("touch /root/made-before-reset");
+    expect((await vm.exec("ls /root/made-before-reset")).exitCode).toBe(0);
+    await vm.reset();
+    expect((await vm.exec("ls /root/made-before-reset")).exitCode).not.toBe(0);
+  });
+});

@@ -1,0 +1,203 @@
+// The v86 driver, for Node and the browser alike: the only file that imports v86.
+import { V86 } from "v86";
+import { VmBootError, VmDestroyedError, VmResetError } from "./errors";
+import { GuestChannel } from "./guest-channel";
+import { execInGuest, readFileInGuest, writeFileInGuest } from "./guest-ops";
+import { GUEST_MEMORY_BYTES, GUEST_VGA_MEMORY_BYTES, KERNEL_CMDLINE } from "./image";
+import { utf8 } from "./protocol";
+import type { ExecOptions, ExecResult, Vm, VmConsole, WriteFileOptions } from "./vm";
+
+/** How long a restored guest may take to answer its first ping. */
+export const RESTORE_AGENT_TIMEOUT_MS = 30_000;
+/** How long a cold boot may take until the guest agent says hello. */
+export const COLD_BOOT_AGENT_TIMEOUT_MS = 600_000;
+
+export type VmBoot =
+  | { kind: "restore"; state: ArrayBuffer }
+  | { kind: "cold"; kernel: ArrayBuffer; initrd: ArrayBuffer; fsIndexUrl: string };
+
+export interface V86VmOptions {
+  /** v86.wasm: a file path in Node, a URL in the browser. */
+  wasmPath: string;
+  bios: ArrayBuffer;
+  /** Folder of the 9p blobs (path in Node, URL in the browser), ending in "/". */
+  blobBaseUrl: string;
+  boot: VmBoot;
+  memoryBytes?: number;
+  /** Every console byte from the first on, before the VM object exists too (boot logs). */
+  onConsole?: (bytes: Uint8Array) => void;
+  /** Called as the boot moves on, for progress displays. */
+  onPhase?: (phase: "emulator-loaded" | "agent-ready") => void;
+}
+
+/** Collects bytes from per-byte emulator events and hands them on in one batch per microtask. */
+class ByteBatcher {
+  private bytes: number[] = [];
+  private scheduled = false;
+  constructor(private readonly flush: (bytes: Uint8Array) => void) {}
+  push(byte: number): void {
+    this.bytes.push(byte);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(() => {
+        this.scheduled = false;
+        const batch = Uint8Array.from(this.bytes);
+        this.bytes = [];
+        this.flush(batch);
+      });
+    }
+  }
+}
+
+/**
+ * NOTE: every restore starts a new emulator instead of calling restore_state() on the running one.
+ * v86 0.5.462's set_tsc() adds the previous TSC offset, so a second restore into one emulator sets
+ * the guest's clock source back by the saved uptime and the guest stalls until the host catches up.
+ */
+export class V86Vm implements Vm {
+  private emulator: V86 | undefined;
+  private destroyed = false;
+  private readonly consoleListeners = new Set<(bytes: Uint8Array) => void>();
+  private readonly channel = new GuestChannel((bytes) =>
+    this.emulator?.serial_send_bytes(1, bytes),
+  );
+  private pristine: ArrayBuffer | undefined;
+  readonly console: VmConsole = {
+    onData: (listener) => {
+      this.consoleListeners.add(listener);
+      return () => this.consoleListeners.delete(listener);
+    },
+    write: (data) => {
+      if (this.destroyed) return;
+      this.emulator?.serial_send_bytes(0, typeof data === "string" ? utf8(data) : data);
+    },
+  };
+
+  private constructor(private readonly options: V86VmOptions) {}
+
+  /** Starts the emulator, restores or boots the guest and waits until its agent answers. */
+  static async start(options: V86VmOptions): Promise<V86Vm> {
+    const vm = new V86Vm(options);
+    await vm.launch(options.boot);
+    options.onPhase?.("agent-ready");
+    vm.pristine = options.boot.kind === "restore" ? options.boot.state : await vm.saveState();
+    return vm;
+  }
+
+  private async launch(boot: VmBoot): Promise<void> {
+    const { options } = this;
+    const emulator = new V86({
+      wasm_path: options.wasmPath,
+      bios: { buffer: options.bios },
+      memory_size: options.memoryBytes ?? GUEST_MEMORY_BYTES,
+      vga_memory_size: GUEST_VGA_MEMORY_BYTES,
+      uart1: true,
+      autostart: true,
+      disable_keyboard: true,
+      disable_mouse: true,
+      disable_speaker: true,
+      ...(boot.kind === "cold"
+        ? {
+            filesystem: { basefs: boot.fsIndexUrl, baseurl: options.blobBaseUrl },
+            bzimage: { buffer: boot.kernel },
+            initrd: { buffer: boot.initrd },
+            cmdline: KERNEL_CMDLINE,
+          }
+        : {
+            filesystem: { baseurl: options.blobBaseUrl },
+            initial_state: { buffer: boot.state },
+          }),
+    });
+    this.emulator = emulator;
+    const current = (): boolean => this.emulator === emulator;
+    const consoleBytes = new ByteBatcher((bytes) => {
+      if (!current()) return;
+      options.onConsole?.(bytes);
+      for (const listener of this.consoleListeners) listener(bytes);
+    });
+    const agentBytes = new ByteBatcher((bytes) => current() && this.channel.receive(bytes));
+    emulator.add_listener("serial0-output-byte", (byte) => consoleBytes.push(byte));
+    emulator.add_listener("serial1-output-byte", (byte) => agentBytes.push(byte));
+
+    try {
+      await new Promise<void>((resolve) =>
+        emulator.add_listener("emulator-loaded", () => resolve()),
+      );
+      options.onPhase?.("emulator-loaded");
+      if (boot.kind === "cold") await this.waitForHello();
+      await this.channel.waitForAgent(RESTORE_AGENT_TIMEOUT_MS);
+    } catch (error) {
+      this.emulator = undefined;
+      await emulator.destroy().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private waitForHello(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new VmBootError("The guest agent did not start: the cold boot failed."));
+      }, COLD_BOOT_AGENT_TIMEOUT_MS);
+      const off = this.channel.onHello(() => {
+        clearTimeout(timer);
+        off();
+        resolve();
+      });
+    });
+  }
+
+  private running(): V86 {
+    if (this.destroyed || !this.emulator) throw new VmDestroyedError();
+    return this.emulator;
+  }
+
+  exec(command: string, options?: ExecOptions): Promise<ExecResult> {
+    this.running();
+    return execInGuest(this.channel, command, options);
+  }
+
+  writeFile(path: string, data: string | Uint8Array, options?: WriteFileOptions): Promise<void> {
+    this.running();
+    return writeFileInGuest(this.channel, path, data, options);
+  }
+
+  readFile(path: string): Promise<Uint8Array> {
+    this.running();
+    return readFileInGuest(this.channel, path);
+  }
+
+  async saveState(): Promise<ArrayBuffer> {
+    return this.running().save_state();
+  }
+
+  async restoreState(state: ArrayBuffer): Promise<void> {
+    const old = this.running();
+    this.channel.failAll(new VmResetError());
+    this.emulator = undefined;
+    await old.destroy();
+    this.channel.resync();
+    await this.launch({ kind: "restore", state });
+  }
+
+  reset(): Promise<void> {
+    if (!this.pristine) throw new VmDestroyedError();
+    return this.restoreState(this.pristine);
+  }
+
+  /** Makes the current machine the one `reset()` returns to. */
+  async markPristine(): Promise<void> {
+    this.pristine = await this.saveState();
+  }
+
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.channel.failAll(new VmDestroyedError());
+    this.consoleListeners.clear();
+    const emulator = this.emulator;
+    this.emulator = undefined;
+    this.pristine = undefined;
+    await emulator?.destroy();
+  }
+}

@@ -1,0 +1,63 @@
+// The Vm interface every part of OpsLab drives: run commands, move files, reset, and the person's console.
+
+/** Default limit of one command when the caller gives none. */
+export const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
+/** What one command may print per stream before the rest is cut (the cut is reported). */
+export const MAX_OUTPUT_BYTES = 64 * 1024;
+/** The shell session commands run in unless told otherwise; others keep their own cwd and variables. */
+export const DEFAULT_SESSION = "default";
+
+export interface ExecOptions {
+  timeoutMs?: number;
+  /** Directory for this command (the session's current directory otherwise). */
+  cwd?: string;
+  /** Variables added for this command. */
+  env?: Record<string, string>;
+  /** Named shell session: its directory and exported variables carry over between its commands. */
+  session?: string;
+  maxOutputBytes?: number;
+}
+
+export interface ExecResult {
+  /** The command's exit code; 124 when it was killed at its time limit, 128+N when killed by signal N. */
+  exitCode: number;
+  /** Output as UTF-8 text (invalid sequences replaced); the exact bytes are in `raw`. */
+  stdout: string;
+  stderr: string;
+  raw: { stdout: Uint8Array; stderr: Uint8Array };
+  /** Bytes the command printed, including any that were cut. */
+  stdoutTotalBytes: number;
+  stderrTotalBytes: number;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+  timedOut: boolean;
+  durationMs: number;
+  /** The session's directory after the command. */
+  cwd: string;
+}
+
+export interface WriteFileOptions {
+  /** Permission bits, for example 0o755. */
+  mode?: number;
+}
+
+export interface VmConsole {
+  /** Bytes the guest writes to its console (ttyS0); returns an unsubscribe function. */
+  onData(listener: (bytes: Uint8Array) => void): () => void;
+  /** Keystrokes for the console, UTF-8. */
+  write(data: string | Uint8Array): void;
+}
+
+export interface Vm {
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  writeFile(path: string, data: string | Uint8Array, options?: WriteFileOptions): Promise<void>;
+  readFile(path: string): Promise<Uint8Array>;
+  /** Saves the whole machine (memory, devices, file system changes), zstd-compressed or raw. */
+  saveState(): Promise<ArrayBuffer>;
+  /** Puts the machine back to a saved state and waits for the guest agent. */
+  restoreState(state: ArrayBuffer): Promise<void>;
+  /** Back to the state the VM started from. */
+  reset(): Promise<void>;
+  destroy(): Promise<void>;
+  readonly console: VmConsole;
+}
