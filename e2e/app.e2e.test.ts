@@ -1,4 +1,4 @@
-// E2E: the built app opens in real Chromium and shows its title and VM status.
+// E2E: the built app boots Linux in real Chromium, the terminal runs commands, and a failed download can be retried.
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
@@ -6,33 +6,75 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, serveStatic, type StaticServer } from "./support/browser";
 
 const SCREENSHOT_DIR = fileURLToPath(new URL("./screenshots/", import.meta.url));
+const BOOT_TIMEOUT_MS = 120_000;
 
-describe("home page", () => {
-  let server: StaticServer;
-  let browser: Browser;
-  let page: Page;
-  const pageErrors: string[] = [];
+let server: StaticServer;
+let browser: Browser;
 
-  beforeAll(async () => {
-    server = await serveStatic();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-  });
+beforeAll(async () => {
+  server = await serveStatic();
+  browser = await launchChromium();
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+});
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
 
-  it("shows the product name and the VM status", async () => {
+async function openApp(): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  return { page, errors };
+}
+
+const terminalText = (page: Page): Promise<string> => page.locator(".xterm-rows").innerText();
+
+describe("the playground", () => {
+  it("boots Linux in the page and runs what is typed in the terminal", async () => {
+    const { page, errors } = await openApp();
     await page.goto(server.url);
     await expect.poll(() => page.locator("h1").textContent()).toBe("OpsLab");
-    await page.getByTestId("vm-status").waitFor();
-    expect(await page.getByTestId("vm-status").count()).toBe(1);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}boot.png` });
+    await expect
+      .poll(() => page.getByTestId("vm-status").textContent(), {
+        timeout: BOOT_TIMEOUT_MS,
+        interval: 500,
+      })
+      .toBe("Linux ready");
+    await page.locator(".xterm").click();
+    await page.keyboard.type("uname -m\n");
+    await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain("i686");
+    await page.screenshot({ path: `${SCREENSHOT_DIR}terminal.png` });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 
-    await mkdir(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: `${SCREENSHOT_DIR}home.png`, fullPage: true });
-    expect(pageErrors).toEqual([]);
+  it("shows a failed download and boots when retried", async () => {
+    const { page } = await openApp();
+    let failures = 0;
+    await page.route("**/vm/state-*.zst", async (route) => {
+      if (route.request().method() === "GET" && failures === 0) {
+        failures++;
+        await route.fulfill({ status: 503, body: "unavailable" });
+      } else {
+        await route.continue();
+      }
+    });
+    await page.goto(server.url);
+    const alert = page.getByRole("alert");
+    await alert.waitFor({ timeout: 30_000 });
+    expect(await alert.innerText()).toContain("HTTP 503");
+    await page.screenshot({ path: `${SCREENSHOT_DIR}download-error.png` });
+    await page.getByRole("button", { name: "Retry" }).click();
+    await expect
+      .poll(() => page.getByTestId("vm-status").textContent(), {
+        timeout: BOOT_TIMEOUT_MS,
+        interval: 500,
+      })
+      .toBe("Linux ready");
+    await page.context().close();
   });
 });

@@ -134,6 +134,22 @@ describe("the guest system", () => {
     await vm.exec("ip netns del a; ip netns del b");
   });
 
+  it("has the kernel features the networking tasks need", async () => {
+    const script = [
+      "iptables -A INPUT -p tcp --dport 2222 -j DROP && iptables -S INPUT | grep -q 2222",
+      "nft add table inet t && nft add chain inet t c '{ type filter hook input priority 0; }'",
+      "ip link add br-test type bridge && ip link add link br-test name br-test.10 type vlan id 10",
+      "ip link add dummy-test type dummy",
+      "getent hosts $(hostname) && echo ok",
+    ].join(" && ");
+    const result = await vm.exec(script, { timeoutMs: 60_000 });
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(/opslab\nok\n$/);
+    await vm.exec(
+      "iptables -F INPUT; nft delete table inet t; ip link del br-test; ip link del dummy-test",
+    );
+  });
+
   it("serves a page from nginx", async () => {
     const result = await vm.exec(
       "systemctl start nginx && curl -s -o /dev/null -w '%{http_code}' http://localhost/",

@@ -1,0 +1,171 @@
+// Starts the VM in the page: downloads the image's boot files with progress, then restores (or cold-boots).
+import defaultWasmUrl from "v86/build/v86.wasm?url";
+import { VmAssetError } from "./errors";
+import {
+  IMAGE_MANIFEST_FILE,
+  STATE_MANIFEST_FILE,
+  stateMatches,
+  V86_VERSION,
+  type ImageManifest,
+  type StateManifest,
+} from "./image";
+import { V86Vm, type VmBoot } from "./v86-vm";
+
+/** Cache Storage bucket for the boot files; their names carry their content hash, so they never go stale. */
+export const VM_CACHE_NAME = "opslab-vm-v1";
+
+export type BootProgress =
+  | { phase: "manifest" }
+  | { phase: "download"; loadedBytes: number; totalBytes: number; cold: boolean }
+  | { phase: "starting"; cold: boolean }
+  | { phase: "ready" };
+
+export interface BrowserVmOptions {
+  /** URL of the folder holding image.json (for example new URL("vm/", document.baseURI)). */
+  vmUrl: URL;
+  /** URL of v86.wasm (the copy Vite bundles, by default). */
+  wasmUrl?: string;
+  onProgress?: (progress: BootProgress) => void;
+  fetch?: typeof fetch;
+}
+
+async function fetchJson<T>(fetcher: typeof fetch, url: URL, what: string): Promise<T | undefined> {
+  let response: Response;
+  try {
+    response = await fetcher(url, { cache: "no-cache" });
+  } catch (error) {
+    throw new VmAssetError(
+      what,
+      `${url.pathname} could not be fetched (${(error as Error).message}). Check the connection and retry.`,
+    );
+  }
+  if (response.status === 404) return undefined;
+  if (!response.ok)
+    throw new VmAssetError(
+      what,
+      `${url.pathname} answered HTTP ${response.status}. Retry in a moment.`,
+    );
+  return (await response.json()) as T;
+}
+
+async function openCache(): Promise<Cache | undefined> {
+  try {
+    return typeof caches === "undefined" ? undefined : await caches.open(VM_CACHE_NAME);
+  } catch {
+    return undefined; // private windows and insecure origins have no Cache Storage
+  }
+}
+
+/** Downloads files one after another, reporting the bytes of all of them; cached copies count at once. */
+async function downloadAll(
+  fetcher: typeof fetch,
+  urls: URL[],
+  onBytes: (loaded: number) => void,
+): Promise<ArrayBuffer[]> {
+  const cache = await openCache();
+  let loaded = 0;
+  const out: ArrayBuffer[] = [];
+  for (const url of urls) {
+    const cached = await cache?.match(url);
+    let response = cached;
+    if (!response) {
+      try {
+        response = await fetcher(url);
+      } catch (error) {
+        throw new VmAssetError(
+          url.pathname,
+          `the download failed (${(error as Error).message}). Check the connection and retry.`,
+        );
+      }
+      if (!response.ok) {
+        throw new VmAssetError(
+          url.pathname,
+          `the server answered HTTP ${response.status}. Retry in a moment.`,
+        );
+      }
+    }
+    const chunks: Uint8Array[] = [];
+    const reader = response.clone().body?.getReader();
+    if (!reader) throw new VmAssetError(url.pathname, "the response had no body");
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      loaded += value.length;
+      onBytes(loaded);
+    }
+    const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
+    if (!cached) await cache?.put(url, response).catch(() => undefined);
+    out.push(bytes.buffer);
+  }
+  return out;
+}
+
+export async function startBrowserVm(options: BrowserVmOptions): Promise<V86Vm> {
+  const fetcher = options.fetch ?? fetch.bind(globalThis);
+  const progress = options.onProgress ?? (() => undefined);
+  progress({ phase: "manifest" });
+  const image = await fetchJson<ImageManifest>(
+    fetcher,
+    new URL(IMAGE_MANIFEST_FILE, options.vmUrl),
+    "the image manifest",
+  );
+  if (!image)
+    throw new VmAssetError(
+      "the image manifest",
+      "vm/image.json is missing from this site: it was deployed without its VM image.",
+    );
+  const state = await fetchJson<StateManifest>(
+    fetcher,
+    new URL(STATE_MANIFEST_FILE, options.vmUrl),
+    "the state manifest",
+  );
+  const restore = state !== undefined && stateMatches(state, image, V86_VERSION);
+  const file = (name: string): URL => new URL(name, options.vmUrl);
+  const urls = restore
+    ? [file(image.files.bios), file(state.file)]
+    : [file(image.files.bios), file(image.files.kernel), file(image.files.initrd)];
+  const sizes = await Promise.all(urls.map((url) => contentLength(fetcher, url)));
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+  const [bios, second, third] = await downloadAll(fetcher, urls, (loadedBytes) =>
+    progress({
+      phase: "download",
+      loadedBytes,
+      totalBytes: Math.max(totalBytes, loadedBytes),
+      cold: !restore,
+    }),
+  );
+  if (!bios || !second) throw new VmAssetError("the boot files", "a download came back empty");
+  const boot: VmBoot = restore
+    ? { kind: "restore", state: second }
+    : {
+        kind: "cold",
+        kernel: second,
+        initrd: third ?? new ArrayBuffer(0),
+        fsIndexUrl: file(image.files.fsIndex).href,
+      };
+  progress({ phase: "starting", cold: !restore });
+  const vm = await V86Vm.start({
+    wasmPath: options.wasmUrl ?? defaultWasmUrl,
+    bios,
+    blobBaseUrl: file(`${image.blobDir}/`).href,
+    boot,
+  });
+  progress({ phase: "ready" });
+  return vm;
+}
+
+/** The file's size from a HEAD request (0 when the server does not say). */
+async function contentLength(fetcher: typeof fetch, url: URL): Promise<number> {
+  try {
+    const response = await fetcher(url, { method: "HEAD" });
+    return Number(response.headers.get("content-length") ?? 0);
+  } catch {
+    return 0;
+  }
+}
