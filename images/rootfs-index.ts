@@ -10,35 +10,19 @@ const S_IFREG = 0o100000;
 const S_IFLNK = 0o120000;
 const S_IFMT = 0o170000;
 
+interface EntryBase {
+  path: string;
+  mode: number;
+  uid: number;
+  gid: number;
+  mtime: number;
+}
+
 export type TreeEntry =
-  | { kind: "dir"; path: string; mode: number; uid: number; gid: number; mtime: number }
-  | {
-      kind: "file";
-      path: string;
-      mode: number;
-      uid: number;
-      gid: number;
-      mtime: number;
-      data: Uint8Array;
-    }
-  | {
-      kind: "symlink";
-      path: string;
-      mode: number;
-      uid: number;
-      gid: number;
-      mtime: number;
-      target: string;
-    }
-  | {
-      kind: "hardlink";
-      path: string;
-      mode: number;
-      uid: number;
-      gid: number;
-      mtime: number;
-      target: string;
-    };
+  | (EntryBase & { kind: "dir" })
+  | (EntryBase & { kind: "file"; data: Uint8Array })
+  | (EntryBase & { kind: "symlink"; target: string })
+  | (EntryBase & { kind: "hardlink"; target: string });
 
 /** One node of the index: [name, size, mtime, mode, uid, gid, children | link target | blob name]. */
 export type IndexNode = [string, number, number, number, number, number, IndexNode[] | string];
