@@ -7,6 +7,7 @@ import { launchChromium, serveStatic, type StaticServer } from "./support/browse
 
 const SCREENSHOT_DIR = fileURLToPath(new URL("./screenshots/", import.meta.url));
 const BOOT_TIMEOUT_MS = 120_000;
+const COLD_BOOT_TIMEOUT_MS = 240_000;
 
 let server: StaticServer;
 let browser: Browser;
@@ -83,4 +84,29 @@ describe("the playground", () => {
       .toBe("Linux ready");
     await page.context().close();
   });
+
+  it(
+    "boots Linux from scratch when the site serves no saved machine",
+    { timeout: COLD_BOOT_TIMEOUT_MS + 60_000 },
+    async () => {
+      const { page, errors } = await openApp();
+      await page.route("**/vm/state.json", (route) => route.fulfill({ status: 404, body: "" }));
+      await page.goto(server.url);
+      await expect
+        .poll(() => page.locator(".boot h2").textContent(), { timeout: 30_000 })
+        .toMatch(/from scratch/);
+      await page.screenshot({ path: `${SCREENSHOT_DIR}cold-boot.png` });
+      await expect
+        .poll(() => page.getByTestId("vm-status").textContent(), {
+          timeout: COLD_BOOT_TIMEOUT_MS,
+          interval: 1000,
+        })
+        .toBe("Linux ready");
+      await page.locator(".xterm").click();
+      await page.keyboard.type("cat /etc/hostname\n");
+      await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain("opslab");
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+  );
 });
