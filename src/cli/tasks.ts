@@ -1,0 +1,85 @@
+// npm run tasks -- list | verify [--repeat N] [--json] <task folder>...
+// verify: from a fresh VM each time, the grader must fail after setup and pass after the solution.
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { loadCatalogue, loadTaskFolder } from "../tasks/node-loader";
+import { verifyTask, type VerifyReport } from "../tasks/verify";
+import { startNodeVm } from "../vm/node-vm";
+
+const TASKS_DIR = resolve(import.meta.dirname, "../../tasks");
+const USAGE = "usage: npm run tasks -- list | verify [--repeat N] [--json] <task folder>...";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { repeat: { type: "string", default: "1" }, json: { type: "boolean" } },
+});
+const [command, ...folders] = positionals;
+
+async function list(): Promise<number> {
+  const { tasks, errors } = await loadCatalogue(TASKS_DIR);
+  for (const { meta } of tasks) {
+    console.log(
+      `${meta.domain.padEnd(10)} ${meta.difficulty.padEnd(6)} ${meta.id.padEnd(32)} ${meta.title}`,
+    );
+  }
+  for (const error of errors) console.error(`broken: ${error.message}`);
+  console.log(`${tasks.length} tasks${errors.length ? `, ${errors.length} broken` : ""}`);
+  return errors.length ? 1 : 0;
+}
+
+async function verify(): Promise<number> {
+  const repeat = Number(values.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1)
+    throw new Error(`--repeat wants a whole number >= 1: ${USAGE}`);
+  if (folders.length === 0) throw new Error(`name at least one task folder: ${USAGE}`);
+  const reports: (VerifyReport & { folder: string })[] = [];
+  const vm = await startNodeVm();
+  try {
+    for (const folder of folders) {
+      try {
+        const task = await loadTaskFolder(resolve(folder));
+        const started = Date.now();
+        const report = await verifyTask(vm, task, repeat);
+        reports.push({ ...report, folder });
+        if (!values.json) {
+          const round = report.rounds[0];
+          const figures = round
+            ? `setup ${round.setupMs} ms, solution ${round.solutionMs} ms, grader ${round.solved.durationMs} ms`
+            : "";
+          console.log(
+            `${report.ok ? "ok  " : "FAIL"} ${task.meta.id} (${repeat}x, ${Date.now() - started} ms; ${figures})`,
+          );
+          for (const problem of report.problems) console.log(`     ${problem}`);
+        }
+      } catch (error) {
+        reports.push({
+          id: folder,
+          folder,
+          ok: false,
+          rounds: [],
+          problems: [(error as Error).message],
+        });
+        if (!values.json) console.log(`FAIL ${folder}\n     ${(error as Error).message}`);
+      }
+    }
+  } finally {
+    await vm.destroy();
+  }
+  if (values.json) console.log(JSON.stringify(reports, null, 2));
+  const failed = reports.filter((r) => !r.ok).length;
+  if (!values.json) console.log(`${reports.length - failed} of ${reports.length} tasks verified`);
+  return failed ? 1 : 0;
+}
+
+try {
+  const code =
+    command === "list"
+      ? await list()
+      : command === "verify"
+        ? await verify()
+        : (console.error(USAGE), 2);
+  process.exit(code);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}

@@ -1,0 +1,63 @@
+// Tasks and grades as plain data: what a task is, what its grader found.
+
+export const TASK_DOMAINS = ["sysadmin", "networking", "cloud"] as const;
+export const TASK_DIFFICULTIES = ["easy", "medium", "hard"] as const;
+export type TaskDomain = (typeof TASK_DOMAINS)[number];
+export type TaskDifficulty = (typeof TASK_DIFFICULTIES)[number];
+
+export interface TaskLimits {
+  agentSteps: number;
+  agentSeconds: number;
+  commandSeconds: number;
+  checkSeconds: number;
+}
+
+export interface TaskMeta {
+  id: string;
+  title: string;
+  domain: TaskDomain;
+  difficulty: TaskDifficulty;
+  tags: string[];
+  /** Which failure the task tends to provoke. */
+  teaches: string;
+  limits: TaskLimits;
+}
+
+/** A task folder's content, as read from disk or bundled into the page. */
+export interface TaskBundle {
+  meta: TaskMeta;
+  instruction: string;
+  setupScript: string;
+  solutionScript: string;
+  checkScript: string;
+  /** Fixtures: path inside the VM -> content. */
+  files: Record<string, Uint8Array>;
+}
+
+export interface CheckLine {
+  passed: boolean;
+  text: string;
+}
+
+export interface Grade {
+  passed: boolean;
+  checks: CheckLine[];
+  /** The grader's exit code (0 is a pass) and anything it printed that is not a check line. */
+  exitCode: number;
+  notes: string[];
+  durationMs: number;
+}
+
+/** Reads the grader's output: "PASS: what" and "FAIL: what" lines are checks, the rest notes. */
+export function parseCheckOutput(output: string, exitCode: number, durationMs: number): Grade {
+  const checks: CheckLine[] = [];
+  const notes: string[] = [];
+  for (const line of output.split("\n")) {
+    const match = /^(PASS|FAIL):\s*(.*)$/.exec(line.trim());
+    if (match) checks.push({ passed: match[1] === "PASS", text: match[2] ?? "" });
+    else if (line.trim()) notes.push(line.trim());
+  }
+  // NOTE: a pass needs exit 0 and no failed check; a grader that printed no check did not decide.
+  const passed = exitCode === 0 && checks.length > 0 && checks.every((c) => c.passed);
+  return { passed, checks, exitCode, notes, durationMs };
+}

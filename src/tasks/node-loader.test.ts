@@ -1,0 +1,42 @@
+// Unit tests of reading task folders: a broken folder is reported by name and the others still load.
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadCatalogue } from "./node-loader";
+
+async function writeTask(
+  root: string,
+  slug: string,
+  toml: string,
+  withCheck = true,
+): Promise<void> {
+  const dir = join(root, "sysadmin", slug);
+  await mkdir(join(dir, "solution"), { recursive: true });
+  await mkdir(join(dir, "tests"), { recursive: true });
+  await mkdir(join(dir, "files/etc"), { recursive: true });
+  await writeFile(join(dir, "task.toml"), toml);
+  await writeFile(join(dir, "instruction.md"), "Fix it.\n");
+  await writeFile(join(dir, "setup.sh"), "true\n");
+  await writeFile(join(dir, "solution/solve.sh"), "true\n");
+  await writeFile(join(dir, "files/etc/motd"), "hello\n");
+  if (withCheck) await writeFile(join(dir, "tests/check.sh"), "echo PASS: ok\n");
+}
+
+const toml = (id: string): string =>
+  `id = "${id}"\ntitle = "T"\ndomain = "sysadmin"\ndifficulty = "easy"\nteaches = "x"\n`;
+
+describe("loadCatalogue", () => {
+  it("loads good folders, with fixtures, and names what is wrong with the broken ones", async () => {
+    const root = await mkdtemp(join(tmpdir(), "opslab-tasks-"));
+    await writeTask(root, "good-task", toml("good-task"));
+    await writeTask(root, "no-grader", toml("no-grader"), false);
+    await writeTask(root, "bad-domain", toml("bad-domain").replace('"sysadmin"', '"dba"'));
+    const { tasks, errors } = await loadCatalogue(root);
+    expect(tasks.map((t) => t.meta.id)).toEqual(["good-task"]);
+    expect(new TextDecoder().decode(tasks[0]?.files["/etc/motd"])).toBe("hello\n");
+    const messages = errors.map((e) => e.message).sort();
+    expect(messages[0]).toMatch(/bad-domain\/task.toml: domain: /);
+    expect(messages[1]).toMatch(/no-grader\/tests\/check.sh: missing/);
+  });
+});

@@ -1,0 +1,85 @@
+// Runs a task in a VM: fixtures and setup, the reference solution, and the grader (copied in last).
+import { parseCheckOutput, type Grade, type TaskBundle } from "../domain/task";
+import type { Vm } from "../vm/vm";
+import { TaskRunError } from "./errors";
+
+/** Where scripts are put for their one run; removed right after, so the agent never finds them. */
+const SCRIPT_DIR = "/run/opslab-task";
+/** The grader's folder: it only exists while the grader runs, after the agent has finished. */
+export const GRADER_DIR = "/run/opslab-grader";
+const SETUP_TIMEOUT_MS = 120_000;
+const OUTPUT_TAIL_CHARS = 600;
+
+/** Shell sessions apart from the agent's, so that setup and grading leave its shell as it was. */
+const SETUP_SESSION = "task-setup";
+const GRADER_SESSION = "task-grader";
+
+function tail(text: string): string {
+  return text.length > OUTPUT_TAIL_CHARS ? `…${text.slice(-OUTPUT_TAIL_CHARS)}` : text;
+}
+
+async function runScript(
+  vm: Vm,
+  step: "setup" | "solution",
+  name: string,
+  script: string,
+  timeoutMs: number,
+) {
+  const path = `${SCRIPT_DIR}/${name}`;
+  await vm.writeFile(path, script, { mode: 0o700 });
+  const started = Date.now();
+  const result = await vm.exec(`bash ${path}; rc=$?; rm -rf ${SCRIPT_DIR}; exit $rc`, {
+    session: SETUP_SESSION,
+    timeoutMs,
+    cwd: "/root",
+  });
+  if (result.exitCode !== 0) {
+    const why = result.timedOut
+      ? `did not finish within ${timeoutMs / 1000} s`
+      : `exited with ${result.exitCode}`;
+    throw new TaskRunError(step, `${name} ${why}:\n${tail(result.stdout + result.stderr)}`);
+  }
+  return Date.now() - started;
+}
+
+/** Copies the fixtures and runs setup.sh; returns how long it took. */
+export async function setUpTask(vm: Vm, task: TaskBundle): Promise<number> {
+  const started = Date.now();
+  try {
+    for (const [path, data] of Object.entries(task.files)) await vm.writeFile(path, data);
+  } catch (error) {
+    throw new TaskRunError("fixtures", `copying the fixtures failed: ${(error as Error).message}`);
+  }
+  await runScript(vm, "setup", "setup.sh", task.setupScript, SETUP_TIMEOUT_MS);
+  return Date.now() - started;
+}
+
+/** Plays the task's reference solution (the oracle). */
+export function runSolution(vm: Vm, task: TaskBundle): Promise<number> {
+  return runScript(
+    vm,
+    "solution",
+    "solve.sh",
+    task.solutionScript,
+    task.meta.limits.agentSeconds * 1000,
+  );
+}
+
+/** Copies the grader in, runs it, and removes it again. */
+export async function gradeTask(vm: Vm, task: TaskBundle): Promise<Grade> {
+  const timeoutMs = task.meta.limits.checkSeconds * 1000;
+  await vm.writeFile(`${GRADER_DIR}/check.sh`, task.checkScript, { mode: 0o700 });
+  const started = Date.now();
+  const result = await vm.exec(
+    `bash ${GRADER_DIR}/check.sh; rc=$?; rm -rf ${GRADER_DIR}; exit $rc`,
+    {
+      session: GRADER_SESSION,
+      timeoutMs,
+      cwd: "/root",
+    },
+  );
+  const grade = parseCheckOutput(result.stdout, result.exitCode, Date.now() - started);
+  if (result.timedOut) grade.notes.push(`the grader did not finish within ${timeoutMs / 1000} s`);
+  if (result.stderr.trim()) grade.notes.push(...result.stderr.trim().split("\n"));
+  return grade;
+}

@@ -1,0 +1,66 @@
+// Validates task.toml against its schema and turns it into TaskMeta, with errors naming the field.
+import { parse } from "smol-toml";
+import { z } from "zod";
+import { TASK_DIFFICULTIES, TASK_DOMAINS, type TaskMeta } from "../domain/task";
+import { TaskLoadError } from "./errors";
+
+/** Limits a task gets for what its task.toml leaves out. */
+export const DEFAULT_LIMITS = {
+  agent_steps: 30,
+  agent_seconds: 900,
+  command_seconds: 60,
+  check_seconds: 60,
+};
+
+const TaskTomlSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and dashes"),
+  title: z.string().min(1),
+  domain: z.enum(TASK_DOMAINS),
+  difficulty: z.enum(TASK_DIFFICULTIES),
+  tags: z.array(z.string()).default([]),
+  teaches: z.string().min(1),
+  limits: z
+    .object({
+      agent_steps: z.number().int().positive().default(DEFAULT_LIMITS.agent_steps),
+      agent_seconds: z.number().positive().default(DEFAULT_LIMITS.agent_seconds),
+      command_seconds: z.number().positive().default(DEFAULT_LIMITS.command_seconds),
+      check_seconds: z.number().positive().default(DEFAULT_LIMITS.check_seconds),
+    })
+    .default(DEFAULT_LIMITS),
+});
+
+export function parseTaskToml(text: string, file: string, folderName?: string): TaskMeta {
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (error) {
+    throw new TaskLoadError(
+      file,
+      undefined,
+      `not valid TOML (${(error as Error).message.split("\n")[0]})`,
+    );
+  }
+  const result = TaskTomlSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new TaskLoadError(file, issue?.path.join(".") || undefined, issue?.message ?? "invalid");
+  }
+  const toml = result.data;
+  if (folderName !== undefined && toml.id !== folderName) {
+    throw new TaskLoadError(file, "id", `expected "${folderName}", the name of the task's folder`);
+  }
+  return {
+    id: toml.id,
+    title: toml.title,
+    domain: toml.domain,
+    difficulty: toml.difficulty,
+    tags: toml.tags,
+    teaches: toml.teaches,
+    limits: {
+      agentSteps: toml.limits.agent_steps,
+      agentSeconds: toml.limits.agent_seconds,
+      commandSeconds: toml.limits.command_seconds,
+      checkSeconds: toml.limits.check_seconds,
+    },
+  };
+}
