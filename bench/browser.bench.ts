@@ -1,5 +1,6 @@
 // npm run bench:browser [-- --json]: page load to a Linux shell in Debian's Chromium, cold and warm cache.
 import { parseArgs } from "node:util";
+import { printFigures } from "./report";
 import type { BrowserContext, Page } from "playwright-core";
 import { launchChromium, serveStatic } from "../e2e/support/browser";
 
@@ -66,17 +67,7 @@ try {
     page_to_shell_ms_warm_cache: 3000,
     bytes_before_first_prompt: 20 * 1024 * 1024,
   };
-  if (values.json) {
-    console.log(JSON.stringify(figures));
-  } else {
-    console.log("| figure | value | target | |");
-    console.log("|---|---:|---:|---|");
-    for (const [key, value] of Object.entries(figures)) {
-      const target = targets[key];
-      const verdict = target === undefined ? "" : value <= target ? "ok" : "OVER";
-      console.log(`| ${key} | ${value} | ${target ?? ""} | ${verdict} |`);
-    }
-  }
+  printFigures(figures, targets, values.json ?? false);
 } finally {
   await browser.close();
   await server.close();

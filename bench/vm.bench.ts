@@ -2,6 +2,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { printFigures } from "./report";
 import {
   DEFAULT_VM_DIR,
   readImageManifest,
@@ -117,15 +118,5 @@ const targets: Record<string, number> = {
   image_bytes: 80 * 1024 * 1024,
 };
 
-if (values.json) {
-  console.log(JSON.stringify(figures));
-} else {
-  console.log("| figure | value | target | |");
-  console.log("|---|---:|---:|---|");
-  for (const [key, value] of Object.entries(figures)) {
-    const target = targets[key];
-    const verdict = target === undefined ? "" : value <= target ? "ok" : "OVER";
-    console.log(`| ${key} | ${value} | ${target ?? ""} | ${verdict} |`);
-  }
-}
+printFigures(figures, targets, values.json ?? false);
 process.exit(0);
