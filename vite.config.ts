@@ -1,6 +1,50 @@
 // Vite build and dev-server settings for the OpsLab single-page app.
 import react from "@vitejs/plugin-react";
+import { createReadStream, statSync } from "node:fs";
+import { copyFile, mkdir, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
+
+/** Where `npm run vm:snapshot` keeps the saved machine (made on demand, not committed). */
+const VM_STATE_DIR = fileURLToPath(new URL("./.cache/vm-state/", import.meta.url));
+const VM_STATE_FILE = /^state(\.json|-[0-9a-f]+\.zst)$/;
+
+/** Serves the saved machine as vm/state* in development and copies it into the build's vm/ folder. */
+function vmState(): Plugin {
+  return {
+    name: "opslab-vm-state",
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const name = /\/vm\/([^/?]+)(\?.*)?$/.exec(req.url ?? "")?.[1];
+        if (!name || !VM_STATE_FILE.test(name)) return next();
+        const path = join(VM_STATE_DIR, name);
+        let size: number;
+        try {
+          size = statSync(path).size;
+        } catch {
+          return next();
+        }
+        res.setHeader(
+          "Content-Type",
+          name.endsWith(".json") ? "application/json" : "application/octet-stream",
+        );
+        res.setHeader("Content-Length", size);
+        if (req.method === "HEAD") res.end();
+        else createReadStream(path).pipe(res);
+      });
+    },
+    async writeBundle(options) {
+      if (!options.dir) return;
+      const names = (await readdir(VM_STATE_DIR).catch(() => [])).filter((n) =>
+        VM_STATE_FILE.test(n),
+      );
+      await mkdir(join(options.dir, "vm"), { recursive: true });
+      for (const name of names)
+        await copyFile(join(VM_STATE_DIR, name), join(options.dir, "vm", name));
+    },
+  };
+}
 
 /**
  * Content-Security-Policy of the built site. v86 runs wasm and starts blob: workers; xterm injects
@@ -37,7 +81,7 @@ function contentSecurityPolicy(): Plugin {
 export default defineConfig({
   // NOTE: relative base so the built site works when served under any sub-path.
   base: "./",
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), vmState()],
   assetsInclude: ["**/*.wasm"],
   build: {
     target: "es2022",

@@ -3,7 +3,7 @@
 // --console shows the guest console while it boots).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -12,7 +12,13 @@ import {
   V86_VERSION,
   type StateManifest,
 } from "../vm/image";
-import { DEFAULT_VM_DIR, readImageManifest, readMatchingState, startNodeVm } from "../vm/node-vm";
+import {
+  DEFAULT_STATE_DIR,
+  DEFAULT_VM_DIR,
+  readImageManifest,
+  readMatchingState,
+  startNodeVm,
+} from "../vm/node-vm";
 
 /** zstd level for the state: made once, downloaded at every first visit. */
 const STATE_ZSTD_LEVEL = 19;
@@ -21,12 +27,19 @@ const STATE_ZSTD_WINDOW_LOG = 27;
 const PROGRESS_INTERVAL_MS = 10_000;
 
 const { values } = parseArgs({
-  options: { force: { type: "boolean" }, dir: { type: "string" }, console: { type: "boolean" } },
+  options: {
+    force: { type: "boolean" },
+    dir: { type: "string" },
+    "state-dir": { type: "string" },
+    console: { type: "boolean" },
+  },
 });
 const vmDir = values.dir ?? DEFAULT_VM_DIR;
+const stateDir = values["state-dir"] ?? DEFAULT_STATE_DIR;
+await mkdir(stateDir, { recursive: true });
 
 const image = await readImageManifest(vmDir);
-const existing = await readMatchingState(image, vmDir);
+const existing = await readMatchingState(image, stateDir);
 if (existing && !values.force) {
   console.log(
     `vm:snapshot: ${existing.file} is up to date (image ${image.imageId}, v86 ${V86_VERSION})`,
@@ -65,7 +78,7 @@ console.log(`vm:snapshot: system ${settle.stdout.trim().split("\n")[0] || "?"}`)
 const raw = new Uint8Array(await vm.saveState());
 await vm.destroy();
 
-const tmp = join(vmDir, ".state.raw");
+const tmp = join(stateDir, ".state.raw");
 await writeFile(tmp, raw);
 execFileSync("zstd", [
   "-q",
@@ -80,9 +93,9 @@ execFileSync("zstd", [
 ]);
 const packed = await readFile(`${tmp}.zst`);
 const file = `state-${createHash("sha256").update(packed).digest("hex").slice(0, 16)}.zst`;
-for (const name of await readdir(vmDir))
-  if (/^state-[0-9a-f]+\.zst$/.test(name)) await rm(join(vmDir, name));
-await writeFile(join(vmDir, file), packed);
+for (const name of await readdir(stateDir))
+  if (/^state-[0-9a-f]+\.zst$/.test(name)) await rm(join(stateDir, name));
+await writeFile(join(stateDir, file), packed);
 await rm(`${tmp}.zst`);
 const manifest: StateManifest = {
   version: STATE_MANIFEST_VERSION,
@@ -92,7 +105,7 @@ const manifest: StateManifest = {
   bytes: packed.length,
   coldBootMs,
 };
-await writeFile(join(vmDir, STATE_MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
+await writeFile(join(stateDir, STATE_MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
 console.log(
   `vm:snapshot: wrote ${file}: ${(raw.length / 1e6).toFixed(1)} MB raw, ${(packed.length / 1e6).toFixed(1)} MB zstd`,
 );

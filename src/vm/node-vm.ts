@@ -14,7 +14,11 @@ import {
 } from "./image";
 import { V86Vm, type VmBoot } from "./v86-vm";
 
-export const DEFAULT_VM_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../public/vm");
+const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+/** The committed image. */
+export const DEFAULT_VM_DIR = resolve(REPO_DIR, "public/vm");
+/** The saved machine state, made on demand by `npm run vm:snapshot` (not committed; the build copies it). */
+export const DEFAULT_STATE_DIR = resolve(REPO_DIR, ".cache/vm-state");
 
 async function readJson<T>(path: string, what: string): Promise<T> {
   try {
@@ -47,11 +51,13 @@ export async function readImageManifest(vmDir = DEFAULT_VM_DIR): Promise<ImageMa
 /** The saved state's manifest when it belongs to this image and emulator, else undefined. */
 export async function readMatchingState(
   image: ImageManifest,
-  vmDir = DEFAULT_VM_DIR,
+  stateDir = DEFAULT_STATE_DIR,
 ): Promise<StateManifest | undefined> {
   let state: StateManifest;
   try {
-    state = JSON.parse(await readFile(join(vmDir, STATE_MANIFEST_FILE), "utf8")) as StateManifest;
+    state = JSON.parse(
+      await readFile(join(stateDir, STATE_MANIFEST_FILE), "utf8"),
+    ) as StateManifest;
   } catch {
     return undefined;
   }
@@ -60,6 +66,7 @@ export async function readMatchingState(
 
 export interface NodeVmOptions {
   vmDir?: string;
+  stateDir?: string;
   /** Boot from the kernel even when a saved state exists. */
   cold?: boolean;
   /** Restore this state instead of the published one. */
@@ -70,14 +77,15 @@ export interface NodeVmOptions {
 export async function startNodeVm(options: NodeVmOptions = {}): Promise<V86Vm> {
   const vmDir = options.vmDir ?? DEFAULT_VM_DIR;
   const image = await readImageManifest(vmDir);
-  const savedState = options.cold ? undefined : await readMatchingState(image, vmDir);
+  const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
+  const savedState = options.cold ? undefined : await readMatchingState(image, stateDir);
   let boot: VmBoot;
   if (options.state && !options.cold) {
     boot = { kind: "restore", state: options.state };
   } else if (savedState) {
     boot = {
       kind: "restore",
-      state: await readBuffer(join(vmDir, savedState.file), "the saved state"),
+      state: await readBuffer(join(stateDir, savedState.file), "the saved state"),
     };
   } else {
     boot = {
