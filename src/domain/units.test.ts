@@ -1,18 +1,6 @@
-// Tests for the unit constants and conversions in units.ts.
+// Tests for the size display in units.ts.
 import { describe, expect, it } from "vitest";
-import { BYTES_PER_MIB, formatBytes, MS_PER_SECOND, secondsToMs } from "./units";
-
-describe("secondsToMs", () => {
-  it("converts seconds to milliseconds", () => {
-    expect(secondsToMs(3)).toBe(3 * MS_PER_SECOND);
-    expect(secondsToMs(0.25)).toBe(250);
-  });
-
-  it("rounds to whole milliseconds", () => {
-    expect(secondsToMs(0.0004)).toBe(0);
-    expect(secondsToMs(1.0006)).toBe(1001);
-  });
-});
+import { BYTES_PER_MIB, formatBytes } from "./units";
 
 describe("formatBytes", () => {
   it("uses bytes below one KiB", () => {

@@ -1,12 +1,6 @@
-// Time and size units, so constants and conversions say what they measure.
-export const MS_PER_SECOND = 1000;
+// Size units, so constants and displays say what they measure.
 export const BYTES_PER_KIB = 1024;
 export const BYTES_PER_MIB = 1024 * BYTES_PER_KIB;
-
-/** Converts seconds to whole milliseconds (rounded to the nearest millisecond). */
-export function secondsToMs(seconds: number): number {
-  return Math.round(seconds * MS_PER_SECOND);
-}
 
 /** Formats a byte count for people: "512 B", "1.5 KiB", "24.0 MiB". */
 export function formatBytes(bytes: number): string {

@@ -1,12 +1,9 @@
 // What the person sees while Linux starts: each phase, bytes downloaded of the total, elapsed time, errors.
 import { useEffect, useState } from "react";
+import { formatBytes } from "../../domain/units";
 import type { VmStatus } from "../../state/vm-store";
 
 const TICK_MS = 100;
-
-function megabytes(bytes: number): string {
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
-}
 
 function describe(status: VmStatus): string {
   switch (status.phase) {
@@ -55,7 +52,7 @@ export function BootScreen({
         <>
           <progress max={1} value={fraction} />
           <p>
-            {megabytes(status.loadedBytes)} of {megabytes(status.totalBytes)}
+            {formatBytes(status.loadedBytes)} of {formatBytes(status.totalBytes)}
           </p>
         </>
       )}
