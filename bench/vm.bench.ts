@@ -71,7 +71,7 @@ const [restoreMs, vm] = await timed(async () => {
 figures.restore_to_first_command_ms = restoreMs;
 
 log(`exec /bin/true x ${EXEC_RUNS}...`);
-const pingMs: number[] = [];
+const builtinMs: number[] = [];
 const trueMs: number[] = [];
 for (let i = 0; i < EXEC_RUNS; i++) {
   trueMs.push((await timed(() => vm.exec("/bin/true")))[0]);
@@ -84,11 +84,11 @@ for (let i = 0; i < EXEC_RUNS / 4; i++) {
 }
 figures.exec_true_paced_p50_ms = percentile(pacedMs, 50);
 // Baseline in the same run: a shell builtin costs the channel and one bash, no extra process.
-for (let i = 0; i < EXEC_RUNS / 4; i++) pingMs.push((await timed(() => vm.exec(":")))[0]);
+for (let i = 0; i < EXEC_RUNS / 4; i++) builtinMs.push((await timed(() => vm.exec(":")))[0]);
 figures.exec_true_first20_p50_ms = percentile(trueMs.slice(0, FIRST_COMMANDS), 50);
 figures.exec_true_p50_ms = percentile(trueMs.slice(FIRST_COMMANDS), 50);
 figures.exec_true_p95_ms = percentile(trueMs.slice(FIRST_COMMANDS), 95);
-figures.exec_builtin_p50_ms = percentile(pingMs, 50);
+figures.exec_builtin_p50_ms = percentile(builtinMs, 50);
 
 log("1 MB of output...");
 const [mbMs, mb] = await timed(() =>

@@ -58,14 +58,19 @@ export function base64ToBytes(text: string): Uint8Array {
   return bytes;
 }
 
-export function encodeRequest(request: GuestRequest): Uint8Array {
-  const json = encoder.encode(JSON.stringify(request));
+/** One frame line: the prefix, base64 of the JSON, a newline. */
+function frameLine(value: GuestRequest | GuestFrame): Uint8Array {
+  const json = encoder.encode(JSON.stringify(value));
   return encoder.encode(`${FRAME_PREFIX}${bytesToBase64(json)}\n`);
 }
 
+export function encodeRequest(request: GuestRequest): Uint8Array {
+  return frameLine(request);
+}
+
+/** A guest-side frame, as the agent writes it (for tests of the host side). */
 export function encodeFrame(frame: GuestFrame): Uint8Array {
-  const json = encoder.encode(JSON.stringify(frame));
-  return encoder.encode(`${FRAME_PREFIX}${bytesToBase64(json)}\n`);
+  return frameLine(frame);
 }
 
 function parseFrame(line: string): GuestFrame | undefined {

@@ -26,8 +26,6 @@ export interface V86VmOptions {
   memoryBytes?: number;
   /** Every console byte from the first on, before the VM object exists too (boot logs). */
   onConsole?: (bytes: Uint8Array) => void;
-  /** Called as the boot moves on, for progress displays. */
-  onPhase?: (phase: "emulator-loaded" | "agent-ready") => void;
 }
 
 /** Collects bytes from per-byte emulator events and hands them on in one batch per microtask. */
@@ -79,7 +77,6 @@ export class V86Vm implements Vm {
   static async start(options: V86VmOptions): Promise<V86Vm> {
     const vm = new V86Vm(options);
     await vm.launch(options.boot);
-    options.onPhase?.("agent-ready");
     vm.pristine = options.boot.kind === "restore" ? options.boot.state : await vm.saveState();
     return vm;
   }
@@ -123,7 +120,6 @@ export class V86Vm implements Vm {
       await new Promise<void>((resolve) =>
         emulator.add_listener("emulator-loaded", () => resolve()),
       );
-      options.onPhase?.("emulator-loaded");
       if (boot.kind === "cold") await this.waitForHello();
       await this.channel.waitForAgent(RESTORE_AGENT_TIMEOUT_MS);
     } catch (error) {
@@ -183,11 +179,6 @@ export class V86Vm implements Vm {
   reset(): Promise<void> {
     if (!this.pristine) throw new VmDestroyedError();
     return this.restoreState(this.pristine);
-  }
-
-  /** Makes the current machine the one `reset()` returns to. */
-  async markPristine(): Promise<void> {
-    this.pristine = await this.saveState();
   }
 
   async destroy(): Promise<void> {
