@@ -46,6 +46,11 @@ const OWNED_PACKAGES = [
   ["^@xterm/", ["src/ui"], "only src/ui/ may import xterm"],
   ["^idb(/|$)", ["src/storage"], "only src/storage/ may import idb"],
   ["^openai(/|$)", ["src/agent/providers"], "only src/agent/providers/ may import openai"],
+  [
+    "^@anthropic-ai/",
+    ["src/agent/providers"],
+    "only src/agent/providers/ may import the Anthropic SDK",
+  ],
 ];
 
 const MAX_DEPTH = 8;

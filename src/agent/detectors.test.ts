@@ -1,0 +1,76 @@
+// Unit tests of the live failure detectors.
+import { describe, expect, it } from "vitest";
+import type { CommandOutcome, ToolInput } from "../domain/run";
+import { detectFailures, type ActionRecord } from "./detectors";
+
+function action(step: number, command: string, result: Partial<CommandOutcome> = {}): ActionRecord {
+  const input: ToolInput = { tool: "run_command", command };
+  const outcome: CommandOutcome = {
+    kind: "command",
+    exitCode: 0,
+    stdout: "",
+    stderr: "",
+    durationMs: 5,
+    timedOut: false,
+    truncated: false,
+    ...result,
+  };
+  return { step, input, outcome };
+}
+
+const labels = (history: ActionRecord[]) => detectFailures(history).map((w) => w.label);
+
+describe("detectFailures", () => {
+  it("sees the same command with the same result a third time, once", () => {
+    const h = [action(1, "ls  /x"), action(2, "ls /x"), action(3, " ls /x ")];
+    expect(detectFailures(h)).toMatchObject([{ label: "repeated-command", steps: [1, 2, 3] }]);
+    expect(labels([...h, action(4, "ls /x")])).toEqual([]);
+  });
+
+  it("does not call a repeat a loop when the result changed", () => {
+    const h = [
+      action(1, "systemctl is-active x", { stdout: "activating" }),
+      action(2, "systemctl is-active x", { stdout: "activating" }),
+      action(3, "systemctl is-active x", { stdout: "active" }),
+    ];
+    expect(labels(h)).toEqual([]);
+  });
+
+  it("sees two actions alternating six times, once", () => {
+    const h = [1, 2, 3, 4, 5, 6].map((s) => action(s, s % 2 ? "cat a" : "cat b"));
+    expect(detectFailures(h).find((w) => w.label === "ping-pong")?.steps).toEqual([
+      1, 2, 3, 4, 5, 6,
+    ]);
+    expect(labels(h.slice(0, 5))).not.toContain("ping-pong");
+    expect(labels([...h, action(7, "cat a")])).not.toContain("ping-pong");
+  });
+
+  it("names a program that does not exist", () => {
+    const h = [
+      action(1, "netstatx -tlnp", {
+        exitCode: 127,
+        stderr: "bash: line 1: netstatx: command not found\n",
+      }),
+    ];
+    expect(detectFailures(h)).toMatchObject([
+      { label: "hallucinated-command", message: '"netstatx" is not a program on this system' },
+    ]);
+  });
+
+  it("sees an option a real program rejects", () => {
+    const h = [
+      action(1, "ls --colour-me", {
+        exitCode: 2,
+        stderr: "ls: unrecognized option '--colour-me'\nTry 'ls --help'\n",
+      }),
+    ];
+    expect(labels(h)).toEqual(["hallucinated-flag"]);
+    expect(labels([action(1, "grep -q x f", { exitCode: 1 })])).toEqual([]);
+  });
+
+  it("sees a command that hit its time limit", () => {
+    expect(labels([action(1, "ping 10.0.0.1", { exitCode: 124, timedOut: true })])).toEqual([
+      "hung-command",
+    ]);
+  });
+});

@@ -1,0 +1,247 @@
+// Unit tests of the agent loop with a scripted LlmClient and a fake VM.
+import { describe, expect, it } from "vitest";
+import type { RunLimits } from "../domain/run";
+import { VmUnresponsiveError } from "../vm/errors";
+import { FakeVm, type FakeCommandHandler } from "../vm/fake-vm";
+import type { Clock } from "./clock";
+import { authError, rateLimitError, serverError } from "./errors";
+import { runAgent, type AgentEvent, type AgentRunOptions } from "./loop";
+import { ScriptedClient, type ScriptStep } from "./scripted-client";
+
+const LIMITS: RunLimits = {
+  maxSteps: 10,
+  maxSeconds: 600,
+  maxTokens: 0,
+  maxCostUsd: 0,
+  commandSeconds: 30,
+};
+
+/** A clock that only moves when the loop sleeps or a test advances it. */
+function fakeClock() {
+  const clock = {
+    time: 0,
+    sleeps: [] as number[],
+    now: () => clock.time,
+    sleep: (ms: number) => {
+      clock.sleeps.push(ms);
+      clock.time += ms;
+      return Promise.resolve();
+    },
+  };
+  return clock satisfies Clock;
+}
+
+const run = (cmd: string) => ({ toolCalls: [{ name: "run_command", args: { command: cmd } }] });
+const finish = (summary = "done") => ({ toolCalls: [{ name: "finish", args: { summary } }] });
+
+async function play(
+  script: ScriptStep[],
+  handler?: FakeCommandHandler,
+  options: Partial<AgentRunOptions> = {},
+) {
+  const client = options.client ?? new ScriptedClient(script);
+  const vm = new FakeVm(handler ?? ((command) => ({ stdout: `ran ${command}\n` })));
+  const events: AgentEvent[] = [];
+  for await (const event of runAgent({
+    client,
+    vm,
+    instruction: "Fix the web server.",
+    limits: LIMITS,
+    clock: fakeClock(),
+    ...options,
+  }))
+    events.push(event);
+  return { events, vm, client: client as ScriptedClient, last: events.at(-1) };
+}
+
+const ofType = <T extends AgentEvent["type"]>(events: AgentEvent[], type: T) =>
+  events.filter((e): e is Extract<AgentEvent, { type: T }> => e.type === type);
+
+describe("runAgent", () => {
+  it("runs the commands the model asks for, shows it the real results, and finishes", async () => {
+    const { events, vm, client, last } = await play(
+      [{ text: "Let me look.", ...run("systemctl status nginx") }, finish("nginx fixed")],
+      () => ({ exitCode: 3, stdout: "inactive\n", stderr: "warn\n" }),
+    );
+    expect(vm.commands.map((c) => c.command)).toEqual(["systemctl status nginx"]);
+    expect(vm.commands[0]?.options.session).toBe("agent");
+    expect(vm.commands[0]?.options.timeoutMs).toBe(30_000);
+    const toolMessage = client.requests[1]?.messages.at(-1);
+    expect(toolMessage).toMatchObject({ role: "tool", toolName: "run_command" });
+    expect(toolMessage?.role === "tool" && toolMessage.content).toBe(
+      "exit code: 3\nstdout:\ninactive\n\nstderr:\nwarn\n",
+    );
+    expect(events.map((e) => e.type)).toEqual([
+      "started",
+      "text-delta",
+      "usage",
+      "reasoning",
+      "tool-call",
+      "tool-result",
+      "usage",
+      "tool-call",
+      "tool-result",
+      "finished",
+    ]);
+    expect(last).toMatchObject({ type: "finished", reason: "finished", summary: "nginx fixed" });
+  });
+
+  it("stops at the step limit when the model never finishes", async () => {
+    const script = Array.from({ length: 20 }, (_, i) => run(`echo ${i}`));
+    const { events, last } = await play(script, undefined, {
+      limits: { ...LIMITS, maxSteps: 4 },
+    });
+    expect(ofType(events, "tool-call")).toHaveLength(4);
+    expect(ofType(events, "limit")[0]).toMatchObject({ limit: "steps" });
+    expect(last).toMatchObject({ type: "finished", reason: "limit" });
+  });
+
+  it("tells the model about a malformed tool call and goes on", async () => {
+    const { events, client, last } = await play([
+      { toolCalls: [{ name: "run_command", args: '{"command": "ls' }] },
+      finish(),
+    ]);
+    expect(ofType(events, "tool-result")[0]?.outcome).toMatchObject({ kind: "rejected" });
+    const told = client.requests[1]?.messages.at(-1);
+    expect(told?.role === "tool" && told.content).toContain("not valid JSON");
+    expect(last).toMatchObject({ reason: "finished" });
+  });
+
+  it("retries a rate limit after the wait the provider asked for", async () => {
+    const clock = fakeClock();
+    const { events, last } = await play(
+      [rateLimitError("openai", "429", 7_000), finish()],
+      undefined,
+      { clock },
+    );
+    expect(ofType(events, "retry")).toMatchObject([{ attempt: 1, waitMs: 7_000 }]);
+    expect(clock.sleeps).toEqual([7_000]);
+    expect(last).toMatchObject({ reason: "finished" });
+  });
+
+  it("ends the run as a provider error on a rejected key, without retrying", async () => {
+    const { events, last } = await play([authError("openai", "401"), finish()]);
+    expect(ofType(events, "retry")).toHaveLength(0);
+    expect(ofType(events, "error")[0]).toMatchObject({ kind: "auth" });
+    expect(ofType(events, "error")[0]?.message).toContain("check the API key in Settings");
+    expect(last).toMatchObject({ reason: "provider-error" });
+  });
+
+  it("retries server errors with back-off, then gives up", async () => {
+    const clock = fakeClock();
+    const failure = serverError("openai", "503");
+    const { events, last } = await play([failure, failure, failure, failure], undefined, {
+      clock,
+    });
+    expect(clock.sleeps).toEqual([1_000, 2_000]);
+    expect(ofType(events, "retry")).toHaveLength(2);
+    expect(last).toMatchObject({ reason: "provider-error" });
+  });
+
+  it("stops at once when the person presses stop during a command", async () => {
+    const controller = new AbortController();
+    const never = new Promise<never>(() => {});
+    const { last } = await play(
+      [run("sleep 1000")],
+      () => {
+        setTimeout(() => controller.abort(), 5);
+        return never;
+      },
+      { signal: controller.signal },
+    );
+    expect(last).toMatchObject({ type: "finished", reason: "stopped" });
+  });
+
+  it("stops at the time limit", async () => {
+    const clock = fakeClock();
+    const { events, last } = await play(
+      [run("a"), run("b"), run("c")],
+      () => {
+        clock.time += 400_000;
+        return {};
+      },
+      { clock },
+    );
+    expect(ofType(events, "tool-call")).toHaveLength(2);
+    expect(ofType(events, "limit")[0]).toMatchObject({ limit: "time" });
+    expect(last).toMatchObject({ reason: "limit" });
+  });
+
+  it("stops at the token and cost limits, with the running totals in usage events", async () => {
+    const usage = { inputTokens: 600, outputTokens: 100 };
+    const script = [
+      { ...run("a"), usage },
+      { ...run("b"), usage },
+      { ...run("c"), usage },
+    ];
+    const tokens = await play(script, undefined, { limits: { ...LIMITS, maxTokens: 1_000 } });
+    expect(ofType(tokens.events, "usage").map((u) => u.totalTokens)).toEqual([700, 1_400]);
+    expect(ofType(tokens.events, "limit")[0]).toMatchObject({ limit: "tokens" });
+
+    const cost = await play(script, undefined, {
+      client: new ScriptedClient(script, "gpt-4o"),
+      limits: { ...LIMITS, maxCostUsd: 0.003 },
+    });
+    // gpt-4o: 600 in at $2.50/M + 100 out at $10/M = $0.0025 per step.
+    expect(ofType(cost.events, "usage").map((u) => u.costUsd)).toEqual([0.0025, 0.005]);
+    expect(ofType(cost.events, "limit")[0]).toMatchObject({ limit: "cost" });
+  });
+
+  it("warns about a repeated command, and stops on it when asked", async () => {
+    const script = Array.from({ length: 5 }, () => run("systemctl restart nginx"));
+    const { events } = await play(script, () => ({ exitCode: 1, stderr: "failed\n" }));
+    expect(ofType(events, "warning")).toMatchObject([
+      { label: "repeated-command", steps: [1, 2, 3] },
+    ]);
+    const stopped = await play(script, () => ({ exitCode: 1, stderr: "failed\n" }), {
+      stopOnWarning: true,
+    });
+    expect(ofType(stopped.events, "tool-call")).toHaveLength(3);
+    expect(stopped.last).toMatchObject({ reason: "stuck" });
+  });
+
+  it("plays the plain-text protocol for models without tool calls", async () => {
+    const client = new ScriptedClient(
+      [
+        { text: "Check the unit.\n```bash\nsystemctl is-active nginx\n```" },
+        { text: "All good.\nFINISH: nginx runs again" },
+      ],
+      "plain",
+      "text",
+    );
+    const { vm, last } = await play([], () => ({ stdout: "active\n" }), { client });
+    expect(client.requests[0]?.tools).toEqual([]);
+    expect(client.requests[0]?.system).toContain("FINISH:");
+    expect(vm.commands.map((c) => c.command)).toEqual(["systemctl is-active nginx"]);
+    expect(client.requests[1]?.messages.at(-1)).toEqual({
+      role: "user",
+      content: "exit code: 0\nstdout:\nactive\n",
+    });
+    expect(last).toMatchObject({ reason: "finished", summary: "nginx runs again" });
+  });
+
+  it("reminds a model that does not act, then ends the run as no action", async () => {
+    const { client, last } = await play([{ text: "Hmm." }, { text: "Thinking." }, { text: "?" }]);
+    expect(client.requests[1]?.messages.at(-1)).toMatchObject({ role: "user" });
+    expect(last).toMatchObject({ reason: "no-action" });
+  });
+
+  it("ends as a VM error when the VM stops answering", async () => {
+    const { events, last } = await play([run("ls")], () => {
+      throw new VmUnresponsiveError("exec", 60_000);
+    });
+    expect(ofType(events, "error")[0]).toMatchObject({ kind: "vm" });
+    expect(last).toMatchObject({ reason: "vm-error" });
+  });
+
+  it("never lets a secret into an event", async () => {
+    const key = "sk-test-0123456789abcdef";
+    const { events } = await play(
+      [authError("openai", `Incorrect API key provided: ${key}`)],
+      undefined,
+      { secrets: [key] },
+    );
+    expect(JSON.stringify(events)).not.toContain(key);
+    expect(JSON.stringify(events)).toContain("[redacted]");
+  });
+});

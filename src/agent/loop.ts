@@ -1,0 +1,281 @@
+// The agent loop: an async generator of run events over an LlmClient and a Vm, within limits.
+import type { RunEvent, RunLimits, ToolInput, ToolOutcome } from "../domain/run";
+import { VmError } from "../vm/errors";
+import type { Vm } from "../vm/vm";
+import { systemClock, type Clock } from "./clock";
+import { detectFailures, type ActionRecord } from "./detectors";
+import { ProviderError } from "./errors";
+import type { ChatMessage, ChatResponse, LlmClient, ToolCallRequest } from "./llm";
+import { DEFAULT_PRICES, costUsd, type PriceTable } from "./prices";
+import { systemPrompt, taskMessage } from "./prompt";
+import { redactSecrets } from "./redact";
+import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from "./retry";
+import { TEXT_PROTOCOL_REMINDER, parseTextReply } from "./text-protocol";
+import { TOOL_SPECS, describeOutcome, parseToolCall, runTool } from "./tools";
+
+/** Output tokens one model turn may use. */
+export const MAX_OUTPUT_TOKENS_PER_TURN = 4_096;
+/** Replies in a row without any action before the run ends as "no-action". */
+export const MAX_IDLE_REPLIES = 3;
+const NATIVE_REMINDER =
+  "You did not call a tool. Use run_command to act, or finish when the task is done.";
+
+/** Events of a run, plus text as it streams in (shown live, not kept: the whole text follows as "reasoning"). */
+export type AgentEvent =
+  RunEvent | { type: "text-delta"; atMs: number; step: number; text: string };
+
+export interface AgentRunOptions {
+  client: LlmClient;
+  vm: Vm;
+  instruction: string;
+  limits: RunLimits;
+  prices?: PriceTable;
+  /** End the run at the first live failure warning. */
+  stopOnWarning?: boolean;
+  /** Stops the run at once (the stop button). */
+  signal?: AbortSignal;
+  clock?: Clock;
+  retry?: RetryPolicy;
+  /** Strings that must never appear in an event (the API key). */
+  secrets?: readonly string[];
+}
+
+/** Thrown inside the loop when the person stops the run or its time is up. */
+class StopRun extends Error {}
+
+/** Runs the agent until it finishes, hits a limit, is stopped or fails; never throws. */
+export async function* runAgent(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
+  const secrets = options.secrets ?? [];
+  for await (const event of runLoop(options)) yield redactSecrets(event, secrets);
+}
+
+async function* runLoop(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
+  const { client, vm, limits } = options;
+  const clock = options.clock ?? systemClock;
+  const prices = options.prices ?? DEFAULT_PRICES;
+  const retry = options.retry ?? DEFAULT_RETRY_POLICY;
+  const started = clock.now();
+  const at = () => Math.round(clock.now() - started);
+  const deadline = started + limits.maxSeconds * 1000;
+
+  // One controller ends whatever is in flight: the person's stop, or the wall-time limit.
+  const controller = new AbortController();
+  let endedBy: "stopped" | "time" | null = null;
+  const stop = () => {
+    endedBy ??= "stopped";
+    controller.abort(new Error("stopped"));
+  };
+  if (options.signal?.aborted) stop();
+  options.signal?.addEventListener("abort", stop, { once: true });
+  const timer = setTimeout(
+    () => {
+      endedBy ??= "time";
+      controller.abort(new Error("time limit"));
+    },
+    Math.max(0, deadline - clock.now()),
+  );
+
+  /** Waits for `promise` unless the run is stopped or out of time first. */
+  const guard = <T>(promise: Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (controller.signal.aborted) return reject(new StopRun());
+      const onAbort = () => reject(new StopRun());
+      controller.signal.addEventListener("abort", onAbort, { once: true });
+      promise.then(resolve, reject).finally(() => {
+        controller.signal.removeEventListener("abort", onAbort);
+      });
+    });
+
+  const endEvents = (): AgentEvent[] =>
+    endedBy === "time"
+      ? [
+          {
+            type: "limit",
+            atMs: at(),
+            limit: "time",
+            message: `The run reached its time limit of ${limits.maxSeconds} s.`,
+          },
+          { type: "finished", atMs: at(), reason: "limit" },
+        ]
+      : [{ type: "finished", atMs: at(), reason: "stopped" }];
+
+  yield {
+    type: "started",
+    atMs: 0,
+    provider: client.provider,
+    model: client.model,
+    limits,
+    toolMode: client.toolMode,
+  };
+
+  const messages: ChatMessage[] = [{ role: "user", content: taskMessage(options.instruction) }];
+  const history: ActionRecord[] = [];
+  const usage = { inputTokens: 0, outputTokens: 0 };
+  let idleReplies = 0;
+
+  try {
+    for (let step = 1; ; step++) {
+      if (clock.now() >= deadline) endedBy ??= "time";
+      if (endedBy || controller.signal.aborted) throw new StopRun();
+      if (step > limits.maxSteps) {
+        yield {
+          type: "limit",
+          atMs: at(),
+          limit: "steps",
+          message: `The agent used all ${limits.maxSteps} steps without finishing.`,
+        };
+        yield { type: "finished", atMs: at(), reason: "limit" };
+        return;
+      }
+
+      // The model's turn, with retries for rate limits and server errors.
+      let response: ChatResponse | undefined;
+      for (let attempt = 1; !response; attempt++) {
+        try {
+          const request = {
+            system: systemPrompt(client.toolMode),
+            messages,
+            tools: client.toolMode === "native" ? TOOL_SPECS : [],
+            maxOutputTokens: MAX_OUTPUT_TOKENS_PER_TURN,
+          };
+          const turn = client.stream(request, controller.signal)[Symbol.asyncIterator]();
+          for (;;) {
+            const next = await guard(turn.next());
+            if (next.done) break;
+            if (next.value.type === "text")
+              yield { type: "text-delta", atMs: at(), step, text: next.value.text };
+            else response = next.value.response;
+          }
+          if (!response)
+            throw new ProviderError(
+              "bad-response",
+              client.provider,
+              `${client.provider} ended the turn without an answer: try again.`,
+              true,
+            );
+        } catch (error) {
+          if (error instanceof StopRun || controller.signal.aborted) throw new StopRun();
+          if (!(error instanceof ProviderError)) throw error;
+          const waitMs = retryDelayMs(error, attempt, retry);
+          if (waitMs === null) {
+            yield { type: "error", atMs: at(), kind: error.kind, message: error.message };
+            yield { type: "finished", atMs: at(), reason: "provider-error" };
+            return;
+          }
+          yield { type: "retry", atMs: at(), attempt, waitMs, message: error.message };
+          await guard(clock.sleep(waitMs, controller.signal));
+        }
+      }
+
+      usage.inputTokens += response.usage.inputTokens;
+      usage.outputTokens += response.usage.outputTokens;
+      const totalTokens = usage.inputTokens + usage.outputTokens;
+      const cost = costUsd(client.model, usage, prices);
+      yield { type: "usage", atMs: at(), step, ...usage, totalTokens, costUsd: cost };
+      if (response.text.trim()) yield { type: "reasoning", atMs: at(), step, text: response.text };
+
+      const calls: ToolCallRequest[] =
+        client.toolMode === "native"
+          ? response.toolCalls
+          : [parseTextReply(response.text, `step-${step}`)].filter((c) => c !== null);
+      messages.push({
+        role: "assistant",
+        content: response.text,
+        toolCalls: client.toolMode === "native" ? calls : [],
+      });
+
+      if (calls.length === 0) {
+        idleReplies++;
+        if (idleReplies >= MAX_IDLE_REPLIES) {
+          yield { type: "finished", atMs: at(), reason: "no-action" };
+          return;
+        }
+        const reminder = client.toolMode === "native" ? NATIVE_REMINDER : TEXT_PROTOCOL_REMINDER;
+        messages.push({ role: "user", content: reminder });
+      } else {
+        idleReplies = 0;
+      }
+
+      for (const call of calls) {
+        const input: ToolInput = parseToolCall(call);
+        yield { type: "tool-call", atMs: at(), step, callId: call.id, input };
+        if (input.tool === "finish") {
+          yield {
+            type: "tool-result",
+            atMs: at(),
+            step,
+            callId: call.id,
+            outcome: { kind: "finished", summary: input.summary },
+          };
+          yield { type: "finished", atMs: at(), reason: "finished", summary: input.summary };
+          return;
+        }
+        const remainingSeconds = Math.max(1, Math.floor((deadline - clock.now()) / 1000));
+        let outcome: ToolOutcome;
+        try {
+          outcome = await guard(
+            runTool(vm, input, Math.min(limits.commandSeconds, remainingSeconds)),
+          );
+        } catch (error) {
+          if (error instanceof StopRun) throw error;
+          if (!(error instanceof VmError)) throw error;
+          yield { type: "error", atMs: at(), kind: "vm", message: error.message };
+          yield { type: "finished", atMs: at(), reason: "vm-error" };
+          return;
+        }
+        yield { type: "tool-result", atMs: at(), step, callId: call.id, outcome };
+        const content = describeOutcome(outcome);
+        messages.push(
+          client.toolMode === "native"
+            ? { role: "tool", toolCallId: call.id, toolName: call.name, content }
+            : { role: "user", content },
+        );
+
+        history.push({ step, input, outcome });
+        const warnings = detectFailures(history);
+        for (const warning of warnings) yield { type: "warning", atMs: at(), ...warning };
+        if (warnings.length > 0 && options.stopOnWarning) {
+          yield { type: "finished", atMs: at(), reason: "stuck" };
+          return;
+        }
+      }
+
+      if (limits.maxTokens > 0 && totalTokens >= limits.maxTokens) {
+        yield {
+          type: "limit",
+          atMs: at(),
+          limit: "tokens",
+          message: `The run used ${totalTokens} tokens, over its limit of ${limits.maxTokens}.`,
+        };
+        yield { type: "finished", atMs: at(), reason: "limit" };
+        return;
+      }
+      if (limits.maxCostUsd > 0 && cost !== null && cost >= limits.maxCostUsd) {
+        yield {
+          type: "limit",
+          atMs: at(),
+          limit: "cost",
+          message: `The run cost $${cost.toFixed(4)}, over its limit of $${limits.maxCostUsd}.`,
+        };
+        yield { type: "finished", atMs: at(), reason: "limit" };
+        return;
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof StopRun)) {
+      const message = error instanceof Error ? error.message : String(error);
+      yield {
+        type: "error",
+        atMs: at(),
+        kind: "internal",
+        message: `Unexpected failure in the agent loop (a bug in OpsLab; please report it): ${message}`,
+      };
+      yield { type: "finished", atMs: at(), reason: "internal-error" };
+      return;
+    }
+    yield* endEvents();
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", stop);
+  }
+}

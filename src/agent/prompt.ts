@@ -1,0 +1,16 @@
+// What the agent is told: the system prompt and the task as its first message.
+import { TEXT_PROTOCOL_RULES } from "./text-protocol";
+
+const BASE_PROMPT = `You are an experienced Linux system administrator working on a ticket.
+You are root on a Debian 12 (i386) machine with systemd. Investigate before you change anything,
+fix the cause rather than the symptom, keep everything else working, and check your fix before
+you finish. Commands run non-interactively (no stdin, no pagers, no editors: use tee, sed, cat
+with heredocs, or the write_file tool). Keep commands short-running; a command that hangs is killed.`;
+
+export function systemPrompt(toolMode: "native" | "text"): string {
+  return toolMode === "text" ? `${BASE_PROMPT}\n\n${TEXT_PROTOCOL_RULES}` : BASE_PROMPT;
+}
+
+export function taskMessage(instruction: string): string {
+  return `Here is the ticket:\n\n${instruction.trim()}`;
+}

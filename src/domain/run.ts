@@ -1,0 +1,104 @@
+// A run as plain data: the agent's events in order, its limits, its outcome and grade; versioned.
+/** NOTE: bump when the persisted shape of Run or RunEvent changes, and upgrade in restoreRun(). */
+export const RUN_SCHEMA_VERSION = 1;
+
+/** The failure modes of tasks.md that can be seen while the agent runs. */
+export const LIVE_FAILURE_LABELS = [
+  "repeated-command",
+  "ping-pong",
+  "hallucinated-command",
+  "hallucinated-flag",
+  "hung-command",
+] as const;
+export type LiveFailureLabel = (typeof LIVE_FAILURE_LABELS)[number];
+
+export const LIMIT_KINDS = ["steps", "time", "tokens", "cost"] as const;
+export type LimitKind = (typeof LIMIT_KINDS)[number];
+
+/** Why a run ended. */
+export type StopReason =
+  | "finished"
+  | "limit"
+  | "stopped"
+  | "stuck"
+  | "provider-error"
+  | "vm-error"
+  | "internal-error"
+  | "no-action";
+
+export interface RunLimits {
+  maxSteps: number;
+  maxSeconds: number;
+  /** Input + output tokens over the whole run; 0 means no limit. */
+  maxTokens: number;
+  /** Dollars over the whole run; 0 means no limit. */
+  maxCostUsd: number;
+  /** Limit of each command the agent runs, unless it asks for less. */
+  commandSeconds: number;
+}
+
+/** What the agent asked a tool to do. */
+export type ToolInput =
+  | { tool: "run_command"; command: string; timeoutSeconds?: number }
+  | { tool: "write_file"; path: string; content: string }
+  | { tool: "finish"; summary: string }
+  | { tool: "invalid"; name: string; raw: string; problem: string };
+
+/** What a command did, kept for the timeline (outputs cut to RUN_OUTPUT_KEEP_CHARS). */
+export interface CommandOutcome {
+  kind: "command";
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+  /** True when the output was cut, in the VM or for keeping. */
+  truncated: boolean;
+}
+
+export type ToolOutcome =
+  | CommandOutcome
+  | { kind: "file-written"; path: string; bytes: number; durationMs: number }
+  | { kind: "finished"; summary: string }
+  | { kind: "rejected"; message: string };
+
+export type ProviderErrorKind =
+  | "auth"
+  | "rate-limit"
+  | "server"
+  | "network"
+  | "blocked-by-browser"
+  | "bad-request"
+  | "bad-response";
+
+export interface RunEventBase {
+  /** Milliseconds since the run started. */
+  atMs: number;
+}
+
+export type RunEvent = RunEventBase &
+  (
+    | { type: "started"; provider: string; model: string; limits: RunLimits; toolMode: ToolMode }
+    | { type: "reasoning"; step: number; text: string }
+    | { type: "tool-call"; step: number; callId: string; input: ToolInput }
+    | { type: "tool-result"; step: number; callId: string; outcome: ToolOutcome }
+    | {
+        type: "usage";
+        step: number;
+        inputTokens: number;
+        outputTokens: number;
+        totalTokens: number;
+        /** Dollars so far; null when the model has no price. */
+        costUsd: number | null;
+      }
+    | { type: "warning"; label: LiveFailureLabel; steps: number[]; message: string }
+    | { type: "retry"; attempt: number; waitMs: number; message: string }
+    | { type: "limit"; limit: LimitKind; message: string }
+    | { type: "error"; kind: ProviderErrorKind | "vm" | "internal"; message: string }
+    | { type: "finished"; reason: StopReason; summary?: string }
+  );
+
+/** How the model calls tools: native tool calls, or one fenced command per reply. */
+export type ToolMode = "native" | "text";
+
+export type RunEventType = RunEvent["type"];

@@ -1,0 +1,79 @@
+// A fake Vm for unit tests of the layers above: commands answered by a handler, files in a map.
+import { VmDestroyedError } from "./errors";
+import type { ExecOptions, ExecResult, Vm, VmConsole } from "./vm";
+
+export interface FakeCommandResult {
+  exitCode?: number;
+  stdout?: string;
+  stderr?: string;
+  timedOut?: boolean;
+  durationMs?: number;
+}
+
+export type FakeCommandHandler = (
+  command: string,
+  options: ExecOptions,
+) => FakeCommandResult | Promise<FakeCommandResult>;
+
+const encoder = new TextEncoder();
+
+/** NOTE: for unit tests only; integration tests always drive the real VM. */
+export class FakeVm implements Vm {
+  readonly files = new Map<string, Uint8Array>();
+  readonly commands: { command: string; options: ExecOptions }[] = [];
+  private destroyed = false;
+
+  constructor(private readonly handler: FakeCommandHandler = () => ({})) {}
+
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    if (this.destroyed) throw new VmDestroyedError();
+    this.commands.push({ command, options });
+    const r = await this.handler(command, options);
+    const stdout = r.stdout ?? "";
+    const stderr = r.stderr ?? "";
+    return {
+      exitCode: r.exitCode ?? 0,
+      stdout,
+      stderr,
+      raw: { stdout: encoder.encode(stdout), stderr: encoder.encode(stderr) },
+      stdoutTotalBytes: encoder.encode(stdout).length,
+      stderrTotalBytes: encoder.encode(stderr).length,
+      stdoutTruncated: false,
+      stderrTruncated: false,
+      timedOut: r.timedOut ?? false,
+      durationMs: r.durationMs ?? 1,
+      cwd: options.cwd ?? "/root",
+    };
+  }
+
+  writeFile(path: string, data: string | Uint8Array): Promise<void> {
+    if (this.destroyed) return Promise.reject(new VmDestroyedError());
+    this.files.set(path, typeof data === "string" ? encoder.encode(data) : data);
+    return Promise.resolve();
+  }
+
+  readFile(path: string): Promise<Uint8Array> {
+    const data = this.files.get(path);
+    return data ? Promise.resolve(data) : Promise.reject(new Error(`no such file: ${path}`));
+  }
+
+  saveState(): Promise<ArrayBuffer> {
+    return Promise.resolve(new ArrayBuffer(0));
+  }
+
+  restoreState(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  reset(): Promise<void> {
+    this.files.clear();
+    return Promise.resolve();
+  }
+
+  destroy(): Promise<void> {
+    this.destroyed = true;
+    return Promise.resolve();
+  }
+
+  readonly console: VmConsole = { onData: () => () => {}, write: () => {} };
+}
