@@ -1,4 +1,5 @@
 // A run as plain data: the agent's events in order, its limits, its outcome and grade; versioned.
+import type { Grade, TaskMeta } from "./task";
 /** NOTE: bump when the persisted shape of Run or RunEvent changes, and upgrade in restoreRun(). */
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -96,9 +97,75 @@ export type RunEvent = RunEventBase &
     | { type: "limit"; limit: LimitKind; message: string }
     | { type: "error"; kind: ProviderErrorKind | "vm" | "internal"; message: string }
     | { type: "finished"; reason: StopReason; summary?: string }
+    | { type: "setup"; durationMs: number }
+    | { type: "graded"; grade: Grade }
   );
 
 /** How the model calls tools: native tool calls, or one fenced command per reply. */
 export type ToolMode = "native" | "text";
 
 export type RunEventType = RunEvent["type"];
+
+/** What a run came to, derived from its events. */
+export interface RunOutcome {
+  reason: StopReason | null;
+  /** The grader's verdict; null when the run was not graded. */
+  passed: boolean | null;
+  steps: number;
+  commands: number;
+  totalTokens: number;
+  costUsd: number | null;
+  durationMs: number;
+  warnings: number;
+}
+
+/** A stored run. NOTE: holds no API key: provider and model only. */
+export interface RunRecord {
+  schemaVersion: number;
+  id: string;
+  /** ISO 8601 time the run started. */
+  createdAt: string;
+  task: Pick<TaskMeta, "id" | "title" | "domain" | "difficulty">;
+  agent: { provider: string; model: string; toolMode: ToolMode };
+  limits: RunLimits;
+  events: RunEvent[];
+  outcome: RunOutcome;
+}
+
+export function summarizeEvents(events: readonly RunEvent[]): RunOutcome {
+  const outcome: RunOutcome = {
+    reason: null,
+    passed: null,
+    steps: 0,
+    commands: 0,
+    totalTokens: 0,
+    costUsd: null,
+    durationMs: 0,
+    warnings: 0,
+  };
+  for (const event of events) {
+    outcome.durationMs = Math.max(outcome.durationMs, event.atMs);
+    switch (event.type) {
+      case "usage":
+        outcome.steps = Math.max(outcome.steps, event.step);
+        outcome.totalTokens = event.totalTokens;
+        outcome.costUsd = event.costUsd;
+        break;
+      case "tool-call":
+        if (event.input.tool === "run_command") outcome.commands++;
+        break;
+      case "warning":
+        outcome.warnings++;
+        break;
+      case "finished":
+        outcome.reason = event.reason;
+        break;
+      case "graded":
+        outcome.passed = event.grade.passed;
+        break;
+      default:
+        break;
+    }
+  }
+  return outcome;
+}

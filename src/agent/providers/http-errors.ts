@@ -1,0 +1,54 @@
+// Turns a provider SDK's HTTP or connection failure into a typed ProviderError.
+import {
+  authError,
+  badRequestError,
+  blockedByBrowserError,
+  networkError,
+  rateLimitError,
+  serverError,
+  type ProviderError,
+} from "../errors";
+
+/** What both SDKs tell about a failed call. */
+export interface HttpFailure {
+  provider: string;
+  baseUrl: string;
+  /** HTTP status; undefined when no answer came (connection refused, dropped, blocked). */
+  status: number | undefined;
+  headers: Headers | undefined;
+  message: string;
+  /** Whether any earlier call of this client got an answer (a blocked call never does). */
+  answeredBefore: boolean;
+}
+
+const MS_PER_SECOND = 1000;
+
+/** Reads retry-after-ms, or Retry-After in seconds or as an HTTP date. */
+export function retryAfterMs(headers: Headers | undefined, nowMs: number): number | undefined {
+  const ms = Number(headers?.get("retry-after-ms"));
+  if (Number.isFinite(ms) && ms > 0) return ms;
+  const value = headers?.get("retry-after");
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * MS_PER_SECOND);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+const inBrowser = () => typeof window !== "undefined" && typeof document !== "undefined";
+
+export function toProviderError(failure: HttpFailure, nowMs = Date.now()): ProviderError {
+  const { provider, status, message } = failure;
+  const detail = status === undefined ? message : `HTTP ${status}: ${message}`;
+  if (status === undefined) {
+    // NOTE: a browser reports a CORS refusal as a bare network failure; when this endpoint never
+    // answered this page, that is the likely reason, and retrying cannot help.
+    if (inBrowser() && !failure.answeredBefore)
+      return blockedByBrowserError(provider, failure.baseUrl);
+    return networkError(provider, detail);
+  }
+  if (status === 401 || status === 403) return authError(provider, detail);
+  if (status === 429) return rateLimitError(provider, detail, retryAfterMs(failure.headers, nowMs));
+  if (status >= 500 || status === 408 || status === 409) return serverError(provider, detail);
+  return badRequestError(provider, detail);
+}

@@ -1,0 +1,160 @@
+// LlmClient for OpenAI and OpenAI-compatible endpoints through the openai SDK (streamed chat completions).
+import OpenAI from "openai";
+import type {
+  ChatCompletionChunk,
+  ChatCompletionMessageParam,
+  ChatCompletionTool,
+} from "openai/resources/chat/completions";
+import { badResponseError } from "../errors";
+import type { ChatChunk, ChatRequest, LlmClient, ToolCallRequest } from "../llm";
+import { toProviderError } from "./http-errors";
+
+export const OPENAI_BASE_URL = "https://api.openai.com/v1";
+/** How long one request may take before it counts as a dropped connection. */
+const REQUEST_TIMEOUT_MS = 120_000;
+
+export interface OpenAiClientOptions {
+  provider: "openai" | "openai-compatible";
+  apiKey: string;
+  baseUrl: string;
+  model: string;
+  toolMode: "native" | "text";
+}
+
+function toOpenAiMessages(request: ChatRequest): ChatCompletionMessageParam[] {
+  const out: ChatCompletionMessageParam[] = [{ role: "system", content: request.system }];
+  for (const message of request.messages) {
+    if (message.role === "user") out.push({ role: "user", content: message.content });
+    else if (message.role === "tool") {
+      out.push({ role: "tool", tool_call_id: message.toolCallId, content: message.content });
+    } else {
+      out.push({
+        role: "assistant",
+        content: message.content || null,
+        ...(message.toolCalls.length > 0 && {
+          tool_calls: message.toolCalls.map((call) => ({
+            id: call.id,
+            type: "function" as const,
+            function: { name: call.name, arguments: call.argumentsJson },
+          })),
+        }),
+      });
+    }
+  }
+  return out;
+}
+
+function toOpenAiTools(request: ChatRequest): ChatCompletionTool[] | undefined {
+  if (request.tools.length === 0) return undefined;
+  return request.tools.map((tool) => ({
+    type: "function",
+    function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+  }));
+}
+
+export class OpenAiClient implements LlmClient {
+  readonly provider: string;
+  readonly model: string;
+  readonly toolMode: "native" | "text";
+  private readonly sdk: OpenAI;
+  private answeredBefore = false;
+
+  constructor(private readonly options: OpenAiClientOptions) {
+    this.provider = options.provider;
+    this.model = options.model;
+    this.toolMode = options.toolMode;
+    this.sdk = new OpenAI({
+      apiKey: options.apiKey,
+      baseURL: options.baseUrl,
+      // NOTE: the person's own key, called from their own browser; OpsLab has no server to proxy it.
+      dangerouslyAllowBrowser: true,
+      maxRetries: 0, // the agent loop retries, honouring Retry-After, and shows each retry
+      timeout: REQUEST_TIMEOUT_MS,
+    });
+  }
+
+  private fail(error: unknown): never {
+    if (error instanceof OpenAI.APIUserAbortError) throw error;
+    if (error instanceof OpenAI.APIError) {
+      throw toProviderError({
+        provider: this.provider,
+        baseUrl: this.options.baseUrl,
+        status: error.status,
+        headers: error.headers,
+        message: error.message,
+        answeredBefore: this.answeredBefore,
+      });
+    }
+    throw error;
+  }
+
+  async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk> {
+    let stream: AsyncIterable<ChatCompletionChunk>;
+    try {
+      stream = await this.sdk.chat.completions.create(
+        {
+          model: this.model,
+          messages: toOpenAiMessages(request),
+          tools: toOpenAiTools(request),
+          stream: true,
+          stream_options: { include_usage: true },
+          ...(this.options.provider === "openai"
+            ? { max_completion_tokens: request.maxOutputTokens }
+            : { max_tokens: request.maxOutputTokens }),
+        },
+        { signal },
+      );
+    } catch (error) {
+      this.fail(error);
+    }
+    this.answeredBefore = true;
+
+    let text = "";
+    let stopReason = "";
+    const usage = { inputTokens: 0, outputTokens: 0 };
+    const calls = new Map<number, ToolCallRequest>();
+    try {
+      for await (const chunk of stream) {
+        if (chunk.usage) {
+          usage.inputTokens = chunk.usage.prompt_tokens;
+          usage.outputTokens = chunk.usage.completion_tokens;
+        }
+        const choice = chunk.choices[0];
+        if (!choice) continue;
+        if (choice.finish_reason) stopReason = choice.finish_reason;
+        const delta = choice.delta;
+        if (delta.content) {
+          text += delta.content;
+          yield { type: "text", text: delta.content };
+        }
+        for (const part of delta.tool_calls ?? []) {
+          const call = calls.get(part.index) ?? { id: "", name: "", argumentsJson: "" };
+          if (part.id) call.id = part.id;
+          if (part.function?.name) call.name += part.function.name;
+          if (part.function?.arguments) call.argumentsJson += part.function.arguments;
+          calls.set(part.index, call);
+        }
+      }
+    } catch (error) {
+      if (error instanceof OpenAI.APIError) this.fail(error);
+      if (signal.aborted) throw error;
+      throw badResponseError(this.provider, `the stream broke off: ${(error as Error).message}`);
+    }
+    const toolCalls = [...calls.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([index, call]) => ({ ...call, id: call.id || `call-${index}` }));
+    yield { type: "done", response: { text, toolCalls, usage, stopReason } };
+  }
+
+  /** The endpoint's model ids, for the model picker; empty when it offers no list. */
+  async listModels(signal: AbortSignal): Promise<string[]> {
+    try {
+      const ids: string[] = [];
+      for await (const model of this.sdk.models.list({ signal })) ids.push(model.id);
+      return ids.sort();
+    } catch (error) {
+      if (error instanceof OpenAI.APIError && error.status === 404) return [];
+      this.fail(error);
+    }
+  }
+}

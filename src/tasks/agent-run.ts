@@ -1,0 +1,87 @@
+// Runs an agent on a task: a clean VM, fixtures and setup, the agent loop, then the grader; as one event stream.
+import {
+  summarizeEvents,
+  RUN_SCHEMA_VERSION,
+  type RunEvent,
+  type RunLimits,
+  type RunRecord,
+} from "../domain/run";
+import type { TaskBundle } from "../domain/task";
+import { runAgent, type AgentEvent, type AgentRunOptions } from "../agent/loop";
+import type { LlmClient } from "../agent/llm";
+import type { Vm } from "../vm/vm";
+import { gradeTask, setUpTask } from "./runner";
+
+/** The run's limits: the task's own, with the person's token and cost caps (0: none). */
+export function limitsForTask(
+  task: TaskBundle,
+  caps: { maxTokens?: number; maxCostUsd?: number; maxSteps?: number } = {},
+): RunLimits {
+  const { limits } = task.meta;
+  return {
+    maxSteps: Math.min(caps.maxSteps ?? limits.agentSteps, limits.agentSteps),
+    maxSeconds: limits.agentSeconds,
+    maxTokens: caps.maxTokens ?? 0,
+    maxCostUsd: caps.maxCostUsd ?? 0,
+    commandSeconds: limits.commandSeconds,
+  };
+}
+
+export interface TaskRunOptions extends Omit<
+  AgentRunOptions,
+  "instruction" | "limits" | "vm" | "client"
+> {
+  vm: Vm;
+  task: TaskBundle;
+  client: LlmClient;
+  limits?: RunLimits;
+}
+
+/**
+ * Resets the VM, sets the task up, lets the agent work and grades the result. Never throws for the
+ * agent's or the provider's failures (they are events); a setup failure throws TaskRunError.
+ */
+export async function* runTaskWithAgent(options: TaskRunOptions): AsyncGenerator<AgentEvent> {
+  const { vm, task } = options;
+  await vm.reset();
+  const setupMs = await setUpTask(vm, task);
+  yield { type: "setup", atMs: 0, durationMs: setupMs };
+  let reason: string | undefined;
+  let lastAtMs = 0;
+  for await (const event of runAgent({
+    ...options,
+    instruction: task.instruction,
+    limits: options.limits ?? limitsForTask(task),
+  })) {
+    if (event.type === "finished") reason = event.reason;
+    lastAtMs = event.atMs;
+    yield event;
+  }
+  // NOTE: a run that lost its VM cannot be graded; every other run is, even a stopped one.
+  if (reason === "vm-error") return;
+  const grade = await gradeTask(vm, task);
+  yield { type: "graded", atMs: lastAtMs + grade.durationMs, grade };
+}
+
+/** Gathers a finished stream into a stored run (text deltas are dropped: "reasoning" holds the text). */
+export function recordRun(
+  id: string,
+  createdAt: Date,
+  task: TaskBundle,
+  client: Pick<LlmClient, "provider" | "model" | "toolMode">,
+  limits: RunLimits,
+  events: readonly AgentEvent[],
+): RunRecord {
+  const kept = events.filter((e): e is RunEvent => e.type !== "text-delta");
+  const { id: taskId, title, domain, difficulty } = task.meta;
+  return {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    id,
+    createdAt: createdAt.toISOString(),
+    task: { id: taskId, title, domain, difficulty },
+    agent: { provider: client.provider, model: client.model, toolMode: client.toolMode },
+    limits,
+    events: kept,
+    outcome: summarizeEvents(kept),
+  };
+}
