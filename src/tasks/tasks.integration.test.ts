@@ -5,6 +5,10 @@ import { startNodeVm } from "../vm/node-vm";
 import type { V86Vm } from "../vm/v86-vm";
 import { loadCatalogue, type Catalogue } from "./node-loader";
 import { verifyTask } from "./verify";
+import type { AgentEvent } from "../agent/loop";
+import { createOracleClient } from "../agent/oracle";
+import { ScriptedClient } from "../agent/scripted-client";
+import { limitsForTask, recordRun, runTaskWithAgent } from "./agent-run";
 
 const TASKS_DIR = resolve(import.meta.dirname, "../../tasks");
 let vm: V86Vm;
@@ -33,4 +37,41 @@ describe("the task catalogue", () => {
     }
     expect(problems).toEqual([]);
   });
+});
+
+describe("an agent run on a task", () => {
+  it(
+    "plays the oracle through the agent loop and the grader passes",
+    { timeout: 300_000 },
+    async () => {
+      const task = catalogue.tasks.find((t) => t.meta.id === "nginx-reports-403")!;
+      const client = createOracleClient(task.solutionScript);
+      const limits = limitsForTask(task);
+      const events: AgentEvent[] = [];
+      for await (const event of runTaskWithAgent({ vm, task, client })) events.push(event);
+      const record = recordRun("run-1", new Date(0), task, client, limits, events);
+      expect(record.events.map((e) => e.type)).toContain("setup");
+      expect(record.outcome).toMatchObject({ reason: "finished", passed: true, commands: 1 });
+      const graded = record.events.find((e) => e.type === "graded");
+      expect(graded?.type === "graded" && graded.grade.checks.length).toBeGreaterThan(1);
+    },
+  );
+
+  it(
+    "starts the next run from a clean VM: an agent that does nothing fails",
+    { timeout: 300_000 },
+    async () => {
+      const task = catalogue.tasks.find((t) => t.meta.id === "nginx-reports-403")!;
+      const client = new ScriptedClient([
+        {
+          text: "Looks fine to me.",
+          toolCalls: [{ name: "finish", args: { summary: "nothing to do" } }],
+        },
+      ]);
+      const events: AgentEvent[] = [];
+      for await (const event of runTaskWithAgent({ vm, task, client })) events.push(event);
+      const record = recordRun("run-2", new Date(0), task, client, limitsForTask(task), events);
+      expect(record.outcome).toMatchObject({ reason: "finished", passed: false, commands: 0 });
+    },
+  );
 });
