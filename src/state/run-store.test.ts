@@ -1,0 +1,123 @@
+// Unit tests of the run store with a scripted agent and a fake VM.
+import { describe, expect, it } from "vitest";
+import { ScriptedClient } from "../agent/scripted-client";
+import type { TaskBundle } from "../domain/task";
+import { limitsForTask, recordRun, runTaskWithAgent } from "../tasks/agent-run";
+import { FakeVm } from "../vm/fake-vm";
+import { createCatalogueStore, filterTasks } from "./catalogue-store";
+import { createRunStore, type RunServices } from "./run-store";
+
+function task(id: string, patch: Partial<TaskBundle["meta"]> = {}): TaskBundle {
+  return {
+    meta: {
+      id,
+      title: `Title of ${id}`,
+      domain: "sysadmin",
+      difficulty: "easy",
+      tags: ["nginx"],
+      teaches: "x",
+      limits: { agentSteps: 5, agentSeconds: 60, commandSeconds: 10, checkSeconds: 10 },
+      ...patch,
+    },
+    instruction: "The site is down.",
+    setupScript: "true",
+    solutionScript: "true",
+    checkScript: "echo PASS: ok",
+    files: {},
+  };
+}
+
+function services(vm: FakeVm | undefined, client: () => ScriptedClient): RunServices {
+  return {
+    vm: () => vm,
+    createClient: () => client(),
+    limits: (t) => limitsForTask(t),
+    runOptions: () => ({ prices: {}, stopOnWarning: false, secrets: [] }),
+    runTask: runTaskWithAgent,
+    record: (t, c, limits, events) => recordRun("r1", new Date(0), t, c, limits, events),
+  };
+}
+
+const graderPasses = new FakeVm((command) =>
+  command.includes("check.sh") ? { stdout: "PASS: site answers\n" } : { stdout: "ok\n" },
+);
+
+describe("run store", () => {
+  it("runs an agent on a task, streams its events and keeps the record", async () => {
+    const client = () =>
+      new ScriptedClient([
+        {
+          text: "Checking.",
+          toolCalls: [{ name: "run_command", args: { command: "curl -s localhost" } }],
+        },
+        { toolCalls: [{ name: "finish", args: { summary: "ok" } }] },
+      ]);
+    const store = createRunStore(services(graderPasses, client));
+    const phases: string[] = [];
+    store.subscribe((s) => phases.push(s.phase));
+    await store.getState().start(task("t1"), "model");
+    const state = store.getState();
+    expect(state.phase).toBe("done");
+    expect(new Set(phases)).toEqual(new Set(["preparing", "running", "grading", "done"]));
+    expect(state.events.map((e) => e.type)).toContain("graded");
+    expect(state.history[0]?.outcome).toMatchObject({
+      passed: true,
+      reason: "finished",
+      commands: 1,
+    });
+  });
+
+  it("says what to do when the agent cannot start, and keeps nothing", async () => {
+    const noVm = createRunStore(services(undefined, () => new ScriptedClient([])));
+    await noVm.getState().start(task("t1"), "model");
+    expect(noVm.getState()).toMatchObject({ phase: "idle", history: [] });
+    expect(noVm.getState().error).toMatch(/Linux is not running yet/);
+
+    const s = services(graderPasses, () => new ScriptedClient([]));
+    s.createClient = () => {
+      throw new Error("Enter your openai API key in Settings.");
+    };
+    const noKey = createRunStore(s);
+    await noKey.getState().start(task("t1"), "model");
+    expect(noKey.getState().error).toBe("Enter your openai API key in Settings.");
+  });
+
+  it("stops a run at once", async () => {
+    const hanging = new FakeVm((command) =>
+      command.includes("sleep") ? new Promise(() => {}) : { stdout: "PASS: x\n" },
+    );
+    const client = () =>
+      new ScriptedClient([{ toolCalls: [{ name: "run_command", args: { command: "sleep 99" } }] }]);
+    const store = createRunStore(services(hanging, client));
+    const done = store.getState().start(task("t1"), "model");
+    await new Promise((r) => setTimeout(r, 20));
+    store.getState().stop();
+    await done;
+    expect(store.getState().events.find((e) => e.type === "finished")).toMatchObject({
+      reason: "stopped",
+    });
+  });
+});
+
+describe("catalogue filter", () => {
+  const tasks = [
+    task("nginx-403"),
+    task("dns-stale", { domain: "networking", difficulty: "hard", tags: ["dns"] }),
+  ];
+  it("filters by domain, difficulty and words", () => {
+    const all = { domain: "all", difficulty: "all", query: "" } as const;
+    expect(filterTasks(tasks, { ...all, domain: "networking" }).map((t) => t.meta.id)).toEqual([
+      "dns-stale",
+    ]);
+    expect(filterTasks(tasks, { ...all, difficulty: "easy" }).map((t) => t.meta.id)).toEqual([
+      "nginx-403",
+    ]);
+    expect(filterTasks(tasks, { ...all, query: "DNS stale" }).map((t) => t.meta.id)).toEqual([
+      "dns-stale",
+    ]);
+    expect(filterTasks(tasks, { ...all, query: "nothing-like-this" })).toEqual([]);
+  });
+  it("selects the first task at start", () => {
+    expect(createCatalogueStore({ tasks, errors: [] }).getState().selectedId).toBe("nginx-403");
+  });
+});

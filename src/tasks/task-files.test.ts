@@ -1,0 +1,45 @@
+// Unit tests of building the task catalogue from in-memory files.
+import { describe, expect, it } from "vitest";
+import { catalogueFromFiles } from "./task-files";
+
+const toml = (id: string) =>
+  `id = "${id}"\ntitle = "T"\ndomain = "sysadmin"\ndifficulty = "easy"\nteaches = "x"\n`;
+
+function folder(id: string, extra: Record<string, string> = {}) {
+  const base = `/repo/tasks/sysadmin/${id}`;
+  return {
+    [`${base}/task.toml`]: toml(id),
+    [`${base}/instruction.md`]: "Fix it.",
+    [`${base}/setup.sh`]: "true",
+    [`${base}/solution/solve.sh`]: "true",
+    [`${base}/tests/check.sh`]: "echo PASS: x",
+    ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [`${base}/${k}`, v])),
+  };
+}
+
+describe("catalogueFromFiles", () => {
+  it("builds each task with its fixtures at their VM paths", () => {
+    const { tasks, errors } = catalogueFromFiles({
+      ...folder("b-task", { "files/etc/app.conf": "port=80\n" }),
+      ...folder("a-task"),
+    });
+    expect(errors).toEqual([]);
+    expect(tasks.map((t) => t.meta.id)).toEqual(["a-task", "b-task"]);
+    expect(new TextDecoder().decode(tasks[1]!.files["/etc/app.conf"])).toBe("port=80\n");
+  });
+
+  it("reports a broken folder by file and field and still loads the others", () => {
+    const broken = folder("broken");
+    delete broken["/repo/tasks/sysadmin/broken/tests/check.sh"];
+    const wrongId = {
+      ...folder("wrong-id"),
+      "/repo/tasks/sysadmin/wrong-id/task.toml": toml("other"),
+    };
+    const { tasks, errors } = catalogueFromFiles({ ...folder("good"), ...broken, ...wrongId });
+    expect(tasks.map((t) => t.meta.id)).toEqual(["good"]);
+    expect(errors.map((e) => e.message).sort()).toEqual([
+      "tasks/sysadmin/broken/tests/check.sh: missing: every task needs this file",
+      'tasks/sysadmin/wrong-id/task.toml: id: expected "wrong-id", the name of the task\'s folder',
+    ]);
+  });
+});

@@ -1,0 +1,65 @@
+// Builds task bundles from files already in memory (the page bundles tasks/ at build time).
+import type { TaskBundle } from "../domain/task";
+import { TaskLoadError } from "./errors";
+import { parseTaskToml } from "./task-toml";
+
+export interface FileCatalogue {
+  tasks: TaskBundle[];
+  errors: TaskLoadError[];
+}
+
+const FOLDER = /^(?:.*\/)?tasks\/([^/]+)\/([^/]+)\/(.+)$/;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function text(files: Map<string, Uint8Array | string>, folder: string, name: string): string {
+  const content = files.get(name);
+  if (content === undefined) {
+    throw new TaskLoadError(`${folder}/${name}`, undefined, "missing: every task needs this file");
+  }
+  return typeof content === "string" ? content : decoder.decode(content);
+}
+
+/** One task from its files, keyed by path inside the folder ("task.toml", "files/etc/x", ...). */
+export function taskFromFiles(folder: string, files: Map<string, Uint8Array | string>): TaskBundle {
+  const slug = folder.split("/").at(-1) ?? folder;
+  const fixtures: Record<string, Uint8Array> = {};
+  for (const [name, content] of files) {
+    if (name.startsWith("files/")) {
+      fixtures[name.slice("files".length)] =
+        typeof content === "string" ? encoder.encode(content) : content;
+    }
+  }
+  return {
+    meta: parseTaskToml(text(files, folder, "task.toml"), `${folder}/task.toml`, slug),
+    instruction: text(files, folder, "instruction.md"),
+    setupScript: text(files, folder, "setup.sh"),
+    solutionScript: text(files, folder, "solution/solve.sh"),
+    checkScript: text(files, folder, "tests/check.sh"),
+    files: fixtures,
+  };
+}
+
+/** Every task among `files`, keyed by paths containing tasks/<domain>/<slug>/…; bad folders are reported. */
+export function catalogueFromFiles(files: Record<string, Uint8Array | string>): FileCatalogue {
+  const folders = new Map<string, Map<string, Uint8Array | string>>();
+  for (const [path, content] of Object.entries(files)) {
+    const match = FOLDER.exec(path);
+    if (!match) continue;
+    const folder = `tasks/${match[1]}/${match[2]}`;
+    const entries = folders.get(folder) ?? new Map<string, Uint8Array | string>();
+    entries.set(match[3]!, content);
+    folders.set(folder, entries);
+  }
+  const catalogue: FileCatalogue = { tasks: [], errors: [] };
+  for (const [folder, entries] of folders) {
+    try {
+      catalogue.tasks.push(taskFromFiles(folder, entries));
+    } catch (error) {
+      if (error instanceof TaskLoadError) catalogue.errors.push(error);
+      else throw error;
+    }
+  }
+  catalogue.tasks.sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+  return catalogue;
+}
