@@ -5,6 +5,7 @@ import { copyFile, mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
+import { HOSTED_PROVIDER_ORIGINS } from "./src/agent/providers/presets";
 
 /** Where `npm run vm:snapshot` keeps the saved machine (made on demand, not committed). */
 const VM_STATE_DIR = fileURLToPath(new URL("./.cache/vm-state/", import.meta.url));
@@ -47,9 +48,20 @@ function vmState(): Plugin {
 }
 
 /**
+ * Origins the agent may call: the hosted providers of the presets, local model servers, and any
+ * origins listed (space-separated) in OPSLAB_EXTRA_CONNECT_SRC at build time for other endpoints.
+ */
+const CONNECT_SRC = [
+  "'self'",
+  ...HOSTED_PROVIDER_ORIGINS,
+  "http://localhost:*",
+  "http://127.0.0.1:*",
+  ...(process.env.OPSLAB_EXTRA_CONNECT_SRC ?? "").split(/\s+/).filter(Boolean),
+];
+
+/**
  * Content-Security-Policy of the built site. v86 runs wasm and starts blob: workers; xterm injects
- * its theme as a <style>; the VM files come from the site itself. NOTE: connect-src grows with the
- * model providers the agent calls.
+ * its theme as a <style>; the VM files come from the site itself; the agent calls CONNECT_SRC.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -57,7 +69,7 @@ export const CONTENT_SECURITY_POLICY = [
   "worker-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
-  "connect-src 'self'",
+  `connect-src ${CONNECT_SRC.join(" ")}`,
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'none'",

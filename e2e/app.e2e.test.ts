@@ -37,7 +37,8 @@ async function openApp(): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
-const terminalText = (page: Page): Promise<string> => page.locator(".xterm-rows").innerText();
+const terminalText = (page: Page): Promise<string> =>
+  page.getByTestId("terminal").locator(".xterm-rows").innerText();
 
 describe("the playground", () => {
   it("boots Linux in the page and runs what is typed in the terminal", async () => {
@@ -51,7 +52,7 @@ describe("the playground", () => {
         interval: 500,
       })
       .toBe("Linux ready");
-    await page.locator(".xterm").click();
+    await page.getByTestId("terminal").click();
     await page.keyboard.type("uname -m\n");
     await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain("i686");
     await page.screenshot({ path: `${SCREENSHOT_DIR}terminal.png` });
@@ -102,7 +103,7 @@ describe("the playground", () => {
           interval: 1000,
         })
         .toBe("Linux ready");
-      await page.locator(".xterm").click();
+      await page.getByTestId("terminal").click();
       await page.keyboard.type("cat /etc/hostname\n");
       await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain("opslab");
       expect(errors).toEqual([]);

@@ -62,7 +62,7 @@ export function blockedByBrowserError(provider: string, baseUrl: string): Provid
   return new ProviderError(
     "blocked-by-browser",
     provider,
-    `The browser blocked the call to ${baseUrl}: this endpoint does not allow calls from web pages (CORS). ` +
+    `The browser blocked the call to ${baseUrl}, or nothing answers there. Most often the endpoint does not allow calls from web pages (CORS), or this site's Content-Security-Policy does not list it (see the README). ` +
       "OpenAI, Anthropic, OpenRouter, Groq, Together, DeepSeek, Mistral and Gemini's OpenAI-compatible endpoint accept browser calls. " +
       "For a local server allow this page's origin: Ollama with OLLAMA_ORIGINS=<this origin> (or *), LM Studio with 'Enable CORS' in its server settings, vLLM with --allowed-origins '[\"*\"]'.",
     false,

@@ -4,6 +4,8 @@ import { createStore, type StoreApi } from "zustand/vanilla";
 import { PROVIDER_PRESETS, type ProviderPreset } from "../agent/providers/presets";
 import type { ProviderConfig } from "../agent/providers/create-client";
 
+export { PROVIDER_PRESETS };
+
 /** NOTE: bump when the saved shape changes, and read the old one in `readSettings`. */
 export const SETTINGS_VERSION = 1;
 export const SETTINGS_STORAGE_KEY = "opslab.settings";

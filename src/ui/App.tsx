@@ -1,22 +1,55 @@
-// The app shell: header, the boot screen until Linux is ready, then the person's terminal.
-import { useEffect } from "react";
+// The app shell: header, catalogue, the chosen task with the terminals, and the run panel.
+import { useEffect, useState } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
+import type { CatalogueState } from "../state/catalogue-store";
+import type { RunState } from "../state/run-store";
+import type { SettingsState } from "../state/settings-store";
 import type { VmState } from "../state/vm-store";
 import { BootScreen } from "./boot/BootScreen";
+import { AgentTerminal } from "./run/AgentTerminal";
+import { RunPanel } from "./run/RunPanel";
+import { SettingsDialog } from "./settings/SettingsDialog";
+import { CataloguePanel } from "./tasks/CataloguePanel";
+import { TaskDetail } from "./tasks/TaskDetail";
 import { TerminalView } from "./terminal/TerminalView";
 import "./app.css";
 
-export function App({ vmStore }: { vmStore: StoreApi<VmState> }) {
-  const status = useStore(vmStore, (s) => s.status);
-  const startedAt = useStore(vmStore, (s) => s.startedAt);
-  const port = useStore(vmStore, (s) => s.console);
-  const start = useStore(vmStore, (s) => s.start);
+export interface AppStores {
+  vm: StoreApi<VmState>;
+  catalogue: StoreApi<CatalogueState>;
+  settings: StoreApi<SettingsState>;
+  run: StoreApi<RunState>;
+  listModels: () => Promise<string[]>;
+}
+
+type TerminalTab = "shell" | "agent";
+
+export function App({ stores }: { stores: AppStores }) {
+  const status = useStore(stores.vm, (s) => s.status);
+  const startedAt = useStore(stores.vm, (s) => s.startedAt);
+  const port = useStore(stores.vm, (s) => s.console);
+  const start = useStore(stores.vm, (s) => s.start);
+  const tasks = useStore(stores.catalogue, (s) => s.tasks);
+  const selectedId = useStore(stores.catalogue, (s) => s.selectedId);
+  const model = useStore(stores.settings, (s) => s.settings.model);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [tab, setTab] = useState<TerminalTab>("shell");
 
   useEffect(() => {
     void start();
   }, [start]);
 
+  // Watching the agent is the point of a run: switch to its terminal when one starts.
+  useEffect(
+    () =>
+      stores.run.subscribe((s, before) => {
+        if (s.phase === "preparing" && before.phase !== "preparing") setTab("agent");
+      }),
+    [stores.run],
+  );
+
+  const task = tasks.find((t) => t.meta.id === selectedId);
   const label =
     status.phase === "ready"
       ? "Linux ready"
@@ -34,14 +67,57 @@ export function App({ vmStore }: { vmStore: StoreApi<VmState> }) {
         >
           {label}
         </span>
+        <button type="button" className="settings-button" onClick={() => setSettingsOpen(true)}>
+          Settings
+        </button>
       </header>
-      <main className="app-main">
-        {port ? (
-          <TerminalView port={port} />
-        ) : (
-          <BootScreen status={status} startedAt={startedAt} onRetry={() => void start()} />
-        )}
-      </main>
+      <div className="app-body">
+        <CataloguePanel store={stores.catalogue} />
+        <main className="workspace">
+          {task && (
+            <TaskDetail
+              task={task}
+              runStore={stores.run}
+              vmReady={status.phase === "ready"}
+              modelLabel={model ? `Your model: ${model}` : "Your model (set it in Settings)"}
+            />
+          )}
+          <div className="terminal-tabs" role="tablist" aria-label="Terminals">
+            {(["shell", "agent"] as const).map((name) => (
+              <button
+                key={name}
+                type="button"
+                role="tab"
+                aria-selected={tab === name}
+                onClick={() => setTab(name)}
+              >
+                {name === "shell" ? "Your shell" : "Agent's commands"}
+              </button>
+            ))}
+          </div>
+          <div className="terminal-area">
+            {port ? (
+              <>
+                <div className="terminal-pane" hidden={tab !== "shell"}>
+                  <TerminalView port={port} />
+                </div>
+                <div className="terminal-pane" hidden={tab !== "agent"}>
+                  <AgentTerminal store={stores.run} />
+                </div>
+              </>
+            ) : (
+              <BootScreen status={status} startedAt={startedAt} onRetry={() => void start()} />
+            )}
+          </div>
+        </main>
+        <RunPanel store={stores.run} />
+      </div>
+      <SettingsDialog
+        store={stores.settings}
+        open={settingsOpen}
+        onClose={() => setSettingsOpen(false)}
+        listModels={stores.listModels}
+      />
     </div>
   );
 }

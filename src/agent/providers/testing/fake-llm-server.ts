@@ -147,11 +147,23 @@ function send(res: ServerResponse, reply: ServerReply, anthropic: boolean, model
 export async function startFakeLlmServer(
   answer: (request: RecordedRequest, index: number) => ServerReply,
   models: string[] = ["fake-model"],
+  /** Answer browsers' CORS checks (as Ollama with OLLAMA_ORIGINS does); off, a page is refused. */
+  cors = false,
 ): Promise<FakeLlmServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     void (async () => {
       const path = new URL(req.url ?? "/", "http://localhost").pathname;
+      if (cors) {
+        res.setHeader("access-control-allow-origin", "*");
+        res.setHeader("access-control-allow-headers", "*");
+        res.setHeader("access-control-allow-methods", "GET, POST, OPTIONS");
+        if (req.method === "OPTIONS") {
+          res.writeHead(204);
+          res.end();
+          return;
+        }
+      }
       if (req.method === "GET" && path.endsWith("/models")) {
         res.writeHead(200, { "content-type": "application/json" });
         const data = models.map((id) => ({

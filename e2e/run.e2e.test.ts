@@ -1,0 +1,165 @@
+// E2E: agent runs in the page: the oracle end to end, a model through a local OpenAI-compatible server, CORS.
+import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  startFakeLlmServer,
+  type FakeLlmServer,
+  type ServerReply,
+} from "../src/agent/providers/testing/fake-llm-server";
+import { launchChromium, serveStatic, type StaticServer } from "./support/browser";
+
+const SCREENSHOT_DIR = fileURLToPath(new URL("./screenshots/", import.meta.url));
+const BOOT_TIMEOUT_MS = 120_000;
+const RUN_TIMEOUT_MS = 240_000;
+const KEY = "sk-e2e-secret-4b1d7c9e0f";
+const TASK_ID = "nginx-reports-403";
+
+let server: StaticServer;
+let browser: Browser;
+let llm: FakeLlmServer | undefined;
+
+beforeAll(async () => {
+  server = await serveStatic();
+  browser = await launchChromium();
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+afterEach(async () => {
+  await llm?.close();
+  llm = undefined;
+});
+
+async function openReadyApp(): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(server.url);
+  await expect
+    .poll(() => page.getByTestId("vm-status").textContent(), {
+      timeout: BOOT_TIMEOUT_MS,
+      interval: 500,
+    })
+    .toBe("Linux ready");
+  await page.locator(`[data-task-id="${TASK_ID}"]`).click();
+  return { page, errors };
+}
+
+const phase = (page: Page) => page.getByTestId("run-phase").textContent();
+
+async function runAndWait(page: Page, agent: "model" | "oracle") {
+  await page.getByLabel("Agent", { exact: true }).selectOption(agent);
+  await page.getByRole("button", { name: "Run agent" }).click();
+  await expect
+    .poll(() => phase(page), { timeout: RUN_TIMEOUT_MS, interval: 500 })
+    .toBe("Run finished");
+}
+
+async function configureModel(page: Page, baseUrl: string, remember: boolean) {
+  await page.getByRole("button", { name: "Settings" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Provider").selectOption("custom");
+  await dialog.getByLabel("Base URL").fill(baseUrl);
+  await dialog.getByLabel("Model", { exact: true }).fill("fake-model");
+  await dialog.getByLabel("API key").fill(KEY);
+  if (remember) await dialog.getByLabel(/Remember the key/).check();
+  await page.screenshot({ path: `${SCREENSHOT_DIR}settings.png` });
+  await dialog.getByRole("button", { name: "Done" }).click();
+}
+
+const call = (name: string, args: unknown) => ({ name, arguments: JSON.stringify(args) });
+const command = (text: string, cmd: string): ServerReply => ({
+  kind: "turn",
+  text,
+  toolCalls: [call("run_command", { command: cmd })],
+});
+const finish: ServerReply = { kind: "turn", toolCalls: [call("finish", { summary: "done" })] };
+
+describe("agent runs in the page", () => {
+  it(
+    "runs the oracle on a task end to end and shows the verdict",
+    { timeout: 400_000 },
+    async () => {
+      const { page, errors } = await openReadyApp();
+      await page.screenshot({ path: `${SCREENSHOT_DIR}home.png` });
+      await runAndWait(page, "oracle");
+      const verdict = page.getByTestId("verdict");
+      expect(await verdict.innerText()).toMatch(/^PASS/);
+      expect(await page.getByTestId("command").first().innerText()).toContain(
+        "bash /root/.oracle-solve.sh",
+      );
+      expect(await page.getByTestId("agent-terminal").locator(".xterm-rows").innerText()).toContain(
+        "root@opslab",
+      );
+      await page.screenshot({ path: `${SCREENSHOT_DIR}run-oracle.png` });
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+  );
+
+  it(
+    "runs a model through the real SDK against a local server; each run starts from a clean VM; the key stays out of storage",
+    { timeout: 600_000 },
+    async () => {
+      let run = 0;
+      llm = await startFakeLlmServer(
+        (request) => {
+          const messages = request.body.messages as { role: string }[];
+          const turn = messages.filter((m) => m.role === "assistant").length;
+          if (turn === 0) run++;
+          if (turn > 0) return finish;
+          return run === 1
+            ? command("Leaving a mark.", "touch /root/marker && echo marked")
+            : command("Is the mark still there?", "ls /root/marker");
+        },
+        ["fake-model"],
+        true,
+      );
+      const { page, errors } = await openReadyApp();
+      await configureModel(page, llm.openAiBaseUrl, false);
+      await runAndWait(page, "model");
+      expect(await page.getByTestId("exit-code").first().innerText()).toBe("exit 0");
+      expect(await page.getByTestId("verdict").innerText()).toMatch(/^FAIL/);
+      await runAndWait(page, "model");
+      expect(await page.getByTestId("exit-code").first().innerText()).toBe("exit 2");
+      expect(await page.getByTestId("timeline").innerText()).toContain("No such file or directory");
+      await page.screenshot({ path: `${SCREENSHOT_DIR}run-model.png` });
+
+      expect(llm.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+      const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+      expect(stored).toContain("fake-model");
+      expect(stored).not.toContain(KEY);
+      expect(page.url()).not.toContain(KEY);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+  );
+
+  it(
+    "explains a local server that does not allow browser calls",
+    { timeout: 300_000 },
+    async () => {
+      llm = await startFakeLlmServer(() => finish, ["fake-model"], false);
+      const { page } = await openReadyApp();
+      await configureModel(page, llm.openAiBaseUrl, true);
+      await runAndWait(page, "model");
+      const error = await page.getByRole("alert").first().innerText();
+      expect(error).toContain("does not allow calls from web pages (CORS)");
+      expect(error).toContain("OLLAMA_ORIGINS");
+      // Remembered on request, and only under its own key.
+      const stored = await page.evaluate(() => ({ ...localStorage }));
+      expect(
+        Object.entries(stored)
+          .filter(([, v]) => v.includes(KEY))
+          .map(([k]) => k),
+      ).toEqual(["opslab.apiKey.custom"]);
+      await page.screenshot({ path: `${SCREENSHOT_DIR}run-cors-error.png` });
+      await page.context().close();
+    },
+  );
+});

@@ -1,0 +1,84 @@
+// createServices(): the real adapters of the page wired into the stores (VM, tasks, settings, runs).
+import { createOracleClient } from "../agent/oracle";
+import { createLlmClient } from "../agent/providers/create-client";
+import { DEFAULT_PRICES } from "../agent/prices";
+import { createCatalogueStore } from "../state/catalogue-store";
+import { createRunStore } from "../state/run-store";
+import { createSettingsStore, type KeyValueStorage } from "../state/settings-store";
+import { createVmStore } from "../state/vm-store";
+import { limitsForTask, recordRun, runTaskWithAgent } from "../tasks/agent-run";
+import { catalogueFromFiles } from "../tasks/task-files";
+import type { AppStores } from "../ui/App";
+import { startBrowserVm } from "../vm/browser-vm";
+
+/**
+ * Every task file, bundled at build time. NOTE: read as text, so fixtures must be text files.
+ */
+const TASK_FILES = import.meta.glob<string>("/tasks/*/*/**/*", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
+
+/** Local storage when the browser allows it; otherwise settings live for the tab only. */
+function browserStorage(): KeyValueStorage {
+  try {
+    const probe = "opslab.probe";
+    localStorage.setItem(probe, "1");
+    localStorage.removeItem(probe);
+    return localStorage;
+  } catch {
+    const map = new Map<string, string>();
+    return {
+      getItem: (k) => map.get(k) ?? null,
+      setItem: (k, v) => void map.set(k, v),
+      removeItem: (k) => void map.delete(k),
+    };
+  }
+}
+
+export function createServices(): AppStores {
+  const vm = createVmStore({
+    now: () => Date.now(),
+    startVm: (onProgress) =>
+      startBrowserVm({ vmUrl: new URL("vm/", document.baseURI), onProgress }),
+  });
+  const { tasks, errors } = catalogueFromFiles(TASK_FILES);
+  const catalogue = createCatalogueStore({ tasks, errors: errors.map((e) => e.message) });
+  const settings = createSettingsStore(browserStorage());
+
+  const run = createRunStore({
+    vm: () => vm.getState().vm,
+    createClient: (agent, task) =>
+      agent === "oracle"
+        ? createOracleClient(task.solutionScript)
+        : createLlmClient(settings.getState().providerConfig(), settings.getState().apiKey),
+    limits: (task) => {
+      const s = settings.getState().settings;
+      return limitsForTask(task, {
+        maxTokens: s.maxTokens,
+        maxCostUsd: s.maxCostUsd,
+        ...(s.maxSteps > 0 && { maxSteps: s.maxSteps }),
+      });
+    },
+    runOptions: () => {
+      const s = settings.getState();
+      return {
+        prices: { ...DEFAULT_PRICES, ...s.settings.prices },
+        stopOnWarning: s.settings.stopOnWarning,
+        secrets: s.apiKey ? [s.apiKey] : [],
+      };
+    },
+    runTask: runTaskWithAgent,
+    record: (task, client, limits, events) =>
+      recordRun(crypto.randomUUID(), new Date(), task, client, limits, events),
+  });
+
+  const listModels = () => {
+    const s = settings.getState();
+    const client = createLlmClient(s.providerConfig(), s.apiKey);
+    return client.listModels(AbortSignal.timeout(15_000));
+  };
+
+  return { vm, catalogue, settings, run, listModels };
+}

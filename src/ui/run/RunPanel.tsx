@@ -1,0 +1,73 @@
+// The run panel: phase, steps, tokens and cost so far, the stop button, and the timeline.
+import { useStore } from "zustand";
+import type { StoreApi } from "zustand/vanilla";
+import type { RunState } from "../../state/run-store";
+import { PHASE_LABELS, dollars, seconds } from "./describe";
+import { RunTimeline } from "./RunTimeline";
+
+export function RunPanel({ store }: { store: StoreApi<RunState> }) {
+  const phase = useStore(store, (s) => s.phase);
+  const events = useStore(store, (s) => s.events);
+  const liveText = useStore(store, (s) => s.liveText);
+  const error = useStore(store, (s) => s.error);
+  const task = useStore(store, (s) => s.task);
+
+  const started = events.find((e) => e.type === "started");
+  const usage = events.filter((e) => e.type === "usage").at(-1);
+  const elapsed = events.at(-1)?.atMs ?? 0;
+  const busy = phase === "preparing" || phase === "running" || phase === "grading";
+
+  return (
+    <aside className="run-panel" aria-label="Agent run">
+      <header className="run-header">
+        <div>
+          <strong data-testid="run-phase">{PHASE_LABELS[phase]}</strong>
+          {task && <span className="muted"> · {task.meta.title}</span>}
+        </div>
+        {busy && (
+          <button type="button" className="danger" onClick={() => store.getState().stop()}>
+            Stop
+          </button>
+        )}
+      </header>
+      {started?.type === "started" && (
+        <dl className="run-figures" data-testid="run-figures">
+          <div>
+            <dt>model</dt>
+            <dd>{started.model}</dd>
+          </div>
+          <div>
+            <dt>steps</dt>
+            <dd>
+              {usage?.type === "usage" ? usage.step : 0} / {started.limits.maxSteps}
+            </dd>
+          </div>
+          <div>
+            <dt>tokens</dt>
+            <dd>{usage?.type === "usage" ? usage.totalTokens.toLocaleString() : 0}</dd>
+          </div>
+          <div>
+            <dt>cost</dt>
+            <dd>{usage?.type === "usage" ? dollars(usage.costUsd) : dollars(0)}</dd>
+          </div>
+          <div>
+            <dt>time</dt>
+            <dd>{seconds(elapsed)}</dd>
+          </div>
+        </dl>
+      )}
+      {error && (
+        <p className="error" role="alert" data-testid="run-error">
+          {error}
+        </p>
+      )}
+      {phase === "idle" && !error && (
+        <p className="muted">
+          Pick a task and press <em>Run agent</em>. The agent works in the same Linux as your
+          terminal, from a clean reset; its commands show here and in the Agent tab.
+        </p>
+      )}
+      <RunTimeline events={events} liveText={liveText} />
+    </aside>
+  );
+}

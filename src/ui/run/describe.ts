@@ -1,0 +1,31 @@
+// Words for run events in the timeline: reasons, phases, limits and durations.
+import type { StopReason } from "../../domain/run";
+import type { RunPhase } from "../../state/run-store";
+
+export const PHASE_LABELS: Record<RunPhase, string> = {
+  idle: "No run yet",
+  preparing: "Resetting Linux and setting the task up…",
+  running: "Agent at work",
+  grading: "Grading…",
+  done: "Run finished",
+};
+
+export const STOP_REASONS: Record<StopReason, string> = {
+  finished: "The agent said it was done",
+  limit: "The run hit a limit",
+  stopped: "Stopped by you",
+  stuck: "Stopped on a failure warning",
+  "provider-error": "The model provider failed",
+  "vm-error": "The VM stopped answering",
+  "internal-error": "OpsLab failed",
+  "no-action": "The agent stopped acting",
+};
+
+export function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
+export function dollars(usd: number | null): string {
+  if (usd === null) return "no price";
+  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}

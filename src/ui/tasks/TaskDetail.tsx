@@ -1,0 +1,69 @@
+// The chosen task: its ticket, what it teaches, and the controls to run an agent on it.
+import { useState } from "react";
+import { useStore } from "zustand";
+import type { StoreApi } from "zustand/vanilla";
+import type { TaskBundle } from "../../domain/task";
+import type { AgentChoice, RunState } from "../../state/run-store";
+
+export function TaskDetail({
+  task,
+  runStore,
+  vmReady,
+  modelLabel,
+}: {
+  task: TaskBundle;
+  runStore: StoreApi<RunState>;
+  vmReady: boolean;
+  modelLabel: string;
+}) {
+  const phase = useStore(runStore, (s) => s.phase);
+  const [agent, setAgent] = useState<AgentChoice>("model");
+  const busy = phase === "preparing" || phase === "running" || phase === "grading";
+  const { meta } = task;
+
+  return (
+    <section className="task-detail" aria-labelledby="task-title">
+      <header>
+        <h2 id="task-title">{meta.title}</h2>
+        <span className={`badge badge-${meta.domain}`}>{meta.domain}</span>
+        <span className={`badge badge-${meta.difficulty}`}>{meta.difficulty}</span>
+      </header>
+      <pre className="instruction" data-testid="instruction">
+        {task.instruction.trim()}
+      </pre>
+      <p className="muted teaches">
+        <strong>Teaches:</strong> {meta.teaches} · up to {meta.limits.agentSteps} steps,{" "}
+        {Math.round(meta.limits.agentSeconds / 60)} min
+      </p>
+      <div className="run-controls">
+        <label>
+          Agent{" "}
+          <select
+            aria-label="Agent"
+            value={agent}
+            onChange={(e) => setAgent(e.target.value as AgentChoice)}
+            disabled={busy}
+          >
+            <option value="model">{modelLabel}</option>
+            <option value="oracle">Oracle (plays the reference solution, no key)</option>
+          </select>
+        </label>
+        {busy ? (
+          <button type="button" className="danger" onClick={() => runStore.getState().stop()}>
+            Stop
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="primary"
+            disabled={!vmReady}
+            title={vmReady ? undefined : "Linux is still starting"}
+            onClick={() => void runStore.getState().start(task, agent)}
+          >
+            Run agent
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
