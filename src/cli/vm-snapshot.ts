@@ -3,7 +3,7 @@
 // --console shows the guest console while it boots).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -105,7 +105,10 @@ const manifest: StateManifest = {
   bytes: packed.length,
   coldBootMs,
 };
-await writeFile(join(stateDir, STATE_MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
+// NOTE: written beside and renamed, so a reader (or a hard-linked copy) never sees half a manifest.
+const manifestPath = join(stateDir, STATE_MANIFEST_FILE);
+await writeFile(`${manifestPath}.tmp`, JSON.stringify(manifest, null, 2) + "\n");
+await rename(`${manifestPath}.tmp`, manifestPath);
 console.log(
   `vm:snapshot: wrote ${file}: ${(raw.length / 1e6).toFixed(1)} MB raw, ${(packed.length / 1e6).toFixed(1)} MB zstd`,
 );
