@@ -1,0 +1,164 @@
+// npm run agent -- [options] <task folder>...: runs an agent on tasks headless in the real VM and grades each run.
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { AgentEvent } from "../agent/loop";
+import { createOracleClient } from "../agent/oracle";
+import { DEFAULT_PRICES } from "../agent/prices";
+import { createLlmClient } from "../agent/providers/create-client";
+import { PROVIDER_PRESETS, type ProviderKind } from "../agent/providers/presets";
+import type { RunRecord } from "../domain/run";
+import type { TaskBundle } from "../domain/task";
+import { limitsForTask, recordRun, runTaskWithAgent } from "../tasks/agent-run";
+import { loadTaskFolder } from "../tasks/node-loader";
+import { startNodeVm } from "../vm/node-vm";
+
+const USAGE = `usage: npm run agent -- [--agent oracle|model] [--provider openai|anthropic|openai-compatible]
+       [--base-url URL] [--model NAME] [--tool-mode native|text] [--max-steps N] [--max-cost USD]
+       [--stop-on-warning] [--repeat N] [--out DIR] [--json] <task folder>...
+The API key is read from the OPSLAB_API_KEY environment variable (never from a flag).`;
+/** NOTE: the key's only way in: environment variables stay out of shell history and process lists. */
+const KEY_VARIABLE = "OPSLAB_API_KEY";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    agent: { type: "string", default: "model" },
+    provider: { type: "string", default: "openai" },
+    "base-url": { type: "string" },
+    model: { type: "string" },
+    "tool-mode": { type: "string", default: "native" },
+    "max-steps": { type: "string" },
+    "max-cost": { type: "string", default: "1" },
+    "stop-on-warning": { type: "boolean" },
+    repeat: { type: "string", default: "1" },
+    out: { type: "string" },
+    json: { type: "boolean" },
+    help: { type: "boolean" },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function describe(event: AgentEvent): string | undefined {
+  switch (event.type) {
+    case "setup":
+      return `  set up in ${event.durationMs} ms`;
+    case "tool-call":
+      if (event.input.tool === "run_command") return `  [${event.step}] $ ${event.input.command}`;
+      if (event.input.tool === "write_file") return `  [${event.step}] write ${event.input.path}`;
+      if (event.input.tool === "invalid")
+        return `  [${event.step}] malformed call: ${event.input.problem}`;
+      return undefined;
+    case "tool-result":
+      return event.outcome.kind === "command"
+        ? `      exit ${event.outcome.exitCode} (${event.outcome.durationMs} ms)${event.outcome.timedOut ? " timed out" : ""}`
+        : undefined;
+    case "warning":
+      return `  ! ${event.label}: ${event.message}`;
+    case "retry":
+    case "limit":
+    case "error":
+      return `  ${event.type}: ${event.message}`;
+    case "finished":
+      return `  finished: ${event.reason}${event.summary ? ` (${event.summary})` : ""}`;
+    case "graded":
+      return event.grade.checks
+        .map((c) => `    ${c.passed ? "PASS" : "FAIL"}: ${c.text}`)
+        .join("\n");
+    default:
+      return undefined;
+  }
+}
+
+async function main(): Promise<number> {
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals.length === 0) fail("name at least one task folder");
+  const agent = values.agent;
+  if (agent !== "oracle" && agent !== "model") fail(`--agent is oracle or model, not "${agent}"`);
+  const kind = values.provider as ProviderKind;
+  const preset = PROVIDER_PRESETS.find((p) => p.kind === kind);
+  if (!preset) fail(`--provider is openai, anthropic or openai-compatible, not "${kind}"`);
+  const toolMode = values["tool-mode"];
+  if (toolMode !== "native" && toolMode !== "text") fail("--tool-mode is native or text");
+  const repeat = Number(values.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1) fail("--repeat wants a whole number >= 1");
+  const maxCostUsd = Number(values["max-cost"]);
+  const maxSteps = values["max-steps"] === undefined ? undefined : Number(values["max-steps"]);
+  const apiKey = process.env[KEY_VARIABLE] ?? "";
+
+  const tasks: TaskBundle[] = [];
+  for (const folder of positionals) tasks.push(await loadTaskFolder(resolve(folder)));
+  const vm = await startNodeVm();
+  const records: RunRecord[] = [];
+  try {
+    for (const task of tasks) {
+      for (let round = 1; round <= repeat; round++) {
+        const client =
+          agent === "oracle"
+            ? createOracleClient(task.solutionScript)
+            : createLlmClient(
+                {
+                  kind,
+                  baseUrl: values["base-url"] ?? preset.baseUrl,
+                  model: values.model ?? preset.defaultModel,
+                  toolMode,
+                },
+                apiKey,
+              );
+        const limits = limitsForTask(task, { maxCostUsd, ...(maxSteps && { maxSteps }) });
+        if (!values.json)
+          console.log(`${task.meta.id} (round ${round}/${repeat}, ${client.model})`);
+        const events: AgentEvent[] = [];
+        for await (const event of runTaskWithAgent({
+          vm,
+          task,
+          client,
+          limits,
+          prices: DEFAULT_PRICES,
+          stopOnWarning: values["stop-on-warning"] ?? false,
+          secrets: apiKey ? [apiKey] : [],
+        })) {
+          events.push(event);
+          const line = values.json ? undefined : describe(event);
+          if (line) console.log(line);
+        }
+        const record = recordRun(crypto.randomUUID(), new Date(), task, client, limits, events);
+        records.push(record);
+        if (values.out) {
+          await mkdir(values.out, { recursive: true });
+          await writeFile(join(values.out, `${record.id}.json`), JSON.stringify(record, null, 2));
+        }
+      }
+    }
+  } finally {
+    await vm.destroy();
+  }
+  if (values.json) {
+    console.log(JSON.stringify(records.map((r) => ({ task: r.task.id, ...r.outcome }))));
+  } else {
+    const passed = records.filter((r) => r.outcome.passed).length;
+    console.log(`\n${passed}/${records.length} runs passed`);
+    for (const r of records) {
+      const o = r.outcome;
+      console.log(
+        `${o.passed ? "pass" : "FAIL"} ${r.task.id.padEnd(30)} ${String(o.reason).padEnd(15)} ${o.steps} steps ${o.totalTokens} tokens ${o.costUsd === null ? "" : `$${o.costUsd.toFixed(4)} `}${Math.round(o.durationMs / 1000)} s`,
+      );
+    }
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`agent: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);
