@@ -55,6 +55,13 @@ describe("the playground", () => {
     await page.getByTestId("terminal").click();
     await page.keyboard.type("uname -m\n");
     await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain("i686");
+    // Paste with Ctrl+Shift+V, as in desktop terminals.
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.evaluate(() => navigator.clipboard.writeText("echo pasted-$((6*7))"));
+    await page.keyboard.press("Control+Shift+V");
+    await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain("pasted-$((6*7))");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain("pasted-42");
     await page.screenshot({ path: `${SCREENSHOT_DIR}terminal.png` });
     expect(errors).toEqual([]);
     await page.context().close();

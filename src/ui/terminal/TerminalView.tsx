@@ -1,4 +1,4 @@
-// The person's Linux console: xterm with fit-to-size, batched writes, and the size passed to the guest.
+// The person's Linux console: xterm with fit-to-size, batched writes, copy and paste, and the size passed to the guest.
 import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
@@ -48,6 +48,22 @@ export function TerminalView({ port }: { port: ConsolePort }) {
       });
     });
     const input = terminal.onData((data) => port.write(data));
+    // Ctrl+Shift+C / Ctrl+Shift+V copy and paste, as in desktop terminals (Ctrl+C stays an interrupt).
+    terminal.attachCustomKeyEventHandler((event) => {
+      if (event.type !== "keydown" || !event.ctrlKey || !event.shiftKey) return true;
+      if (event.code === "KeyC" && terminal.hasSelection()) {
+        void navigator.clipboard?.writeText(terminal.getSelection()).catch(() => undefined);
+        return false;
+      }
+      if (event.code === "KeyV") {
+        void navigator.clipboard
+          ?.readText()
+          .then((text) => terminal.paste(text))
+          .catch(() => undefined);
+        return false;
+      }
+      return true;
+    });
     const resized = terminal.onResize(({ rows, cols }) => port.resize(rows, cols));
     const observer = new ResizeObserver(() => fit.fit());
     observer.observe(element);
