@@ -1,7 +1,6 @@
 // createServices(): the real adapters of the page wired into the stores (VM, tasks, settings, runs).
 import { createOracleClient } from "../agent/oracle";
 import { createLlmClient } from "../agent/providers/create-client";
-import { DEFAULT_PRICES } from "../agent/prices";
 import { createCatalogueStore } from "../state/catalogue-store";
 import { createRunStore } from "../state/run-store";
 import { createSettingsStore, type KeyValueStorage } from "../state/settings-store";
@@ -64,7 +63,7 @@ export function createServices(): AppStores {
     runOptions: () => {
       const s = settings.getState();
       return {
-        prices: { ...DEFAULT_PRICES, ...s.settings.prices },
+        prices: s.prices(),
         stopOnWarning: s.settings.stopOnWarning,
         secrets: s.apiKey ? [s.apiKey] : [],
       };

@@ -58,3 +58,22 @@ describe("settings store", () => {
     }
   });
 });
+
+describe("prices in settings", () => {
+  it("lays the person's prices over the defaults, saved with the settings", () => {
+    const { map, storage } = memoryStorage();
+    const store = createSettingsStore(storage);
+    expect(store.getState().prices()["gpt-4o"]).toEqual({
+      inputUsdPerMTok: 2.5,
+      outputUsdPerMTok: 10,
+    });
+    store.getState().setPrice("my-local", { inputUsdPerMTok: 0, outputUsdPerMTok: 0.1 });
+    store.getState().setPrice("gpt-4o", { inputUsdPerMTok: 2, outputUsdPerMTok: 8 });
+    expect(store.getState().prices()).toMatchObject({
+      "my-local": { outputUsdPerMTok: 0.1 },
+      "gpt-4o": { inputUsdPerMTok: 2 },
+    });
+    expect(createSettingsStore(storage).getState().prices()["my-local"]).toBeDefined();
+    expect(map.get(SETTINGS_STORAGE_KEY)).toContain("my-local");
+  });
+});

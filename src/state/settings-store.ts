@@ -3,8 +3,9 @@ import { z } from "zod";
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { PROVIDER_PRESETS, type ProviderPreset } from "../agent/providers/presets";
 import type { ProviderConfig } from "../agent/providers/create-client";
+import { DEFAULT_PRICES, findPrice, type ModelPrice, type PriceTable } from "../agent/prices";
 
-export { PROVIDER_PRESETS };
+export { PROVIDER_PRESETS, findPrice };
 
 /** NOTE: bump when the saved shape changes, and read the old one in `readSettings`. */
 export const SETTINGS_VERSION = 1;
@@ -85,6 +86,10 @@ export interface SettingsState {
   choosePreset(preset: ProviderPreset): void;
   setApiKey(key: string): void;
   providerConfig(): ProviderConfig;
+  /** The price list in use: the defaults with the person's own prices over them. */
+  prices(): PriceTable;
+  /** Sets the price of a model (dollars per million tokens). */
+  setPrice(model: string, price: ModelPrice): void;
 }
 
 export function createSettingsStore(storage: KeyValueStorage): StoreApi<SettingsState> {
@@ -125,6 +130,12 @@ export function createSettingsStore(storage: KeyValueStorage): StoreApi<Settings
     setApiKey(key) {
       persist(get().settings, key);
       set({ apiKey: key });
+    },
+    prices() {
+      return { ...DEFAULT_PRICES, ...get().settings.prices };
+    },
+    setPrice(model, price) {
+      get().update({ prices: { ...get().settings.prices, [model]: price } });
     },
     providerConfig() {
       const { kind, baseUrl, model, toolMode } = get().settings;

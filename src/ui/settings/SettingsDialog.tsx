@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
-import { PROVIDER_PRESETS, type SettingsState } from "../../state/settings-store";
+import { PROVIDER_PRESETS, findPrice, type SettingsState } from "../../state/settings-store";
 
 export function SettingsDialog({
   store,
@@ -20,7 +20,9 @@ export function SettingsDialog({
   const settings = useStore(store, (s) => s.settings);
   const apiKey = useStore(store, (s) => s.apiKey);
   const notice = useStore(store, (s) => s.notice);
-  const { update, choosePreset, setApiKey } = store.getState();
+  const { update, choosePreset, setApiKey, setPrice } = store.getState();
+  useStore(store, (s) => s.settings.prices);
+  const price = findPrice(settings.model, store.getState().prices());
   const [models, setModels] = useState<string[]>([]);
   const [modelsNote, setModelsNote] = useState("");
   const preset = PROVIDER_PRESETS.find((p) => p.id === settings.presetId);
@@ -164,6 +166,50 @@ export function SettingsDialog({
               onChange={(e) => update({ maxCostUsd: number(e.target.value) })}
             />
           </label>
+          <div className="field">
+            <span>Price of {settings.model || "the model"} ($ per million tokens)</span>
+            <span className="inline">
+              <label>
+                input
+                <input
+                  type="number"
+                  min={0}
+                  step={0.01}
+                  aria-label="Input price"
+                  value={price?.inputUsdPerMTok ?? ""}
+                  placeholder="unknown"
+                  onChange={(e) =>
+                    setPrice(settings.model, {
+                      inputUsdPerMTok: number(e.target.value),
+                      outputUsdPerMTok: price?.outputUsdPerMTok ?? 0,
+                    })
+                  }
+                />
+              </label>
+              <label>
+                output
+                <input
+                  type="number"
+                  min={0}
+                  step={0.01}
+                  aria-label="Output price"
+                  value={price?.outputUsdPerMTok ?? ""}
+                  placeholder="unknown"
+                  onChange={(e) =>
+                    setPrice(settings.model, {
+                      inputUsdPerMTok: price?.inputUsdPerMTok ?? 0,
+                      outputUsdPerMTok: number(e.target.value),
+                    })
+                  }
+                />
+              </label>
+            </span>
+            {!price && (
+              <span className="muted">
+                No price known: the cost limit cannot apply to this model.
+              </span>
+            )}
+          </div>
           <label className="check">
             <input
               type="checkbox"
