@@ -2,7 +2,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
@@ -29,6 +29,8 @@ const MIME_TYPES: Readonly<Record<string, string>> = {
 export interface StaticServer {
   /** Base URL ending in "/", e.g. "http://127.0.0.1:41234/". */
   readonly url: string;
+  /** Bytes written to clients so far (headers and bodies), from the page and its workers alike. */
+  bytesServed(): number;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,8 @@ export async function serveStatic(rootDir: string = DIST_DIR): Promise<StaticSer
       res.end(`static server error: ${String(error)}`);
     });
   });
+  const sockets = new Set<Socket>();
+  server.on("connection", (socket) => sockets.add(socket));
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once("error", rejectListen);
     server.listen(0, "127.0.0.1", () => resolveListen());
@@ -48,6 +52,7 @@ export async function serveStatic(rootDir: string = DIST_DIR): Promise<StaticSer
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
+    bytesServed: () => [...sockets].reduce((sum, socket) => sum + socket.bytesWritten, 0),
     close: () =>
       new Promise<void>((resolveClose, rejectClose) => {
         server.closeAllConnections();

@@ -9,6 +9,18 @@ import { limitsForTask, recordRun, runTaskWithAgent } from "../tasks/agent-run";
 import { catalogueFromFiles } from "../tasks/task-files";
 import type { AppStores } from "../ui/App";
 import { startBrowserVm } from "../vm/browser-vm";
+import { WorkerVm } from "../vm/worker-vm";
+
+/**
+ * Where v86 runs: "worker" (off the main thread) or "main". `?vm=main` or `?vm=worker` in the
+ * page's URL overrides it, for measuring both (npm run bench:browser).
+ */
+const DEFAULT_VM_THREAD: "worker" | "main" = "worker";
+
+function vmThread(): "worker" | "main" {
+  const asked = new URLSearchParams(location.search).get("vm");
+  return asked === "main" || asked === "worker" ? asked : DEFAULT_VM_THREAD;
+}
 
 /**
  * Every task file, bundled at build time. NOTE: read as text, so fixtures must be text files.
@@ -39,8 +51,12 @@ function browserStorage(): KeyValueStorage {
 export function createServices(): AppStores {
   const vm = createVmStore({
     now: () => Date.now(),
-    startVm: (onProgress) =>
-      startBrowserVm({ vmUrl: new URL("vm/", document.baseURI), onProgress }),
+    startVm: (onProgress) => {
+      const vmUrl = new URL("vm/", document.baseURI);
+      return vmThread() === "worker"
+        ? WorkerVm.start({ vmUrl, onProgress })
+        : startBrowserVm({ vmUrl, onProgress });
+    },
   });
   const { tasks, errors } = catalogueFromFiles(TASK_FILES);
   const catalogue = createCatalogueStore({ tasks, errors: errors.map((e) => e.message) });

@@ -1,0 +1,69 @@
+// The VM worker: runs v86 and its driver off the page's main thread and answers the page's calls.
+import { startBrowserVm } from "./browser-vm";
+import type { V86Vm } from "./v86-vm";
+import { serializeError, type FromWorker, type ToWorker } from "./worker-protocol";
+
+const scope = globalThis as unknown as {
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+};
+const post = (message: FromWorker, transfer: Transferable[] = []) =>
+  scope.postMessage(message, transfer);
+
+let vm: V86Vm | undefined;
+
+async function call(method: string, args: unknown[]): Promise<unknown> {
+  if (!vm) throw new Error("The VM has not started.");
+  switch (method) {
+    case "exec":
+      return vm.exec(args[0] as string, args[1] as Parameters<V86Vm["exec"]>[1]);
+    case "writeFile":
+      return vm.writeFile(
+        args[0] as string,
+        args[1] as string | Uint8Array,
+        args[2] as Parameters<V86Vm["writeFile"]>[2],
+      );
+    case "readFile":
+      return vm.readFile(args[0] as string);
+    case "saveState":
+      return vm.saveState();
+    case "restoreState":
+      return vm.restoreState(args[0] as ArrayBuffer);
+    case "reset":
+      return vm.reset();
+    case "destroy":
+      return vm.destroy();
+    default:
+      throw new Error(`unknown VM call ${method}`);
+  }
+}
+
+scope.onmessage = ({ data: message }) => {
+  switch (message.type) {
+    case "start":
+      startBrowserVm({
+        vmUrl: new URL(message.vmUrl),
+        onProgress: (progress) => post({ type: "progress", progress }),
+      }).then(
+        (started) => {
+          vm = started;
+          started.console.onData((bytes) => post({ type: "console", bytes }, [bytes.buffer]));
+          post({ type: "started" });
+        },
+        (error: unknown) => post({ type: "start-failed", error: serializeError(error) }),
+      );
+      break;
+    case "call":
+      call(message.method, message.args).then(
+        (value) => {
+          const transfer = value instanceof ArrayBuffer ? [value] : [];
+          post({ type: "result", id: message.id, value }, transfer);
+        },
+        (error: unknown) => post({ type: "failed", id: message.id, error: serializeError(error) }),
+      );
+      break;
+    case "console-input":
+      vm?.console.write(message.data);
+      break;
+  }
+};

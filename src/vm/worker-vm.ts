@@ -1,0 +1,122 @@
+// The page's handle on a VM running in a worker: the Vm interface over messages.
+import type { BootProgress } from "./browser-vm";
+import { VmDestroyedError } from "./errors";
+import type { ExecOptions, ExecResult, Vm, VmConsole, WriteFileOptions } from "./vm";
+import { deserializeError, type FromWorker, type ToWorker, type VmMethod } from "./worker-protocol";
+
+export interface WorkerVmOptions {
+  vmUrl: URL;
+  onProgress?: (progress: BootProgress) => void;
+}
+
+export class WorkerVm implements Vm {
+  private nextId = 1;
+  private readonly pending = new Map<
+    number,
+    { resolve: (value: unknown) => void; reject: (error: Error) => void }
+  >();
+  private readonly consoleListeners = new Set<(bytes: Uint8Array) => void>();
+  private destroyed = false;
+
+  private constructor(private readonly worker: Worker) {}
+
+  /** Starts the worker, boots the VM in it and resolves when the guest agent answers. */
+  static start(options: WorkerVmOptions): Promise<WorkerVm> {
+    const worker = new Worker(new URL("./vm.worker.ts", import.meta.url), { type: "module" });
+    const vm = new WorkerVm(worker);
+    return new Promise((resolve, reject) => {
+      worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
+        switch (data.type) {
+          case "progress":
+            options.onProgress?.(data.progress);
+            break;
+          case "started":
+            resolve(vm);
+            break;
+          case "start-failed":
+            worker.terminate();
+            reject(deserializeError(data.error));
+            break;
+          default:
+            vm.receive(data);
+        }
+      };
+      worker.onerror = (event) => {
+        worker.terminate();
+        reject(new Error(`The VM worker failed to load: ${event.message}`));
+      };
+      vm.send({ type: "start", vmUrl: options.vmUrl.href });
+    });
+  }
+
+  private send(message: ToWorker, transfer: Transferable[] = []): void {
+    this.worker.postMessage(message, transfer);
+  }
+
+  private receive(message: FromWorker): void {
+    if (message.type === "console") {
+      for (const listener of this.consoleListeners) listener(message.bytes);
+      return;
+    }
+    if (message.type !== "result" && message.type !== "failed") return;
+    const call = this.pending.get(message.id);
+    if (!call) return;
+    this.pending.delete(message.id);
+    if (message.type === "result") call.resolve(message.value);
+    else call.reject(deserializeError(message.error));
+  }
+
+  private call<T>(method: VmMethod, args: unknown[], transfer: Transferable[] = []): Promise<T> {
+    if (this.destroyed) return Promise.reject(new VmDestroyedError());
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.send({ type: "call", id, method, args }, transfer);
+    });
+  }
+
+  readonly console: VmConsole = {
+    onData: (listener) => {
+      this.consoleListeners.add(listener);
+      return () => this.consoleListeners.delete(listener);
+    },
+    write: (data) => {
+      if (!this.destroyed) this.send({ type: "console-input", data });
+    },
+  };
+
+  exec(command: string, options?: ExecOptions): Promise<ExecResult> {
+    return this.call("exec", [command, options]);
+  }
+
+  writeFile(path: string, data: string | Uint8Array, options?: WriteFileOptions): Promise<void> {
+    return this.call("writeFile", [path, data, options]);
+  }
+
+  readFile(path: string): Promise<Uint8Array> {
+    return this.call("readFile", [path]);
+  }
+
+  saveState(): Promise<ArrayBuffer> {
+    return this.call("saveState", []);
+  }
+
+  /** NOTE: the state is copied to the worker, not transferred, so callers may keep reusing it. */
+  restoreState(state: ArrayBuffer): Promise<void> {
+    return this.call("restoreState", [state]);
+  }
+
+  reset(): Promise<void> {
+    return this.call("reset", []);
+  }
+
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    await this.call("destroy", []).catch(() => undefined);
+    this.destroyed = true;
+    for (const call of this.pending.values()) call.reject(new VmDestroyedError());
+    this.pending.clear();
+    this.consoleListeners.clear();
+    this.worker.terminate();
+  }
+}
