@@ -93,6 +93,38 @@ describe("the playground", () => {
     await page.context().close();
   });
 
+  it("works under a sub-path, on a tablet, in the dark theme", async () => {
+    const subPath = await serveStatic(undefined, "/labs/opslab/");
+    const context = await browser.newContext({
+      viewport: { width: 820, height: 1180 },
+      colorScheme: "dark",
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    try {
+      await page.goto(subPath.url);
+      await expect
+        .poll(() => page.getByTestId("vm-status").textContent(), {
+          timeout: BOOT_TIMEOUT_MS,
+          interval: 500,
+        })
+        .toBe("Linux ready");
+      await page.getByTestId("terminal").click();
+      await page.keyboard.type("echo sub-$((6*7))\n");
+      await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain("sub-42");
+      // The columns stack: catalogue above, run panel below, nothing wider than the screen.
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width).toBeLessThanOrEqual(820);
+      await page.screenshot({ path: `${SCREENSHOT_DIR}tablet-dark.png` });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      await subPath.close();
+    }
+  });
+
   it(
     "boots Linux from scratch when the site serves no saved machine",
     { timeout: COLD_BOOT_TIMEOUT_MS + 60_000 },

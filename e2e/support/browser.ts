@@ -34,10 +34,22 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `rootDir` on 127.0.0.1 on a free port. Supports GET, HEAD and single byte ranges. */
-export async function serveStatic(rootDir: string = DIST_DIR): Promise<StaticServer> {
+/**
+ * Serves `rootDir` on 127.0.0.1 on a free port, under `basePath` (a sub-path such as "/labs/opslab/",
+ * as a static host would). Supports GET, HEAD and single byte ranges.
+ */
+export async function serveStatic(
+  rootDir: string = DIST_DIR,
+  basePath = "/",
+): Promise<StaticServer> {
   const root = resolve(rootDir);
   const server = createServer((req, res) => {
+    const path = req.url ?? "/";
+    if (!path.startsWith(basePath)) {
+      res.writeHead(404, { "Content-Type": "text/plain" }).end("outside the site's sub-path");
+      return;
+    }
+    req.url = `/${path.slice(basePath.length)}`;
     handle(root, req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
       res.end(`static server error: ${String(error)}`);
@@ -51,7 +63,7 @@ export async function serveStatic(rootDir: string = DIST_DIR): Promise<StaticSer
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}${basePath}`,
     bytesServed: () => [...sockets].reduce((sum, socket) => sum + socket.bytesWritten, 0),
     close: () =>
       new Promise<void>((resolveClose, rejectClose) => {

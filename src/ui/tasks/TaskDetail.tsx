@@ -4,6 +4,7 @@ import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import type { TaskBundle } from "../../domain/task";
 import type { AgentChoice, RunState } from "../../state/run-store";
+import { Ticket } from "./Ticket";
 
 export function TaskDetail({
   task,
@@ -28,9 +29,7 @@ export function TaskDetail({
         <span className={`badge badge-${meta.domain}`}>{meta.domain}</span>
         <span className={`badge badge-${meta.difficulty}`}>{meta.difficulty}</span>
       </header>
-      <pre className="instruction" data-testid="instruction">
-        {task.instruction.trim()}
-      </pre>
+      <Ticket text={task.instruction} />
       <p className="muted teaches">
         <strong>Teaches:</strong> {meta.teaches} · up to {meta.limits.agentSteps} steps,{" "}
         {Math.round(meta.limits.agentSeconds / 60)} min
