@@ -131,6 +131,14 @@ describe("provider failures", () => {
     expect(last).toMatchObject({ reason: "finished" });
   });
 
+  it("retries a connection dropped mid-answer, then goes on", async () => {
+    const { events, last } = await play((_, index) =>
+      index === 0 ? { kind: "drop", text: "Let me check the service status first." } : finish,
+    );
+    expect(ofType(events, "retry")[0]?.message).toContain("connection dropped mid-answer");
+    expect(last).toMatchObject({ reason: "finished" });
+  });
+
   it("ends the run on a 401 and says to check the key", async () => {
     const { events, last } = await play(() => ({
       kind: "error",

@@ -6,7 +6,7 @@ import type {
   RawMessageStreamEvent,
   Tool,
 } from "@anthropic-ai/sdk/resources/messages/messages";
-import { badResponseError } from "../errors";
+import { networkError } from "../errors";
 import type { ChatChunk, ChatMessage, ChatRequest, LlmClient, ToolCallRequest } from "../llm";
 import { toProviderError } from "./http-errors";
 
@@ -160,9 +160,13 @@ export class AnthropicClient implements LlmClient {
         }
       }
     } catch (error) {
-      if (error instanceof Anthropic.APIError) this.fail(error);
       if (signal.aborted) throw error;
-      throw badResponseError(this.provider, `the stream broke off: ${(error as Error).message}`);
+      // NOTE: an HTTP error mid-stream keeps its kind; anything else here is a dropped connection.
+      if (error instanceof Anthropic.APIError && error.status !== undefined) this.fail(error);
+      throw networkError(
+        this.provider,
+        `the connection dropped mid-answer: ${(error as Error).message}`,
+      );
     }
     const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
     yield { type: "done", response: { text, toolCalls, usage, stopReason } };

@@ -5,7 +5,7 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
 } from "openai/resources/chat/completions";
-import { badResponseError } from "../errors";
+import { networkError } from "../errors";
 import type { ChatChunk, ChatRequest, LlmClient, ToolCallRequest } from "../llm";
 import { toProviderError } from "./http-errors";
 
@@ -136,9 +136,13 @@ export class OpenAiClient implements LlmClient {
         }
       }
     } catch (error) {
-      if (error instanceof OpenAI.APIError) this.fail(error);
       if (signal.aborted) throw error;
-      throw badResponseError(this.provider, `the stream broke off: ${(error as Error).message}`);
+      // NOTE: an HTTP error mid-stream keeps its kind; anything else here is a dropped connection.
+      if (error instanceof OpenAI.APIError && error.status !== undefined) this.fail(error);
+      throw networkError(
+        this.provider,
+        `the connection dropped mid-answer: ${(error as Error).message}`,
+      );
     }
     const toolCalls = [...calls.entries()]
       .sort(([a], [b]) => a - b)

@@ -11,7 +11,9 @@ export interface ScriptedToolCall {
 /** One answer of the server: a streamed model turn, or an HTTP error. */
 export type ServerReply =
   | { kind: "turn"; text?: string; toolCalls?: ScriptedToolCall[]; usage?: [number, number] }
-  | { kind: "error"; status: number; body: unknown; headers?: Record<string, string> };
+  | { kind: "error"; status: number; body: unknown; headers?: Record<string, string> }
+  /** Starts a streamed turn, then drops the connection half-way. */
+  | { kind: "drop"; text: string };
 
 export interface RecordedRequest {
   path: string;
@@ -26,6 +28,9 @@ export interface FakeLlmServer {
   requests: RecordedRequest[];
   close(): Promise<void>;
 }
+
+/** How long a "drop" reply streams before its connection is cut. */
+const DROP_AFTER_MS = 100;
 
 /** Splits a text into streamed pieces, as a model would send them. */
 function pieces(text: string, size = 7): string[] {
@@ -131,6 +136,14 @@ function send(res: ServerResponse, reply: ServerReply, anthropic: boolean, model
     return;
   }
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  if (reply.kind === "drop") {
+    const turn = { kind: "turn" as const, text: reply.text };
+    const events = anthropic ? anthropicStream(turn, model) : openAiStream(turn, model);
+    for (const event of events.slice(0, 3)) res.write(`data: ${JSON.stringify(event)}\n\n`);
+    // Let the first events reach the client, then cut the connection.
+    setTimeout(() => res.socket?.destroy(), DROP_AFTER_MS);
+    return;
+  }
   const events = anthropic ? anthropicStream(reply, model) : openAiStream(reply, model);
   for (const event of events) {
     const name = anthropic ? `event: ${(event as { type: string }).type}\n` : "";
