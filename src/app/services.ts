@@ -5,7 +5,8 @@ import { createCatalogueStore } from "../state/catalogue-store";
 import { createRunStore } from "../state/run-store";
 import { createSettingsStore, type KeyValueStorage } from "../state/settings-store";
 import { createVmStore } from "../state/vm-store";
-import { limitsForTask, recordRun, runTaskWithAgent } from "../tasks/agent-run";
+import { openRunRepository } from "../storage/run-db";
+import { limitsForTask, runTaskWithAgent } from "../tasks/agent-run";
 import { catalogueFromFiles } from "../tasks/task-files";
 import type { AppStores } from "../ui/App";
 import { startBrowserVm } from "../vm/browser-vm";
@@ -62,6 +63,9 @@ export function createServices(): AppStores {
   const catalogue = createCatalogueStore({ tasks, errors: errors.map((e) => e.message) });
   const settings = createSettingsStore(browserStorage());
 
+  // Opened once; when the browser has no IndexedDB, every use reports why (runs then last for the tab).
+  const runRepository = openRunRepository();
+  runRepository.catch(() => undefined);
   const run = createRunStore({
     vm: () => vm.getState().vm,
     createClient: (agent, task) =>
@@ -85,9 +89,14 @@ export function createServices(): AppStores {
       };
     },
     runTask: runTaskWithAgent,
-    record: (task, client, limits, events) =>
-      recordRun(crypto.randomUUID(), new Date(), task, client, limits, events),
+    newRunId: () => crypto.randomUUID(),
+    now: () => new Date(),
+    repository: {
+      save: async (record) => (await runRepository).save(record),
+      list: async () => (await runRepository).list(),
+    },
   });
+  void run.getState().loadHistory();
 
   const listModels = () => {
     const s = settings.getState();

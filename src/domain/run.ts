@@ -169,3 +169,41 @@ export function summarizeEvents(events: readonly RunEvent[]): RunOutcome {
   }
   return outcome;
 }
+
+export class RunFormatError extends Error {
+  constructor(detail: string) {
+    super(`This run record cannot be read (${detail}); it was made by another version or damaged.`);
+    this.name = "RunFormatError";
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Reads a stored or shared run, upgrading older versions. NOTE: every version ever written must
+ * keep opening here; a newer one than this code knows is refused with a clear error.
+ */
+export function restoreRun(raw: unknown): RunRecord {
+  if (!isObject(raw)) throw new RunFormatError("not an object");
+  const version = raw.schemaVersion;
+  if (typeof version !== "number") throw new RunFormatError("no schemaVersion");
+  if (version > RUN_SCHEMA_VERSION) {
+    throw new RunFormatError(
+      `schema ${version} is newer than this OpsLab (${RUN_SCHEMA_VERSION}): reload the page`,
+    );
+  }
+  if (typeof raw.id !== "string" || !raw.id) throw new RunFormatError("no id");
+  if (typeof raw.createdAt !== "string") throw new RunFormatError("no createdAt");
+  if (!isObject(raw.task) || typeof raw.task.id !== "string") throw new RunFormatError("no task");
+  if (!isObject(raw.agent)) throw new RunFormatError("no agent");
+  if (!isObject(raw.limits)) throw new RunFormatError("no limits");
+  if (!Array.isArray(raw.events)) throw new RunFormatError("no events");
+  const events = raw.events.filter(
+    (e): e is RunEvent => isObject(e) && typeof e.type === "string" && typeof e.atMs === "number",
+  );
+  if (events.length !== raw.events.length) throw new RunFormatError("a damaged event");
+  const record = raw as unknown as RunRecord;
+  // The outcome is derived data: recompute it rather than trust it.
+  return { ...record, events, outcome: summarizeEvents(events) };
+}

@@ -2,7 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { ScriptedClient } from "../agent/scripted-client";
 import type { TaskBundle } from "../domain/task";
-import { limitsForTask, recordRun, runTaskWithAgent } from "../tasks/agent-run";
+import { makeRun } from "../domain/run-builders";
+import type { RunRecord } from "../domain/run";
+import { limitsForTask, runTaskWithAgent } from "../tasks/agent-run";
 import { FakeVm } from "../vm/fake-vm";
 import { createCatalogueStore, filterTasks } from "./catalogue-store";
 import { createRunStore, type RunServices } from "./run-store";
@@ -27,6 +29,8 @@ function task(id: string, patch: Partial<TaskBundle["meta"]> = {}): TaskBundle {
   };
 }
 
+let runs = 0;
+
 function services(vm: FakeVm | undefined, client: () => ScriptedClient): RunServices {
   return {
     vm: () => vm,
@@ -34,7 +38,9 @@ function services(vm: FakeVm | undefined, client: () => ScriptedClient): RunServ
     limits: (t) => limitsForTask(t),
     runOptions: () => ({ prices: {}, stopOnWarning: false, secrets: [] }),
     runTask: runTaskWithAgent,
-    record: (t, c, limits, events) => recordRun("r1", new Date(0), t, c, limits, events),
+    newRunId: () => `run-${++runs}`,
+    now: () => new Date(0),
+    repository: undefined,
   };
 }
 
@@ -96,6 +102,49 @@ describe("run store", () => {
     expect(store.getState().events.find((e) => e.type === "finished")).toMatchObject({
       reason: "stopped",
     });
+  });
+});
+
+describe("saved runs", () => {
+  it("saves the run as it goes and at its end, and lists saved runs with unreadable ones noted", async () => {
+    const saved = new Map<string, RunRecord>();
+    const s = services(
+      graderPasses,
+      () => new ScriptedClient([{ toolCalls: [{ name: "finish", args: { summary: "ok" } }] }]),
+    );
+    s.repository = {
+      save: (record) => {
+        saved.set(record.id, record);
+        return Promise.resolve();
+      },
+      list: () =>
+        Promise.resolve({
+          runs: [makeRun({ id: "earlier" })],
+          unreadable: [{ id: "x", reason: "This run record cannot be read (no id)" }],
+        }),
+    };
+    const store = createRunStore(s);
+    await store.getState().loadHistory();
+    expect(store.getState().storageNote).toMatch(/^1 saved run\(s\) could not be read/);
+    await store.getState().start(task("t1"), "model");
+    const [record] = [...saved.values()];
+    expect(saved.size).toBe(1);
+    expect(record?.outcome).toMatchObject({ reason: "finished", passed: true });
+    expect(store.getState().history.map((r) => r.id)).toEqual([record?.id, "earlier"]);
+    store.getState().view("earlier");
+    expect(store.getState().viewing?.id).toBe("earlier");
+  });
+
+  it("tells when a run could not be saved, and keeps it for the tab", async () => {
+    const s = services(graderPasses, () => new ScriptedClient([]));
+    s.repository = {
+      save: () => Promise.reject(new Error("QuotaExceededError")),
+      list: () => Promise.resolve({ runs: [], unreadable: [] }),
+    };
+    const store = createRunStore(s);
+    await store.getState().start(task("t1"), "model");
+    expect(store.getState().storageNote).toMatch(/could not be saved: QuotaExceededError/);
+    expect(store.getState().history).toHaveLength(1);
   });
 });
 

@@ -5,7 +5,7 @@ import type { AgentEvent } from "../agent/loop";
 import type { PriceTable } from "../agent/prices";
 import type { RunEvent, RunLimits, RunRecord } from "../domain/run";
 import type { TaskBundle } from "../domain/task";
-import type { TaskRunOptions } from "../tasks/agent-run";
+import { recordRun, type TaskRunOptions } from "../tasks/agent-run";
 import type { Vm } from "../vm/vm";
 
 export type RunPhase = "idle" | "preparing" | "running" | "grading" | "done";
@@ -18,13 +18,20 @@ export interface RunServices {
   limits(task: TaskBundle): RunLimits;
   runOptions(): { prices: PriceTable; stopOnWarning: boolean; secrets: string[] };
   runTask(options: TaskRunOptions): AsyncIterable<AgentEvent>;
-  record(
-    task: TaskBundle,
-    client: LlmClient,
-    limits: RunLimits,
-    events: readonly AgentEvent[],
-  ): RunRecord;
+  newRunId(): string;
+  now(): Date;
+  /** Where runs are kept (IndexedDB in the page); undefined when the browser offers none. */
+  repository: RunRepositoryPort | undefined;
 }
+
+/** What the store needs of run storage. */
+export interface RunRepositoryPort {
+  save(record: RunRecord): Promise<void>;
+  list(): Promise<{ runs: RunRecord[]; unreadable: { id: string; reason: string }[] }>;
+}
+
+/** While a run goes on, it is saved at most this often, so closing the tab loses little. */
+export const RUN_SAVE_INTERVAL_MS = 2_000;
 
 export interface RunState {
   phase: RunPhase;
@@ -36,10 +43,16 @@ export interface RunState {
   liveText: string;
   /** A failure before the agent could start (settings, setup), with what to do. */
   error: string | undefined;
-  /** Finished runs of this page, newest first. */
+  /** Saved runs, newest first (a run without an end was cut off: the tab closed mid-run). */
   history: RunRecord[];
+  /** What went wrong with storage, if anything (runs then last for this tab only). */
+  storageNote: string | undefined;
+  /** A past run shown in the panel instead of the live one. */
+  viewing: RunRecord | undefined;
   start(task: TaskBundle, agent: AgentChoice): Promise<void>;
   stop(): void;
+  loadHistory(): Promise<void>;
+  view(id: string | undefined): void;
 }
 
 export function createRunStore(services: RunServices): StoreApi<RunState> {
@@ -52,10 +65,37 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
     liveText: "",
     error: undefined,
     history: [],
+    storageNote: undefined,
+    viewing: undefined,
+    async loadHistory() {
+      if (!services.repository) return;
+      try {
+        const { runs, unreadable } = await services.repository.list();
+        set({
+          history: runs,
+          storageNote: unreadable.length
+            ? `${unreadable.length} saved run(s) could not be read and were left as they are: ${unreadable[0]?.reason}`
+            : undefined,
+        });
+      } catch (error) {
+        set({ storageNote: (error as Error).message });
+      }
+    },
+    view(id) {
+      set((s) => ({ viewing: s.history.find((r) => r.id === id) }));
+    },
     async start(task, agent) {
       const phase = get().phase;
       if (phase === "preparing" || phase === "running" || phase === "grading") return;
-      set({ phase: "preparing", task, agent, events: [], liveText: "", error: undefined });
+      set({
+        phase: "preparing",
+        task,
+        agent,
+        events: [],
+        liveText: "",
+        error: undefined,
+        viewing: undefined,
+      });
       const vm = services.vm();
       let client: LlmClient;
       try {
@@ -68,6 +108,21 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
       controller = new AbortController();
       const limits = services.limits(task);
       const all: AgentEvent[] = [];
+      const id = services.newRunId();
+      const createdAt = services.now();
+      let savedAt = 0;
+      const save = async (force: boolean) => {
+        const now = Date.now();
+        if (!services.repository || (!force && now - savedAt < RUN_SAVE_INTERVAL_MS)) return;
+        savedAt = now;
+        const record = recordRun(id, createdAt, task, client, limits, all);
+        try {
+          await services.repository.save(record);
+        } catch (error) {
+          set({ storageNote: `This run could not be saved: ${(error as Error).message}` });
+        }
+        return record;
+      };
       try {
         for await (const event of services.runTask({
           vm,
@@ -88,9 +143,14 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
             phase:
               event.type === "setup" ? "running" : event.type === "finished" ? "grading" : s.phase,
           }));
+          void save(false);
         }
-        const record = services.record(task, client, limits, all);
-        set((s) => ({ phase: "done", liveText: "", history: [record, ...s.history] }));
+        const record = (await save(true)) ?? recordRun(id, createdAt, task, client, limits, all);
+        set((s) => ({
+          phase: "done",
+          liveText: "",
+          history: [record, ...s.history.filter((r) => r.id !== id)],
+        }));
       } catch (error) {
         set({
           phase: "done",

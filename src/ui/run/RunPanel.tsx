@@ -3,6 +3,7 @@ import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import type { RunState } from "../../state/run-store";
 import { PHASE_LABELS, dollars, seconds } from "./describe";
+import { RunHistory } from "./RunHistory";
 import { RunTimeline } from "./RunTimeline";
 
 export function RunPanel({ store }: { store: StoreApi<RunState> }) {
@@ -11,6 +12,9 @@ export function RunPanel({ store }: { store: StoreApi<RunState> }) {
   const liveText = useStore(store, (s) => s.liveText);
   const error = useStore(store, (s) => s.error);
   const task = useStore(store, (s) => s.task);
+  const history = useStore(store, (s) => s.history);
+  const storageNote = useStore(store, (s) => s.storageNote);
+  const viewing = useStore(store, (s) => s.viewing);
 
   const started = events.find((e) => e.type === "started");
   const usage = events.filter((e) => e.type === "usage").at(-1);
@@ -67,7 +71,26 @@ export function RunPanel({ store }: { store: StoreApi<RunState> }) {
           terminal, from a clean reset; its commands show here and in the Agent tab.
         </p>
       )}
-      <RunTimeline events={events} liveText={liveText} />
+      {storageNote && <p className="warning">{storageNote}</p>}
+      <RunHistory
+        runs={history}
+        viewingId={viewing?.id}
+        onView={(id) => store.getState().view(id)}
+      />
+      {viewing ? (
+        <section aria-label="Saved run" data-testid="saved-run">
+          <p className="muted">
+            Saved run of <strong>{viewing.task.title}</strong> by {viewing.agent.model},{" "}
+            {new Date(viewing.createdAt).toLocaleString()}.{" "}
+            <button type="button" onClick={() => store.getState().view(undefined)}>
+              Back to the current run
+            </button>
+          </p>
+          <RunTimeline events={viewing.events} liveText="" />
+        </section>
+      ) : (
+        <RunTimeline events={events} liveText={liveText} />
+      )}
     </aside>
   );
 }
