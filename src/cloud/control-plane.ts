@@ -105,7 +105,8 @@ export class CloudControlPlane {
           400,
         );
       }
-      if (caller.policies) {
+      // NOTE: like real clouds, anyone may ask who they are; everything else needs a policy.
+      if (caller.policies && action.permission !== "sts:GetCallerIdentity") {
         const decision = evaluate(caller.policies, action.permission, resource);
         if (!decision.allowed)
           throw new CloudError(
