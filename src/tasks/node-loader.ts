@@ -1,6 +1,7 @@
 // Reads task folders from disk (Node): one bad folder is reported and does not stop the others.
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
+import { buildInitialState, CloudConfigError, parseCloudJson } from "../cloud/initial-state";
 import type { TaskBundle } from "../domain/task";
 import { TaskLoadError } from "./errors";
 import { parseTaskToml } from "./task-toml";
@@ -28,13 +29,32 @@ async function readFixtures(dir: string): Promise<Record<string, Uint8Array>> {
   return files;
 }
 
+/** cloud.json's text when the folder has one, checked now so a broken cloud fails at load, naming the field. */
+async function readCloudJson(folder: string): Promise<string | undefined> {
+  const file = join(folder, "cloud.json");
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  try {
+    buildInitialState(parseCloudJson(text));
+  } catch (error) {
+    if (error instanceof CloudConfigError)
+      throw new TaskLoadError(file, error.field, error.expected);
+    throw error;
+  }
+  return text;
+}
+
 export async function loadTaskFolder(folder: string): Promise<TaskBundle> {
   const meta = parseTaskToml(
     await readText(folder, "task.toml"),
     join(folder, "task.toml"),
     basename(folder),
   );
-  return {
+  const bundle: TaskBundle = {
     meta,
     instruction: await readText(folder, "instruction.md"),
     setupScript: await readText(folder, "setup.sh"),
@@ -42,6 +62,16 @@ export async function loadTaskFolder(folder: string): Promise<TaskBundle> {
     checkScript: await readText(folder, "tests/check.sh"),
     files: await readFixtures(join(folder, "files")),
   };
+  const cloudJson = await readCloudJson(folder);
+  if (cloudJson !== undefined) bundle.cloudJson = cloudJson;
+  if (meta.domain === "cloud" && cloudJson === undefined) {
+    throw new TaskLoadError(
+      join(folder, "cloud.json"),
+      undefined,
+      "missing: every cloud task needs its initial cloud state",
+    );
+  }
+  return bundle;
 }
 
 export interface Catalogue {
