@@ -98,4 +98,23 @@ describe("cloud.json", () => {
     });
     expect(state.users[0]?.accessKeys[0]?.id).toMatch(/^AK0[0-9A-F]{16}$/);
   });
+
+  it("starts a deployment mid-rollout when it names one", () => {
+    const state = build({
+      ...FIXTURE_JSON,
+      deployments: [
+        {
+          name: "api",
+          image: "shop/api:1.0",
+          env: { DATABASE_URL: "x" },
+          rollout: { image: "shop/api:1.1", env: { LOG: "1" } },
+        },
+      ],
+    });
+    expect(state.deployments[0]).toMatchObject({ currentRevision: 2, stableRevision: 1 });
+    expect(state.deployments[0]?.revisions[1]?.template).toMatchObject({
+      image: "shop/api:1.1",
+      env: { DATABASE_URL: "x", LOG: "1" },
+    });
+  });
 });

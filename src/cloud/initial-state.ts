@@ -250,6 +250,15 @@ export const CloudJsonSchema = z
           env: z.record(z.string(), z.string()).default({}),
           port: z.number().int().default(8080),
           healthPath: z.string().default("/healthz"),
+          /** A rollout of a changed template, begun when the task starts' hour of history began. */
+          rollout: z
+            .object({
+              image: z.string().optional(),
+              env: z.record(z.string(), z.string()).optional(),
+              port: z.number().int().optional(),
+              healthPath: z.string().optional(),
+            })
+            .optional(),
         }),
       )
       .default([]),
@@ -558,18 +567,22 @@ export function buildInitialState(json: CloudJson): CloudState {
     state.roles.push(r);
   });
   json.deployments.forEach((d) => {
+    const template = { image: d.image, env: d.env, port: d.port, healthPath: d.healthPath };
+    const revisions = [{ revision: 1, template, createdAtMs: settledMs }];
+    if (d.rollout) {
+      const { env, ...rest } = d.rollout;
+      revisions.push({
+        revision: 2,
+        template: { ...template, ...rest, env: { ...template.env, ...env } },
+        createdAtMs: settledMs,
+      });
+    }
     state.deployments.push({
       name: d.name,
       region: defaultRegion,
       replicas: d.replicas,
-      revisions: [
-        {
-          revision: 1,
-          template: { image: d.image, env: d.env, port: d.port, healthPath: d.healthPath },
-          createdAtMs: settledMs,
-        },
-      ],
-      currentRevision: 1,
+      revisions,
+      currentRevision: revisions.length,
       stableRevision: 1,
       rolloutStartedAtMs: settledMs,
     });
