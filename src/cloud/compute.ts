@@ -77,6 +77,13 @@ const instanceParam = {
   },
 };
 
+const DONE: Record<string, string> = {
+  start: "started",
+  stop: "stopped",
+  reboot: "rebooted",
+  terminate: "terminated",
+};
+
 function transition(
   name: string,
   verb: string,
@@ -97,7 +104,7 @@ function transition(
       if (!allowed.includes(instance.state)) {
         throw incorrectState(
           "IncorrectInstanceState",
-          `The instance '${instance.id}' is not in a state from which it can be ${verb === "start" ? "started" : verb === "stop" ? "stopped" : verb === "reboot" ? "rebooted" : "terminated"} (it is ${instance.state}).`,
+          `The instance '${instance.id}' is not in a state from which it can be ${DONE[verb] ?? verb} (it is ${instance.state}).`,
         );
       }
       if (name === "TerminateInstances") {

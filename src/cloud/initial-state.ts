@@ -1,6 +1,6 @@
 // cloud.json: a task's initial cloud, validated with zod (errors name the field) and turned into a CloudState.
 import { z } from "zod";
-import { cidrContains, parseCidr } from "./cidr";
+import { cidrContains, formatIp, parseCidr } from "./cidr";
 import { CloudError } from "./errors";
 import { fqdn } from "./dns";
 import { newId, newSecret } from "./ids";
@@ -436,8 +436,7 @@ export function buildInitialState(json: CloudJson): CloudState {
         (g, j) =>
           ref(state.securityGroups, g, `${field}.securityGroups[${j}]`, "security group").id,
       ),
-      privateIp:
-        x.privateIp ?? [24, 16, 8, 0].map((s) => Math.floor(base / 2 ** s) % 256).join("."),
+      privateIp: x.privateIp ?? formatIp(base),
       publicIp: subnet.public ? `198.51.100.${10 + i}` : null,
       state: x.state,
       stateSinceMs: settledMs,

@@ -1,6 +1,6 @@
 // Load balancers, listeners and target groups; a target's health follows from its instance, image and groups.
 import { int, list, optStr, str, type ActionDef } from "./action";
-import { parseCidr } from "./cidr";
+import { formatIp, parseCidr } from "./cidr";
 import { findInstance } from "./compute";
 import { CloudError, invalidParameter } from "./errors";
 import { stableHash } from "./ids";
@@ -130,11 +130,11 @@ export function targetHealth(state: CloudState, group: TargetGroup, target: Targ
   return { ...base, state: "healthy", reason: "", description: "" };
 }
 
-/** An address inside a subnet where load balancer nodes live (its first usable one). */
+/** Where the load balancer's node sits in one of its subnets (an address the subnet does not hand out first). */
+const LB_NODE_HOST_INDEX = 5;
+
 function ipOf(cidr: string): string {
-  const { base } = parseCidr(cidr);
-  const ip = base + 5;
-  return [24, 16, 8, 0].map((s) => Math.floor(ip / 2 ** s) % 256).join(".");
+  return formatIp(parseCidr(cidr).base + LB_NODE_HOST_INDEX);
 }
 
 const lbView = (state: CloudState, lb: LoadBalancer) => ({

@@ -446,7 +446,7 @@ export const networkActions: ActionDef[] = [
   },
 ];
 
-/** Used by quota-free helpers elsewhere: a port as an integer parameter. */
+/** A port parameter (1-65535). */
 export const portParam = (params: Params, name: string): number => {
   const port = int(params, name);
   if (port < 1 || port > 65535)
