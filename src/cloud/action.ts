@@ -5,8 +5,8 @@ import type { CloudState, Policy } from "./state";
 export interface Caller {
   /** "user/alice", "role/deployer", or "grader". */
   principal: string;
-  /** The policies that apply; undefined for the grader, who may do everything. */
-  policies: Policy[] | undefined;
+  /** The policies that apply. */
+  policies: Policy[];
 }
 
 export interface ActionContext {

@@ -6,7 +6,30 @@ import { CloudError } from "./errors";
 import { assumeRole, authenticate, policiesOf } from "./iam";
 import { denialMessage, evaluate } from "./policy";
 import { reconcile } from "./reconcile";
-import type { CloudState } from "./state";
+import type { CloudState, Policy } from "./state";
+
+/**
+ * The grader reads everything and changes nothing. NOTE: so a process the agent left running gains
+ * nothing by posing as the grader while it grades.
+ */
+export const GRADER_POLICY: Policy = {
+  name: "grader-read-only",
+  description: "what the task's grader may do",
+  statements: [
+    {
+      effect: "Allow",
+      actions: [
+        "*:Describe*",
+        "*:List*",
+        "*:Get*",
+        "dns:TestDNSAnswer",
+        "iam:Simulate*",
+        "audit:LookupEvents",
+      ],
+      resources: ["*"],
+    },
+  ],
+};
 
 /** Who makes a call: access keys (optionally switching to a role), or the grader. */
 export type Credentials =
@@ -71,7 +94,7 @@ export class CloudControlPlane {
         401,
       );
     }
-    if (credentials.kind === "grader") return { principal: "grader", policies: undefined };
+    if (credentials.kind === "grader") return { principal: "grader", policies: [GRADER_POLICY] };
     const user = authenticate(state, credentials.accessKeyId, credentials.secretAccessKey);
     if (credentials.role) {
       const role = assumeRole(state, user, credentials.role);
@@ -106,7 +129,7 @@ export class CloudControlPlane {
         );
       }
       // NOTE: like real clouds, anyone may ask who they are; everything else needs a policy.
-      if (caller.policies && action.permission !== "sts:GetCallerIdentity") {
+      if (action.permission !== "sts:GetCallerIdentity") {
         const decision = evaluate(caller.policies, action.permission, resource);
         if (!decision.allowed)
           throw new CloudError(

@@ -3,9 +3,6 @@ import { z } from "zod";
 import type { CloudControlPlane, Credentials } from "./control-plane";
 import { runCli, type CliResponse } from "./cli/run";
 
-/** The profile whose calls run as the grader, but only while the host has the grader on. */
-export const GRADER_PROFILE = "grader";
-
 const CliRequestSchema = z.object({
   argv: z.array(z.string()),
   profile: z.string().optional(),
@@ -15,8 +12,11 @@ const CliRequestSchema = z.object({
 });
 
 export class CloudHost {
-  /** NOTE: only the runner sets this, around the grader's run; the guest cannot. */
-  graderActive = false;
+  /**
+   * The profile whose calls run as the (read-only) grader. NOTE: only the runner sets it, to a fresh
+   * random name for each grading, and clears it afterwards; the guest cannot.
+   */
+  graderProfile: string | undefined;
   private lastSyncMs: number;
 
   /** `nowMs` is the host's real clock (for example Date.now): simulated time follows it. */
@@ -48,8 +48,9 @@ export class CloudHost {
     this.sync();
     const request = parsed.data;
     let credentials: Credentials | undefined;
-    if (request.profile === GRADER_PROFILE && this.graderActive) credentials = { kind: "grader" };
-    else if (request.credentials)
+    if (this.graderProfile !== undefined && request.profile === this.graderProfile) {
+      credentials = { kind: "grader" };
+    } else if (request.credentials)
       credentials = {
         kind: "keys",
         ...request.credentials,

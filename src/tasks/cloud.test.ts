@@ -68,12 +68,17 @@ describe("startTaskCloud", () => {
   it("honours the grader profile only inside asGrader, and exposes the state with its audit log", async () => {
     const { vm, cloud } = fakeVm();
     await startTaskCloud(vm, task(CLOUD_JSON), () => 0);
-    expect(cloud(["volumes", "list"], "grader")?.exitCode).toBe(1);
-    const inside = await asGrader(vm, async () => cloud(["volumes", "list"], "grader")?.exitCode);
+    let profile = "";
+    const inside = await asGrader(vm, async (env) => {
+      profile = env.CLOUD_PROFILE ?? "";
+      return cloud(["volumes", "list"], profile)?.exitCode;
+    });
+    expect(profile).toMatch(/^grader-[0-9a-f-]{36}$/);
     expect(inside).toBe(0);
+    expect(cloud(["volumes", "list"], profile)?.exitCode).toBe(1);
     expect(cloudStateOf(vm)?.audit.map((e) => [e.principal, e.outcome])).toEqual([
-      ["user/ops", "error"],
       ["grader", "ok"],
+      ["user/ops", "error"],
     ]);
   });
 

@@ -67,13 +67,21 @@ export function cloudStateOf(vm: Vm): CloudState | undefined {
   return host?.plane.snapshot();
 }
 
-/** Runs `f` with the grader identity honoured, and only then. */
-export async function asGrader<T>(vm: Vm, f: () => Promise<T>): Promise<T> {
+/**
+ * Runs `f` with a grader identity that exists only meanwhile: `f` gets the environment that selects
+ * it (CLOUD_PROFILE, a new random name each time), empty for a task without a cloud.
+ */
+export async function asGrader<T>(
+  vm: Vm,
+  f: (env: Record<string, string>) => Promise<T>,
+): Promise<T> {
   const host = taskCloud(vm);
-  if (host) host.graderActive = true;
+  if (!host) return f({});
+  const profile = `grader-${crypto.randomUUID()}`;
+  host.graderProfile = profile;
   try {
-    return await f();
+    return await f({ CLOUD_PROFILE: profile });
   } finally {
-    if (host) host.graderActive = false;
+    host.graderProfile = undefined;
   }
 }

@@ -67,16 +67,17 @@ export function runSolution(vm: Vm, task: TaskBundle): Promise<number> {
   );
 }
 
-/** Copies the grader in, runs it (a cloud task's grader may use the grader profile), and removes it again. */
+/** Copies the grader in, runs it (a cloud task's as the read-only grader identity), and removes it again. */
 export async function gradeTask(vm: Vm, task: TaskBundle): Promise<Grade> {
   const timeoutMs = task.meta.limits.checkSeconds * 1000;
   await vm.writeFile(`${GRADER_DIR}/check.sh`, task.checkScript, { mode: 0o700 });
   const started = Date.now();
-  const result = await asGrader(vm, () =>
+  const result = await asGrader(vm, (env) =>
     vm.exec(`bash ${GRADER_DIR}/check.sh; rc=$?; rm -rf ${GRADER_DIR}; exit $rc`, {
       session: GRADER_SESSION,
       timeoutMs,
       cwd: "/root",
+      ...(Object.keys(env).length ? { env } : {}),
     }),
   );
   const grade = parseCheckOutput(result.stdout, result.exitCode, Date.now() - started);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { ACTIONS } from "../actions";
 import { makeCloud } from "../fixture";
-import { CloudHost, GRADER_PROFILE } from "../host";
+import { CloudHost } from "../host";
 import { INSTANCE_BOOT_MS } from "../state";
 import { parseArgv } from "./parse";
 import { EXIT_API_ERROR, EXIT_USAGE, runCli, type CliResponse } from "./run";
@@ -182,13 +182,13 @@ describe("CloudHost", () => {
     expect(host.plane.state.nowMs).toBe(start + 2500);
   });
 
-  it("honours the grader profile only while the grader is on", () => {
+  it("honours the grader profile only while the runner has set it", () => {
     const host = new CloudHost(makeCloud(), () => 0);
-    const asGrader = () =>
-      host.handle({ argv: ["instances", "terminate", "web-1"], profile: GRADER_PROFILE });
-    expect(asGrader().stderr).toMatch(/MissingAuthenticationToken/);
-    host.graderActive = true;
-    expect(asGrader().exitCode).toBe(0);
+    const asGrader = (profile: string) => host.handle({ argv: ["instances", "list"], profile });
+    expect(asGrader("grader-x").stderr).toMatch(/MissingAuthenticationToken/);
+    host.graderProfile = "grader-x";
+    expect(asGrader("grader-y").exitCode).toBe(1);
+    expect(asGrader("grader-x").exitCode).toBe(0);
     expect(host.plane.state.audit.at(-1)?.principal).toBe("grader");
   });
 

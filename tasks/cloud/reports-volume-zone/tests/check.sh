@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Grader: reports-1 has the archive's data (the volume or a restore of its snapshot) on /dev/sdf; the original is kept.
+# The runner sets CLOUD_PROFILE to the grader's read-only identity, which exists only while this runs.
 set -uo pipefail
-export CLOUD_PROFILE=grader
 failed=0
 pass() { echo "PASS: $*"; }
 fail() { echo "FAIL: $*"; failed=1; }
