@@ -1,7 +1,8 @@
 // Unit tests of cloud.json: defaults, settled resources, and errors that name the field.
 import { describe, expect, it } from "vitest";
 import { FIXTURE_JSON } from "./fixture";
-import { buildInitialState, CloudConfigError, parseCloudJson } from "./initial-state";
+import { CloudConfigError, parseCloudJson } from "./cloud-json";
+import { buildInitialState } from "./initial-state";
 import { CLOUD_STATE_VERSION } from "./state";
 
 const build = (json: unknown) => buildInitialState(parseCloudJson(JSON.stringify(json)));

@@ -1,7 +1,8 @@
 // Cloud tasks: a fresh control plane per task set-up, wired to the VM's `cloud` program, readable host-side.
 import { CloudControlPlane } from "../cloud/control-plane";
 import { CloudHost } from "../cloud/host";
-import { buildInitialState, parseCloudJson } from "../cloud/initial-state";
+import { parseCloudJson } from "../cloud/cloud-json";
+import { buildInitialState } from "../cloud/initial-state";
 import type { CloudState } from "../cloud/state";
 import type { TaskBundle } from "../domain/task";
 import type { Vm } from "../vm/vm";

@@ -1,7 +1,8 @@
 // Reads task folders from disk (Node): one bad folder is reported and does not stop the others.
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
-import { buildInitialState, CloudConfigError, parseCloudJson } from "../cloud/initial-state";
+import { CloudConfigError, parseCloudJson } from "../cloud/cloud-json";
+import { buildInitialState } from "../cloud/initial-state";
 import type { TaskBundle } from "../domain/task";
 import { TaskLoadError } from "./errors";
 import { parseTaskToml } from "./task-toml";
