@@ -34,7 +34,7 @@ afterEach(async () => {
   llm = undefined;
 });
 
-async function openReadyApp(): Promise<{ page: Page; errors: string[] }> {
+async function openReadyApp(taskId = TASK_ID): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -46,7 +46,7 @@ async function openReadyApp(): Promise<{ page: Page; errors: string[] }> {
       interval: 500,
     })
     .toBe("Linux ready");
-  await page.locator(`[data-task-id="${TASK_ID}"]`).click();
+  await page.locator(`[data-task-id="${taskId}"]`).click();
   return { page, errors };
 }
 
@@ -153,6 +153,25 @@ describe("agent runs in the page", () => {
       expect(stored).toContain("fake-model");
       expect(stored).not.toContain(KEY);
       expect(page.url()).not.toContain(KEY);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+  );
+
+  it(
+    "runs a cloud task: the VM's cloud CLI reaches the control plane in the page",
+    { timeout: 400_000 },
+    async () => {
+      const { page, errors } = await openReadyApp("shop-lb-503");
+      await runAndWait(page, "oracle");
+      expect(await page.getByTestId("verdict").innerText()).toMatch(/^PASS/);
+      // The person's own shell reaches the same control plane.
+      await page.getByRole("tab", { name: "Your shell" }).click();
+      await page.getByTestId("terminal").click();
+      await page.keyboard.type("cloud --help | head -1; echo cli-$((40+2))\n");
+      const shell = () => page.getByTestId("terminal").locator(".xterm-rows").innerText();
+      await expect.poll(shell, { timeout: 60_000 }).toContain("cli-42");
+      expect(await shell()).toContain("usage: cloud [options]");
       expect(errors).toEqual([]);
       await page.context().close();
     },

@@ -99,6 +99,8 @@ export type RunEvent = RunEventBase &
     | { type: "finished"; reason: StopReason; summary?: string }
     | { type: "setup"; durationMs: number }
     | { type: "graded"; grade: Grade }
+    /** Cloud tasks: the control plane's state and audit log after the run, for the replay. */
+    | { type: "cloud-state"; state: unknown }
   );
 
 /** How the model calls tools: native tool calls, or one fenced command per reply. */

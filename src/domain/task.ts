@@ -32,6 +32,8 @@ export interface TaskBundle {
   checkScript: string;
   /** Fixtures: path inside the VM -> content. */
   files: Record<string, Uint8Array>;
+  /** Cloud tasks only: the text of cloud.json, the control plane's initial state (validated at load). */
+  cloudJson?: string;
 }
 
 export interface CheckLine {

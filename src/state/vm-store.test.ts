@@ -27,6 +27,7 @@ function makeVm(): Vm & { execs: string[]; typed: string[] } {
     },
     writeFile: async () => undefined,
     readFile: async () => new Uint8Array(),
+    handleHostCalls: () => () => undefined,
     saveState: async () => new ArrayBuffer(0),
     restoreState: async () => undefined,
     reset: async () => undefined,

@@ -10,6 +10,7 @@ import type { TaskBundle } from "../domain/task";
 import { runAgent, type AgentEvent, type AgentRunOptions } from "../agent/loop";
 import type { LlmClient } from "../agent/llm";
 import type { Vm } from "../vm/vm";
+import { cloudStateOf } from "./cloud";
 import { gradeTask, setUpTask } from "./runner";
 
 /** The run's limits: the task's own, with the person's token and cost caps (0: none). */
@@ -59,8 +60,10 @@ export async function* runTaskWithAgent(options: TaskRunOptions): AsyncGenerator
   }
   // NOTE: a run that lost its VM cannot be graded; every other run is, even a stopped one.
   if (reason === "vm-error") return;
+  const cloud = cloudStateOf(vm);
   const grade = await gradeTask(vm, task);
   yield { type: "graded", atMs: lastAtMs + grade.durationMs, grade };
+  if (cloud) yield { type: "cloud-state", atMs: lastAtMs + grade.durationMs, state: cloud };
 }
 
 /** Gathers a finished stream into a stored run (text deltas are dropped: "reasoning" holds the text). */

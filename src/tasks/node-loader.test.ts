@@ -39,4 +39,25 @@ describe("loadCatalogue", () => {
     expect(messages[0]).toMatch(/bad-domain\/task.toml: domain: /);
     expect(messages[1]).toMatch(/no-grader\/tests\/check.sh: missing/);
   });
+
+  it("reads a cloud task's cloud.json and names the field of a broken one", async () => {
+    const root = await mkdtemp(join(tmpdir(), "opslab-tasks-"));
+    const cloudToml = (id: string) => toml(id).replace('"sysadmin"', '"cloud"');
+    await writeTask(root, "good-cloud", cloudToml("good-cloud"));
+    await writeFile(join(root, "sysadmin/good-cloud/cloud.json"), '{"seed": 3}');
+    await writeTask(root, "bad-cloud", cloudToml("bad-cloud"));
+    await writeFile(
+      join(root, "sysadmin/bad-cloud/cloud.json"),
+      '{"subnets": [{"name": "s", "network": "nope", "zone": "eu-west-1a", "cidr": "10.0.0.0/24"}]}',
+    );
+    await writeTask(root, "no-cloud", cloudToml("no-cloud"));
+    const { tasks, errors } = await loadCatalogue(root);
+    expect(tasks.map((t) => [t.meta.id, t.cloudJson])).toEqual([["good-cloud", '{"seed": 3}']]);
+    expect(errors.map((e) => e.message).sort()).toEqual([
+      expect.stringMatching(
+        /bad-cloud\/cloud.json: subnets\[0\].network: no network 'nope' in this file$/,
+      ),
+      expect.stringMatching(/no-cloud\/cloud.json: missing: every cloud task needs/),
+    ]);
+  });
 });

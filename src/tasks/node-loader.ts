@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import type { TaskBundle } from "../domain/task";
 import { TaskLoadError } from "./errors";
+import { validateCloudJson } from "./task-files";
 import { parseTaskToml } from "./task-toml";
 
 async function readText(folder: string, name: string): Promise<string> {
@@ -28,13 +29,25 @@ async function readFixtures(dir: string): Promise<Record<string, Uint8Array>> {
   return files;
 }
 
+/** cloud.json's text when the folder has one, checked now so a broken cloud fails at load. */
+async function readCloudJson(folder: string): Promise<string | undefined> {
+  const file = join(folder, "cloud.json");
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  return validateCloudJson(text, file);
+}
+
 export async function loadTaskFolder(folder: string): Promise<TaskBundle> {
   const meta = parseTaskToml(
     await readText(folder, "task.toml"),
     join(folder, "task.toml"),
     basename(folder),
   );
-  return {
+  const bundle: TaskBundle = {
     meta,
     instruction: await readText(folder, "instruction.md"),
     setupScript: await readText(folder, "setup.sh"),
@@ -42,6 +55,16 @@ export async function loadTaskFolder(folder: string): Promise<TaskBundle> {
     checkScript: await readText(folder, "tests/check.sh"),
     files: await readFixtures(join(folder, "files")),
   };
+  const cloudJson = await readCloudJson(folder);
+  if (cloudJson !== undefined) bundle.cloudJson = cloudJson;
+  if (meta.domain === "cloud" && cloudJson === undefined) {
+    throw new TaskLoadError(
+      join(folder, "cloud.json"),
+      undefined,
+      "missing: every cloud task needs its initial cloud state",
+    );
+  }
+  return bundle;
 }
 
 export interface Catalogue {

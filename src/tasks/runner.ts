@@ -1,6 +1,7 @@
 // Runs a task in a VM: fixtures and setup, the reference solution, and the grader (copied in last).
 import { parseCheckOutput, type Grade, type TaskBundle } from "../domain/task";
 import type { Vm } from "../vm/vm";
+import { asGrader, startTaskCloud } from "./cloud";
 import { TaskRunError } from "./errors";
 
 /** Where scripts are put for their one run; removed right after, so the agent never finds them. */
@@ -42,9 +43,10 @@ async function runScript(
   return Date.now() - started;
 }
 
-/** Copies the fixtures and runs setup.sh; returns how long it took. */
+/** Starts the task's cloud (cloud tasks), copies the fixtures and runs setup.sh; returns how long it took. */
 export async function setUpTask(vm: Vm, task: TaskBundle): Promise<number> {
   const started = Date.now();
+  await startTaskCloud(vm, task);
   try {
     for (const [path, data] of Object.entries(task.files)) await vm.writeFile(path, data);
   } catch (error) {
@@ -65,18 +67,18 @@ export function runSolution(vm: Vm, task: TaskBundle): Promise<number> {
   );
 }
 
-/** Copies the grader in, runs it, and removes it again. */
+/** Copies the grader in, runs it (a cloud task's as the read-only grader identity), and removes it again. */
 export async function gradeTask(vm: Vm, task: TaskBundle): Promise<Grade> {
   const timeoutMs = task.meta.limits.checkSeconds * 1000;
   await vm.writeFile(`${GRADER_DIR}/check.sh`, task.checkScript, { mode: 0o700 });
   const started = Date.now();
-  const result = await vm.exec(
-    `bash ${GRADER_DIR}/check.sh; rc=$?; rm -rf ${GRADER_DIR}; exit $rc`,
-    {
+  const result = await asGrader(vm, (env) =>
+    vm.exec(`bash ${GRADER_DIR}/check.sh; rc=$?; rm -rf ${GRADER_DIR}; exit $rc`, {
       session: GRADER_SESSION,
       timeoutMs,
       cwd: "/root",
-    },
+      ...(Object.keys(env).length ? { env } : {}),
+    }),
   );
   const grade = parseCheckOutput(result.stdout, result.exitCode, Date.now() - started);
   if (result.timedOut) grade.notes.push(`the grader did not finish within ${timeoutMs / 1000} s`);

@@ -18,6 +18,20 @@ function folder(id: string, extra: Record<string, string> = {}) {
 }
 
 describe("catalogueFromFiles", () => {
+  it("wants a cloud task's cloud.json and names its file", () => {
+    const cloud = Object.fromEntries(
+      Object.entries(folder("lb")).map(([k, v]) => [
+        k.replace("/sysadmin/", "/cloud/"),
+        v.replace('domain = "sysadmin"', 'domain = "cloud"'),
+      ]),
+    );
+    expect(catalogueFromFiles(cloud).errors.map((e) => e.message)).toEqual([
+      "tasks/cloud/lb/cloud.json: missing: every cloud task needs its initial cloud state",
+    ]);
+    const broken = { ...cloud, "/repo/tasks/cloud/lb/cloud.json": "{" };
+    expect(catalogueFromFiles(broken).errors[0]?.message).toMatch(/^tasks\/cloud\/lb\/cloud.json/);
+  });
+
   it("builds each task with its fixtures at their VM paths", () => {
     const { tasks, errors } = catalogueFromFiles({
       ...folder("b-task", { "files/etc/app.conf": "port=80\n" }),

@@ -1,4 +1,6 @@
 // Builds task bundles from files already in memory (the page bundles tasks/ at build time).
+import { CloudConfigError, parseCloudJson } from "../cloud/cloud-json";
+import { buildInitialState } from "../cloud/initial-state";
 import type { TaskBundle } from "../domain/task";
 import { TaskLoadError } from "./errors";
 import { parseTaskToml } from "./task-toml";
@@ -20,6 +22,18 @@ function text(files: Map<string, Uint8Array | string>, folder: string, name: str
   return typeof content === "string" ? content : decoder.decode(content);
 }
 
+/** Checks cloud.json now, so a broken cloud fails at load naming the file and field; returns it. */
+export function validateCloudJson(text: string, file: string): string {
+  try {
+    buildInitialState(parseCloudJson(text));
+  } catch (error) {
+    if (error instanceof CloudConfigError)
+      throw new TaskLoadError(file, error.field, error.expected);
+    throw error;
+  }
+  return text;
+}
+
 /** One task from its files, keyed by path inside the folder ("task.toml", "files/etc/x", ...). */
 export function taskFromFiles(folder: string, files: Map<string, Uint8Array | string>): TaskBundle {
   const slug = folder.split("/").at(-1) ?? folder;
@@ -30,7 +44,7 @@ export function taskFromFiles(folder: string, files: Map<string, Uint8Array | st
         typeof content === "string" ? encoder.encode(content) : content;
     }
   }
-  return {
+  const bundle: TaskBundle = {
     meta: parseTaskToml(text(files, folder, "task.toml"), `${folder}/task.toml`, slug),
     instruction: text(files, folder, "instruction.md"),
     setupScript: text(files, folder, "setup.sh"),
@@ -38,6 +52,16 @@ export function taskFromFiles(folder: string, files: Map<string, Uint8Array | st
     checkScript: text(files, folder, "tests/check.sh"),
     files: fixtures,
   };
+  if (files.has("cloud.json")) {
+    bundle.cloudJson = validateCloudJson(text(files, folder, "cloud.json"), `${folder}/cloud.json`);
+  } else if (bundle.meta.domain === "cloud") {
+    throw new TaskLoadError(
+      `${folder}/cloud.json`,
+      undefined,
+      "missing: every cloud task needs its initial cloud state",
+    );
+  }
+  return bundle;
 }
 
 /** Every task among `files`, keyed by paths containing tasks/<domain>/<slug>/…; bad folders are reported. */

@@ -1,6 +1,6 @@
 // A fake Vm for unit tests of the layers above: commands answered by a handler, files in a map.
 import { VmDestroyedError } from "./errors";
-import type { ExecOptions, ExecResult, Vm, VmConsole } from "./vm";
+import type { ExecOptions, ExecResult, HostCallHandler, Vm, VmConsole } from "./vm";
 
 export interface FakeCommandResult {
   exitCode?: number;
@@ -21,6 +21,8 @@ const encoder = new TextEncoder();
 export class FakeVm implements Vm {
   readonly files = new Map<string, Uint8Array>();
   readonly commands: { command: string; options: ExecOptions }[] = [];
+  /** Host-call handlers by service, for tests to call as a guest program would. */
+  readonly hostCallHandlers = new Map<string, HostCallHandler>();
   private destroyed = false;
 
   constructor(private readonly handler: FakeCommandHandler = () => ({})) {}
@@ -73,6 +75,13 @@ export class FakeVm implements Vm {
   destroy(): Promise<void> {
     this.destroyed = true;
     return Promise.resolve();
+  }
+
+  handleHostCalls(service: string, handler: HostCallHandler): () => void {
+    this.hostCallHandlers.set(service, handler);
+    return () => {
+      if (this.hostCallHandlers.get(service) === handler) this.hostCallHandlers.delete(service);
+    };
   }
 
   readonly console: VmConsole = { onData: () => () => {}, write: () => {} };

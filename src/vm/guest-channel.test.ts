@@ -64,4 +64,46 @@ describe("GuestChannel", () => {
     channel.receive(encodeFrame({ id: sent[2]!.id, ok: true, pong: true }));
     await expect(ready).resolves.toBeUndefined();
   });
+
+  it("answers a guest program's host call with the service's handler, or says none runs", async () => {
+    const { channel, sent } = makeChannel();
+    const off = channel.handleHostCalls("cloud", (body) => ({ echo: body }));
+    channel.receive(
+      encodeFrame({ t: "host-call", id: 7, service: "cloud", body: { argv: ["x"] } }),
+    );
+    channel.receive(encodeFrame({ t: "host-call", id: 8, service: "other", body: null }));
+    await vi.waitFor(() => expect(sent.length).toBe(2));
+    expect(sent).toContainEqual({
+      id: 7,
+      op: "host-reply",
+      ok: true,
+      body: { echo: { argv: ["x"] } },
+    });
+    expect(sent).toContainEqual({
+      id: 8,
+      op: "host-reply",
+      ok: false,
+      error: 'the host service "other" is not running for this task',
+    });
+    off();
+    channel.receive(encodeFrame({ t: "host-call", id: 9, service: "cloud", body: null }));
+    await vi.waitFor(() => expect(sent.length).toBe(3));
+    expect(sent[2]).toMatchObject({
+      id: 9,
+      ok: false,
+      error: /cloud control plane is not running/,
+    });
+    expect(channel.inFlight).toBe(0);
+  });
+
+  it("sends a handler's error back as the call's failure", async () => {
+    const { channel, sent } = makeChannel();
+    channel.handleHostCalls("cloud", () => {
+      throw new Error("boom");
+    });
+    channel.receive(encodeFrame({ t: "host-call", id: 1, service: "cloud", body: null }));
+    await vi.waitFor(() =>
+      expect(sent).toEqual([{ id: 1, op: "host-reply", ok: false, error: "boom" }]),
+    );
+  });
 });

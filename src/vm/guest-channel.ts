@@ -1,10 +1,11 @@
-// Requests to the guest agent over a byte pipe: ids, replies, deadlines, and agent restarts.
+// Requests to the guest agent over a byte pipe: ids, replies, deadlines, agent restarts, and host calls.
 import { VmAgentRestartedError, VmUnresponsiveError, type VmError } from "./errors";
 import { encodeRequest, FrameDecoder, type GuestFrame, type GuestRequest } from "./protocol";
+import type { HostCallHandler } from "./vm";
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 export type RequestBody = DistributiveOmit<GuestRequest, "id">;
-export type Reply = Extract<GuestFrame, { id: number }>;
+export type Reply = Extract<GuestFrame, { ok: boolean }>;
 
 /** How long one ping may take while waiting for the agent to come up. */
 const PING_DEADLINE_MS = 1_000;
@@ -20,8 +21,34 @@ export class GuestChannel {
   private readonly pending = new Map<number, Pending>();
   private decoder = new FrameDecoder();
   private readonly helloListeners = new Set<() => void>();
+  private readonly hostCallHandlers = new Map<string, HostCallHandler>();
 
   constructor(private readonly send: (bytes: Uint8Array) => void) {}
+
+  /** Answers the guest's calls to `service`; returns a function that removes the handler. */
+  handleHostCalls(service: string, handler: HostCallHandler): () => void {
+    this.hostCallHandlers.set(service, handler);
+    return () => {
+      if (this.hostCallHandlers.get(service) === handler) this.hostCallHandlers.delete(service);
+    };
+  }
+
+  private async answerHostCall(id: number, service: string, body: unknown): Promise<void> {
+    const handler = this.hostCallHandlers.get(service);
+    let reply: GuestRequest;
+    if (!handler) {
+      const what =
+        service === "cloud" ? "the cloud control plane" : `the host service "${service}"`;
+      reply = { id, op: "host-reply", ok: false, error: `${what} is not running for this task` };
+    } else {
+      try {
+        reply = { id, op: "host-reply", ok: true, body: await handler(body) };
+      } catch (error) {
+        reply = { id, op: "host-reply", ok: false, error: (error as Error).message };
+      }
+    }
+    this.send(encodeRequest(reply));
+  }
 
   /** Bytes from the guest's second serial port. */
   receive(bytes: Uint8Array | number[]): void {
@@ -31,11 +58,14 @@ export class GuestChannel {
           // A new agent process: whatever the old one was running is lost.
           this.failAll(new VmAgentRestartedError());
           for (const listener of this.helloListeners) listener();
+        } else if (frame.t === "host-call") {
+          void this.answerHostCall(frame.id, String(frame.service), frame.body);
         }
         continue;
       }
-      // A frame without a verdict is not a reply (for example a request echoed by a tty not yet raw).
-      if (typeof frame.ok !== "boolean") continue;
+      // A frame without a verdict, or with an op, is not a reply (for example a request or a host
+      // reply echoed by a tty not yet raw).
+      if (typeof frame.ok !== "boolean" || "op" in frame) continue;
       const waiting = this.pending.get(frame.id);
       if (!waiting) continue;
       this.pending.delete(frame.id);

@@ -19,7 +19,10 @@ export type GuestRequest =
     }
   | { id: number; op: "write"; path: string; data: string; append: boolean; mode?: number }
   | { id: number; op: "read"; path: string; offset: number; length: number }
-  | { id: number; op: "ping" };
+  | { id: number; op: "ping" }
+  /** The answer to a guest program's host call; the agent never replies to it. */
+  | { id: number; op: "host-reply"; ok: true; body: unknown }
+  | { id: number; op: "host-reply"; ok: false; error: string };
 
 export interface ExecReply {
   exitCode: number;
@@ -35,6 +38,8 @@ export interface ExecReply {
 export type GuestFrame =
   | { t: "hello"; version: number; pid: number }
   | { t: "bad-frame"; length: number }
+  /** A guest program asks the host (for example the `cloud` CLI); `id` is the agent's own numbering. */
+  | { t: "host-call"; id: number; service: string; body: unknown }
   | ({ id: number; ok: true } & Record<string, unknown>)
   | { id: number; ok: false; error: string };
 

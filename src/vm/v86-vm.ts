@@ -5,7 +5,14 @@ import { GuestChannel } from "./guest-channel";
 import { execInGuest, readFileInGuest, writeFileInGuest } from "./guest-ops";
 import { GUEST_MEMORY_BYTES, GUEST_VGA_MEMORY_BYTES, KERNEL_CMDLINE } from "./image";
 import { utf8 } from "./protocol";
-import type { ExecOptions, ExecResult, Vm, VmConsole, WriteFileOptions } from "./vm";
+import type {
+  ExecOptions,
+  ExecResult,
+  HostCallHandler,
+  Vm,
+  VmConsole,
+  WriteFileOptions,
+} from "./vm";
 
 /** How long a restored guest may take to answer its first ping. */
 export const RESTORE_AGENT_TIMEOUT_MS = 30_000;
@@ -161,6 +168,10 @@ export class V86Vm implements Vm {
   readFile(path: string): Promise<Uint8Array> {
     this.running();
     return readFileInGuest(this.channel, path);
+  }
+
+  handleHostCalls(service: string, handler: HostCallHandler): () => void {
+    return this.channel.handleHostCalls(service, handler);
   }
 
   async saveState(): Promise<ArrayBuffer> {

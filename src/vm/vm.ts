@@ -48,6 +48,12 @@ export interface VmConsole {
   write(data: string | Uint8Array): void;
 }
 
+/**
+ * Answers one call a guest program makes to the host (the body it sent in, the body it gets back).
+ * A thrown error's message goes back to the program as the failure.
+ */
+export type HostCallHandler = (body: unknown) => unknown;
+
 export interface Vm {
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
   writeFile(path: string, data: string | Uint8Array, options?: WriteFileOptions): Promise<void>;
@@ -59,5 +65,10 @@ export interface Vm {
   /** Back to the state the VM started from. */
   reset(): Promise<void>;
   destroy(): Promise<void>;
+  /**
+   * Answers guest programs' calls to `service` (for example "cloud") until the returned function is
+   * called. NOTE: the handler belongs to the Vm object, so it survives restoreState() and reset().
+   */
+  handleHostCalls(service: string, handler: HostCallHandler): () => void;
   readonly console: VmConsole;
 }

@@ -11,6 +11,29 @@ const post = (message: FromWorker, transfer: Transferable[] = []) =>
   scope.postMessage(message, transfer);
 
 let vm: V86Vm | undefined;
+/** Guest calls forwarded to the page, waiting for its answer. */
+const hostCalls = new Map<
+  number,
+  { resolve: (body: unknown) => void; reject: (e: Error) => void }
+>();
+const forwarding = new Map<string, () => void>();
+let nextHostCall = 1;
+
+function forwardHostCalls(service: string, forward: boolean): void {
+  forwarding.get(service)?.();
+  forwarding.delete(service);
+  if (!forward || !vm) return;
+  const stop = vm.handleHostCalls(
+    service,
+    (body) =>
+      new Promise((resolve, reject) => {
+        const id = nextHostCall++;
+        hostCalls.set(id, { resolve, reject });
+        post({ type: "host-call", id, service, body });
+      }),
+  );
+  forwarding.set(service, stop);
+}
 
 async function call(method: string, args: unknown[]): Promise<unknown> {
   if (!vm) throw new Error("The VM has not started.");
@@ -65,5 +88,15 @@ scope.onmessage = ({ data: message }) => {
     case "console-input":
       vm?.console.write(message.data);
       break;
+    case "host-calls":
+      forwardHostCalls(message.service, message.forward);
+      break;
+    case "host-reply": {
+      const waiting = hostCalls.get(message.id);
+      hostCalls.delete(message.id);
+      if (message.ok) waiting?.resolve(message.body);
+      else waiting?.reject(new Error(message.message));
+      break;
+    }
   }
 };

@@ -23,7 +23,11 @@ export interface SerializedError {
 export type ToWorker =
   | { type: "start"; vmUrl: string }
   | { type: "call"; id: number; method: VmMethod; args: unknown[] }
-  | { type: "console-input"; data: string | Uint8Array };
+  | { type: "console-input"; data: string | Uint8Array }
+  /** Start or stop forwarding the guest's calls to `service` to the page. */
+  | { type: "host-calls"; service: string; forward: boolean }
+  | { type: "host-reply"; id: number; ok: true; body: unknown }
+  | { type: "host-reply"; id: number; ok: false; message: string };
 
 export type FromWorker =
   | { type: "progress"; progress: BootProgress }
@@ -31,7 +35,8 @@ export type FromWorker =
   | { type: "start-failed"; error: SerializedError }
   | { type: "result"; id: number; value: unknown }
   | { type: "failed"; id: number; error: SerializedError }
-  | { type: "console"; bytes: Uint8Array };
+  | { type: "console"; bytes: Uint8Array }
+  | { type: "host-call"; id: number; service: string; body: unknown };
 
 export function serializeError(error: unknown): SerializedError {
   const e = error instanceof Error ? error : new Error(String(error));

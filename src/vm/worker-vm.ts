@@ -1,7 +1,14 @@
 // The page's handle on a VM running in a worker: the Vm interface over messages.
 import type { BootProgress } from "./browser-vm";
 import { VmDestroyedError } from "./errors";
-import type { ExecOptions, ExecResult, Vm, VmConsole, WriteFileOptions } from "./vm";
+import type {
+  ExecOptions,
+  ExecResult,
+  HostCallHandler,
+  Vm,
+  VmConsole,
+  WriteFileOptions,
+} from "./vm";
 import { deserializeError, type FromWorker, type ToWorker, type VmMethod } from "./worker-protocol";
 
 export interface WorkerVmOptions {
@@ -16,6 +23,7 @@ export class WorkerVm implements Vm {
     { resolve: (value: unknown) => void; reject: (error: Error) => void }
   >();
   private readonly consoleListeners = new Set<(bytes: Uint8Array) => void>();
+  private readonly hostCallHandlers = new Map<string, HostCallHandler>();
   private destroyed = false;
 
   private constructor(private readonly worker: Worker) {}
@@ -58,6 +66,10 @@ export class WorkerVm implements Vm {
       for (const listener of this.consoleListeners) listener(message.bytes);
       return;
     }
+    if (message.type === "host-call") {
+      void this.answerHostCall(message.id, message.service, message.body);
+      return;
+    }
     if (message.type !== "result" && message.type !== "failed") return;
     const call = this.pending.get(message.id);
     if (!call) return;
@@ -73,6 +85,27 @@ export class WorkerVm implements Vm {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       this.send({ type: "call", id, method, args }, transfer);
     });
+  }
+
+  private async answerHostCall(id: number, service: string, body: unknown): Promise<void> {
+    const handler = this.hostCallHandlers.get(service);
+    try {
+      if (!handler) throw new Error(`the host service "${service}" is not running`);
+      this.send({ type: "host-reply", id, ok: true, body: await handler(body) });
+    } catch (error) {
+      this.send({ type: "host-reply", id, ok: false, message: (error as Error).message });
+    }
+  }
+
+  /** NOTE: the handler runs on the page's thread; the worker forwards the guest's calls to it. */
+  handleHostCalls(service: string, handler: HostCallHandler): () => void {
+    this.hostCallHandlers.set(service, handler);
+    this.send({ type: "host-calls", service, forward: true });
+    return () => {
+      if (this.hostCallHandlers.get(service) !== handler) return;
+      this.hostCallHandlers.delete(service);
+      if (!this.destroyed) this.send({ type: "host-calls", service, forward: false });
+    };
   }
 
   readonly console: VmConsole = {

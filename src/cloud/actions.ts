@@ -1,0 +1,27 @@
+// Every API action of the simulated cloud, in one catalogue (the CLI's commands come from it).
+import type { ActionDef } from "./action";
+import { computeActions } from "./compute";
+import { deploymentActions } from "./deployments";
+import { dnsActions } from "./dns";
+import { iamActions } from "./iam";
+import { lbActions } from "./lb";
+import { networkActions } from "./network";
+import { quotaActions } from "./quotas";
+import { storageActions } from "./storage";
+import { auditActions } from "./audit";
+
+export const ACTIONS: ActionDef[] = [
+  ...computeActions,
+  ...storageActions,
+  ...networkActions,
+  ...lbActions,
+  ...dnsActions,
+  ...iamActions,
+  ...deploymentActions,
+  ...quotaActions,
+  ...auditActions,
+];
+
+export const ACTIONS_BY_NAME: ReadonlyMap<string, ActionDef> = new Map(
+  ACTIONS.map((a) => [a.name, a]),
+);

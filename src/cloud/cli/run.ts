@@ -1,0 +1,63 @@
+// The `cloud` program, host-side: a request from the guest (argv and identity) in, stdout, stderr and exit code out.
+import type { CloudControlPlane, Credentials } from "../control-plane";
+import { formatResult } from "./format";
+import { parseArgv } from "./parse";
+
+export const EXIT_OK = 0;
+/** The cloud refused or failed the call (its error code is printed). */
+export const EXIT_API_ERROR = 1;
+export const EXIT_USAGE = 2;
+
+/** What the in-VM `cloud` program sends. */
+export interface CliRequest {
+  argv: string[];
+  profile?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  role?: string;
+  region?: string;
+}
+
+export interface CliResponse {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/**
+ * Runs one `cloud` command against the control plane. `credentials` is who the caller is,
+ * already decided by the host (keys from the request, or the grader).
+ */
+export function runCli(
+  plane: CloudControlPlane,
+  request: CliRequest,
+  credentials: Credentials | undefined,
+): CliResponse {
+  const parsed = parseArgv(request.argv);
+  if (parsed.kind === "help") return { stdout: parsed.text, stderr: "", exitCode: EXIT_OK };
+  if (parsed.kind === "usage-error") {
+    return {
+      stdout: "",
+      stderr: `${parsed.usage}\ncloud: error: ${parsed.message}\n`,
+      exitCode: EXIT_USAGE,
+    };
+  }
+  const region = parsed.region ?? request.region;
+  const result = plane.call({
+    credentials,
+    action: parsed.action.name,
+    params: parsed.params,
+    ...(region ? { region } : {}),
+  });
+  if (!result.ok) {
+    return {
+      stdout: "",
+      stderr: `An error occurred (${result.error.code}) when calling the ${parsed.action.name} operation: ${result.error.message}\n`,
+      exitCode: EXIT_API_ERROR,
+    };
+  }
+  return {
+    stdout: formatResult(result.result, parsed.output, parsed.action.columns),
+    stderr: "",
+    exitCode: EXIT_OK,
+  };
+}

@@ -1,0 +1,146 @@
+// Unit tests of policy evaluation, denials that name the permission, keys and roles.
+import { describe, expect, it } from "vitest";
+import { callAs, fails, makeCloud, ok } from "./fixture";
+import { denialMessage, evaluate, globMatch } from "./policy";
+import type { Policy } from "./state";
+
+const policy = (name: string, statements: Policy["statements"]): Policy => ({
+  name,
+  description: "",
+  statements,
+});
+
+describe("evaluate", () => {
+  const allowReads = policy("reads", [
+    { effect: "Allow", actions: ["compute:Describe*"], resources: ["*"] },
+  ]);
+  const denyProd = policy("no-prod", [
+    { effect: "Deny", actions: ["*"], resources: ["instance/prod-*"] },
+  ]);
+
+  it("allows what a statement allows, on matching resources, case-insensitively for actions", () => {
+    expect(evaluate([allowReads], "compute:DescribeInstances", "instance/*")).toEqual({
+      allowed: true,
+    });
+    expect(evaluate([allowReads], "COMPUTE:describeinstances", "instance/*").allowed).toBe(true);
+    expect(evaluate([allowReads], "compute:RunInstances", "instance/*")).toEqual({
+      allowed: false,
+      explicitDeny: null,
+    });
+  });
+
+  it("lets an explicit deny win over any allow", () => {
+    expect(
+      evaluate([allowReads, denyProd], "compute:DescribeInstances", "instance/prod-1"),
+    ).toEqual({ allowed: false, explicitDeny: { policy: "no-prod" } });
+    expect(
+      evaluate([allowReads, denyProd], "compute:DescribeInstances", "instance/dev-1").allowed,
+    ).toBe(true);
+  });
+
+  it("matches globs with * and ?, nothing else special", () => {
+    expect(globMatch("vol-?", "vol-1")).toBe(true);
+    expect(globMatch("vol-?", "vol-12")).toBe(false);
+    expect(globMatch("a.b", "axb")).toBe(false);
+  });
+
+  it("words a denial like a real cloud, naming the missing permission", () => {
+    expect(
+      denialMessage("user/dev", "storage:AttachVolume", "volume/vol-1", {
+        allowed: false,
+        explicitDeny: null,
+      }),
+    ).toBe(
+      "User: user/dev is not authorized to perform: storage:AttachVolume on resource: volume/vol-1 because no identity-based policy allows the storage:AttachVolume action",
+    );
+  });
+});
+
+describe("every API call is checked against the caller's policies", () => {
+  it("refuses with AccessDenied naming the permission and resource", () => {
+    const plane = makeCloud();
+    const denied = fails(plane, "TerminateInstances", { instance: "i-web1" }, "viewer");
+    expect(denied.code).toBe("AccessDenied");
+    expect(denied.message).toMatch(
+      /user\/viewer is not authorized to perform: compute:TerminateInstances on resource: instance\/i-web1/,
+    );
+    expect(callAs(plane, "viewer", "DescribeInstances").ok).toBe(true);
+    expect(plane.state.instances[0]?.state).toBe("running");
+  });
+
+  it("names the policy of an explicit deny", () => {
+    const denied = fails(makeCloud(), "TerminateInstances", { instance: "i-web1" }, "dev");
+    expect(denied.message).toMatch(/explicit deny in an identity-based policy: policy\/dev/);
+  });
+
+  it("switches to a role the user may assume, and refuses one it may not", () => {
+    const plane = makeCloud();
+    expect(fails(plane, "ScaleDeployment", { deployment: "api", replicas: 3 }, "dev").code).toBe(
+      "AccessDenied",
+    );
+    const asRole = callAs(
+      plane,
+      "dev",
+      "ScaleDeployment",
+      { deployment: "api", replicas: 3 },
+      "deployer",
+    );
+    expect(asRole.ok).toBe(true);
+    expect(plane.state.audit.at(-1)?.principal).toBe("role/deployer");
+    const notTrusted = callAs(plane, "viewer", "DescribeInstances", {}, "deployer");
+    expect(!notTrusted.ok && notTrusted.error.message).toMatch(
+      /not authorized to perform: iam:AssumeRole on resource: role\/deployer/,
+    );
+  });
+
+  it("takes effect at once when a policy is attached, and a new key authenticates", () => {
+    const plane = makeCloud();
+    ok(plane, "CreateUser", { name: "ci" });
+    const key = ok<{ accessKeyId: string; secretAccessKey: string }>(plane, "CreateAccessKey", {
+      user: "ci",
+    });
+    const asCi = () =>
+      plane.call({ credentials: { kind: "keys", ...key }, action: "DescribeVolumes", params: {} });
+    expect(!asCi().ok && (asCi() as { error: { code: string } }).error.code).toBe("AccessDenied");
+    ok(plane, "AttachPolicy", { policy: "readonly", user: "ci" });
+    expect(asCi().ok).toBe(true);
+    expect(fails(plane, "AttachPolicy", { policy: "readonly", user: "ci" }).code).toBe(
+      "ResourceAlreadyExists",
+    );
+    ok(plane, "DetachPolicy", { policy: "readonly", user: "ci" });
+    expect(asCi().ok).toBe(false);
+  });
+
+  it("validates policy documents and simulates decisions", () => {
+    const plane = makeCloud();
+    expect(fails(plane, "CreatePolicy", { name: "bad", document: "{" }).code).toBe(
+      "MalformedPolicyDocument",
+    );
+    expect(
+      fails(plane, "CreatePolicy", {
+        name: "bad",
+        document: '{"statements":[{"effect":"Maybe","actions":["*"]}]}',
+      }).code,
+    ).toBe("MalformedPolicyDocument");
+    ok(plane, "CreatePolicy", {
+      name: "attach",
+      document:
+        '{"statements":[{"effect":"Allow","actions":["storage:AttachVolume"],"resources":["volume/*"]}]}',
+    });
+    expect(
+      ok<{ decision: string }>(plane, "SimulatePrincipalPolicy", {
+        user: "dev",
+        action: "storage:AttachVolume",
+        resource: "volume/vol-1",
+      }).decision,
+    ).toBe("implicitDeny");
+    expect(
+      ok<{ decision: string }>(plane, "SimulatePrincipalPolicy", {
+        user: "dev",
+        action: "compute:TerminateInstances",
+        resource: "instance/i-1",
+      }).decision,
+    ).toBe("explicitDeny (policy/dev)");
+    expect(fails(plane, "GetPolicy", { policy: "nope" }).code).toBe("NoSuchEntity");
+  });
+});

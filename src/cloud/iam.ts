@@ -1,0 +1,362 @@
+// IAM: users with access keys, roles, and policies attached to either; who the caller is.
+import { str, type ActionContext, type ActionDef, type Params } from "./action";
+import { alreadyExists, CloudError, invalidParameter } from "./errors";
+import { newId, newSecret } from "./ids";
+import { evaluate } from "./policy";
+import type { CloudState, Policy, PolicyStatement, Role, User } from "./state";
+
+const noSuchEntity = (what: string, name: string): CloudError =>
+  new CloudError("NoSuchEntity", `The ${what} with name ${name} cannot be found.`, 404);
+
+export function findUser(state: CloudState, name: string): User {
+  const user = state.users.find((u) => u.name === name);
+  if (!user) throw noSuchEntity("user", name);
+  return user;
+}
+
+export function findRole(state: CloudState, name: string): Role {
+  const role = state.roles.find((r) => r.name === name);
+  if (!role) throw noSuchEntity("role", name);
+  return role;
+}
+
+export function findPolicy(state: CloudState, name: string): Policy {
+  const policy = state.policies.find((p) => p.name === name);
+  if (!policy) throw noSuchEntity("policy", name);
+  return policy;
+}
+
+export function policiesOf(state: CloudState, names: string[]): Policy[] {
+  return names
+    .map((n) => state.policies.find((p) => p.name === n))
+    .filter((p): p is Policy => p !== undefined);
+}
+
+/** The user whose active key this is; InvalidClientTokenId / SignatureDoesNotMatch like real APIs. */
+export function authenticate(state: CloudState, accessKeyId: string, secret: string): User {
+  for (const user of state.users) {
+    const key = user.accessKeys.find((k) => k.id === accessKeyId);
+    if (!key) continue;
+    if (!key.active)
+      throw new CloudError(
+        "InvalidClientTokenId",
+        `The access key ID ${accessKeyId} is inactive.`,
+        401,
+      );
+    if (key.secret !== secret)
+      throw new CloudError(
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided. Check your secret access key.",
+        401,
+      );
+    return user;
+  }
+  throw new CloudError(
+    "InvalidClientTokenId",
+    "The security token included in the request is invalid.",
+    401,
+  );
+}
+
+/** A user's switch to a role: the role must trust the user and the user needs iam:AssumeRole on it. */
+export function assumeRole(state: CloudState, user: User, roleName: string): Role {
+  const role = state.roles.find((r) => r.name === roleName);
+  const resource = `role/${roleName}`;
+  const decision = evaluate(policiesOf(state, user.policies), "iam:AssumeRole", resource);
+  if (!role || !decision.allowed || !role.trustedUsers.includes(user.name)) {
+    throw new CloudError(
+      "AccessDenied",
+      `User: user/${user.name} is not authorized to perform: iam:AssumeRole on resource: ${resource}`,
+      403,
+    );
+  }
+  return role;
+}
+
+function parseStatements(params: Params): PolicyStatement[] {
+  const text = str(params, "document");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new CloudError("MalformedPolicyDocument", "The policy document is not valid JSON.");
+  }
+  const statements =
+    (raw as { statements?: unknown; Statement?: unknown })?.statements ??
+    (raw as { Statement?: unknown })?.Statement;
+  if (!Array.isArray(statements) || statements.length === 0)
+    throw new CloudError(
+      "MalformedPolicyDocument",
+      'The policy document needs a non-empty "statements" list.',
+    );
+  return statements.map((s: Record<string, unknown>, i) => {
+    const effect = s.effect ?? s.Effect;
+    const toList = (v: unknown) =>
+      typeof v === "string"
+        ? [v]
+        : Array.isArray(v) && v.every((x) => typeof x === "string")
+          ? (v as string[])
+          : undefined;
+    const actions = toList(s.actions ?? s.Action);
+    const resources = toList(s.resources ?? s.Resource) ?? ["*"];
+    if ((effect !== "Allow" && effect !== "Deny") || !actions) {
+      throw new CloudError(
+        "MalformedPolicyDocument",
+        `Statement ${i + 1}: "effect" must be "Allow" or "Deny" and "actions" a list of strings such as "compute:DescribeInstances".`,
+      );
+    }
+    return { effect, actions, resources };
+  });
+}
+
+function attachTarget(ctx: ActionContext, params: Params): { policies: string[]; label: string } {
+  const user = params.user === undefined ? undefined : findUser(ctx.state, str(params, "user"));
+  const role = params.role === undefined ? undefined : findRole(ctx.state, str(params, "role"));
+  if ((user === undefined) === (role === undefined))
+    throw invalidParameter("Give exactly one of --user and --role.");
+  return user
+    ? { policies: user.policies, label: `user/${user.name}` }
+    : { policies: role!.policies, label: `role/${role!.name}` };
+}
+
+const principalParams = {
+  policy: { kind: "string" as const, required: true, positional: true, help: "policy name" },
+  user: { kind: "string" as const, help: "user name" },
+  role: { kind: "string" as const, help: "role name" },
+};
+
+const policyView = (p: Policy) => ({
+  name: p.name,
+  description: p.description,
+  statements: p.statements,
+});
+
+export const iamActions: ActionDef[] = [
+  {
+    name: "GetCallerIdentity",
+    permission: "sts:GetCallerIdentity",
+    group: "iam",
+    verb: "whoami",
+    summary: "Show who the credentials belong to.",
+    params: {},
+    resource: () => "*",
+    run: (ctx) => ({ principal: ctx.caller.principal, region: ctx.region }),
+  },
+  {
+    name: "ListUsers",
+    permission: "iam:ListUsers",
+    group: "iam",
+    verb: "users",
+    summary: "List users and their policies.",
+    params: {},
+    resource: () => "user/*",
+    columns: ["name", "policies", "accessKeys"],
+    run: ({ state }) => ({
+      items: state.users.map((u) => ({
+        name: u.name,
+        policies: u.policies.join(","),
+        accessKeys: u.accessKeys
+          .filter((k) => k.active)
+          .map((k) => k.id)
+          .join(","),
+      })),
+    }),
+  },
+  {
+    name: "CreateUser",
+    permission: "iam:CreateUser",
+    group: "iam",
+    verb: "create-user",
+    summary: "Create a user (no policies, no keys).",
+    params: { name: { kind: "string", required: true, positional: true, help: "user name" } },
+    resource: (p) => `user/${String(p.name)}`,
+    run: ({ state }, params) => {
+      const name = str(params, "name");
+      if (!/^[\w+=,.@-]{1,64}$/.test(name))
+        throw invalidParameter(`The user name '${name}' is invalid.`);
+      if (state.users.some((u) => u.name === name))
+        throw new CloudError("EntityAlreadyExists", `User with name ${name} already exists.`, 409);
+      state.users.push({ name, policies: [], accessKeys: [] });
+      return { name };
+    },
+  },
+  {
+    name: "CreateAccessKey",
+    permission: "iam:CreateAccessKey",
+    group: "iam",
+    verb: "create-access-key",
+    summary: "Make a new access key for a user (the secret is shown once).",
+    params: { user: { kind: "string", required: true, positional: true, help: "user name" } },
+    resource: (p) => `user/${String(p.user)}`,
+    run: ({ state }, params) => {
+      const user = findUser(state, str(params, "user"));
+      const key = {
+        id: newId(state, "AK").toUpperCase().replace("-", ""),
+        secret: newSecret(state, 40),
+        active: true,
+      };
+      user.accessKeys.push(key);
+      return { user: user.name, accessKeyId: key.id, secretAccessKey: key.secret };
+    },
+  },
+  {
+    name: "ListRoles",
+    permission: "iam:ListRoles",
+    group: "iam",
+    verb: "roles",
+    summary: "List roles, their policies and whom they trust.",
+    params: {},
+    resource: () => "role/*",
+    columns: ["name", "policies", "trustedUsers"],
+    run: ({ state }) => ({
+      items: state.roles.map((r) => ({
+        name: r.name,
+        policies: r.policies.join(","),
+        trustedUsers: r.trustedUsers.join(","),
+      })),
+    }),
+  },
+  {
+    name: "ListPolicies",
+    permission: "iam:ListPolicies",
+    group: "iam",
+    verb: "policies",
+    summary: "List policies.",
+    params: {},
+    resource: () => "policy/*",
+    columns: ["name", "statements", "description"],
+    run: ({ state }) => ({
+      items: state.policies.map((p) => ({
+        name: p.name,
+        statements: p.statements.length,
+        description: p.description,
+      })),
+    }),
+  },
+  {
+    name: "GetPolicy",
+    permission: "iam:GetPolicy",
+    group: "iam",
+    verb: "get-policy",
+    summary: "Show a policy's statements.",
+    params: { policy: { kind: "string", required: true, positional: true, help: "policy name" } },
+    resource: (p) => `policy/${String(p.policy)}`,
+    run: ({ state }, params) => policyView(findPolicy(state, str(params, "policy"))),
+  },
+  {
+    name: "CreatePolicy",
+    permission: "iam:CreatePolicy",
+    group: "iam",
+    verb: "create-policy",
+    summary:
+      'Create a policy: --document \'{"statements":[{"effect":"Allow","actions":["compute:Describe*"],"resources":["*"]}]}\'.',
+    params: {
+      name: { kind: "string", required: true, positional: true, help: "policy name" },
+      document: { kind: "string", required: true, help: "the policy as JSON" },
+      description: { kind: "string", help: "what it is for" },
+    },
+    resource: (p) => `policy/${String(p.name)}`,
+    run: ({ state }, params) => {
+      const name = str(params, "name");
+      if (state.policies.some((p) => p.name === name))
+        throw new CloudError(
+          "EntityAlreadyExists",
+          `A policy called ${name} already exists. Duplicate names are not allowed.`,
+          409,
+        );
+      const policy: Policy = {
+        name,
+        description: params.description === undefined ? "" : str(params, "description"),
+        statements: parseStatements(params),
+      };
+      state.policies.push(policy);
+      return policyView(policy);
+    },
+  },
+  {
+    name: "UpdatePolicy",
+    permission: "iam:CreatePolicyVersion",
+    group: "iam",
+    verb: "update-policy",
+    summary: "Replace a policy's statements with --document JSON.",
+    params: {
+      policy: { kind: "string", required: true, positional: true, help: "policy name" },
+      document: { kind: "string", required: true, help: "the policy as JSON" },
+    },
+    resource: (p) => `policy/${String(p.policy)}`,
+    run: ({ state }, params) => {
+      const policy = findPolicy(state, str(params, "policy"));
+      policy.statements = parseStatements(params);
+      return policyView(policy);
+    },
+  },
+  {
+    name: "AttachPolicy",
+    permission: "iam:AttachPolicy",
+    group: "iam",
+    verb: "attach-policy",
+    summary: "Attach a policy to a --user or a --role.",
+    params: principalParams,
+    resource: (p) => `policy/${String(p.policy)}`,
+    run: (ctx, params) => {
+      const policy = findPolicy(ctx.state, str(params, "policy"));
+      const target = attachTarget(ctx, params);
+      if (target.policies.includes(policy.name))
+        throw alreadyExists("policy attachment", `${policy.name} on ${target.label}`);
+      target.policies.push(policy.name);
+      return { attached: policy.name, to: target.label };
+    },
+  },
+  {
+    name: "DetachPolicy",
+    permission: "iam:DetachPolicy",
+    group: "iam",
+    verb: "detach-policy",
+    summary: "Detach a policy from a --user or a --role.",
+    params: principalParams,
+    resource: (p) => `policy/${String(p.policy)}`,
+    run: (ctx, params) => {
+      const name = str(params, "policy");
+      const target = attachTarget(ctx, params);
+      const index = target.policies.indexOf(name);
+      if (index < 0)
+        throw new CloudError(
+          "NoSuchEntity",
+          `Policy ${name} is not attached to ${target.label}.`,
+          404,
+        );
+      target.policies.splice(index, 1);
+      return { detached: name, from: target.label };
+    },
+  },
+  {
+    name: "SimulatePrincipalPolicy",
+    permission: "iam:SimulatePrincipalPolicy",
+    group: "iam",
+    verb: "simulate",
+    summary: "Would a --user or --role be allowed --action on --resource?",
+    params: {
+      user: { kind: "string", help: "user name" },
+      role: { kind: "string", help: "role name" },
+      action: { kind: "string", required: true, help: "e.g. storage:AttachVolume" },
+      resource: { kind: "string", help: "e.g. volume/vol-… (default *)" },
+    },
+    resource: (p) => (p.user !== undefined ? `user/${String(p.user)}` : `role/${String(p.role)}`),
+    run: (ctx, params) => {
+      const { policies, label } = attachTarget(ctx, { ...params, policy: "x" });
+      const action = str(params, "action");
+      const resource = params.resource === undefined ? "*" : str(params, "resource");
+      const decision = evaluate(policiesOf(ctx.state, policies), action, resource);
+      return {
+        principal: label,
+        action,
+        resource,
+        decision: decision.allowed
+          ? "allowed"
+          : decision.explicitDeny
+            ? `explicitDeny (policy/${decision.explicitDeny.policy})`
+            : "implicitDeny",
+      };
+    },
+  },
+];

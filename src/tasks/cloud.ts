@@ -1,0 +1,88 @@
+// Cloud tasks: a fresh control plane per task set-up, wired to the VM's `cloud` program, readable host-side.
+import { CloudControlPlane } from "../cloud/control-plane";
+import { CloudHost } from "../cloud/host";
+import { parseCloudJson } from "../cloud/cloud-json";
+import { buildInitialState } from "../cloud/initial-state";
+import type { CloudState } from "../cloud/state";
+import type { TaskBundle } from "../domain/task";
+import type { Vm } from "../vm/vm";
+
+/** Where the agent's credentials go (root runs the agent's commands). */
+export const AGENT_CLOUD_DIR = "/root/.cloud";
+
+interface Session {
+  host: CloudHost;
+  detach: () => void;
+}
+
+/** NOTE: one control plane per VM at a time; a new task set-up replaces it. */
+const sessions = new WeakMap<Vm, Session>();
+
+/**
+ * Starts the task's control plane and answers the VM's `cloud` calls with it; for a task without
+ * cloud.json, removes any earlier one (so `cloud` says no control plane runs). Writes the agent's
+ * credentials and region into the VM.
+ */
+export async function startTaskCloud(
+  vm: Vm,
+  task: TaskBundle,
+  nowMs: () => number = Date.now,
+): Promise<CloudHost | undefined> {
+  sessions.get(vm)?.detach();
+  sessions.delete(vm);
+  if (task.cloudJson === undefined) return undefined;
+  const json = parseCloudJson(task.cloudJson);
+  const state = buildInitialState(json);
+  const host = new CloudHost(new CloudControlPlane(state), nowMs);
+  const detach = vm.handleHostCalls("cloud", (body) => host.handle(body));
+  sessions.set(vm, { host, detach });
+  if (json.agent) {
+    const key = state.users
+      .find((u) => u.name === json.agent?.user)
+      ?.accessKeys.find((k) => k.active);
+    if (key) {
+      await vm.writeFile(
+        `${AGENT_CLOUD_DIR}/credentials`,
+        `[default]\naccess_key_id = ${key.id}\nsecret_access_key = ${key.secret}\n`,
+        { mode: 0o600 },
+      );
+    }
+    await vm.writeFile(
+      `${AGENT_CLOUD_DIR}/config`,
+      `[default]\nregion = ${json.agent.region ?? state.defaultRegion}\n`,
+      { mode: 0o644 },
+    );
+  }
+  return host;
+}
+
+/** The VM's current control plane, if its task has one. */
+export function taskCloud(vm: Vm): CloudHost | undefined {
+  return sessions.get(vm)?.host;
+}
+
+/** The cloud's state now (clock brought up to date), audit log included, to store with a run. */
+export function cloudStateOf(vm: Vm): CloudState | undefined {
+  const host = taskCloud(vm);
+  host?.sync();
+  return host?.plane.snapshot();
+}
+
+/**
+ * Runs `f` with a grader identity that exists only meanwhile: `f` gets the environment that selects
+ * it (CLOUD_PROFILE, a new random name each time), empty for a task without a cloud.
+ */
+export async function asGrader<T>(
+  vm: Vm,
+  f: (env: Record<string, string>) => Promise<T>,
+): Promise<T> {
+  const host = taskCloud(vm);
+  if (!host) return f({});
+  const profile = `grader-${crypto.randomUUID()}`;
+  host.graderProfile = profile;
+  try {
+    return await f({ CLOUD_PROFILE: profile });
+  } finally {
+    host.graderProfile = undefined;
+  }
+}
