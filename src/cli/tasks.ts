@@ -1,17 +1,25 @@
-// npm run tasks -- list | verify [--repeat N] [--json] <task folder>...
-// verify: from a fresh VM each time, the grader must fail after setup and pass after the solution.
+// npm run tasks -- list | verify [--repeat N] [--jobs N] [--json] <task folder>...
+// verify: from a fresh VM each time, the grader must fail after setup and pass after the solution;
+// --jobs N verifies N tasks at once, each job in a VM of its own.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCatalogue, loadTaskFolder } from "../tasks/node-loader";
+import { mapOnWorkers } from "../tasks/parallel";
 import { verifyTask, type VerifyReport } from "../tasks/verify";
 import { startNodeVm } from "../vm/node-vm";
+import type { Vm } from "../vm/vm";
 
 const TASKS_DIR = resolve(import.meta.dirname, "../../tasks");
-const USAGE = "usage: npm run tasks -- list | verify [--repeat N] [--json] <task folder>...";
+const USAGE =
+  "usage: npm run tasks -- list | verify [--repeat N] [--jobs N] [--json] <task folder>...";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { repeat: { type: "string", default: "1" }, json: { type: "boolean" } },
+  options: {
+    repeat: { type: "string", default: "1" },
+    jobs: { type: "string", default: "1" },
+    json: { type: "boolean" },
+  },
 });
 const [command, ...folders] = positionals;
 
@@ -27,47 +35,52 @@ async function list(): Promise<number> {
   return errors.length ? 1 : 0;
 }
 
+type FolderReport = VerifyReport & { folder: string };
+
+async function verifyFolder(vm: Vm, folder: string, repeat: number): Promise<FolderReport> {
+  try {
+    const task = await loadTaskFolder(resolve(folder));
+    const started = Date.now();
+    const report = await verifyTask(vm, task, repeat);
+    if (!values.json) {
+      const round = report.rounds[0];
+      const figures = round
+        ? `setup ${round.setupMs} ms, solution ${round.solutionMs} ms, grader ${round.solved.durationMs} ms`
+        : "";
+      console.log(
+        `${report.ok ? "ok  " : "FAIL"} ${task.meta.id} (${repeat}x, ${Date.now() - started} ms; ${figures})`,
+      );
+      for (const problem of report.problems) console.log(`     ${problem}`);
+    }
+    return { ...report, folder };
+  } catch (error) {
+    if (!values.json) console.log(`FAIL ${folder}\n     ${(error as Error).message}`);
+    return { id: folder, folder, ok: false, rounds: [], problems: [(error as Error).message] };
+  }
+}
+
 async function verify(): Promise<number> {
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1)
     throw new Error(`--repeat wants a whole number >= 1: ${USAGE}`);
+  const jobs = Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1)
+    throw new Error(`--jobs wants a whole number >= 1: ${USAGE}`);
   if (folders.length === 0) throw new Error(`name at least one task folder: ${USAGE}`);
-  const reports: (VerifyReport & { folder: string })[] = [];
-  const vm = await startNodeVm();
-  try {
-    for (const folder of folders) {
-      try {
-        const task = await loadTaskFolder(resolve(folder));
-        const started = Date.now();
-        const report = await verifyTask(vm, task, repeat);
-        reports.push({ ...report, folder });
-        if (!values.json) {
-          const round = report.rounds[0];
-          const figures = round
-            ? `setup ${round.setupMs} ms, solution ${round.solutionMs} ms, grader ${round.solved.durationMs} ms`
-            : "";
-          console.log(
-            `${report.ok ? "ok  " : "FAIL"} ${task.meta.id} (${repeat}x, ${Date.now() - started} ms; ${figures})`,
-          );
-          for (const problem of report.problems) console.log(`     ${problem}`);
-        }
-      } catch (error) {
-        reports.push({
-          id: folder,
-          folder,
-          ok: false,
-          rounds: [],
-          problems: [(error as Error).message],
-        });
-        if (!values.json) console.log(`FAIL ${folder}\n     ${(error as Error).message}`);
-      }
-    }
-  } finally {
-    await vm.destroy();
-  }
+  const started = Date.now();
+  const reports = await mapOnWorkers(
+    folders,
+    jobs,
+    () => startNodeVm(),
+    (folder, vm) => verifyFolder(vm, folder, repeat),
+    (vm) => vm.destroy(),
+  );
   if (values.json) console.log(JSON.stringify(reports, null, 2));
   const failed = reports.filter((r) => !r.ok).length;
-  if (!values.json) console.log(`${reports.length - failed} of ${reports.length} tasks verified`);
+  if (!values.json)
+    console.log(
+      `${reports.length - failed} of ${reports.length} tasks verified (${jobs} job${jobs > 1 ? "s" : ""}, ${Date.now() - started} ms)`,
+    );
   return failed ? 1 : 0;
 }
 

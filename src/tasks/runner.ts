@@ -12,7 +12,7 @@ const SETUP_TIMEOUT_MS = 120_000;
 const OUTPUT_TAIL_CHARS = 600;
 
 /** Shell sessions apart from the agent's, so that setup and grading leave its shell as it was. */
-const SETUP_SESSION = "task-setup";
+export const SETUP_SESSION = "task-setup";
 const GRADER_SESSION = "task-grader";
 
 function tail(text: string): string {

@@ -179,10 +179,12 @@ export class V86Vm implements Vm {
   }
 
   async restoreState(state: ArrayBuffer): Promise<void> {
-    const old = this.running();
+    if (this.destroyed) throw new VmDestroyedError();
+    // NOTE: no emulator runs after a restore that failed; a later restore or reset still works.
+    const old = this.emulator;
     this.channel.failAll(new VmResetError());
     this.emulator = undefined;
-    await old.destroy();
+    await old?.destroy();
     this.channel.resync();
     await this.launch({ kind: "restore", state });
   }

@@ -1,0 +1,64 @@
+// Integration: a task's second start comes from the state saved after its setup, in a new VM, and is still unsolved.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TaskBundle } from "../domain/task";
+import { readImageManifest, startNodeVm } from "../vm/node-vm";
+import type { V86Vm } from "../vm/v86-vm";
+import { loadTaskFolder } from "./node-loader";
+import { FileTaskStateCache } from "./node-state-cache";
+import { gradeTask, runSolution } from "./runner";
+import { readyTask } from "./task-state";
+
+const TASK_DIR = resolve(import.meta.dirname, "../../tasks/sysadmin/nginx-reports-403");
+let vm: V86Vm | undefined;
+let dir: string;
+let task: TaskBundle;
+let imageId: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "task-states-"));
+  task = await loadTaskFolder(TASK_DIR);
+  imageId = (await readImageManifest()).imageId;
+});
+
+afterAll(async () => {
+  await vm?.destroy();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("per-task states", () => {
+  it(
+    "sets up and saves on the first start, restores on the second in a new VM, and the grader still fails",
+    { timeout: 600_000 },
+    async () => {
+      const cache = new FileTaskStateCache(dir);
+      vm = await startNodeVm();
+      const first = await readyTask(vm, task, { cache, imageId });
+      expect(first.source).toBe("setup");
+      expect(await cache.get(first.key)).toBeDefined();
+      await vm.destroy();
+
+      // A retry starts a new emulator, as a reloaded page would.
+      vm = await startNodeVm();
+      const second = await readyTask(vm, task, { cache, imageId });
+      expect(second).toMatchObject({ source: "cache", key: first.key });
+      expect(second.readyMs).toBeLessThan(first.readyMs);
+
+      const unsolved = await gradeTask(vm, task);
+      expect(unsolved.passed).toBe(false);
+      const failed = unsolved.checks.filter((c) => !c.passed).map((c) => c.text);
+      expect(failed).toContain("the reports page answers 200");
+      const folder = await vm.exec("stat -c %a /srv/reports");
+      expect(folder.stdout.trim()).toBe("700");
+
+      await runSolution(vm, task);
+      expect((await gradeTask(vm, task)).passed).toBe(true);
+
+      // reset goes back to the VM's base state, not to the task's.
+      await vm.reset();
+      expect((await vm.exec("test -e /srv/reports")).exitCode).not.toBe(0);
+    },
+  );
+});

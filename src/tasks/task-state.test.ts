@@ -1,0 +1,155 @@
+// Unit tests of per-task states: setup once and save, restore after; keys follow what setup depends on.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { TaskBundle } from "../domain/task";
+import type { ExecResult, Vm } from "../vm/vm";
+import { MemoryTaskStateCache, readyTask, taskStateKey } from "./task-state";
+
+const MACHINE = { imageId: "image0123", v86Version: "0.5.462" };
+
+function makeTask(overrides: Partial<TaskBundle> = {}): TaskBundle {
+  return {
+    meta: {
+      id: "demo-task",
+      title: "Demo",
+      domain: "sysadmin",
+      difficulty: "easy",
+      tags: [],
+      teaches: "x",
+      limits: { agentSteps: 10, agentSeconds: 60, commandSeconds: 10, checkSeconds: 10 },
+    },
+    instruction: "Fix it.\n",
+    setupScript: "touch /broken\n",
+    solutionScript: "rm /broken\n",
+    checkScript: "echo PASS: ok\n",
+    files: { "/etc/motd": new TextEncoder().encode("hello\n") },
+    ...overrides,
+  };
+}
+
+const ok = (): ExecResult => ({
+  exitCode: 0,
+  stdout: "",
+  stderr: "",
+  raw: { stdout: new Uint8Array(), stderr: new Uint8Array() },
+  stdoutTotalBytes: 0,
+  stderrTotalBytes: 0,
+  stdoutTruncated: false,
+  stderrTruncated: false,
+  timedOut: false,
+  durationMs: 1,
+  cwd: "/root",
+});
+
+/** A VM whose machine state is the list of things done to it since its base state. */
+function makeVm(options: { failRestore?: boolean } = {}): Vm & { log: string[] } {
+  let done: string[] = [];
+  const log: string[] = [];
+  return {
+    log,
+    exec: async (command) => {
+      done.push(`exec ${command}`);
+      log.push("exec");
+      return ok();
+    },
+    writeFile: async (path) => {
+      done.push(`write ${path}`);
+      log.push(`write ${path}`);
+    },
+    readFile: async () => new Uint8Array(),
+    saveState: async () => {
+      log.push("save");
+      return new TextEncoder().encode(JSON.stringify(done)).buffer as ArrayBuffer;
+    },
+    restoreState: async (state) => {
+      log.push("restore");
+      if (options.failRestore) throw new Error("bad state");
+      done = JSON.parse(new TextDecoder().decode(state)) as string[];
+    },
+    reset: async () => {
+      log.push("reset");
+      done = [];
+    },
+    destroy: async () => undefined,
+    handleHostCalls: () => () => undefined,
+    console: { onData: () => () => undefined, write: () => undefined },
+  };
+}
+
+describe("readyTask", () => {
+  it("sets up and saves the first time, then restores the saved state", async () => {
+    const cache = new MemoryTaskStateCache();
+    const task = makeTask();
+    const vm = makeVm();
+
+    const first = await readyTask(vm, task, { cache, ...MACHINE });
+    expect(first.source).toBe("setup");
+    expect(vm.log).toEqual([
+      "reset",
+      "write /etc/motd",
+      "write /run/opslab-task/setup.sh",
+      "exec",
+      "exec",
+      "save",
+    ]);
+    expect(cache.size).toBe(1);
+    expect(first.stateBytes).toBeGreaterThan(0);
+
+    vm.log.length = 0;
+    const second = await readyTask(vm, task, { cache, ...MACHINE });
+    expect(second).toMatchObject({ source: "cache", key: first.key, stateBytes: first.stateBytes });
+    expect(vm.log).toEqual(["restore"]);
+    expect(await vm.saveState()).toEqual(await cache.get(first.key));
+  });
+
+  it("always sets a cloud task up afresh: its control plane is not in a machine state", async () => {
+    const cache = new MemoryTaskStateCache();
+    const cloudJson = readFileSync(
+      new URL("../../tasks/cloud/shop-lb-503/cloud.json", import.meta.url),
+      "utf8",
+    );
+    const vm = makeVm();
+    for (let round = 0; round < 2; round++) {
+      const ready = await readyTask(vm, makeTask({ cloudJson }), { cache, ...MACHINE });
+      expect(ready.source).toBe("setup");
+    }
+    expect(vm.log).not.toContain("save");
+    expect(cache.size).toBe(0);
+  });
+
+  it("sets up afresh, and replaces the entry, when the cached state does not restore", async () => {
+    const cache = new MemoryTaskStateCache();
+    const task = makeTask();
+    const key = await taskStateKey(task, MACHINE);
+    await cache.put(key, new ArrayBuffer(3));
+
+    const ready = await readyTask(makeVm({ failRestore: true }), task, { cache, ...MACHINE });
+    expect(ready.source).toBe("setup");
+    expect(ready.cacheError).toContain("bad state");
+    expect((await cache.get(key))?.byteLength).toBe(ready.stateBytes);
+  });
+});
+
+describe("taskStateKey", () => {
+  it("changes with setup.sh, the fixtures, the image and the emulator, not with the grader", async () => {
+    const base = await taskStateKey(makeTask(), MACHINE);
+    expect(base).toMatch(/^demo-task-[0-9a-f]{32}-image0123-v86-0\.5\.462$/);
+    const others = [
+      await taskStateKey(makeTask({ setupScript: "touch /broken2\n" }), MACHINE),
+      await taskStateKey(makeTask({ files: { "/etc/motd": new Uint8Array([1]) } }), MACHINE),
+      await taskStateKey(makeTask({ files: { "/etc/motd2": new Uint8Array() } }), MACHINE),
+      await taskStateKey(makeTask(), { ...MACHINE, imageId: "image4567" }),
+      await taskStateKey(makeTask(), { ...MACHINE, v86Version: "0.5.463" }),
+    ];
+    for (const other of others) expect(other).not.toBe(base);
+    expect(new Set(others).size).toBe(others.length);
+    const sameSetup = makeTask({ checkScript: "echo FAIL: x\n", solutionScript: "true\n" });
+    expect(await taskStateKey(sameSetup, MACHINE)).toBe(base);
+  });
+
+  it("does not mistake bytes moved between a fixture's path and its content", async () => {
+    const a = makeTask({ files: { "/a": new TextEncoder().encode("bc") } });
+    const b = makeTask({ files: { "/ab": new TextEncoder().encode("c") } });
+    expect(await taskStateKey(a, MACHINE)).not.toBe(await taskStateKey(b, MACHINE));
+  });
+});

@@ -1,0 +1,153 @@
+// Per-task machine states: a task readied from a cached state saved right after fixtures + setup.sh.
+import type { TaskBundle } from "../domain/task";
+import { V86_VERSION } from "../vm/image";
+import type { Vm } from "../vm/vm";
+import { SETUP_SESSION, setUpTask } from "./runner";
+
+/**
+ * Where saved task states are kept: a folder in Node, Cache Storage or IndexedDB in the page.
+ * NOTE: values are whole machine states as `Vm.saveState()` returns them; a key names one exact
+ * task setup on one exact image and emulator, so an entry never needs invalidating, only evicting.
+ */
+export interface TaskStateCache {
+  get(key: string): Promise<ArrayBuffer | undefined>;
+  put(key: string, state: ArrayBuffer): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** Keeps states in memory: for tests, and for a page that does not persist them. */
+export class MemoryTaskStateCache implements TaskStateCache {
+  private readonly states = new Map<string, ArrayBuffer>();
+
+  get(key: string): Promise<ArrayBuffer | undefined> {
+    return Promise.resolve(this.states.get(key));
+  }
+
+  put(key: string, state: ArrayBuffer): Promise<void> {
+    this.states.set(key, state);
+    return Promise.resolve();
+  }
+
+  delete(key: string): Promise<void> {
+    this.states.delete(key);
+    return Promise.resolve();
+  }
+
+  get size(): number {
+    return this.states.size;
+  }
+}
+
+/** The machine a state belongs to: a state restores only on the image and emulator that saved it. */
+export interface MachineId {
+  imageId: string;
+  v86Version: string;
+}
+
+/** Runs in the guest before a task state is saved: written data on disk, clean pages dropped (smaller state). */
+const BEFORE_SAVE_COMMAND = "sync; echo 3 > /proc/sys/vm/drop_caches";
+const BEFORE_SAVE_TIMEOUT_MS = 30_000;
+
+const encoder = new TextEncoder();
+
+function hex(bytes: ArrayBuffer): string {
+  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * SHA-256 over what the state after setup depends on: the task id, setup.sh and the fixtures
+ * (paths and bytes). The grader, solution and instruction do not change that state.
+ */
+export async function taskSetupHash(task: TaskBundle): Promise<string> {
+  const parts: Uint8Array[] = [encoder.encode(task.meta.id), encoder.encode(task.setupScript)];
+  for (const path of Object.keys(task.files).sort()) {
+    parts.push(encoder.encode(path), task.files[path] ?? new Uint8Array());
+  }
+  // NOTE: each part is preceded by its length, so that moving bytes between parts changes the hash.
+  const total = parts.reduce((sum, part) => sum + 8 + part.byteLength, 0);
+  const buffer = new Uint8Array(total);
+  const view = new DataView(buffer.buffer);
+  let offset = 0;
+  for (const part of parts) {
+    view.setBigUint64(offset, BigInt(part.byteLength));
+    buffer.set(part, offset + 8);
+    offset += 8 + part.byteLength;
+  }
+  return hex(await crypto.subtle.digest("SHA-256", buffer));
+}
+
+/** The cache key of a task's state after setup on one machine. */
+export async function taskStateKey(task: TaskBundle, machine: MachineId): Promise<string> {
+  const setup = (await taskSetupHash(task)).slice(0, 32);
+  return `${task.meta.id}-${setup}-${machine.imageId}-v86-${machine.v86Version}`;
+}
+
+export interface ReadyTask {
+  /** "cache": restored from a saved state; "setup": reset, fixtures and setup.sh run, state saved. */
+  source: "cache" | "setup";
+  key: string;
+  /** From the call until the task is ready for the agent. */
+  readyMs: number;
+  /** Bytes of the state restored or saved. */
+  stateBytes: number;
+  /** Of `readyMs`, the time spent saving and storing the state (setup only). */
+  saveMs?: number;
+  /** Why a cached state was not used although one was found (it failed to restore). */
+  cacheError?: string;
+}
+
+export interface ReadyTaskOptions {
+  cache: TaskStateCache;
+  imageId: string;
+  /** The emulator's version; the one this code is built with unless told. */
+  v86Version?: string;
+}
+
+/**
+ * Brings the VM to the task's starting point: restores the cached state taken right after
+ * fixtures + setup.sh when there is one, else resets, sets up and saves that state for next time.
+ * NOTE: `vm.reset()` still goes back to the VM's base state afterwards, not to the task's.
+ */
+export async function readyTask(
+  vm: Vm,
+  task: TaskBundle,
+  options: ReadyTaskOptions,
+): Promise<ReadyTask> {
+  const started = Date.now();
+  const key = await taskStateKey(task, {
+    imageId: options.imageId,
+    v86Version: options.v86Version ?? V86_VERSION,
+  });
+  // NOTE: a cloud task's state lives partly host-side (its control plane), which a machine state
+  // does not hold: it is always set up afresh, and cheaply (the cloud starts from cloud.json).
+  if (task.cloudJson !== undefined) {
+    await vm.reset();
+    await setUpTask(vm, task);
+    return { source: "setup", key, readyMs: Date.now() - started, stateBytes: 0 };
+  }
+  const cached = await options.cache.get(key);
+  let cacheError: string | undefined;
+  if (cached) {
+    try {
+      await vm.restoreState(cached);
+      return { source: "cache", key, readyMs: Date.now() - started, stateBytes: cached.byteLength };
+    } catch (error) {
+      cacheError = `the cached state did not restore (${(error as Error).message}); set up afresh`;
+      await options.cache.delete(key);
+    }
+  }
+  await vm.reset();
+  await setUpTask(vm, task);
+  const saving = Date.now();
+  await vm.exec(BEFORE_SAVE_COMMAND, { session: SETUP_SESSION, timeoutMs: BEFORE_SAVE_TIMEOUT_MS });
+  const state = await vm.saveState();
+  await options.cache.put(key, state);
+  return {
+    source: "setup",
+    key,
+    readyMs: Date.now() - started,
+    stateBytes: state.byteLength,
+    saveMs: Date.now() - saving,
+    ...(cacheError ? { cacheError } : {}),
+  };
+}
