@@ -1,4 +1,5 @@
 // Tasks and grades as plain data: what a task is, what its grader found.
+import type { TaskNetwork } from "./network";
 
 export const TASK_DOMAINS = ["sysadmin", "networking", "cloud"] as const;
 export const TASK_DIFFICULTIES = ["easy", "medium", "hard"] as const;
@@ -21,6 +22,8 @@ export interface TaskMeta {
   /** Which failure the task tends to provoke. */
   teaches: string;
   limits: TaskLimits;
+  /** Networking tasks: the hosts of the in-VM network, built before setup.sh runs. */
+  network?: TaskNetwork;
 }
 
 /** A task folder's content, as read from disk or bundled into the page. */

@@ -3,6 +3,7 @@ import { parseCheckOutput, type Grade, type TaskBundle } from "../domain/task";
 import type { Vm } from "../vm/vm";
 import { asGrader, startTaskCloud } from "./cloud";
 import { TaskRunError } from "./errors";
+import { networkSetupScript } from "./network-script";
 
 /** Where scripts are put for their one run; removed right after, so the agent never finds them. */
 const SCRIPT_DIR = "/run/opslab-task";
@@ -21,7 +22,7 @@ function tail(text: string): string {
 
 async function runScript(
   vm: Vm,
-  step: "setup" | "solution",
+  step: "network" | "setup" | "solution",
   name: string,
   script: string,
   timeoutMs: number,
@@ -43,7 +44,10 @@ async function runScript(
   return Date.now() - started;
 }
 
-/** Starts the task's cloud (cloud tasks), copies the fixtures and runs setup.sh; returns how long it took. */
+/**
+ * Starts the task's cloud (cloud tasks), copies the fixtures, builds the task's network (before
+ * setup.sh, which may then break it) and runs setup.sh; returns how long it took.
+ */
 export async function setUpTask(vm: Vm, task: TaskBundle): Promise<number> {
   const started = Date.now();
   await startTaskCloud(vm, task);
@@ -51,6 +55,10 @@ export async function setUpTask(vm: Vm, task: TaskBundle): Promise<number> {
     for (const [path, data] of Object.entries(task.files)) await vm.writeFile(path, data);
   } catch (error) {
     throw new TaskRunError("fixtures", `copying the fixtures failed: ${(error as Error).message}`);
+  }
+  if (task.meta.network) {
+    const script = networkSetupScript(task.meta.network);
+    await runScript(vm, "network", "network.sh", script, SETUP_TIMEOUT_MS);
   }
   await runScript(vm, "setup", "setup.sh", task.setupScript, SETUP_TIMEOUT_MS);
   return Date.now() - started;

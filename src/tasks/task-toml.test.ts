@@ -37,4 +37,111 @@ describe("parseTaskToml", () => {
     );
     expect(() => parseTaskToml("id = ", "t.toml")).toThrow(/t.toml: not valid TOML/);
   });
+
+  it("leaves out the network when task.toml has none", () => {
+    expect(parseTaskToml(GOOD, "task.toml").network).toBeUndefined();
+  });
+});
+
+const NETWORKED = `${GOOD}
+[[network.hosts]]
+name = "client"
+interfaces = [{ segment = "lan", address = "10.0.1.10/24" }]
+routes = [{ to = "default", via = "10.0.1.1" }]
+nameservers = ["10.0.2.53"]
+
+[[network.hosts]]
+name = "router"
+forwarding = true
+interfaces = [
+  { segment = "lan", address = "10.0.1.1/24" },
+  { name = "wan0", segment = "dmz", address = "10.0.2.1/24", mtu = 1400 },
+]
+
+[[network.hosts]]
+name = "web"
+interfaces = [{ segment = "dmz", address = "10.0.2.10/24" }]
+routes = [{ to = "10.0.1.0/24", via = "10.0.2.1" }]
+services = [{ name = "nginx", command = "nginx -g 'daemon off;'" }]
+`;
+
+describe("the [network] section", () => {
+  it("reads hosts, names unnamed interfaces eth0, eth1... and fills in defaults", () => {
+    const network = parseTaskToml(NETWORKED, "task.toml").network;
+    expect(network?.hosts.map((h) => h.name)).toEqual(["client", "router", "web"]);
+    expect(network?.hosts[0]).toEqual({
+      name: "client",
+      forwarding: false,
+      interfaces: [{ name: "eth0", segment: "lan", address: "10.0.1.10/24" }],
+      routes: [{ to: "default", via: "10.0.1.1" }],
+      nameservers: ["10.0.2.53"],
+      search: [],
+      services: [],
+    });
+    expect(network?.hosts[1]?.interfaces.map((i) => i.name)).toEqual(["eth0", "wan0"]);
+    expect(network?.hosts[1]?.forwarding).toBe(true);
+    expect(network?.hosts[2]?.services).toEqual([
+      { name: "nginx", command: "nginx -g 'daemon off;'" },
+    ]);
+  });
+
+  const broken: [string, string, RegExp][] = [
+    [
+      "an address without its prefix",
+      NETWORKED.replace('"10.0.1.10/24"', '"10.0.1.10"'),
+      /t.toml: network.hosts\[0\].interfaces\[0\].address: .*prefix length/,
+    ],
+    [
+      "a bad gateway",
+      NETWORKED.replace('via = "10.0.1.1"', 'via = "10.0.1.300"'),
+      /network.hosts\[0\].routes\[0\].via: an IPv4 address/,
+    ],
+    [
+      "a route to nowhere",
+      NETWORKED.replace('{ to = "default", via = "10.0.1.1" }', '{ to = "default" }'),
+      /network.hosts\[0\].routes\[0\]: a route needs via/,
+    ],
+    [
+      "a route on a missing interface",
+      NETWORKED.replace('via = "10.0.1.1" }', 'dev = "eth7" }'),
+      /network.hosts\[0\].routes\[0\].dev: one of client's interfaces \(eth0\)/,
+    ],
+    [
+      "two hosts of one name",
+      NETWORKED.replace('name = "web"', 'name = "client"'),
+      /network.hosts\[2\].name: "client" names two hosts/,
+    ],
+    [
+      "a host name the shell would choke on",
+      NETWORKED.replace('name = "web"', 'name = "web; rm"'),
+      /network.hosts\[2\].name: lower-case/,
+    ],
+    [
+      "a name too long for Linux",
+      NETWORKED.replace('name = "web"', 'name = "webserver-primary"'),
+      /network.hosts\[2\].interfaces\[0\]: "webserver-primary-eth0" .* longer than 15/,
+    ],
+    [
+      "a host without interfaces",
+      NETWORKED.replace(
+        'interfaces = [{ segment = "dmz", address = "10.0.2.10/24" }]',
+        "interfaces = []",
+      ),
+      /network.hosts\[2\].interfaces: at least one interface/,
+    ],
+    [
+      "a two-line service",
+      NETWORKED.replace(`"nginx -g 'daemon off;'"`, '"nginx\\nrm -rf /"'),
+      /network.hosts\[2\].services\[0\].command: one line/,
+    ],
+  ];
+  broken.push([
+    "a misspelt field",
+    NETWORKED.replace("forwarding = true", "fowarding = true"),
+    /network.hosts\[1\]: .*fowarding/,
+  ]);
+  it.each(broken)("names the field of %s", (_, text, message) => {
+    expect(() => parseTaskToml(text, "t.toml")).toThrow(TaskLoadError);
+    expect(() => parseTaskToml(text, "t.toml")).toThrow(message);
+  });
 });

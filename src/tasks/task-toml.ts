@@ -3,6 +3,7 @@ import { parse } from "smol-toml";
 import { z } from "zod";
 import { TASK_DIFFICULTIES, TASK_DOMAINS, type TaskMeta } from "../domain/task";
 import { TaskLoadError } from "./errors";
+import { NetworkTomlSchema, toTaskNetwork } from "./network-toml";
 
 /** Limits a task gets for what its task.toml leaves out. */
 export const DEFAULT_LIMITS = {
@@ -27,7 +28,18 @@ const TaskTomlSchema = z.object({
       check_seconds: z.number().positive().default(DEFAULT_LIMITS.check_seconds),
     })
     .default(DEFAULT_LIMITS),
+  /** The in-VM network of a networking task (hosts as network namespaces). */
+  network: NetworkTomlSchema.optional(),
 });
+
+/** A field's path as a task author writes it: network.hosts[1].interfaces[0].address. */
+function fieldPath(path: readonly PropertyKey[]): string | undefined {
+  const text = path
+    .map((key) => (typeof key === "number" ? `[${key}]` : `.${String(key)}`))
+    .join("")
+    .replace(/^\./, "");
+  return text || undefined;
+}
 
 export function parseTaskToml(text: string, file: string, folderName?: string): TaskMeta {
   let raw: unknown;
@@ -43,7 +55,7 @@ export function parseTaskToml(text: string, file: string, folderName?: string): 
   const result = TaskTomlSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new TaskLoadError(file, issue?.path.join(".") || undefined, issue?.message ?? "invalid");
+    throw new TaskLoadError(file, fieldPath(issue?.path ?? []), issue?.message ?? "invalid");
   }
   const toml = result.data;
   if (folderName !== undefined && toml.id !== folderName) {
@@ -62,5 +74,6 @@ export function parseTaskToml(text: string, file: string, folderName?: string): 
       commandSeconds: toml.limits.command_seconds,
       checkSeconds: toml.limits.check_seconds,
     },
+    ...(toml.network ? { network: toTaskNetwork(toml.network) } : {}),
   };
 }
