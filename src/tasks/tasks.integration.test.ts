@@ -1,9 +1,10 @@
-// Integration: every task in tasks/ verifies in the real VM (grader fails after setup, passes after the solution).
+// Integration: every task folder loads; a fixed sample of tasks verifies in real VMs; agent runs on a task.
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNodeVm } from "../vm/node-vm";
 import type { V86Vm } from "../vm/v86-vm";
 import { loadCatalogue, type Catalogue } from "./node-loader";
+import { mapOnWorkers } from "./parallel";
 import { verifyTask } from "./verify";
 import type { AgentEvent } from "../agent/loop";
 import { createOracleClient } from "../agent/oracle";
@@ -11,6 +12,16 @@ import { ScriptedClient } from "../agent/scripted-client";
 import { limitsForTask, recordRun, runTaskWithAgent } from "./agent-run";
 
 const TASKS_DIR = resolve(import.meta.dirname, "../../tasks");
+/** Tasks CI verifies: one easy and one harder of each domain. */
+const CI_SAMPLE = [
+  "nginx-reports-403",
+  "data-disk-full",
+  "router-forwarding-off",
+  "nft-no-established",
+  "shop-lb-503",
+  "api-release-crashloop",
+];
+const CI_JOBS = 2;
 let vm: V86Vm;
 let catalogue: Catalogue;
 
@@ -29,13 +40,19 @@ describe("the task catalogue", () => {
     expect(catalogue.tasks.length).toBeGreaterThan(0);
   });
 
-  it("verifies every task once from a fresh VM", { timeout: 900_000 }, async () => {
-    const problems: string[] = [];
-    for (const task of catalogue.tasks) {
-      const report = await verifyTask(vm, task, 1);
-      problems.push(...report.problems.map((p) => `${task.meta.id}: ${p}`));
-    }
-    expect(problems).toEqual([]);
+  // NOTE: the whole catalogue takes too long for CI (about 50 s a task); `npm run verify:tasks`
+  // verifies every task, and CI a fixed sample from each domain, two at a time.
+  it("verifies a fixed sample of tasks, two VMs at a time", { timeout: 900_000 }, async () => {
+    const sample = CI_SAMPLE.map((id) => catalogue.tasks.find((t) => t.meta.id === id));
+    expect(sample.map((t) => t?.meta.id)).toEqual(CI_SAMPLE);
+    const reports = await mapOnWorkers(
+      sample.filter((t) => t !== undefined),
+      CI_JOBS,
+      () => startNodeVm(),
+      (task, jobVm) => verifyTask(jobVm, task, 1),
+      (jobVm) => jobVm.destroy(),
+    );
+    expect(reports.flatMap((r) => r.problems.map((p) => `${r.id}: ${p}`))).toEqual([]);
   });
 });
 
