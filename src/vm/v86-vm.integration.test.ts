@@ -91,7 +91,9 @@ describe("exec", () => {
   });
 
   it("survives a fork bomb, and its processes are killed", async () => {
-    await vm.exec("bomb() { bomb | bomb & }; bomb", { timeoutMs: 5000 });
+    // NOTE: under heavy host load the reply may come after the host's grace period; what matters
+    // is that the agent answers afterwards and the bomb's processes are gone.
+    await vm.exec("bomb() { bomb | bomb & }; bomb", { timeoutMs: 5000 }).catch(() => undefined);
     expect((await vm.exec("echo alive", { timeoutMs: 30_000 })).stdout).toBe("alive\n");
     const processes = async (): Promise<number> =>
       Number((await vm.exec("ps -e --no-headers | wc -l", { timeoutMs: 30_000 })).stdout);
@@ -175,10 +177,11 @@ describe("faults and reset", () => {
   });
 
   it("rejects within a bound when the guest stops answering, and reset recovers", async () => {
+    // The agent's pid first, with time to spare: only the stopping call is bounded.
+    const pid = (await vm.exec("systemctl show -p MainPID --value opslab-agent")).stdout.trim();
+    expect(Number(pid)).toBeGreaterThan(1);
     const started = Date.now();
-    const hung = vm.exec("kill -STOP $(systemctl show -p MainPID --value opslab-agent)", {
-      timeoutMs: 1000,
-    });
+    const hung = vm.exec(`kill -STOP ${pid}`, { timeoutMs: 1000 });
     await expect(hung).rejects.toBeInstanceOf(VmUnresponsiveError);
     expect(Date.now() - started).toBeLessThan(15_000);
     await vm.reset();
