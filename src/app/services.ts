@@ -1,6 +1,5 @@
 // createServices(): the real adapters of the page wired into the stores (VM, tasks, settings, runs).
 import { createOracleClient } from "../agent/oracle";
-import { createLlmClient } from "../agent/providers/create-client";
 import { createCatalogueStore } from "../state/catalogue-store";
 import { createRunStore } from "../state/run-store";
 import { createSettingsStore, type KeyValueStorage } from "../state/settings-store";
@@ -9,7 +8,6 @@ import { openRunRepository } from "../storage/run-db";
 import { limitsForTask, runTaskWithAgent } from "../tasks/agent-run";
 import { catalogueFromFiles } from "../tasks/task-files";
 import type { AppStores } from "../ui/App";
-import { startBrowserVm } from "../vm/browser-vm";
 import { WorkerVm } from "../vm/worker-vm";
 
 /**
@@ -31,6 +29,9 @@ const TASK_FILES = import.meta.glob<string>("/tasks/*/*/**/*", {
   import: "default",
   eager: true,
 });
+
+/** The provider SDKs load when a model is first used, not before the first prompt. */
+const loadProviders = () => import("../agent/providers/create-client");
 
 /** Local storage when the browser allows it; otherwise settings live for the tab only. */
 function browserStorage(): KeyValueStorage {
@@ -54,9 +55,12 @@ export function createServices(): AppStores {
     now: () => Date.now(),
     startVm: (onProgress) => {
       const vmUrl = new URL("vm/", document.baseURI);
+      // NOTE: the main-thread driver loads only when asked for, so v86 is not in the page's bundle twice.
       return vmThread() === "worker"
         ? WorkerVm.start({ vmUrl, onProgress })
-        : startBrowserVm({ vmUrl, onProgress });
+        : import("../vm/browser-vm").then(({ startBrowserVm }) =>
+            startBrowserVm({ vmUrl, onProgress }),
+          );
     },
   });
   const { tasks, errors } = catalogueFromFiles(TASK_FILES);
@@ -68,10 +72,13 @@ export function createServices(): AppStores {
   runRepository.catch(() => undefined);
   const run = createRunStore({
     vm: () => vm.getState().vm,
-    createClient: (agent, task) =>
+    createClient: async (agent, task) =>
       agent === "oracle"
         ? createOracleClient(task.solutionScript)
-        : createLlmClient(settings.getState().providerConfig(), settings.getState().apiKey),
+        : (await loadProviders()).createLlmClient(
+            settings.getState().providerConfig(),
+            settings.getState().apiKey,
+          ),
     limits: (task) => {
       const s = settings.getState().settings;
       return limitsForTask(task, {
@@ -98,9 +105,9 @@ export function createServices(): AppStores {
   });
   void run.getState().loadHistory();
 
-  const listModels = () => {
+  const listModels = async () => {
     const s = settings.getState();
-    const client = createLlmClient(s.providerConfig(), s.apiKey);
+    const client = (await loadProviders()).createLlmClient(s.providerConfig(), s.apiKey);
     return client.listModels(AbortSignal.timeout(15_000));
   };
 

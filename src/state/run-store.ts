@@ -14,7 +14,7 @@ export type AgentChoice = "model" | "oracle";
 export interface RunServices {
   vm(): Vm | undefined;
   /** Makes the agent's client; throws an Error whose message says what to fix in Settings. */
-  createClient(agent: AgentChoice, task: TaskBundle): LlmClient;
+  createClient(agent: AgentChoice, task: TaskBundle): LlmClient | Promise<LlmClient>;
   limits(task: TaskBundle): RunLimits;
   runOptions(): { prices: PriceTable; stopOnWarning: boolean; secrets: string[] };
   runTask(options: TaskRunOptions): AsyncIterable<AgentEvent>;
@@ -100,7 +100,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
       let client: LlmClient;
       try {
         if (!vm) throw new Error("Linux is not running yet: wait for the terminal, then run.");
-        client = services.createClient(agent, task);
+        client = await services.createClient(agent, task);
       } catch (error) {
         set({ phase: "idle", error: (error as Error).message });
         return;
