@@ -6,12 +6,15 @@ import type {
   RawMessageStreamEvent,
   Tool,
 } from "@anthropic-ai/sdk/resources/messages/messages";
-import { networkError } from "../errors";
 import type { ChatChunk, ChatMessage, ChatRequest, LlmClient, ToolCallRequest } from "../llm";
-import { toProviderError } from "./http-errors";
+import {
+  PROVIDER_REQUEST_TIMEOUT_MS,
+  rethrowSdkError,
+  rethrowStreamError,
+  type CallContext,
+} from "./http-errors";
 
 export const ANTHROPIC_BASE_URL = "https://api.anthropic.com";
-const REQUEST_TIMEOUT_MS = 120_000;
 
 export interface AnthropicClientOptions {
   apiKey: string;
@@ -82,23 +85,20 @@ export class AnthropicClient implements LlmClient {
       // NOTE: sends anthropic-dangerous-direct-browser-access; the key is the person's own.
       dangerouslyAllowBrowser: true,
       maxRetries: 0,
-      timeout: REQUEST_TIMEOUT_MS,
+      timeout: PROVIDER_REQUEST_TIMEOUT_MS,
     });
   }
 
   private fail(error: unknown): never {
-    if (error instanceof Anthropic.APIUserAbortError) throw error;
-    if (error instanceof Anthropic.APIError) {
-      throw toProviderError({
-        provider: this.provider,
-        baseUrl: this.options.baseUrl,
-        status: error.status,
-        headers: error.headers,
-        message: error.message,
-        answeredBefore: this.answeredBefore,
-      });
-    }
-    throw error;
+    rethrowSdkError(error, Anthropic, this.call());
+  }
+
+  private call(): CallContext {
+    return {
+      provider: this.provider,
+      baseUrl: this.options.baseUrl,
+      answeredBefore: this.answeredBefore,
+    };
   }
 
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk> {
@@ -160,13 +160,7 @@ export class AnthropicClient implements LlmClient {
         }
       }
     } catch (error) {
-      if (signal.aborted) throw error;
-      // NOTE: an HTTP error mid-stream keeps its kind; anything else here is a dropped connection.
-      if (error instanceof Anthropic.APIError && error.status !== undefined) this.fail(error);
-      throw networkError(
-        this.provider,
-        `the connection dropped mid-answer: ${(error as Error).message}`,
-      );
+      rethrowStreamError(error, signal, Anthropic, this.call());
     }
     const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
     yield { type: "done", response: { text, toolCalls, usage, stopReason } };

@@ -22,6 +22,54 @@ export interface HttpFailure {
 }
 
 const MS_PER_SECOND = 1000;
+/** How long one provider request may take before it counts as a dropped connection. */
+export const PROVIDER_REQUEST_TIMEOUT_MS = 120_000;
+
+/** The error classes both provider SDKs export, with the same shape. */
+export interface SdkErrorClasses {
+  APIError: abstract new (...args: never[]) => {
+    status: number | undefined;
+    headers: Headers | undefined;
+    message: string;
+  };
+  APIUserAbortError: abstract new (...args: never[]) => Error;
+}
+
+/** Who made the failed call, for the error's message. */
+export interface CallContext {
+  provider: string;
+  baseUrl: string;
+  answeredBefore: boolean;
+}
+
+/** Rethrows an SDK's failure as a ProviderError; an abort, or anything not from the SDK, as it is. */
+export function rethrowSdkError(error: unknown, sdk: SdkErrorClasses, call: CallContext): never {
+  if (error instanceof sdk.APIUserAbortError) throw error;
+  if (error instanceof sdk.APIError) {
+    const { status, headers, message } = error;
+    throw toProviderError({ ...call, status, headers, message });
+  }
+  throw error;
+}
+
+/**
+ * Rethrows a failure while reading a streamed answer. NOTE: an HTTP error mid-stream keeps its
+ * kind; anything else (after an abort excepted) is a dropped connection, which the loop retries.
+ */
+export function rethrowStreamError(
+  error: unknown,
+  signal: AbortSignal,
+  sdk: SdkErrorClasses,
+  call: CallContext,
+): never {
+  if (signal.aborted) throw error;
+  if (error instanceof sdk.APIError && error.status !== undefined)
+    rethrowSdkError(error, sdk, call);
+  throw networkError(
+    call.provider,
+    `the connection dropped mid-answer: ${(error as Error).message}`,
+  );
+}
 
 /** Reads retry-after-ms, or Retry-After in seconds or as an HTTP date. */
 export function retryAfterMs(headers: Headers | undefined, nowMs: number): number | undefined {

@@ -5,13 +5,15 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
 } from "openai/resources/chat/completions";
-import { networkError } from "../errors";
 import type { ChatChunk, ChatRequest, LlmClient, ToolCallRequest } from "../llm";
-import { toProviderError } from "./http-errors";
+import {
+  PROVIDER_REQUEST_TIMEOUT_MS,
+  rethrowSdkError,
+  rethrowStreamError,
+  type CallContext,
+} from "./http-errors";
 
 export const OPENAI_BASE_URL = "https://api.openai.com/v1";
-/** How long one request may take before it counts as a dropped connection. */
-const REQUEST_TIMEOUT_MS = 120_000;
 
 export interface OpenAiClientOptions {
   provider: "openai" | "openai-compatible";
@@ -69,23 +71,20 @@ export class OpenAiClient implements LlmClient {
       // NOTE: the person's own key, called from their own browser; OpsLab has no server to proxy it.
       dangerouslyAllowBrowser: true,
       maxRetries: 0, // the agent loop retries, honouring Retry-After, and shows each retry
-      timeout: REQUEST_TIMEOUT_MS,
+      timeout: PROVIDER_REQUEST_TIMEOUT_MS,
     });
   }
 
   private fail(error: unknown): never {
-    if (error instanceof OpenAI.APIUserAbortError) throw error;
-    if (error instanceof OpenAI.APIError) {
-      throw toProviderError({
-        provider: this.provider,
-        baseUrl: this.options.baseUrl,
-        status: error.status,
-        headers: error.headers,
-        message: error.message,
-        answeredBefore: this.answeredBefore,
-      });
-    }
-    throw error;
+    rethrowSdkError(error, OpenAI, this.call());
+  }
+
+  private call(): CallContext {
+    return {
+      provider: this.provider,
+      baseUrl: this.options.baseUrl,
+      answeredBefore: this.answeredBefore,
+    };
   }
 
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk> {
@@ -136,13 +135,7 @@ export class OpenAiClient implements LlmClient {
         }
       }
     } catch (error) {
-      if (signal.aborted) throw error;
-      // NOTE: an HTTP error mid-stream keeps its kind; anything else here is a dropped connection.
-      if (error instanceof OpenAI.APIError && error.status !== undefined) this.fail(error);
-      throw networkError(
-        this.provider,
-        `the connection dropped mid-answer: ${(error as Error).message}`,
-      );
+      rethrowStreamError(error, signal, OpenAI, this.call());
     }
     const toolCalls = [...calls.entries()]
       .sort(([a], [b]) => a - b)
