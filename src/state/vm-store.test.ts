@@ -1,5 +1,6 @@
 // Unit tests of the VM store: progress, ready, and an error followed by a retry.
 import { describe, expect, it } from "vitest";
+import { execResult } from "../vm/fake-vm";
 import type { Vm } from "../vm/vm";
 import { createVmStore, type VmServices } from "./vm-store";
 
@@ -11,19 +12,7 @@ function makeVm(): Vm & { execs: string[]; typed: string[] } {
     typed,
     exec: async (command) => {
       execs.push(command);
-      return {
-        exitCode: 0,
-        stdout: "",
-        stderr: "",
-        raw: { stdout: new Uint8Array(), stderr: new Uint8Array() },
-        stdoutTotalBytes: 0,
-        stderrTotalBytes: 0,
-        stdoutTruncated: false,
-        stderrTruncated: false,
-        timedOut: false,
-        durationMs: 1,
-        cwd: "/root",
-      };
+      return execResult();
     },
     writeFile: async () => undefined,
     readFile: async () => new Uint8Array(),

@@ -2,7 +2,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { TaskBundle } from "../domain/task";
-import type { ExecResult, Vm } from "../vm/vm";
+import { execResult } from "../vm/fake-vm";
+import type { Vm } from "../vm/vm";
 import { MemoryTaskStateCache, readyTask, taskStateKey } from "./task-state";
 
 const MACHINE = { imageId: "image0123", v86Version: "0.5.462" };
@@ -27,20 +28,6 @@ function makeTask(overrides: Partial<TaskBundle> = {}): TaskBundle {
   };
 }
 
-const ok = (): ExecResult => ({
-  exitCode: 0,
-  stdout: "",
-  stderr: "",
-  raw: { stdout: new Uint8Array(), stderr: new Uint8Array() },
-  stdoutTotalBytes: 0,
-  stderrTotalBytes: 0,
-  stdoutTruncated: false,
-  stderrTruncated: false,
-  timedOut: false,
-  durationMs: 1,
-  cwd: "/root",
-});
-
 /** A VM whose machine state is the list of things done to it since its base state. */
 function makeVm(options: { failRestore?: boolean } = {}): Vm & { log: string[] } {
   let done: string[] = [];
@@ -50,7 +37,7 @@ function makeVm(options: { failRestore?: boolean } = {}): Vm & { log: string[] }
     exec: async (command) => {
       done.push(`exec ${command}`);
       log.push("exec");
-      return ok();
+      return execResult();
     },
     writeFile: async (path) => {
       done.push(`write ${path}`);

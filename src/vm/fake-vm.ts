@@ -17,6 +17,25 @@ export type FakeCommandHandler = (
 
 const encoder = new TextEncoder();
 
+/** A whole ExecResult from the parts a test cares about (exit 0, no output, 1 ms otherwise). */
+export function execResult(r: FakeCommandResult = {}, cwd = "/root"): ExecResult {
+  const stdout = r.stdout ?? "";
+  const stderr = r.stderr ?? "";
+  return {
+    exitCode: r.exitCode ?? 0,
+    stdout,
+    stderr,
+    raw: { stdout: encoder.encode(stdout), stderr: encoder.encode(stderr) },
+    stdoutTotalBytes: encoder.encode(stdout).length,
+    stderrTotalBytes: encoder.encode(stderr).length,
+    stdoutTruncated: false,
+    stderrTruncated: false,
+    timedOut: r.timedOut ?? false,
+    durationMs: r.durationMs ?? 1,
+    cwd,
+  };
+}
+
 /** NOTE: for unit tests only; integration tests always drive the real VM. */
 export class FakeVm implements Vm {
   readonly files = new Map<string, Uint8Array>();
@@ -30,22 +49,7 @@ export class FakeVm implements Vm {
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     if (this.destroyed) throw new VmDestroyedError();
     this.commands.push({ command, options });
-    const r = await this.handler(command, options);
-    const stdout = r.stdout ?? "";
-    const stderr = r.stderr ?? "";
-    return {
-      exitCode: r.exitCode ?? 0,
-      stdout,
-      stderr,
-      raw: { stdout: encoder.encode(stdout), stderr: encoder.encode(stderr) },
-      stdoutTotalBytes: encoder.encode(stdout).length,
-      stderrTotalBytes: encoder.encode(stderr).length,
-      stdoutTruncated: false,
-      stderrTruncated: false,
-      timedOut: r.timedOut ?? false,
-      durationMs: r.durationMs ?? 1,
-      cwd: options.cwd ?? "/root",
-    };
+    return execResult(await this.handler(command, options), options.cwd);
   }
 
   writeFile(path: string, data: string | Uint8Array): Promise<void> {
