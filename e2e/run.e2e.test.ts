@@ -143,7 +143,12 @@ describe("agent runs in the page", () => {
       await runAndWait(page, "model");
       expect(await page.getByTestId("exit-code").first().innerText()).toBe("exit 0");
       expect(await page.getByTestId("verdict").innerText()).toMatch(/^FAIL/);
+      expect(await page.getByTestId("setup").innerText()).toMatch(/^Task set up in/);
       await runAndWait(page, "model");
+      // The retry starts from the state saved right after setup, before the first agent touched it.
+      expect(await page.getByTestId("setup").innerText()).toMatch(
+        /^Task restored from its saved state in/,
+      );
       expect(await page.getByTestId("exit-code").first().innerText()).toBe("exit 2");
       expect(await page.getByTestId("timeline").innerText()).toContain("No such file or directory");
       await page.screenshot({ path: `${SCREENSHOT_DIR}run-model.png` });

@@ -5,9 +5,11 @@ import { createRunStore } from "../state/run-store";
 import { createSettingsStore, type KeyValueStorage } from "../state/settings-store";
 import { createVmStore } from "../state/vm-store";
 import { openRunRepository } from "../storage/run-db";
+import { IdbTaskStateCache } from "../storage/task-state-db";
 import { limitsForTask, runTaskWithAgent } from "../tasks/agent-run";
 import { catalogueFromFiles } from "../tasks/task-files";
 import type { AppStores } from "../ui/App";
+import { IMAGE_MANIFEST_FILE, type ImageManifest } from "../vm/image";
 import { WorkerVm } from "../vm/worker-vm";
 
 /**
@@ -50,11 +52,27 @@ function browserStorage(): KeyValueStorage {
   }
 }
 
+/**
+ * The image's id, which task states are keyed by (a state restores only on the image that saved it).
+ * NOTE: the same manifest the VM driver reads; the browser's cache answers the second request.
+ */
+async function fetchImageId(vmUrl: URL): Promise<string> {
+  const response = await fetch(new URL(IMAGE_MANIFEST_FILE, vmUrl));
+  return ((await response.json()) as ImageManifest).imageId;
+}
+
 export function createServices(): AppStores {
+  const vmUrl = new URL("vm/", document.baseURI);
+  // Until the image's id is known (or if it cannot be), tasks are set up afresh every time.
+  let imageId: string | undefined;
+  fetchImageId(vmUrl).then(
+    (id) => (imageId = id),
+    () => undefined,
+  );
+  const taskStates = new IdbTaskStateCache();
   const vm = createVmStore({
     now: () => Date.now(),
     startVm: (onProgress) => {
-      const vmUrl = new URL("vm/", document.baseURI);
       // NOTE: the main-thread driver loads only when asked for, so v86 is not in the page's bundle twice.
       return vmThread() === "worker"
         ? WorkerVm.start({ vmUrl, onProgress })
@@ -93,6 +111,7 @@ export function createServices(): AppStores {
         prices: s.prices(),
         stopOnWarning: s.settings.stopOnWarning,
         secrets: s.apiKey ? [s.apiKey] : [],
+        ...(imageId && { stateCache: { cache: taskStates, imageId } }),
       };
     },
     runTask: runTaskWithAgent,

@@ -11,7 +11,8 @@ import type { RunRecord } from "../domain/run";
 import type { TaskBundle } from "../domain/task";
 import { limitsForTask, recordRun, runTaskWithAgent } from "../tasks/agent-run";
 import { loadTaskFolder } from "../tasks/node-loader";
-import { startNodeVm } from "../vm/node-vm";
+import { FileTaskStateCache } from "../tasks/node-state-cache";
+import { readImageManifest, startNodeVm } from "../vm/node-vm";
 
 const USAGE = `usage: npm run agent -- [--agent oracle|model] [--provider openai|anthropic|openai-compatible]
        [--base-url URL] [--model NAME] [--tool-mode native|text] [--max-steps N] [--max-cost USD]
@@ -46,7 +47,7 @@ function fail(message: string): never {
 function describe(event: AgentEvent): string | undefined {
   switch (event.type) {
     case "setup":
-      return `  set up in ${event.durationMs} ms`;
+      return `  ${event.fromSavedState ? "restored from its saved state" : "set up"} in ${event.durationMs} ms${event.note ? ` (${event.note})` : ""}`;
     case "tool-call":
       if (event.input.tool === "run_command") return `  [${event.step}] $ ${event.input.command}`;
       if (event.input.tool === "write_file") return `  [${event.step}] write ${event.input.path}`;
@@ -96,6 +97,10 @@ async function main(): Promise<number> {
   const tasks: TaskBundle[] = [];
   for (const folder of positionals) tasks.push(await loadTaskFolder(resolve(folder)));
   const vm = await startNodeVm();
+  const stateCache = {
+    cache: new FileTaskStateCache(),
+    imageId: (await readImageManifest()).imageId,
+  };
   const records: RunRecord[] = [];
   try {
     for (const task of tasks) {
@@ -124,6 +129,7 @@ async function main(): Promise<number> {
           prices: DEFAULT_PRICES,
           stopOnWarning: values["stop-on-warning"] ?? false,
           secrets: apiKey ? [apiKey] : [],
+          stateCache,
         })) {
           events.push(event);
           const line = values.json ? undefined : describe(event);

@@ -97,7 +97,14 @@ export type RunEvent = RunEventBase &
     | { type: "limit"; limit: LimitKind; message: string }
     | { type: "error"; kind: ProviderErrorKind | "vm" | "internal"; message: string }
     | { type: "finished"; reason: StopReason; summary?: string }
-    | { type: "setup"; durationMs: number }
+    | {
+        type: "setup";
+        durationMs: number;
+        /** True when the task's state after setup was restored rather than set up (optional: older runs lack it). */
+        fromSavedState?: boolean;
+        /** Why the saved-state shortcut was not taken or kept, when it was not. */
+        note?: string;
+      }
     | { type: "graded"; grade: Grade }
     /** Cloud tasks: the control plane's state and audit log after the run, for the replay. */
     | { type: "cloud-state"; state: unknown }

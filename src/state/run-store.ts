@@ -6,6 +6,7 @@ import type { PriceTable } from "../agent/prices";
 import type { RunEvent, RunLimits, RunRecord } from "../domain/run";
 import type { TaskBundle } from "../domain/task";
 import { recordRun, type TaskRunOptions } from "../tasks/agent-run";
+import type { ReadyTaskOptions } from "../tasks/task-state";
 import type { Vm } from "../vm/vm";
 
 export type RunPhase = "idle" | "preparing" | "running" | "grading" | "done";
@@ -16,7 +17,12 @@ export interface RunServices {
   /** Makes the agent's client; throws an Error whose message says what to fix in Settings. */
   createClient(agent: AgentChoice, task: TaskBundle): LlmClient | Promise<LlmClient>;
   limits(task: TaskBundle): RunLimits;
-  runOptions(): { prices: PriceTable; stopOnWarning: boolean; secrets: string[] };
+  runOptions(): {
+    prices: PriceTable;
+    stopOnWarning: boolean;
+    secrets: string[];
+    stateCache?: ReadyTaskOptions;
+  };
   runTask(options: TaskRunOptions): AsyncIterable<AgentEvent>;
   newRunId(): string;
   now(): Date;

@@ -12,6 +12,7 @@ import type { LlmClient } from "../agent/llm";
 import type { Vm } from "../vm/vm";
 import { cloudStateOf } from "./cloud";
 import { gradeTask, setUpTask } from "./runner";
+import { readyTask, type ReadyTaskOptions } from "./task-state";
 
 /** The run's limits: the task's own, with the person's token and cost caps (0: none). */
 export function limitsForTask(
@@ -36,17 +37,29 @@ export interface TaskRunOptions extends Omit<
   task: TaskBundle;
   client: LlmClient;
   limits?: RunLimits;
+  /** Where states after setup are kept: a retried task then restores instead of setting up. */
+  stateCache?: ReadyTaskOptions;
 }
 
 /**
- * Resets the VM, sets the task up, lets the agent work and grades the result. Never throws for the
+ * Readies the task (restored from a saved state, or reset and set up), lets the agent work and grades the result. Never throws for the
  * agent's or the provider's failures (they are events); a setup failure throws TaskRunError.
  */
 export async function* runTaskWithAgent(options: TaskRunOptions): AsyncGenerator<AgentEvent> {
   const { vm, task } = options;
-  await vm.reset();
-  const setupMs = await setUpTask(vm, task);
-  yield { type: "setup", atMs: 0, durationMs: setupMs };
+  if (options.stateCache) {
+    const ready = await readyTask(vm, task, options.stateCache);
+    yield {
+      type: "setup",
+      atMs: 0,
+      durationMs: ready.readyMs,
+      fromSavedState: ready.source === "cache",
+      ...(ready.cacheError ? { note: ready.cacheError } : {}),
+    };
+  } else {
+    await vm.reset();
+    yield { type: "setup", atMs: 0, durationMs: await setUpTask(vm, task), fromSavedState: false };
+  }
   let reason: string | undefined;
   let lastAtMs = 0;
   for await (const event of runAgent({

@@ -115,6 +115,13 @@ describe("readyTask", () => {
     expect(ready.cacheError).toContain("bad state");
     expect((await cache.get(key))?.byteLength).toBe(ready.stateBytes);
   });
+  it("still readies the task, and says why, when the cache cannot keep the state", async () => {
+    const cache = new MemoryTaskStateCache();
+    cache.put = () => Promise.reject(new Error("QuotaExceededError"));
+    const ready = await readyTask(makeVm(), makeTask(), { cache, ...MACHINE });
+    expect(ready.source).toBe("setup");
+    expect(ready.cacheError).toMatch(/could not be kept \(QuotaExceededError\)/);
+  });
 });
 
 describe("taskStateKey", () => {

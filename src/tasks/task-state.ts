@@ -141,7 +141,11 @@ export async function readyTask(
   const saving = Date.now();
   await vm.exec(BEFORE_SAVE_COMMAND, { session: SETUP_SESSION, timeoutMs: BEFORE_SAVE_TIMEOUT_MS });
   const state = await vm.saveState();
-  await options.cache.put(key, state);
+  try {
+    await options.cache.put(key, state);
+  } catch (error) {
+    cacheError = `the state after setup could not be kept (${(error as Error).message}); the next try sets up again`;
+  }
   return {
     source: "setup",
     key,

@@ -25,7 +25,10 @@ function render(event: RunEvent): string {
     else if (exitCode !== 0) out += `\x1b[2m[exit ${exitCode}]\x1b[0m\r\n`;
     return out;
   }
-  if (event.type === "setup") return "\x1b[2m[clean VM, task set up]\x1b[0m\r\n";
+  if (event.type === "setup")
+    return event.fromSavedState
+      ? "\x1b[2m[task restored from its saved state]\x1b[0m\r\n"
+      : "\x1b[2m[clean VM, task set up]\x1b[0m\r\n";
   return "";
 }
 

@@ -43,7 +43,14 @@ function Output({ outcome }: { outcome: ToolOutcome }) {
 function Event({ event }: { event: RunEvent }): ReactNode {
   switch (event.type) {
     case "setup":
-      return <p className="muted">Task set up in {seconds(event.durationMs)}; the agent starts.</p>;
+      return (
+        <p className="muted" data-testid="setup">
+          {event.fromSavedState
+            ? `Task restored from its saved state in ${seconds(event.durationMs)}`
+            : `Task set up in ${seconds(event.durationMs)}`}
+          ; the agent starts.{event.note ? ` (${event.note})` : ""}
+        </p>
+      );
     case "reasoning":
       return <p className="reasoning">{event.text}</p>;
     case "tool-call": {
