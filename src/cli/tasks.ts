@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCatalogue, loadTaskFolder } from "../tasks/node-loader";
 import { mapOnWorkers } from "../tasks/parallel";
-import { verifyTask, type VerifyReport } from "../tasks/verify";
+import { verifyFigures, verifyTask, type VerifyFigures, type VerifyReport } from "../tasks/verify";
 import { startNodeVm } from "../vm/node-vm";
 import type { Vm } from "../vm/vm";
 
@@ -35,24 +35,26 @@ async function list(): Promise<number> {
   return errors.length ? 1 : 0;
 }
 
-type FolderReport = VerifyReport & { folder: string };
+type FolderReport = VerifyReport & { folder: string; figures?: VerifyFigures };
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function verifyFolder(vm: Vm, folder: string, repeat: number): Promise<FolderReport> {
   try {
     const task = await loadTaskFolder(resolve(folder));
     const started = Date.now();
     const report = await verifyTask(vm, task, repeat);
+    const figures = verifyFigures(report);
     if (!values.json) {
-      const round = report.rounds[0];
-      const figures = round
-        ? `setup ${round.setupMs} ms, solution ${round.solutionMs} ms, grader ${round.solved.durationMs} ms`
+      const typical = figures
+        ? `; setup ${seconds(figures.setupMs)}, solution ${seconds(figures.solutionMs)}, grader ${seconds(figures.graderMs)}${repeat > 1 ? " (medians)" : ""}`
         : "";
       console.log(
-        `${report.ok ? "ok  " : "FAIL"} ${task.meta.id} (${repeat}x, ${Date.now() - started} ms; ${figures})`,
+        `${report.ok ? "ok  " : "FAIL"} ${task.meta.id} (${repeat}x in ${seconds(Date.now() - started)}${typical})`,
       );
       for (const problem of report.problems) console.log(`     ${problem}`);
     }
-    return { ...report, folder };
+    return { ...report, folder, ...(figures && { figures }) };
   } catch (error) {
     if (!values.json) console.log(`FAIL ${folder}\n     ${(error as Error).message}`);
     return { id: folder, folder, ok: false, rounds: [], problems: [(error as Error).message] };
@@ -77,10 +79,10 @@ async function verify(): Promise<number> {
   );
   if (values.json) console.log(JSON.stringify(reports, null, 2));
   const failed = reports.filter((r) => !r.ok).length;
-  if (!values.json)
-    console.log(
-      `${reports.length - failed} of ${reports.length} tasks verified (${jobs} job${jobs > 1 ? "s" : ""}, ${Date.now() - started} ms)`,
-    );
+  // NOTE: with --json the summary goes to stderr, so stdout stays one JSON document.
+  (values.json ? console.error : console.log)(
+    `${reports.length - failed} of ${reports.length} tasks verified (${jobs} job${jobs > 1 ? "s" : ""}, ${seconds(Date.now() - started)})`,
+  );
   return failed ? 1 : 0;
 }
 

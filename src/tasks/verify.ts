@@ -19,6 +19,31 @@ export interface VerifyReport {
   problems: string[];
 }
 
+/** A task's typical costs over its verified rounds: medians, in milliseconds. */
+export interface VerifyFigures {
+  setupMs: number;
+  /** The reference solution (what the oracle agent runs). */
+  solutionMs: number;
+  /** The grader after the solution. */
+  graderMs: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
+}
+
+/** Medians over the report's rounds; undefined when no round completed. */
+export function verifyFigures(report: VerifyReport): VerifyFigures | undefined {
+  if (report.rounds.length === 0) return undefined;
+  return {
+    setupMs: median(report.rounds.map((r) => r.setupMs)),
+    solutionMs: median(report.rounds.map((r) => r.solutionMs)),
+    graderMs: median(report.rounds.map((r) => r.solved.durationMs)),
+  };
+}
+
 export async function verifyTask(vm: Vm, task: TaskBundle, repeat: number): Promise<VerifyReport> {
   const report: VerifyReport = { id: task.meta.id, ok: true, rounds: [], problems: [] };
   for (let round = 1; round <= repeat; round++) {
