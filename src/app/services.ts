@@ -21,6 +21,12 @@ function vmThread(): "worker" | "main" {
   return asked === "main" || asked === "worker" ? asked : DEFAULT_VM_THREAD;
 }
 
+/** ?image=debian boots public/vm/image-debian.json (the stock kernel, for comparisons) instead of image.json. */
+function vmImageManifest(): string | undefined {
+  const asked = new URLSearchParams(location.search).get("image");
+  return asked && /^[a-z0-9]+$/.test(asked) ? `image-${asked}.json` : undefined;
+}
+
 /**
  * Every task file, bundled at build time. NOTE: read as text, so fixtures must be text files.
  */
@@ -55,12 +61,12 @@ export function createServices(): AppStores {
     now: () => Date.now(),
     startVm: (onProgress) => {
       const vmUrl = new URL("vm/", document.baseURI);
+      const imageManifest = vmImageManifest();
+      const options = { vmUrl, onProgress, ...(imageManifest ? { imageManifest } : {}) };
       // NOTE: the main-thread driver loads only when asked for, so v86 is not in the page's bundle twice.
       return vmThread() === "worker"
-        ? WorkerVm.start({ vmUrl, onProgress })
-        : import("../vm/browser-vm").then(({ startBrowserVm }) =>
-            startBrowserVm({ vmUrl, onProgress }),
-          );
+        ? WorkerVm.start(options)
+        : import("../vm/browser-vm").then(({ startBrowserVm }) => startBrowserVm(options));
     },
   });
   const { tasks, errors } = catalogueFromFiles(TASK_FILES);

@@ -3,7 +3,10 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   IMAGE_MANIFEST_VERSION,
+  kernelCmdline,
+  KERNEL_CMDLINE,
   STATE_MANIFEST_VERSION,
+  stateManifestFileFor,
   stateMatches,
   V86_VERSION,
   type ImageManifest,
@@ -14,6 +17,7 @@ const image: ImageManifest = {
   version: IMAGE_MANIFEST_VERSION,
   imageId: "abc",
   kernelVersion: "6.1.0-50-686",
+  kernelArgs: "",
   files: { bios: "b", kernel: "k", initrd: "i", fsIndex: "f", packages: "p" },
   blobDir: "fs",
   blobCount: 1,
@@ -36,6 +40,26 @@ describe("stateMatches", () => {
   it("rejects a state of another image or another emulator version", () => {
     expect(stateMatches({ ...state, imageId: "other" }, image, V86_VERSION)).toBe(false);
     expect(stateMatches(state, image, "0.5.1")).toBe(false);
+  });
+});
+
+describe("stateManifestFileFor", () => {
+  it("pairs each image manifest with its own state manifest", () => {
+    expect(stateManifestFileFor("image.json")).toBe("state.json");
+    expect(stateManifestFileFor("image-debian.json")).toBe("state-debian.json");
+  });
+  it("refuses a name that is not an image manifest", () => {
+    expect(() => stateManifestFileFor("../image.json")).toThrow(/not an image manifest/);
+    expect(() => stateManifestFileFor("state.json")).toThrow(/image-<name>\.json/);
+  });
+});
+
+describe("kernelCmdline", () => {
+  it("appends the image's own arguments to the common ones", () => {
+    expect(kernelCmdline(image)).toBe(KERNEL_CMDLINE);
+    expect(kernelCmdline({ ...image, kernelArgs: "root=host9p" })).toBe(
+      `${KERNEL_CMDLINE} root=host9p`,
+    );
   });
 });
 
