@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import {
+  GUEST_MEMORY_BYTES,
   IMAGE_MANIFEST_FILE,
   stateManifestFileFor,
   STATE_MANIFEST_VERSION,
@@ -105,6 +106,7 @@ const manifest: StateManifest = {
   version: STATE_MANIFEST_VERSION,
   imageId: image.imageId,
   v86Version: V86_VERSION,
+  memoryBytes: GUEST_MEMORY_BYTES,
   file,
   bytes: packed.length,
   coldBootMs,

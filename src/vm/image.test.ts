@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
+  GUEST_MEMORY_BYTES,
   IMAGE_MANIFEST_VERSION,
   kernelCmdline,
   KERNEL_CMDLINE,
@@ -28,6 +29,7 @@ const state: StateManifest = {
   version: STATE_MANIFEST_VERSION,
   imageId: "abc",
   v86Version: V86_VERSION,
+  memoryBytes: GUEST_MEMORY_BYTES,
   file: "state-1.zst",
   bytes: 1,
   coldBootMs: 1,
@@ -37,9 +39,10 @@ describe("stateMatches", () => {
   it("accepts a state of the same image and emulator", () => {
     expect(stateMatches(state, image, V86_VERSION)).toBe(true);
   });
-  it("rejects a state of another image or another emulator version", () => {
+  it("rejects a state of another image, emulator version or memory size", () => {
     expect(stateMatches({ ...state, imageId: "other" }, image, V86_VERSION)).toBe(false);
     expect(stateMatches(state, image, "0.5.1")).toBe(false);
+    expect(stateMatches({ ...state, memoryBytes: 1 }, image, V86_VERSION)).toBe(false);
   });
 });
 

@@ -7,7 +7,7 @@ export const IMAGE_MANIFEST_FILE = "image.json";
 export const DEBIAN_IMAGE_MANIFEST_FILE = "image-debian.json";
 export const STATE_MANIFEST_FILE = "state.json";
 export const IMAGE_MANIFEST_VERSION = 2;
-export const STATE_MANIFEST_VERSION = 1;
+export const STATE_MANIFEST_VERSION = 2;
 
 /** Guest memory. NOTE: a saved state only restores into a machine of the same memory size. */
 export const GUEST_MEMORY_BYTES = 256 * 1024 * 1024;
@@ -49,6 +49,8 @@ export interface StateManifest {
   /** The image and emulator the state was saved from: any other pair cannot restore it. */
   imageId: string;
   v86Version: string;
+  /** The guest memory it was saved with: a state restores only into the same size. */
+  memoryBytes: number;
   file: string;
   bytes: number;
   /** How long the cold boot took when the state was made. */
@@ -76,7 +78,7 @@ export function stateManifestFileFor(imageManifestFile: string): string {
   return `state${match[1] ?? ""}.json`;
 }
 
-/** Whether a saved state belongs to this image and emulator version. */
+/** Whether a saved state belongs to this image, emulator version and memory size. */
 export function stateMatches(
   state: StateManifest,
   image: ImageManifest,
@@ -85,7 +87,8 @@ export function stateMatches(
   return (
     state.version === STATE_MANIFEST_VERSION &&
     state.imageId === image.imageId &&
-    state.v86Version === v86Version
+    state.v86Version === v86Version &&
+    state.memoryBytes === GUEST_MEMORY_BYTES
   );
 }
 
