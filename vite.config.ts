@@ -9,7 +9,8 @@ import { HOSTED_PROVIDER_ORIGINS } from "./src/agent/providers/presets";
 
 /** Where `npm run vm:snapshot` keeps the saved machine (made on demand, not committed). */
 const VM_STATE_DIR = fileURLToPath(new URL("./.cache/vm-state/", import.meta.url));
-const VM_STATE_FILE = /^state(\.json|-[0-9a-f]+\.zst)$/;
+/** state.json (image.json's), state-debian.json (image-debian.json's) and the states they name. */
+const VM_STATE_FILE = /^state(-[a-z]+)?\.json$|^state-[0-9a-f]+\.zst$/;
 
 /** Serves the saved machine as vm/state* in development and copies it into the build's vm/ folder. */
 function vmState(): Plugin {

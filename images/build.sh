@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Builds the OpsLab VM image from Debian bookworm i386 packages and writes it to public/vm/.
-# Needs (Debian host, root): debootstrap qemu-system-x86 seabios e2fsprogs cpio zstd kmod, dpkg with i386 added, node.
+# Builds the OpsLab VM images from Debian bookworm i386 packages and writes them to public/vm/:
+# image.json (our own kernel, images/kernel/, no initramfs, no modules) and image-debian.json (Debian's 686
+# kernel, its initramfs and the modules the tasks need), sharing the blobs of identical files.
+# Needs (Debian host, root): debootstrap qemu-system-x86 seabios e2fsprogs cpio zstd kmod, dpkg with i386 added, node,
+# and for our kernel linux-source-6.1 build-essential flex bison bc libelf-dev libssl-dev.
+# OPSLAB_KERNEL="opslab debian" (the default) names the images to publish; the other one's manifest stays.
 # Stages (each skipped when its output exists; OPSLAB_REBUILD=1 starts over):
 #   1. debs: the 686 kernel and busybox-static from apt   2. debootstrap first stage on the host
 #   3. second stage + configure inside qemu-system-i386, tree written out as a tar
-#   4. assemble: overlay images/guest, keep the needed kernel modules, trim   5. convert to v86's 9p format
+#   4. our kernel (images/kernel/build-kernel.sh, cached by its config)
+#   5. assemble: overlay images/guest, trim; the Debian tree also gets its kernel modules
+#   6. convert to v86's 9p format
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -92,18 +98,43 @@ if [ ! -f "$work/stage2.done" ]; then
 fi
 [ "${OPSLAB_STOP_AFTER:-}" = qemu ] && exit 0
 
-# 4. Assemble the final tree.
+kernels=${OPSLAB_KERNEL:-opslab debian}
+publish() { node "$repo/node_modules/tsx/dist/cli.mjs" "$repo/images/publish.ts" \
+  --bios /usr/share/seabios/bios.bin --out "$repo/public/vm" "$@"; }
+
+# 4. Our kernel.
+if [[ " $kernels " == *" opslab "* ]]; then
+  log "our kernel (images/kernel/opslab.config)"
+  bzimage=$("$here/kernel/build-kernel.sh" "$work")
+  opslab_kver=$(cat "$(dirname "$bzimage")/../../../include/config/kernel.release")
+fi
+
+# 5. Assemble the final trees.
 log "assembling the root tree"
 root="$work/rootfs"
 rm -rf "$root"; mkdir -p "$root"
 tar -xf "$work/out.tar.img" -C "$root" --numeric-owner
-"$here/assemble.sh" "$root" "$work/kernel" "$kver"
+"$here/assemble.sh" "$root"
 (cd "$root" && tar --numeric-owner --sort=name -cf "$work/rootfs.tar" .)
+if [[ " $kernels " == *" debian "* ]]; then
+  "$here/add-modules.sh" "$root" "$work/kernel" "$kver"
+  (cd "$root" && tar --numeric-owner --sort=name -cf "$work/rootfs-debian.tar" .)
+fi
 
-# 5. Convert to v86's 9p index and blobs; kernel, initramfs and BIOS beside them.
-log "converting to public/vm"
-make_initramfs "$work/initrd.gz" "$here/initramfs/init" 9p 9pnet_virtio virtio_pci
-node "$repo/node_modules/tsx/dist/cli.mjs" "$repo/images/publish.ts" \
-  --rootfs "$work/rootfs.tar" --kernel "$work/kernel/boot/vmlinuz-$kver" --initrd "$work/initrd.gz" \
-  --bios /usr/share/seabios/bios.bin --kernel-version "$kver" --out "$repo/public/vm"
+# 6. Convert to v86's 9p index and blobs; kernel, initramfs and BIOS beside them.
+if [[ " $kernels " == *" opslab "* ]]; then
+  log "publishing image.json (kernel $opslab_kver)"
+  # NOTE: the kernel mounts the 9p root itself, with the flags images/initramfs/init uses. Built in, bonding,
+  # dummy and ifb would make bond0, dummy0 and ifb0-1 at boot (Debian's modules load only when asked).
+  kargs="root=host9p rootfstype=9p rootflags=trans=virtio,version=9p2000.L,cache=loose,msize=512000"
+  kargs+=" bonding.max_bonds=0 dummy.numdummies=0 ifb.numifbs=0"
+  publish --rootfs "$work/rootfs.tar" --kernel "$bzimage" --kernel-version "$opslab_kver" \
+    --kernel-args "$kargs" --manifest image.json
+fi
+if [[ " $kernels " == *" debian "* ]]; then
+  log "publishing image-debian.json (kernel $kver)"
+  make_initramfs "$work/initrd.gz" "$here/initramfs/init" 9p 9pnet_virtio virtio_pci
+  publish --rootfs "$work/rootfs-debian.tar" --kernel "$work/kernel/boot/vmlinuz-$kver" \
+    --initrd "$work/initrd.gz" --kernel-version "$kver" --manifest image-debian.json
+fi
 log "done"

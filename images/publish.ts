@@ -1,5 +1,7 @@
-// Writes the built image to public/vm/: content-addressed 9p blobs, the fs index, kernel, initrd, BIOS, manifest.
-// Usage: tsx images/publish.ts --rootfs T.tar --kernel K --initrd I --bios B --kernel-version V --out DIR
+// Writes a built image to public/vm/: content-addressed 9p blobs, the fs index, kernel, initrd, BIOS, manifest.
+// Usage: tsx images/publish.ts --rootfs T.tar --kernel K [--initrd I] --bios B --kernel-version V
+//          [--kernel-args A] [--manifest image-x.json] --out DIR
+// Several images share DIR (and their identical blobs); afterwards only files some image*.json names stay.
 import { execFileSync } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -7,8 +9,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { extract } from "tar-stream";
-import { buildRootfsIndex, contentHash, renameBlobs, type TreeEntry } from "./rootfs-index";
-import { IMAGE_MANIFEST_FILE, IMAGE_MANIFEST_VERSION, type ImageManifest } from "../src/vm/image";
+import {
+  blobNames,
+  buildRootfsIndex,
+  contentHash,
+  renameBlobs,
+  type FsIndex,
+  type TreeEntry,
+} from "./rootfs-index";
+import {
+  IMAGE_MANIFEST_FILE,
+  IMAGE_MANIFEST_VERSION,
+  stateManifestFileFor,
+  type ImageManifest,
+} from "../src/vm/image";
 
 /** zstd level for blobs: slow to build once, small to download many times. */
 const ZSTD_LEVEL = 19;
@@ -23,6 +37,8 @@ const { values: args } = parseArgs({
     initrd: { type: "string" },
     bios: { type: "string" },
     "kernel-version": { type: "string" },
+    "kernel-args": { type: "string" },
+    manifest: { type: "string" },
     out: { type: "string" },
   },
 });
@@ -90,9 +106,6 @@ async function writeBlobs(
     names.set(hash, name);
   }
   await rm(staging, { recursive: true, force: true });
-  // Blobs of files no longer in the tree go (git history keeps them).
-  const used = new Set(names.values());
-  for (const name of existing) if (!used.has(name)) await rm(join(dir, name));
   return names;
 }
 
@@ -121,8 +134,32 @@ async function publishFile(
   return name;
 }
 
+/**
+ * Deletes the published files and blobs that no image manifest in `out` names (git history keeps them).
+ * NOTE: a manifest of an image that is no longer built must be deleted first, or its files stay.
+ */
+async function removeUnreferenced(out: string): Promise<void> {
+  const keep = new Set<string>();
+  const blobs = new Set<string>();
+  for (const name of await readdir(out)) {
+    if (!/^image(-[a-z0-9]+)?\.json$/.test(name)) continue;
+    const manifest = JSON.parse(await readFile(join(out, name), "utf8")) as ImageManifest;
+    for (const file of Object.values(manifest.files)) keep.add(file);
+    const index = JSON.parse(await readFile(join(out, manifest.files.fsIndex), "utf8")) as FsIndex;
+    for (const blob of blobNames(index)) blobs.add(blob);
+  }
+  for (const name of await readdir(out))
+    if (/^(rootfs|vmlinuz|initrd|seabios|packages)-[0-9a-f]+\./.test(name) && !keep.has(name))
+      await rm(join(out, name));
+  for (const name of await readdir(join(out, BLOB_DIR)))
+    if (!blobs.has(name)) await rm(join(out, BLOB_DIR, name));
+}
+
 async function main(): Promise<void> {
   const out = need("out");
+  const manifestFile = args.manifest ?? IMAGE_MANIFEST_FILE;
+  stateManifestFileFor(manifestFile); // refuses a name that is not an image manifest
+  const kernelArgs = args["kernel-args"] ?? "";
   await mkdir(out, { recursive: true });
   const started = Date.now();
   const entries = await readTar(need("rootfs"));
@@ -133,36 +170,41 @@ async function main(): Promise<void> {
   const statusHash = files.get("var/lib/dpkg/status");
   const status = statusHash ? new TextDecoder().decode(contents.get(statusHash)) : "";
 
-  // Only the files the manifest names stay beside it.
-  for (const name of await readdir(out)) {
-    if (/^(rootfs|vmlinuz|initrd|seabios|packages)-[0-9a-f]+\./.test(name))
-      await rm(join(out, name));
-  }
   const fsIndexName = `rootfs-${contentHash(Buffer.from(indexJson)).slice(0, 16)}.json`;
   await writeFile(join(out, fsIndexName), indexJson);
   const packagesText = packageList(status);
   const packagesName = `packages-${contentHash(Buffer.from(packagesText)).slice(0, 16)}.txt`;
   await writeFile(join(out, packagesName), packagesText);
   const kernel = await publishFile(need("kernel"), out, "vmlinuz", ".bin");
-  const initrd = await publishFile(need("initrd"), out, "initrd", ".gz");
+  const initrd = args.initrd ? await publishFile(args.initrd, out, "initrd", ".gz") : undefined;
   const bios = await publishFile(need("bios"), out, "seabios", ".bin");
 
   let blobBytes = 0;
-  for (const name of new Set(names.values()))
-    blobBytes += (await stat(join(out, BLOB_DIR, name))).size;
+  const imageBlobs = new Set(names.values());
+  for (const name of imageBlobs) blobBytes += (await stat(join(out, BLOB_DIR, name))).size;
   const manifest: ImageManifest = {
     version: IMAGE_MANIFEST_VERSION,
-    imageId: contentHash(Buffer.from([fsIndexName, kernel, initrd, bios].join("\n"))).slice(0, 16),
+    imageId: contentHash(
+      Buffer.from([fsIndexName, kernel, initrd ?? "", bios, kernelArgs].join("\n")),
+    ).slice(0, 16),
     kernelVersion: need("kernel-version"),
-    files: { bios, kernel, initrd, fsIndex: fsIndexName, packages: packagesName },
+    kernelArgs,
+    files: {
+      bios,
+      kernel,
+      ...(initrd ? { initrd } : {}),
+      fsIndex: fsIndexName,
+      packages: packagesName,
+    },
     blobDir: BLOB_DIR,
-    blobCount: names.size,
+    blobCount: imageBlobs.size,
     blobBytes,
     treeBytes: index.size,
   };
-  await writeFile(join(out, IMAGE_MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
+  await writeFile(join(out, manifestFile), JSON.stringify(manifest, null, 2) + "\n");
+  await removeUnreferenced(out);
   console.log(
-    `published image ${manifest.imageId}: ${names.size} blobs, ${(blobBytes / 1e6).toFixed(1)} MB ` +
+    `published ${manifestFile} (image ${manifest.imageId}): ${imageBlobs.size} blobs, ${(blobBytes / 1e6).toFixed(1)} MB ` +
       `(tree ${(index.size / 1e6).toFixed(1)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 }

@@ -1,6 +1,7 @@
 // Unit tests of the 9p index built from tar entries.
 import { describe, expect, it } from "vitest";
 import {
+  blobNames,
   buildRootfsIndex,
   contentHash,
   normalisePath,
@@ -65,6 +66,13 @@ describe("buildRootfsIndex", () => {
     expect(served.fsroot[0]?.[6]).toBe("usr/bin");
     expect((served.fsroot[1]?.[6] as unknown[][])[0]?.[6]).toBe(
       `${contentHash(bytes("opslab\n"))}.zst`,
+    );
+  });
+
+  it("lists the blobs that files use, and not link targets", () => {
+    const served = renameBlobs(index, (hash) => `${hash}.zst`);
+    expect(blobNames(served)).toEqual(
+      new Set([`${contentHash(bytes("opslab\n"))}.zst`, `${contentHash(bytes("ELF"))}.zst`]),
     );
   });
 

@@ -184,3 +184,16 @@ export function renameBlobs(index: FsIndex, blobName: (hash: string) => string):
     });
   return { ...index, fsroot: walk(index.fsroot) };
 }
+
+/** The blob names of every file in the index (what the index needs served). */
+export function blobNames(index: FsIndex): Set<string> {
+  const names = new Set<string>();
+  const walk = (nodes: IndexNode[]): void => {
+    for (const [, , , mode, , , x] of nodes) {
+      if (Array.isArray(x)) walk(x);
+      else if ((mode & S_IFMT) === S_IFREG) names.add(x);
+    }
+  };
+  walk(index.fsroot);
+  return names;
+}

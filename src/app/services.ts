@@ -23,6 +23,12 @@ function vmThread(): "worker" | "main" {
   return asked === "main" || asked === "worker" ? asked : DEFAULT_VM_THREAD;
 }
 
+/** ?image=debian boots public/vm/image-debian.json (the stock kernel, for comparisons) instead of image.json. */
+function vmImageManifest(): string | undefined {
+  const asked = new URLSearchParams(location.search).get("image");
+  return asked && /^[a-z0-9]+$/.test(asked) ? `image-${asked}.json` : undefined;
+}
+
 /**
  * Every task file, bundled at build time. NOTE: read as text, so fixtures must be text files.
  */
@@ -56,16 +62,17 @@ function browserStorage(): KeyValueStorage {
  * The image's id, which task states are keyed by (a state restores only on the image that saved it).
  * NOTE: the same manifest the VM driver reads; the browser's cache answers the second request.
  */
-async function fetchImageId(vmUrl: URL): Promise<string> {
-  const response = await fetch(new URL(IMAGE_MANIFEST_FILE, vmUrl));
+async function fetchImageId(vmUrl: URL, manifest: string): Promise<string> {
+  const response = await fetch(new URL(manifest, vmUrl));
   return ((await response.json()) as ImageManifest).imageId;
 }
 
 export function createServices(): AppStores {
   const vmUrl = new URL("vm/", document.baseURI);
+  const imageManifest = vmImageManifest();
   // Until the image's id is known (or if it cannot be), tasks are set up afresh every time.
   let imageId: string | undefined;
-  fetchImageId(vmUrl).then(
+  fetchImageId(vmUrl, imageManifest ?? IMAGE_MANIFEST_FILE).then(
     (id) => (imageId = id),
     () => undefined,
   );
@@ -73,12 +80,11 @@ export function createServices(): AppStores {
   const vm = createVmStore({
     now: () => Date.now(),
     startVm: (onProgress) => {
+      const options = { vmUrl, onProgress, ...(imageManifest ? { imageManifest } : {}) };
       // NOTE: the main-thread driver loads only when asked for, so v86 is not in the page's bundle twice.
       return vmThread() === "worker"
-        ? WorkerVm.start({ vmUrl, onProgress })
-        : import("../vm/browser-vm").then(({ startBrowserVm }) =>
-            startBrowserVm({ vmUrl, onProgress }),
-          );
+        ? WorkerVm.start(options)
+        : import("../vm/browser-vm").then(({ startBrowserVm }) => startBrowserVm(options));
     },
   });
   const { tasks, errors } = catalogueFromFiles(TASK_FILES);

@@ -1,13 +1,16 @@
 // npm run vm:snapshot: cold-boots the image in Node, waits for the guest agent, and saves a zstd state.
-// Does nothing when public/vm/state.json already matches the image and the v86 version (--force redoes it;
-// --console shows the guest console while it boots).
+// Does nothing when the state manifest already matches the image and the v86 version (--force redoes it;
+// --console shows the guest console while it boots; --image image-debian.json snapshots the stock kernel's
+// image into state-debian.json, --image all does every image*.json).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import {
-  STATE_MANIFEST_FILE,
+  GUEST_MEMORY_BYTES,
+  IMAGE_MANIFEST_FILE,
+  stateManifestFileFor,
   STATE_MANIFEST_VERSION,
   V86_VERSION,
   type StateManifest,
@@ -32,14 +35,17 @@ const { values } = parseArgs({
     dir: { type: "string" },
     "state-dir": { type: "string" },
     console: { type: "boolean" },
+    image: { type: "string" },
   },
 });
 const vmDir = values.dir ?? DEFAULT_VM_DIR;
 const stateDir = values["state-dir"] ?? DEFAULT_STATE_DIR;
 await mkdir(stateDir, { recursive: true });
 
-const image = await readImageManifest(vmDir);
-const existing = await readMatchingState(image, stateDir);
+const imageFile = values.image ?? IMAGE_MANIFEST_FILE;
+const stateFile = stateManifestFileFor(imageFile);
+const image = await readImageManifest(vmDir, imageFile);
+const existing = await readMatchingState(image, stateDir, imageFile);
 if (existing && !values.force) {
   console.log(
     `vm:snapshot: ${existing.file} is up to date (image ${image.imageId}, v86 ${V86_VERSION})`,
@@ -47,7 +53,7 @@ if (existing && !values.force) {
   process.exit(0);
 }
 
-console.log(`vm:snapshot: cold-booting image ${image.imageId} (about a minute)...`);
+console.log(`vm:snapshot: cold-booting ${imageFile} (image ${image.imageId}, about a minute)...`);
 const started = Date.now();
 const ticker = setInterval(
   () => console.log(`vm:snapshot: booting, ${Math.round((Date.now() - started) / 1000)} s`),
@@ -55,6 +61,7 @@ const ticker = setInterval(
 );
 const vm = await startNodeVm({
   vmDir,
+  imageManifest: imageFile,
   cold: true,
   ...(values.console ? { onConsole: (bytes: Uint8Array) => process.stderr.write(bytes) } : {}),
 }).finally(() => clearInterval(ticker));
@@ -93,23 +100,41 @@ execFileSync("zstd", [
 ]);
 const packed = await readFile(`${tmp}.zst`);
 const file = `state-${createHash("sha256").update(packed).digest("hex").slice(0, 16)}.zst`;
-for (const name of await readdir(stateDir))
-  if (/^state-[0-9a-f]+\.zst$/.test(name)) await rm(join(stateDir, name));
 await writeFile(join(stateDir, file), packed);
 await rm(`${tmp}.zst`);
 const manifest: StateManifest = {
   version: STATE_MANIFEST_VERSION,
   imageId: image.imageId,
   v86Version: V86_VERSION,
+  memoryBytes: GUEST_MEMORY_BYTES,
   file,
   bytes: packed.length,
   coldBootMs,
 };
 // NOTE: written beside and renamed, so a reader (or a hard-linked copy) never sees half a manifest.
-const manifestPath = join(stateDir, STATE_MANIFEST_FILE);
+const manifestPath = join(stateDir, stateFile);
 await writeFile(`${manifestPath}.tmp`, JSON.stringify(manifest, null, 2) + "\n");
 await rename(`${manifestPath}.tmp`, manifestPath);
+await removeUnreferencedStates();
 console.log(
   `vm:snapshot: wrote ${file}: ${(raw.length / 1e6).toFixed(1)} MB raw, ${(packed.length / 1e6).toFixed(1)} MB zstd`,
 );
 process.exit(0);
+
+/** Deletes the saved states that no state manifest (state.json, state-debian.json, ...) names any more. */
+async function removeUnreferencedStates(): Promise<void> {
+  const names = await readdir(stateDir);
+  const referenced = new Set<string>();
+  for (const name of names.filter((n) => /^state(-[a-z]+)?\.json$/.test(n))) {
+    try {
+      referenced.add(
+        (JSON.parse(await readFile(join(stateDir, name), "utf8")) as StateManifest).file,
+      );
+    } catch {
+      // an unreadable manifest keeps nothing alive
+    }
+  }
+  for (const name of names)
+    if (/^state-[0-9a-f]+\.zst$/.test(name) && !referenced.has(name))
+      await rm(join(stateDir, name));
+}

@@ -3,7 +3,8 @@ import defaultWasmUrl from "v86/build/v86.wasm?url";
 import { VmAssetError } from "./errors";
 import {
   IMAGE_MANIFEST_FILE,
-  STATE_MANIFEST_FILE,
+  kernelCmdline,
+  stateManifestFileFor,
   stateMatches,
   V86_VERSION,
   type ImageManifest,
@@ -23,6 +24,9 @@ export type BootProgress =
 export interface BrowserVmOptions {
   /** URL of the folder holding image.json (for example new URL("vm/", document.baseURI)). */
   vmUrl: URL;
+  /** Which image of vmUrl: image.json (our kernel, the default) or image-debian.json (the stock
+   * kernel); each has its own saved state (state.json, state-debian.json). */
+  imageManifest?: string;
   /** URL of v86.wasm (the copy Vite bundles, by default). */
   wasmUrl?: string;
   onProgress?: (progress: BootProgress) => void;
@@ -110,26 +114,32 @@ export async function startBrowserVm(options: BrowserVmOptions): Promise<V86Vm> 
   const fetcher = options.fetch ?? fetch.bind(globalThis);
   const progress = options.onProgress ?? (() => undefined);
   progress({ phase: "manifest" });
+  const manifestFile = options.imageManifest ?? IMAGE_MANIFEST_FILE;
+  const stateFile = stateManifestFileFor(manifestFile);
   const image = await fetchJson<ImageManifest>(
     fetcher,
-    new URL(IMAGE_MANIFEST_FILE, options.vmUrl),
+    new URL(manifestFile, options.vmUrl),
     "the image manifest",
   );
   if (!image)
     throw new VmAssetError(
       "the image manifest",
-      "vm/image.json is missing from this site: it was deployed without its VM image.",
+      `vm/${manifestFile} is missing from this site: it was deployed without its VM image.`,
     );
   const state = await fetchJson<StateManifest>(
     fetcher,
-    new URL(STATE_MANIFEST_FILE, options.vmUrl),
+    new URL(stateFile, options.vmUrl),
     "the state manifest",
   );
   const restore = state !== undefined && stateMatches(state, image, V86_VERSION);
   const file = (name: string): URL => new URL(name, options.vmUrl);
   const urls = restore
     ? [file(image.files.bios), file(state.file)]
-    : [file(image.files.bios), file(image.files.kernel), file(image.files.initrd)];
+    : [
+        file(image.files.bios),
+        file(image.files.kernel),
+        ...(image.files.initrd ? [file(image.files.initrd)] : []),
+      ];
   const sizes = await Promise.all(urls.map((url) => contentLength(fetcher, url)));
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
   const [bios, second, third] = await downloadAll(fetcher, urls, (loadedBytes) =>
@@ -146,7 +156,8 @@ export async function startBrowserVm(options: BrowserVmOptions): Promise<V86Vm> 
     : {
         kind: "cold",
         kernel: second,
-        initrd: third ?? new ArrayBuffer(0),
+        ...(third ? { initrd: third } : {}),
+        cmdline: kernelCmdline(image),
         fsIndexUrl: file(image.files.fsIndex).href,
       };
   progress({ phase: "starting", cold: !restore });

@@ -2,8 +2,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
+  GUEST_MEMORY_BYTES,
   IMAGE_MANIFEST_VERSION,
+  kernelCmdline,
+  KERNEL_CMDLINE,
   STATE_MANIFEST_VERSION,
+  stateManifestFileFor,
   stateMatches,
   V86_VERSION,
   type ImageManifest,
@@ -14,6 +18,7 @@ const image: ImageManifest = {
   version: IMAGE_MANIFEST_VERSION,
   imageId: "abc",
   kernelVersion: "6.1.0-50-686",
+  kernelArgs: "",
   files: { bios: "b", kernel: "k", initrd: "i", fsIndex: "f", packages: "p" },
   blobDir: "fs",
   blobCount: 1,
@@ -24,6 +29,7 @@ const state: StateManifest = {
   version: STATE_MANIFEST_VERSION,
   imageId: "abc",
   v86Version: V86_VERSION,
+  memoryBytes: GUEST_MEMORY_BYTES,
   file: "state-1.zst",
   bytes: 1,
   coldBootMs: 1,
@@ -33,9 +39,30 @@ describe("stateMatches", () => {
   it("accepts a state of the same image and emulator", () => {
     expect(stateMatches(state, image, V86_VERSION)).toBe(true);
   });
-  it("rejects a state of another image or another emulator version", () => {
+  it("rejects a state of another image, emulator version or memory size", () => {
     expect(stateMatches({ ...state, imageId: "other" }, image, V86_VERSION)).toBe(false);
     expect(stateMatches(state, image, "0.5.1")).toBe(false);
+    expect(stateMatches({ ...state, memoryBytes: 1 }, image, V86_VERSION)).toBe(false);
+  });
+});
+
+describe("stateManifestFileFor", () => {
+  it("pairs each image manifest with its own state manifest", () => {
+    expect(stateManifestFileFor("image.json")).toBe("state.json");
+    expect(stateManifestFileFor("image-debian.json")).toBe("state-debian.json");
+  });
+  it("refuses a name that is not an image manifest", () => {
+    expect(() => stateManifestFileFor("../image.json")).toThrow(/not an image manifest/);
+    expect(() => stateManifestFileFor("state.json")).toThrow(/image-<name>\.json/);
+  });
+});
+
+describe("kernelCmdline", () => {
+  it("appends the image's own arguments to the common ones", () => {
+    expect(kernelCmdline(image)).toBe(KERNEL_CMDLINE);
+    expect(kernelCmdline({ ...image, kernelArgs: "root=host9p" })).toBe(
+      `${KERNEL_CMDLINE} root=host9p`,
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-// Starts the VM in Node from the image in public/vm/: restores the saved state, or cold-boots when none matches.
+// Starts the VM in Node from an image in public/vm/: restores its saved state, or cold-boots when none matches.
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 import { VmAssetError } from "./errors";
 import {
   IMAGE_MANIFEST_FILE,
-  STATE_MANIFEST_FILE,
+  kernelCmdline,
+  stateManifestFileFor,
   stateMatches,
   V86_VERSION,
   type ImageManifest,
@@ -44,19 +45,25 @@ export function v86WasmPath(): string {
   return createRequire(import.meta.url).resolve("v86/build/v86.wasm");
 }
 
-export async function readImageManifest(vmDir = DEFAULT_VM_DIR): Promise<ImageManifest> {
-  return readJson<ImageManifest>(join(vmDir, IMAGE_MANIFEST_FILE), "the image manifest");
+export async function readImageManifest(
+  vmDir = DEFAULT_VM_DIR,
+  manifestFile = IMAGE_MANIFEST_FILE,
+): Promise<ImageManifest> {
+  stateManifestFileFor(manifestFile); // refuses a name that is not an image manifest
+  return readJson<ImageManifest>(join(vmDir, manifestFile), "the image manifest");
 }
 
-/** The saved state's manifest when it belongs to this image and emulator, else undefined. */
+/** The saved state's manifest (state.json for image.json, state-x.json for image-x.json) when it
+ * belongs to this image and emulator, else undefined. */
 export async function readMatchingState(
   image: ImageManifest,
   stateDir = DEFAULT_STATE_DIR,
+  imageManifestFile = IMAGE_MANIFEST_FILE,
 ): Promise<StateManifest | undefined> {
   let state: StateManifest;
   try {
     state = JSON.parse(
-      await readFile(join(stateDir, STATE_MANIFEST_FILE), "utf8"),
+      await readFile(join(stateDir, stateManifestFileFor(imageManifestFile)), "utf8"),
     ) as StateManifest;
   } catch {
     return undefined;
@@ -66,6 +73,8 @@ export async function readMatchingState(
 
 export interface NodeVmOptions {
   vmDir?: string;
+  /** Which image of vmDir: image.json (our kernel, the default) or image-debian.json (the stock kernel). */
+  imageManifest?: string;
   stateDir?: string;
   /** Boot from the kernel even when a saved state exists. */
   cold?: boolean;
@@ -76,9 +85,12 @@ export interface NodeVmOptions {
 
 export async function startNodeVm(options: NodeVmOptions = {}): Promise<V86Vm> {
   const vmDir = options.vmDir ?? DEFAULT_VM_DIR;
-  const image = await readImageManifest(vmDir);
+  const manifestFile = options.imageManifest ?? IMAGE_MANIFEST_FILE;
+  const image = await readImageManifest(vmDir, manifestFile);
   const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
-  const savedState = options.cold ? undefined : await readMatchingState(image, stateDir);
+  const savedState = options.cold
+    ? undefined
+    : await readMatchingState(image, stateDir, manifestFile);
   let boot: VmBoot;
   if (options.state && !options.cold) {
     boot = { kind: "restore", state: options.state };
@@ -91,7 +103,10 @@ export async function startNodeVm(options: NodeVmOptions = {}): Promise<V86Vm> {
     boot = {
       kind: "cold",
       kernel: await readBuffer(join(vmDir, image.files.kernel), "the kernel"),
-      initrd: await readBuffer(join(vmDir, image.files.initrd), "the initramfs"),
+      ...(image.files.initrd
+        ? { initrd: await readBuffer(join(vmDir, image.files.initrd), "the initramfs") }
+        : {}),
+      cmdline: kernelCmdline(image),
       fsIndexUrl: join(vmDir, image.files.fsIndex),
     };
   }

@@ -3,7 +3,7 @@ import { V86 } from "v86";
 import { VmBootError, VmDestroyedError, VmResetError } from "./errors";
 import { GuestChannel } from "./guest-channel";
 import { execInGuest, readFileInGuest, writeFileInGuest } from "./guest-ops";
-import { GUEST_MEMORY_BYTES, GUEST_VGA_MEMORY_BYTES, KERNEL_CMDLINE } from "./image";
+import { GUEST_MEMORY_BYTES, GUEST_VGA_MEMORY_BYTES } from "./image";
 import { utf8 } from "./protocol";
 import type {
   ExecOptions,
@@ -21,7 +21,14 @@ export const COLD_BOOT_AGENT_TIMEOUT_MS = 600_000;
 
 export type VmBoot =
   | { kind: "restore"; state: ArrayBuffer }
-  | { kind: "cold"; kernel: ArrayBuffer; initrd: ArrayBuffer; fsIndexUrl: string };
+  | {
+      kind: "cold";
+      kernel: ArrayBuffer;
+      /** Absent for a kernel that mounts the 9p root itself. */
+      initrd?: ArrayBuffer;
+      cmdline: string;
+      fsIndexUrl: string;
+    };
 
 export interface V86VmOptions {
   /** v86.wasm: a file path in Node, a URL in the browser. */
@@ -104,8 +111,8 @@ export class V86Vm implements Vm {
         ? {
             filesystem: { basefs: boot.fsIndexUrl, baseurl: options.blobBaseUrl },
             bzimage: { buffer: boot.kernel },
-            initrd: { buffer: boot.initrd },
-            cmdline: KERNEL_CMDLINE,
+            ...(boot.initrd ? { initrd: { buffer: boot.initrd } } : {}),
+            cmdline: boot.cmdline,
           }
         : {
             filesystem: { baseurl: options.blobBaseUrl },

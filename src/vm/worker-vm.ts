@@ -13,6 +13,8 @@ import { deserializeError, type FromWorker, type ToWorker, type VmMethod } from 
 
 export interface WorkerVmOptions {
   vmUrl: URL;
+  /** As BrowserVmOptions.imageManifest: image.json by default, image-debian.json for the stock kernel. */
+  imageManifest?: string;
   onProgress?: (progress: BootProgress) => void;
 }
 
@@ -53,7 +55,11 @@ export class WorkerVm implements Vm {
         worker.terminate();
         reject(new Error(`The VM worker failed to load: ${event.message}`));
       };
-      vm.send({ type: "start", vmUrl: options.vmUrl.href });
+      vm.send({
+        type: "start",
+        vmUrl: options.vmUrl.href,
+        ...(options.imageManifest ? { imageManifest: options.imageManifest } : {}),
+      });
     });
   }
 
