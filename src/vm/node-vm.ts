@@ -12,6 +12,7 @@ import {
   type ImageManifest,
   type StateManifest,
 } from "./image";
+import type { FileFetch } from "./file-fetches";
 import { V86Vm, type VmBoot } from "./v86-vm";
 
 const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -72,6 +73,7 @@ export interface NodeVmOptions {
   /** Restore this state instead of the published one. */
   state?: ArrayBuffer;
   onConsole?: (bytes: Uint8Array) => void;
+  onFileFetch?: (fetch: FileFetch) => void;
 }
 
 export async function startNodeVm(options: NodeVmOptions = {}): Promise<V86Vm> {
@@ -101,5 +103,6 @@ export async function startNodeVm(options: NodeVmOptions = {}): Promise<V86Vm> {
     blobBaseUrl: join(vmDir, image.blobDir) + "/",
     boot,
     ...(options.onConsole ? { onConsole: options.onConsole } : {}),
+    ...(options.onFileFetch ? { onFileFetch: options.onFileFetch } : {}),
   });
 }
