@@ -21,6 +21,11 @@ function vmThread(): "worker" | "main" {
   return asked === "main" || asked === "worker" ? asked : DEFAULT_VM_THREAD;
 }
 
+/** `?warmup=off` in the page's URL turns the background warm-up off (for measuring without it). */
+function warmUpWanted(): boolean {
+  return new URLSearchParams(location.search).get("warmup") !== "off";
+}
+
 /**
  * Every task file, bundled at build time. NOTE: read as text, so fixtures must be text files.
  */
@@ -56,10 +61,11 @@ export function createServices(): AppStores {
     startVm: (onProgress) => {
       const vmUrl = new URL("vm/", document.baseURI);
       // NOTE: the main-thread driver loads only when asked for, so v86 is not in the page's bundle twice.
+      const warmUp = warmUpWanted();
       return vmThread() === "worker"
-        ? WorkerVm.start({ vmUrl, onProgress })
+        ? WorkerVm.start({ vmUrl, onProgress, warmUp })
         : import("../vm/browser-vm").then(({ startBrowserVm }) =>
-            startBrowserVm({ vmUrl, onProgress }),
+            startBrowserVm({ vmUrl, onProgress, warmUp }),
           );
     },
   });

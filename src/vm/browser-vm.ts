@@ -10,6 +10,7 @@ import {
   type StateManifest,
 } from "./image";
 import { V86Vm, type VmBoot } from "./v86-vm";
+import { WARM_PATHS } from "./warm-paths";
 
 /** Cache Storage bucket for the boot files; their names carry their content hash, so they never go stale. */
 export const VM_CACHE_NAME = "opslab-vm-v1";
@@ -27,6 +28,8 @@ export interface BrowserVmOptions {
   wasmUrl?: string;
   onProgress?: (progress: BootProgress) => void;
   fetch?: typeof fetch;
+  /** Read the commonly needed files in the background after the first prompt (warm-up.ts); on by default. */
+  warmUp?: boolean;
 }
 
 async function fetchJson<T>(fetcher: typeof fetch, url: URL, what: string): Promise<T | undefined> {
@@ -155,6 +158,11 @@ export async function startBrowserVm(options: BrowserVmOptions): Promise<V86Vm> 
     bios,
     blobBaseUrl: file(`${image.blobDir}/`).href,
     boot,
+    warmFiles: options.warmUp === false ? [] : WARM_PATHS.files,
+    onWarmUp: (report) =>
+      console.info(
+        `OpsLab warm-up: ${report.files} files, ${(report.bytes / 1e6).toFixed(1)} MB in ${report.ms} ms`,
+      ),
   });
   progress({ phase: "ready" });
   return vm;

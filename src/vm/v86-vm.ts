@@ -1,10 +1,13 @@
 // The v86 driver, for Node and the browser alike: the only file that imports v86.
 import { V86 } from "v86";
 import { VmBootError, VmDestroyedError, VmResetError } from "./errors";
+import { watchFileFetches, type FileFetch } from "./file-fetches";
 import { GuestChannel } from "./guest-channel";
 import { execInGuest, readFileInGuest, writeFileInGuest } from "./guest-ops";
 import { GUEST_MEMORY_BYTES, GUEST_VGA_MEMORY_BYTES, KERNEL_CMDLINE } from "./image";
 import { utf8 } from "./protocol";
+import { BackgroundWarmUp, type WarmUpReport } from "./warm-up";
+import type { WarmFile } from "./warm-paths";
 import type {
   ExecOptions,
   ExecResult,
@@ -33,6 +36,14 @@ export interface V86VmOptions {
   memoryBytes?: number;
   /** Every console byte from the first on, before the VM object exists too (boot logs). */
   onConsole?: (bytes: Uint8Array) => void;
+  /** Told of each image file the guest reads for the first time since the emulator (re)started. */
+  onFileFetch?: (fetch: FileFetch) => void;
+  /**
+   * Files to read in the guest in the background after every start, restore and reset (see
+   * warm-up.ts); none by default.
+   */
+  warmFiles?: readonly WarmFile[];
+  onWarmUp?: (report: WarmUpReport) => void;
 }
 
 /** Collects bytes from per-byte emulator events and hands them on in one batch per microtask. */
@@ -67,6 +78,7 @@ export class V86Vm implements Vm {
     this.emulator?.serial_send_bytes(1, bytes),
   );
   private pristine: ArrayBuffer | undefined;
+  private readonly warmUp: BackgroundWarmUp;
   readonly console: VmConsole = {
     onData: (listener) => {
       this.consoleListeners.add(listener);
@@ -78,13 +90,16 @@ export class V86Vm implements Vm {
     },
   };
 
-  private constructor(private readonly options: V86VmOptions) {}
+  private constructor(private readonly options: V86VmOptions) {
+    this.warmUp = new BackgroundWarmUp(this, options.warmFiles ?? [], options.onWarmUp);
+  }
 
   /** Starts the emulator, restores or boots the guest and waits until its agent answers. */
   static async start(options: V86VmOptions): Promise<V86Vm> {
     const vm = new V86Vm(options);
     await vm.launch(options.boot);
     vm.pristine = options.boot.kind === "restore" ? options.boot.state : await vm.saveState();
+    vm.warmUp.restart();
     return vm;
   }
 
@@ -125,7 +140,16 @@ export class V86Vm implements Vm {
 
     try {
       await new Promise<void>((resolve) =>
-        emulator.add_listener("emulator-loaded", () => resolve()),
+        emulator.add_listener("emulator-loaded", () => {
+          // NOTE: before the guest runs its first instruction, so no fetch goes unseen.
+          const { onFileFetch } = options;
+          if (onFileFetch)
+            watchFileFetches(
+              (emulator as unknown as { fs9p?: unknown }).fs9p,
+              (fetch) => current() && onFileFetch(fetch),
+            );
+          resolve();
+        }),
       );
       if (boot.kind === "cold") await this.waitForHello();
       await this.channel.waitForAgent(RESTORE_AGENT_TIMEOUT_MS);
@@ -182,11 +206,13 @@ export class V86Vm implements Vm {
     if (this.destroyed) throw new VmDestroyedError();
     // NOTE: no emulator runs after a restore that failed; a later restore or reset still works.
     const old = this.emulator;
+    this.warmUp.stop();
     this.channel.failAll(new VmResetError());
     this.emulator = undefined;
     await old?.destroy();
     this.channel.resync();
     await this.launch({ kind: "restore", state });
+    this.warmUp.restart();
   }
 
   reset(): Promise<void> {
@@ -197,6 +223,7 @@ export class V86Vm implements Vm {
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.warmUp.stop();
     this.channel.failAll(new VmDestroyedError());
     this.consoleListeners.clear();
     const emulator = this.emulator;

@@ -66,6 +66,7 @@ scope.onmessage = ({ data: message }) => {
     case "start":
       startBrowserVm({
         vmUrl: new URL(message.vmUrl),
+        warmUp: message.warmUp,
         onProgress: (progress) => post({ type: "progress", progress }),
       }).then(
         (started) => {

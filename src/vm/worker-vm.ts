@@ -14,6 +14,8 @@ import { deserializeError, type FromWorker, type ToWorker, type VmMethod } from 
 export interface WorkerVmOptions {
   vmUrl: URL;
   onProgress?: (progress: BootProgress) => void;
+  /** As BrowserVmOptions.warmUp: on by default. */
+  warmUp?: boolean;
 }
 
 export class WorkerVm implements Vm {
@@ -53,7 +55,7 @@ export class WorkerVm implements Vm {
         worker.terminate();
         reject(new Error(`The VM worker failed to load: ${event.message}`));
       };
-      vm.send({ type: "start", vmUrl: options.vmUrl.href });
+      vm.send({ type: "start", vmUrl: options.vmUrl.href, warmUp: options.warmUp !== false });
     });
   }
 
