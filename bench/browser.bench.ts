@@ -150,52 +150,66 @@ async function timeCommand(page: Page, command: string): Promise<number> {
   return Date.now() - started;
 }
 
-/** Each command's first run, each in a page of its own, typed as soon as the prompt shows. */
-async function firstUseRightAway(
-  context: BrowserContext,
-  url: string,
-): Promise<Record<string, number>> {
+/**
+ * Each command's first run, typed as soon as the prompt shows, each in a page of its own on a first
+ * visit (a new browser profile: nothing of the VM in its caches).
+ */
+async function firstUseRightAway(browser: Browser, url: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const [key, command] of Object.entries(FIRST_USE_COMMANDS)) {
-    const page = await openShell(context, url);
-    out[key] = await timeCommand(page, command);
-    await page.close();
+    const context = await browser.newContext();
+    out[key] = await timeCommand(await openShell(context, url), command);
+    await context.close();
   }
   return out;
 }
 
-interface WarmUpFigures {
-  firstUse: Record<string, number>;
+interface WarmUp {
   /** As the page reported it: from its start (a second after the prompt) to its last file. */
-  warmUpMs: number;
-  warmUpFiles: number;
+  ms: number;
+  files: number;
   /** What the server sent from the prompt until the warm-up was done. */
-  warmUpBytes: number;
+  bytes: number;
 }
 
-/** Waits in one page until the warm-up is done, then runs each command once. */
-async function firstUseAfterWarmUp(
-  context: BrowserContext,
-  server: StaticServer,
-  url: string,
-): Promise<WarmUpFigures> {
-  const page = await openShell(context, url);
+/** Waits at the prompt until the page's warm-up is done. */
+async function waitForWarmUp(page: Page, server: StaticServer): Promise<WarmUp> {
   const bytesAtPrompt = server.bytesServed();
   const rows = page.getByTestId("terminal").locator(".xterm-rows");
   await page.getByTestId("terminal").click();
   await page.keyboard.type(
     `until [ -e ${WARM_UP_DONE_FILE} ]; do sleep 1; done; echo WARM-$(tr ' ' - < ${WARM_UP_DONE_FILE})-END\n`,
   );
-  const done = rows.filter({ hasText: /WARM-\d+-\d+-\d+-END/ });
-  await done.waitFor({ timeout: WARM_UP_TIMEOUT_MS });
-  const warmUpBytes = server.bytesServed() - bytesAtPrompt;
+  await rows.filter({ hasText: /WARM-\d+-\d+-\d+-END/ }).waitFor({ timeout: WARM_UP_TIMEOUT_MS });
+  const bytes = server.bytesServed() - bytesAtPrompt;
   const [, files = "0", , ms = "0"] =
     /WARM-(\d+)-(\d+)-(\d+)-END/.exec((await rows.textContent()) ?? "") ?? [];
+  return { ms: Number(ms), files: Number(files), bytes };
+}
+
+interface AfterWarmUp {
+  firstUse: Record<string, number>;
+  warmUp: WarmUp;
+  /** The same page loaded again: what its warm-up still downloads (nothing when the blobs were kept). */
+  reloadWarmUp: WarmUp;
+}
+
+/** On a first visit, waits until the warm-up is done, runs each command once, then reloads. */
+async function firstUseAfterWarmUp(
+  browser: Browser,
+  server: StaticServer,
+  url: string,
+): Promise<AfterWarmUp> {
+  const context = await browser.newContext();
+  const page = await openShell(context, url);
+  const warmUp = await waitForWarmUp(page, server);
   const firstUse: Record<string, number> = {};
   for (const [key, command] of Object.entries(FIRST_USE_COMMANDS))
     firstUse[key] = await timeCommand(page, command);
   await page.close();
-  return { firstUse, warmUpMs: Number(ms), warmUpFiles: Number(files), warmUpBytes };
+  const reloadWarmUp = await waitForWarmUp(await openShell(context, url), server);
+  await context.close();
+  return { firstUse, warmUp, reloadWarmUp };
 }
 
 /** An image's name: undefined for image.json, <name> for image-<name>.json. */
@@ -220,11 +234,11 @@ async function measureImage(
   const cold = await loadToShell(context, server, url);
   const warm = await loadToShell(context, server, url);
   log("first use right after the prompt...");
-  const rightAway = await firstUseRightAway(context, url);
-  const withoutWarmUp = await firstUseRightAway(context, `${url}${and}warmup=off`);
-  log("first use after the warm-up...");
-  const afterWarmUp = await firstUseAfterWarmUp(context, server, url);
   await context.close();
+  const rightAway = await firstUseRightAway(browser, url);
+  const withoutWarmUp = await firstUseRightAway(browser, `${url}${and}warmup=off`);
+  log("first use after the warm-up...");
+  const afterWarmUp = await firstUseAfterWarmUp(browser, server, url);
   const figures: Record<string, Figure> = {
     page_to_shell_ms_cold_cache: cold.pageToShellMs,
     page_to_shell_ms_warm_cache: warm.pageToShellMs,
@@ -234,9 +248,11 @@ async function measureImage(
     first_use_ms: rightAway,
     first_use_ms_after_warm_up: afterWarmUp.firstUse,
     first_use_ms_without_warm_up: withoutWarmUp,
-    warm_up_ms: afterWarmUp.warmUpMs,
-    warm_up_files: afterWarmUp.warmUpFiles,
-    warm_up_bytes: afterWarmUp.warmUpBytes,
+    warm_up_ms: afterWarmUp.warmUp.ms,
+    warm_up_files: afterWarmUp.warmUp.files,
+    warm_up_bytes: afterWarmUp.warmUp.bytes,
+    warm_up_ms_reload: afterWarmUp.reloadWarmUp.ms,
+    warm_up_bytes_reload: afterWarmUp.reloadWarmUp.bytes,
   };
   return Object.fromEntries(Object.entries(figures).map(([k, v]) => [`${k}${suffix}`, v]));
 }

@@ -1,5 +1,6 @@
 // Starts the VM in the page: downloads the image's boot files with progress, then restores (or cold-boots).
 import defaultWasmUrl from "v86/build/v86.wasm?url";
+import { cachedBlobLoader } from "./blob-loader";
 import { VmAssetError } from "./errors";
 import {
   IMAGE_MANIFEST_FILE,
@@ -158,6 +159,7 @@ export async function startBrowserVm(options: BrowserVmOptions): Promise<V86Vm> 
     bios,
     blobBaseUrl: file(`${image.blobDir}/`).href,
     boot,
+    loadBlob: cachedBlobLoader(fetcher, openCache()),
     warmFiles: options.warmUp === false ? [] : WARM_PATHS.files,
     onWarmUp: (report) =>
       console.info(

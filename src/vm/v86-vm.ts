@@ -1,5 +1,6 @@
 // The v86 driver, for Node and the browser alike: the only file that imports v86.
 import { V86 } from "v86";
+import { useBlobLoader, type BlobLoader } from "./blob-loader";
 import { VmBootError, VmDestroyedError, VmResetError } from "./errors";
 import { watchFileFetches, type FileFetch } from "./file-fetches";
 import { GuestChannel } from "./guest-channel";
@@ -38,6 +39,8 @@ export interface V86VmOptions {
   onConsole?: (bytes: Uint8Array) => void;
   /** Told of each image file the guest reads for the first time since the emulator (re)started. */
   onFileFetch?: (fetch: FileFetch) => void;
+  /** How to fetch the 9p blobs (v86's own loader when absent). */
+  loadBlob?: BlobLoader;
   /**
    * Files to read in the guest in the background after every start, restore and reset (see
    * warm-up.ts); none by default.
@@ -142,12 +145,10 @@ export class V86Vm implements Vm {
       await new Promise<void>((resolve) =>
         emulator.add_listener("emulator-loaded", () => {
           // NOTE: before the guest runs its first instruction, so no fetch goes unseen.
-          const { onFileFetch } = options;
-          if (onFileFetch)
-            watchFileFetches(
-              (emulator as unknown as { fs9p?: unknown }).fs9p,
-              (fetch) => current() && onFileFetch(fetch),
-            );
+          const { onFileFetch, loadBlob } = options;
+          const fs9p = (emulator as unknown as { fs9p?: unknown }).fs9p;
+          if (onFileFetch) watchFileFetches(fs9p, (fetch) => current() && onFileFetch(fetch));
+          if (loadBlob) useBlobLoader(fs9p, loadBlob);
           resolve();
         }),
       );
