@@ -5,7 +5,7 @@ export type BlobLoader = (url: string) => Promise<ArrayBuffer>;
 
 /**
  * The parts of v86 0.5.462's blob storage (`emulator.fs9p.storage`) replaced here; not in its types.
- * NOTE: re-check them when v86 is upgraded.
+ * NOTE: re-check them when v86 is upgraded (warm-up.integration.test.ts fails when they change).
  */
 interface V86BlobStorage {
   baseurl: string;

@@ -23,7 +23,7 @@ interface Inode {
 
 /**
  * The parts of v86 0.5.462's 9p file system (`emulator.fs9p`) watched here; they are not in its types.
- * NOTE: re-check them when v86 is upgraded (the unit test pins the shape this code relies on).
+ * NOTE: re-check them when v86 is upgraded (warm-up.integration.test.ts fails when they change).
  */
 export interface V86FileSystem {
   inodes: Inode[];
