@@ -199,8 +199,15 @@ export class V86Vm implements Vm {
     return this.channel.handleHostCalls(service, handler);
   }
 
+  /** NOTE: the warm-up pauses while the state is saved, so the state holds no warm-up command. */
   async saveState(): Promise<ArrayBuffer> {
-    return this.running().save_state();
+    this.running();
+    await this.warmUp.pause();
+    try {
+      return await this.running().save_state();
+    } finally {
+      this.warmUp.resume();
+    }
   }
 
   async restoreState(state: ArrayBuffer): Promise<void> {

@@ -69,7 +69,7 @@ describe("warmUpCommand", () => {
 });
 
 describe("warmUp", () => {
-  it("runs each batch in its own session, then writes the done file", async () => {
+  it("runs each batch in its own session", async () => {
     const vm = new FakeVm();
     let clock = 0;
     const files = [makeFile("/a", 5 * MB), makeFile("/b", 5 * MB)];
@@ -78,7 +78,6 @@ describe("warmUp", () => {
     expect(vm.commands.map((c) => c.command)).toEqual([
       warmUpCommand(["/a"]),
       warmUpCommand(["/b"]),
-      `echo 2 ${10 * MB} 100 > ${WARM_UP_DONE_FILE}`,
     ]);
     expect(vm.commands.every((c) => c.options.session === WARM_UP_SESSION)).toBe(true);
   });
@@ -134,15 +133,53 @@ describe("BackgroundWarmUp", () => {
     vi.useRealTimers();
   });
 
-  it("starts after its delay and reports", async () => {
+  it("starts after its delay, then writes the done file and reports", async () => {
     const vm = new FakeVm();
     const reports: WarmUpReport[] = [];
-    const background = new BackgroundWarmUp(vm, [makeFile("/a")], (r) => reports.push(r), 1000);
+    let clock = 0;
+    const background = new BackgroundWarmUp(
+      vm,
+      [makeFile("/a", 5)],
+      (r) => reports.push(r),
+      1000,
+      () => (clock += 50),
+    );
     background.restart();
     await vi.advanceTimersByTimeAsync(999);
     expect(vm.commands).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1);
-    expect(reports).toMatchObject([{ files: 1, completed: true }]);
+    expect(reports).toEqual([{ files: 1, bytes: 5, ms: 50, completed: true }]);
+    expect(vm.commands.map((c) => c.command)).toEqual([
+      warmUpCommand(["/a"]),
+      `echo 1 5 50 > ${WARM_UP_DONE_FILE}`,
+    ]);
+  });
+
+  it("pauses after the batch in flight and resumes with the files not read yet", async () => {
+    let release: () => void = () => undefined;
+    const vm = new FakeVm(async (command) => {
+      if (command.includes("'/a'")) await new Promise<void>((r) => (release = r));
+      return {};
+    });
+    const reports: WarmUpReport[] = [];
+    const files = [makeFile("/a", 5 * MB), makeFile("/b", 5 * MB)];
+    const background = new BackgroundWarmUp(vm, files, (r) => reports.push(r), 10);
+    background.restart();
+    await vi.advanceTimersByTimeAsync(10);
+    let paused = false;
+    const pausing = background.pause().then(() => (paused = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(paused).toBe(false); // /a is still being read
+    release();
+    await pausing;
+    expect(vm.commands.filter((c) => isBatch(c.command))).toHaveLength(1);
+    background.resume();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vm.commands.filter((c) => isBatch(c.command)).map((c) => c.command)).toEqual([
+      warmUpCommand(["/a"]),
+      warmUpCommand(["/b"]),
+    ]);
+    expect(reports).toMatchObject([{ files: 2, bytes: 10 * MB, completed: true }]);
   });
 
   it("does not start when stopped before its delay", async () => {

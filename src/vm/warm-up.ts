@@ -87,47 +87,81 @@ export async function warmUp(
   }
   report.completed = report.files === files.length && !options.signal?.aborted;
   report.ms = now() - started;
-  if (report.completed) {
-    await vm
-      .exec(`echo ${report.files} ${report.bytes} ${report.ms} > ${WARM_UP_DONE_FILE}`, {
-        session: WARM_UP_SESSION,
-      })
-      .catch(() => undefined);
-  }
   return report;
 }
 
 /** How long after the VM is ready the warm-up starts: the first prompt shows first, and its bytes stay apart. */
 export const WARM_UP_DELAY_MS = 1_000;
 
-/** Runs one warm-up after each (re)start of a VM, ending the one before. */
+/** Runs one warm-up after each (re)start of a VM, ending the one before; pauses while a state is saved. */
 export class BackgroundWarmUp {
   private controller: AbortController | undefined;
+  private running: Promise<void> = Promise.resolve();
+  /** Since the last restart: the files of the list read so far, their bytes, and when reading began. */
+  private progress = { files: 0, bytes: 0, startedAt: 0 };
 
   constructor(
     private readonly vm: Vm,
     private readonly files: readonly WarmFile[],
     private readonly onReport: (report: WarmUpReport) => void = () => undefined,
     private readonly delayMs = WARM_UP_DELAY_MS,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   /** Ends the running warm-up and starts a new one after the delay (the VM has just been restored). */
   restart(): void {
     this.stop();
-    if (this.files.length === 0) return;
-    const controller = new AbortController();
-    this.controller = controller;
-    const timer = setTimeout(() => {
-      void warmUp(this.vm, this.files, { signal: controller.signal }).then((report) => {
-        if (!controller.signal.aborted) this.onReport(report);
-      });
-    }, this.delayMs);
-    controller.signal.addEventListener("abort", () => clearTimeout(timer));
+    this.progress = { files: 0, bytes: 0, startedAt: 0 };
+    this.schedule(this.delayMs);
+  }
+
+  /**
+   * Sends no further batch and waits for the one in flight, so that a state saved now holds no
+   * warm-up command half done; resume() goes on with the files not read yet.
+   */
+  async pause(): Promise<void> {
+    this.stop();
+    await this.running;
+  }
+
+  resume(): void {
+    if (!this.controller) this.schedule(0);
   }
 
   /** Ends the running warm-up (before a restore, a reset or destroy); its command stops with the VM. */
   stop(): void {
     this.controller?.abort();
     this.controller = undefined;
+  }
+
+  private schedule(delayMs: number): void {
+    const progress = this.progress;
+    const rest = this.files.slice(progress.files);
+    if (rest.length === 0) return;
+    const controller = new AbortController();
+    this.controller = controller;
+    const timer = setTimeout(() => {
+      if (progress.files === 0) progress.startedAt = this.now();
+      this.running = warmUp(this.vm, rest, { signal: controller.signal }).then((report) =>
+        this.finish(progress, report),
+      );
+    }, delayMs);
+    controller.signal.addEventListener("abort", () => clearTimeout(timer));
+  }
+
+  private async finish(
+    progress: BackgroundWarmUp["progress"],
+    report: WarmUpReport,
+  ): Promise<void> {
+    progress.files += report.files;
+    progress.bytes += report.bytes;
+    if (!report.completed || progress !== this.progress) return;
+    const total = { ...progress, ms: this.now() - progress.startedAt, completed: true };
+    await this.vm
+      .exec(`echo ${total.files} ${total.bytes} ${total.ms} > ${WARM_UP_DONE_FILE}`, {
+        session: WARM_UP_SESSION,
+      })
+      .catch(() => undefined);
+    this.onReport({ files: total.files, bytes: total.bytes, ms: total.ms, completed: true });
   }
 }
