@@ -7,7 +7,7 @@ import { GuestChannel } from "./guest-channel";
 import { execInGuest, readFileInGuest, writeFileInGuest } from "./guest-ops";
 import { GUEST_MEMORY_BYTES, GUEST_VGA_MEMORY_BYTES, KERNEL_CMDLINE } from "./image";
 import { utf8 } from "./protocol";
-import { BackgroundWarmUp, type WarmUpReport } from "./warm-up";
+import { BackgroundWarmUp, WARM_UP_SESSION, type WarmUpReport } from "./warm-up";
 import type { WarmFile } from "./warm-paths";
 import type {
   ExecOptions,
@@ -89,12 +89,15 @@ export class V86Vm implements Vm {
     },
     write: (data) => {
       if (this.destroyed) return;
+      this.warmUp.noteActivity();
       this.emulator?.serial_send_bytes(0, typeof data === "string" ? utf8(data) : data);
     },
   };
 
   private constructor(private readonly options: V86VmOptions) {
-    this.warmUp = new BackgroundWarmUp(this, options.warmFiles ?? [], options.onWarmUp);
+    this.warmUp = new BackgroundWarmUp(this, options.warmFiles ?? [], {
+      ...(options.onWarmUp ? { onReport: options.onWarmUp } : {}),
+    });
   }
 
   /** Starts the emulator, restores or boots the guest and waits until its agent answers. */
@@ -180,19 +183,21 @@ export class V86Vm implements Vm {
     return this.emulator;
   }
 
+  /** NOTE: the warm-up waits while any other command runs (and for a moment after). */
   exec(command: string, options?: ExecOptions): Promise<ExecResult> {
     this.running();
-    return execInGuest(this.channel, command, options);
+    const result = execInGuest(this.channel, command, options);
+    return options?.session === WARM_UP_SESSION ? result : this.warmUp.whileBusy(result);
   }
 
   writeFile(path: string, data: string | Uint8Array, options?: WriteFileOptions): Promise<void> {
     this.running();
-    return writeFileInGuest(this.channel, path, data, options);
+    return this.warmUp.whileBusy(writeFileInGuest(this.channel, path, data, options));
   }
 
   readFile(path: string): Promise<Uint8Array> {
     this.running();
-    return readFileInGuest(this.channel, path);
+    return this.warmUp.whileBusy(readFileInGuest(this.channel, path));
   }
 
   handleHostCalls(service: string, handler: HostCallHandler): () => void {

@@ -23,13 +23,16 @@ function makeFile(path: string, bytes = 1000): WarmFile {
 }
 
 const isBatch = (command: string) => command.startsWith("nice -n 19 cat --");
+/** A background warm-up that starts 10 ms after a restart and runs no commands after the files. */
+const QUICK = { delayMs: 10, idleMs: 10, commands: [] as string[] };
 
 describe("warmUpBatches", () => {
   it("cuts the list into batches of at most WARM_UP_BATCH_BYTES, in order", () => {
+    const part = Math.floor(WARM_UP_BATCH_BYTES * 0.4);
     const files = [
-      makeFile("/a", 3 * MB),
-      makeFile("/b", 3 * MB),
-      makeFile("/c", 3 * MB),
+      makeFile("/a", part),
+      makeFile("/b", part),
+      makeFile("/c", part),
       makeFile("/d", 1),
     ];
     const batches = warmUpBatches(files);
@@ -137,22 +140,23 @@ describe("BackgroundWarmUp", () => {
     const vm = new FakeVm();
     const reports: WarmUpReport[] = [];
     let clock = 0;
-    const background = new BackgroundWarmUp(
-      vm,
-      [makeFile("/a", 5)],
-      (r) => reports.push(r),
-      1000,
-      () => (clock += 50),
-    );
+    const background = new BackgroundWarmUp(vm, [makeFile("/a", 5)], {
+      onReport: (r) => reports.push(r),
+      commands: [],
+      delayMs: 1000,
+      now: () => (clock += 50),
+    });
     background.restart();
     await vi.advanceTimersByTimeAsync(999);
     expect(vm.commands).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1);
-    expect(reports).toEqual([{ files: 1, bytes: 5, ms: 50, completed: true }]);
+    const [report] = reports;
+    expect(report).toMatchObject({ files: 1, bytes: 5, completed: true });
     expect(vm.commands.map((c) => c.command)).toEqual([
       warmUpCommand(["/a"]),
-      `echo 1 5 50 > ${WARM_UP_DONE_FILE}`,
+      `echo 1 5 ${report?.ms} > ${WARM_UP_DONE_FILE}`,
     ]);
+    expect(report?.ms).toBeGreaterThan(0);
   });
 
   it("pauses after the batch in flight and resumes with the files not read yet", async () => {
@@ -163,7 +167,10 @@ describe("BackgroundWarmUp", () => {
     });
     const reports: WarmUpReport[] = [];
     const files = [makeFile("/a", 5 * MB), makeFile("/b", 5 * MB)];
-    const background = new BackgroundWarmUp(vm, files, (r) => reports.push(r), 10);
+    const background = new BackgroundWarmUp(vm, files, {
+      onReport: (r) => reports.push(r),
+      ...QUICK,
+    });
     background.restart();
     await vi.advanceTimersByTimeAsync(10);
     let paused = false;
@@ -184,7 +191,7 @@ describe("BackgroundWarmUp", () => {
 
   it("does not start when stopped before its delay", async () => {
     const vm = new FakeVm();
-    const background = new BackgroundWarmUp(vm, [makeFile("/a")], () => undefined, 1000);
+    const background = new BackgroundWarmUp(vm, [makeFile("/a")], { delayMs: 1000 });
     background.restart();
     background.stop();
     await vi.advanceTimersByTimeAsync(5000);
@@ -199,7 +206,10 @@ describe("BackgroundWarmUp", () => {
     });
     const reports: WarmUpReport[] = [];
     const files = [makeFile("/slow", 5 * MB), makeFile("/b", 5 * MB)];
-    const background = new BackgroundWarmUp(vm, files, (r) => reports.push(r), 10);
+    const background = new BackgroundWarmUp(vm, files, {
+      onReport: (r) => reports.push(r),
+      ...QUICK,
+    });
     background.restart();
     await vi.advanceTimersByTimeAsync(10);
     background.restart(); // the VM was restored while the first batch ran
@@ -213,6 +223,44 @@ describe("BackgroundWarmUp", () => {
     expect(
       vm.commands.filter((c) => isBatch(c.command) && c.command.includes("'/b'")),
     ).toHaveLength(1);
+  });
+
+  it("runs the commands after the files, niced, and only then reports", async () => {
+    const vm = new FakeVm();
+    const reports: WarmUpReport[] = [];
+    const background = new BackgroundWarmUp(vm, [makeFile("/a")], {
+      ...QUICK,
+      commands: ["python3 -c 1"],
+      onReport: (r) => reports.push(r),
+    });
+    background.restart();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(vm.commands.map((c) => c.command).slice(0, 2)).toEqual([
+      warmUpCommand(["/a"]),
+      "nice -n 19 python3 -c 1 >/dev/null 2>&1; true",
+    ]);
+    expect(reports).toMatchObject([{ files: 1, completed: true }]);
+  });
+
+  it("waits while a command of the person or the agent runs, and for a pause after it", async () => {
+    let finish: () => void = () => undefined;
+    const vm = new FakeVm();
+    const background = new BackgroundWarmUp(vm, [makeFile("/a")], {
+      ...QUICK,
+      idleMs: 3000,
+    });
+    const agentCommand = background.whileBusy(new Promise<void>((r) => (finish = r)));
+    background.restart();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(vm.commands).toHaveLength(0);
+    finish();
+    await agentCommand;
+    await vi.advanceTimersByTimeAsync(2000);
+    background.noteActivity(); // a keystroke
+    await vi.advanceTimersByTimeAsync(2900);
+    expect(vm.commands).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(vm.commands.map((c) => c.command)[0]).toBe(warmUpCommand(["/a"]));
   });
 
   it("does nothing without files", async () => {

@@ -6,10 +6,23 @@ import type { WarmFile } from "./warm-paths";
 /** The guest-agent session of the warm-up, apart from the person's and the agent's shells. */
 export const WARM_UP_SESSION = "warm-up";
 /** Guest bytes per command: a reset or a stop ends the warm-up within one such batch. */
-export const WARM_UP_BATCH_BYTES = 8 * 1024 * 1024;
+export const WARM_UP_BATCH_BYTES = 4 * 1024 * 1024;
 export const WARM_UP_BATCH_MAX_FILES = 200;
 /** Limit of one batch; a batch that hits it is given up, and the warm-up goes on with the next. */
 export const WARM_UP_BATCH_TIMEOUT_MS = 120_000;
+/**
+ * Run once, at the lowest priority, after the files: the first run of a program also pays for the
+ * emulator compiling its code and for 9p look-ups of the files it only probes, which reading the
+ * files does not warm. NOTE: harmless and quick, whatever state the guest is in.
+ */
+export const WARM_UP_COMMANDS: readonly string[] = [
+  "python3 -c 1",
+  "dig -v",
+  "curl --version",
+  "systemctl --version",
+];
+/** The warm-up waits until the person or the agent has sent nothing for this long. */
+export const WARM_UP_IDLE_MS = 3_000;
 /** Written in the guest when the warm-up has read every file: "<files> <bytes> <ms>". */
 export const WARM_UP_DONE_FILE = "/run/opslab/warm-up.done";
 
@@ -25,6 +38,10 @@ export interface WarmUpReport {
 export interface WarmUpOptions {
   signal?: AbortSignal;
   now?: () => number;
+  /** Run after the files (WARM_UP_COMMANDS in the page); none by default. */
+  commands?: readonly string[];
+  /** Waited for before each guest command (the person or the agent is busy). */
+  beforeEach?: () => Promise<void>;
 }
 
 /** Consecutive files of at most WARM_UP_BATCH_BYTES (a bigger file makes a batch of its own). */
@@ -72,20 +89,32 @@ export async function warmUp(
   const now = options.now ?? (() => Date.now());
   const started = now();
   const report: WarmUpReport = { files: 0, bytes: 0, ms: 0, completed: false };
-  for (const batch of warmUpBatches(files)) {
-    if (options.signal?.aborted) break;
+  const run = async (command: string): Promise<boolean> => {
+    await options.beforeEach?.();
+    if (options.signal?.aborted) return false;
     try {
-      await vm.exec(warmUpCommand(batch.map((f) => f.path)), {
-        session: WARM_UP_SESSION,
-        timeoutMs: WARM_UP_BATCH_TIMEOUT_MS,
-      });
+      await vm.exec(command, { session: WARM_UP_SESSION, timeoutMs: WARM_UP_BATCH_TIMEOUT_MS });
+      return true;
     } catch {
-      break; // the VM was reset or destroyed, or stopped answering: nothing to warm any more
+      return false; // the VM was reset or destroyed, or stopped answering: nothing to warm any more
+    }
+  };
+  let stopped = false;
+  for (const batch of warmUpBatches(files)) {
+    if (!(await run(warmUpCommand(batch.map((f) => f.path))))) {
+      stopped = true;
+      break;
     }
     report.files += batch.length;
     report.bytes += batch.reduce((n, f) => n + f.bytes, 0);
   }
-  report.completed = report.files === files.length && !options.signal?.aborted;
+  for (const command of stopped ? [] : (options.commands ?? [])) {
+    if (!(await run(`nice -n 19 ${command} >/dev/null 2>&1; true`))) {
+      stopped = true;
+      break;
+    }
+  }
+  report.completed = !stopped && !options.signal?.aborted;
   report.ms = now() - started;
   return report;
 }
@@ -93,25 +122,73 @@ export async function warmUp(
 /** How long after the VM is ready the warm-up starts: the first prompt shows first, and its bytes stay apart. */
 export const WARM_UP_DELAY_MS = 1_000;
 
+const IDLE_POLL_MS = 250;
+
+export interface BackgroundWarmUpOptions {
+  onReport?: (report: WarmUpReport) => void;
+  delayMs?: number;
+  idleMs?: number;
+  /** WARM_UP_COMMANDS by default. */
+  commands?: readonly string[];
+  now?: () => number;
+}
+
 /** Runs one warm-up after each (re)start of a VM, ending the one before; pauses while a state is saved. */
 export class BackgroundWarmUp {
   private controller: AbortController | undefined;
   private running: Promise<void> = Promise.resolve();
+  private lastActivityAt = -Infinity;
+  private commandsInFlight = 0;
   /** Since the last restart: the files of the list read so far, their bytes, and when reading began. */
-  private progress = { files: 0, bytes: 0, startedAt: 0 };
+  private progress = { files: 0, bytes: 0, startedAt: 0, reported: false };
+
+  private readonly onReport: (report: WarmUpReport) => void;
+  private readonly delayMs: number;
+  private readonly idleMs: number;
+  private readonly commands: readonly string[];
+  private readonly now: () => number;
 
   constructor(
     private readonly vm: Vm,
     private readonly files: readonly WarmFile[],
-    private readonly onReport: (report: WarmUpReport) => void = () => undefined,
-    private readonly delayMs = WARM_UP_DELAY_MS,
-    private readonly now: () => number = () => Date.now(),
-  ) {}
+    options: BackgroundWarmUpOptions = {},
+  ) {
+    this.onReport = options.onReport ?? (() => undefined);
+    this.delayMs = options.delayMs ?? WARM_UP_DELAY_MS;
+    this.idleMs = options.idleMs ?? WARM_UP_IDLE_MS;
+    this.commands = options.commands ?? WARM_UP_COMMANDS;
+    this.now = options.now ?? (() => Date.now());
+  }
+
+  /** A keystroke of the person: the warm-up sends its next command only once they pause. */
+  noteActivity(): void {
+    this.lastActivityAt = this.now();
+  }
+
+  /** A command of the person or the agent: the warm-up waits until it is done and they pause. */
+  async whileBusy<T>(command: Promise<T>): Promise<T> {
+    this.commandsInFlight++;
+    this.noteActivity();
+    try {
+      return await command;
+    } finally {
+      this.commandsInFlight--;
+      this.noteActivity();
+    }
+  }
+
+  private async whenIdle(signal: AbortSignal): Promise<void> {
+    for (;;) {
+      const waitMs = this.lastActivityAt + this.idleMs - this.now();
+      if (signal.aborted || (this.commandsInFlight === 0 && waitMs <= 0)) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(waitMs, IDLE_POLL_MS)));
+    }
+  }
 
   /** Ends the running warm-up and starts a new one after the delay (the VM has just been restored). */
   restart(): void {
     this.stop();
-    this.progress = { files: 0, bytes: 0, startedAt: 0 };
+    this.progress = { files: 0, bytes: 0, startedAt: 0, reported: false };
     this.schedule(this.delayMs);
   }
 
@@ -136,15 +213,19 @@ export class BackgroundWarmUp {
 
   private schedule(delayMs: number): void {
     const progress = this.progress;
+    if (this.files.length === 0 || progress.reported) return;
     const rest = this.files.slice(progress.files);
-    if (rest.length === 0) return;
     const controller = new AbortController();
     this.controller = controller;
     const timer = setTimeout(() => {
       if (progress.files === 0) progress.startedAt = this.now();
-      this.running = warmUp(this.vm, rest, { signal: controller.signal }).then((report) =>
-        this.finish(progress, report),
-      );
+      const commands = this.commands;
+      const beforeEach = () => this.whenIdle(controller.signal);
+      this.running = warmUp(this.vm, rest, {
+        signal: controller.signal,
+        commands,
+        beforeEach,
+      }).then((report) => this.finish(progress, report));
     }, delayMs);
     controller.signal.addEventListener("abort", () => clearTimeout(timer));
   }
@@ -156,7 +237,12 @@ export class BackgroundWarmUp {
     progress.files += report.files;
     progress.bytes += report.bytes;
     if (!report.completed || progress !== this.progress) return;
-    const total = { ...progress, ms: this.now() - progress.startedAt, completed: true };
+    progress.reported = true;
+    const total = {
+      files: progress.files,
+      bytes: progress.bytes,
+      ms: this.now() - progress.startedAt,
+    };
     await this.vm
       .exec(`echo ${total.files} ${total.bytes} ${total.ms} > ${WARM_UP_DONE_FILE}`, {
         session: WARM_UP_SESSION,
