@@ -8,6 +8,8 @@ import {
   WARM_UP_BATCH_MAX_FILES,
   WARM_UP_DONE_FILE,
   WARM_UP_SESSION,
+  WAIT_FOR_IDLE_GUEST,
+  whenGuestIdle,
   warmUp,
   warmUpBatches,
   warmUpCommand,
@@ -22,7 +24,7 @@ function makeFile(path: string, bytes = 1000): WarmFile {
   return { path, bytes, blobBytes: Math.ceil(bytes / 3), uses: 1 };
 }
 
-const isBatch = (command: string) => command.startsWith("nice -n 19 cat --");
+const isBatch = (command: string) => command.includes("nice -n 19 cat --");
 /** A background warm-up that starts 10 ms after a restart and runs no commands after the files. */
 const QUICK = { delayMs: 10, idleMs: 10, commands: [] as string[] };
 
@@ -64,9 +66,9 @@ describe("warmUpBatches", () => {
 });
 
 describe("warmUpCommand", () => {
-  it("reads the paths at the lowest priority, quoted, and never fails", () => {
+  it("reads the paths at the lowest priority once the guest is idle, quoted, and never fails", () => {
     expect(warmUpCommand(["/usr/bin/dig", "/etc/it's here"])).toBe(
-      `nice -n 19 cat -- '/usr/bin/dig' '/etc/it'\\''s here' >/dev/null 2>&1; true`,
+      `${WAIT_FOR_IDLE_GUEST}; nice -n 19 cat -- '/usr/bin/dig' '/etc/it'\\''s here' >/dev/null 2>&1; true`,
     );
   });
 });
@@ -237,7 +239,7 @@ describe("BackgroundWarmUp", () => {
     await vi.advanceTimersByTimeAsync(10);
     expect(vm.commands.map((c) => c.command).slice(0, 2)).toEqual([
       warmUpCommand(["/a"]),
-      "nice -n 19 python3 -c 1 >/dev/null 2>&1; true",
+      whenGuestIdle("python3 -c 1"),
     ]);
     expect(reports).toMatchObject([{ files: 1, completed: true }]);
   });

@@ -70,11 +70,29 @@ function shellQuote(text: string): string {
 }
 
 /**
- * One guest command that reads `paths` at the lowest CPU priority. Missing files are skipped
- * quietly: the list may have been measured on another build of the image.
+ * Shell (builtins and sleep only) that waits until no other guest process wants the CPU, seen
+ * twice in a row, for at most about 30 s: a command typed at the console is invisible to the host,
+ * and even a niced reader slows it (its 9p reads and the blobs' inflating are not niced).
+ */
+export const WAIT_FOR_IDLE_GUEST =
+  "i=0; n=0; while [ $n -lt 2 ] && [ $i -lt 60 ]; do r=0; " +
+  'while read -r k v _; do [ "$k" = procs_running ] && r=$v; done < /proc/stat; ' +
+  "if [ $r -le 1 ]; then n=$((n+1)); else n=0; fi; i=$((i+1)); sleep 0.5; done";
+
+/**
+ * One guest command that waits for an idle guest, then runs `command` at the lowest CPU priority,
+ * its output dropped and its failure ignored.
+ */
+export function whenGuestIdle(command: string): string {
+  return `${WAIT_FOR_IDLE_GUEST}; nice -n 19 ${command} >/dev/null 2>&1; true`;
+}
+
+/**
+ * One guest command that reads `paths` once the guest is idle. Missing files are skipped quietly:
+ * the list may have been measured on another build of the image.
  */
 export function warmUpCommand(paths: readonly string[]): string {
-  return `nice -n 19 cat -- ${paths.map(shellQuote).join(" ")} >/dev/null 2>&1; true`;
+  return whenGuestIdle(`cat -- ${paths.map(shellQuote).join(" ")}`);
 }
 
 /**
@@ -109,7 +127,7 @@ export async function warmUp(
     report.bytes += batch.reduce((n, f) => n + f.bytes, 0);
   }
   for (const command of stopped ? [] : (options.commands ?? [])) {
-    if (!(await run(`nice -n 19 ${command} >/dev/null 2>&1; true`))) {
+    if (!(await run(whenGuestIdle(command)))) {
       stopped = true;
       break;
     }
