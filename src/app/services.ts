@@ -29,6 +29,11 @@ function vmImageManifest(): string | undefined {
   return asked && /^[a-z0-9]+$/.test(asked) ? `image-${asked}.json` : undefined;
 }
 
+/** `?warmup=off` in the page's URL turns the background warm-up off (for measuring without it). */
+function warmUpWanted(): boolean {
+  return new URLSearchParams(location.search).get("warmup") !== "off";
+}
+
 /**
  * Every task file, bundled at build time. NOTE: read as text, so fixtures must be text files.
  */
@@ -80,7 +85,12 @@ export function createServices(): AppStores {
   const vm = createVmStore({
     now: () => Date.now(),
     startVm: (onProgress) => {
-      const options = { vmUrl, onProgress, ...(imageManifest ? { imageManifest } : {}) };
+      const options = {
+        vmUrl,
+        onProgress,
+        warmUp: warmUpWanted(),
+        ...(imageManifest ? { imageManifest } : {}),
+      };
       // NOTE: the main-thread driver loads only when asked for, so v86 is not in the page's bundle twice.
       return vmThread() === "worker"
         ? WorkerVm.start(options)

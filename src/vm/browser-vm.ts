@@ -1,5 +1,6 @@
 // Starts the VM in the page: downloads the image's boot files with progress, then restores (or cold-boots).
 import defaultWasmUrl from "v86/build/v86.wasm?url";
+import { cachedBlobLoader } from "./blob-loader";
 import { VmAssetError } from "./errors";
 import {
   IMAGE_MANIFEST_FILE,
@@ -11,6 +12,7 @@ import {
   type StateManifest,
 } from "./image";
 import { V86Vm, type VmBoot } from "./v86-vm";
+import { WARM_PATHS } from "./warm-paths";
 
 /** Cache Storage bucket for the boot files; their names carry their content hash, so they never go stale. */
 export const VM_CACHE_NAME = "opslab-vm-v1";
@@ -31,6 +33,8 @@ export interface BrowserVmOptions {
   wasmUrl?: string;
   onProgress?: (progress: BootProgress) => void;
   fetch?: typeof fetch;
+  /** Read the commonly needed files in the background after the first prompt (warm-up.ts); on by default. */
+  warmUp?: boolean;
 }
 
 async function fetchJson<T>(fetcher: typeof fetch, url: URL, what: string): Promise<T | undefined> {
@@ -166,6 +170,12 @@ export async function startBrowserVm(options: BrowserVmOptions): Promise<V86Vm> 
     bios,
     blobBaseUrl: file(`${image.blobDir}/`).href,
     boot,
+    loadBlob: cachedBlobLoader(fetcher, openCache()),
+    warmFiles: options.warmUp === false ? [] : WARM_PATHS.files,
+    onWarmUp: (report) =>
+      console.info(
+        `OpsLab warm-up: ${report.files} files, ${(report.bytes / 1e6).toFixed(1)} MB in ${report.ms} ms`,
+      ),
   });
   progress({ phase: "ready" });
   return vm;

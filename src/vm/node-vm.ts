@@ -13,7 +13,11 @@ import {
   type ImageManifest,
   type StateManifest,
 } from "./image";
+import type { BlobLoader } from "./blob-loader";
+import type { FileFetch } from "./file-fetches";
 import { V86Vm, type VmBoot } from "./v86-vm";
+import type { WarmUpReport } from "./warm-up";
+import type { WarmFile } from "./warm-paths";
 
 const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /** The committed image. */
@@ -81,6 +85,12 @@ export interface NodeVmOptions {
   /** Restore this state instead of the published one. */
   state?: ArrayBuffer;
   onConsole?: (bytes: Uint8Array) => void;
+  onFileFetch?: (fetch: FileFetch) => void;
+  /** How to fetch the 9p blobs (v86 reads the files itself when absent). */
+  loadBlob?: BlobLoader;
+  /** Files to read in the background after each start, restore and reset (none by default in Node; WARM_PATHS.files as the page does). */
+  warmFiles?: readonly WarmFile[];
+  onWarmUp?: (report: WarmUpReport) => void;
 }
 
 export async function startNodeVm(options: NodeVmOptions = {}): Promise<V86Vm> {
@@ -116,5 +126,9 @@ export async function startNodeVm(options: NodeVmOptions = {}): Promise<V86Vm> {
     blobBaseUrl: join(vmDir, image.blobDir) + "/",
     boot,
     ...(options.onConsole ? { onConsole: options.onConsole } : {}),
+    ...(options.onFileFetch ? { onFileFetch: options.onFileFetch } : {}),
+    ...(options.loadBlob ? { loadBlob: options.loadBlob } : {}),
+    ...(options.warmFiles ? { warmFiles: options.warmFiles } : {}),
+    ...(options.onWarmUp ? { onWarmUp: options.onWarmUp } : {}),
   });
 }

@@ -1,10 +1,14 @@
 // The v86 driver, for Node and the browser alike: the only file that imports v86.
 import { V86 } from "v86";
+import { useBlobLoader, type BlobLoader } from "./blob-loader";
 import { VmBootError, VmDestroyedError, VmResetError } from "./errors";
+import { watchFileFetches, type FileFetch } from "./file-fetches";
 import { GuestChannel } from "./guest-channel";
 import { execInGuest, readFileInGuest, writeFileInGuest } from "./guest-ops";
 import { GUEST_MEMORY_BYTES, GUEST_VGA_MEMORY_BYTES } from "./image";
 import { utf8 } from "./protocol";
+import { BackgroundWarmUp, WARM_UP_SESSION, type WarmUpReport } from "./warm-up";
+import type { WarmFile } from "./warm-paths";
 import type {
   ExecOptions,
   ExecResult,
@@ -40,6 +44,16 @@ export interface V86VmOptions {
   memoryBytes?: number;
   /** Every console byte from the first on, before the VM object exists too (boot logs). */
   onConsole?: (bytes: Uint8Array) => void;
+  /** Told of each image file the guest reads for the first time since the emulator (re)started. */
+  onFileFetch?: (fetch: FileFetch) => void;
+  /** How to fetch the 9p blobs (v86's own loader when absent). */
+  loadBlob?: BlobLoader;
+  /**
+   * Files to read in the guest in the background after every start, restore and reset (see
+   * warm-up.ts); none by default.
+   */
+  warmFiles?: readonly WarmFile[];
+  onWarmUp?: (report: WarmUpReport) => void;
 }
 
 /** Collects bytes from per-byte emulator events and hands them on in one batch per microtask. */
@@ -74,6 +88,7 @@ export class V86Vm implements Vm {
     this.emulator?.serial_send_bytes(1, bytes),
   );
   private pristine: ArrayBuffer | undefined;
+  private readonly warmUp: BackgroundWarmUp;
   readonly console: VmConsole = {
     onData: (listener) => {
       this.consoleListeners.add(listener);
@@ -81,17 +96,23 @@ export class V86Vm implements Vm {
     },
     write: (data) => {
       if (this.destroyed) return;
+      this.warmUp.noteActivity();
       this.emulator?.serial_send_bytes(0, typeof data === "string" ? utf8(data) : data);
     },
   };
 
-  private constructor(private readonly options: V86VmOptions) {}
+  private constructor(private readonly options: V86VmOptions) {
+    this.warmUp = new BackgroundWarmUp(this, options.warmFiles ?? [], {
+      ...(options.onWarmUp ? { onReport: options.onWarmUp } : {}),
+    });
+  }
 
   /** Starts the emulator, restores or boots the guest and waits until its agent answers. */
   static async start(options: V86VmOptions): Promise<V86Vm> {
     const vm = new V86Vm(options);
     await vm.launch(options.boot);
     vm.pristine = options.boot.kind === "restore" ? options.boot.state : await vm.saveState();
+    vm.warmUp.restart();
     return vm;
   }
 
@@ -132,7 +153,14 @@ export class V86Vm implements Vm {
 
     try {
       await new Promise<void>((resolve) =>
-        emulator.add_listener("emulator-loaded", () => resolve()),
+        emulator.add_listener("emulator-loaded", () => {
+          // NOTE: before the guest runs its first instruction, so no fetch goes unseen.
+          const { onFileFetch, loadBlob } = options;
+          const fs9p = (emulator as unknown as { fs9p?: unknown }).fs9p;
+          if (onFileFetch) watchFileFetches(fs9p, (fetch) => current() && onFileFetch(fetch));
+          if (loadBlob) useBlobLoader(fs9p, loadBlob);
+          resolve();
+        }),
       );
       if (boot.kind === "cold") await this.waitForHello();
       await this.channel.waitForAgent(RESTORE_AGENT_TIMEOUT_MS);
@@ -162,38 +190,49 @@ export class V86Vm implements Vm {
     return this.emulator;
   }
 
+  /** NOTE: the warm-up waits while any other command runs (and for a moment after). */
   exec(command: string, options?: ExecOptions): Promise<ExecResult> {
     this.running();
-    return execInGuest(this.channel, command, options);
+    const result = execInGuest(this.channel, command, options);
+    return options?.session === WARM_UP_SESSION ? result : this.warmUp.whileBusy(result);
   }
 
   writeFile(path: string, data: string | Uint8Array, options?: WriteFileOptions): Promise<void> {
     this.running();
-    return writeFileInGuest(this.channel, path, data, options);
+    return this.warmUp.whileBusy(writeFileInGuest(this.channel, path, data, options));
   }
 
   readFile(path: string): Promise<Uint8Array> {
     this.running();
-    return readFileInGuest(this.channel, path);
+    return this.warmUp.whileBusy(readFileInGuest(this.channel, path));
   }
 
   handleHostCalls(service: string, handler: HostCallHandler): () => void {
     return this.channel.handleHostCalls(service, handler);
   }
 
+  /** NOTE: the warm-up pauses while the state is saved, so the state holds no warm-up command. */
   async saveState(): Promise<ArrayBuffer> {
-    return this.running().save_state();
+    this.running();
+    await this.warmUp.pause();
+    try {
+      return await this.running().save_state();
+    } finally {
+      this.warmUp.resume();
+    }
   }
 
   async restoreState(state: ArrayBuffer): Promise<void> {
     if (this.destroyed) throw new VmDestroyedError();
     // NOTE: no emulator runs after a restore that failed; a later restore or reset still works.
     const old = this.emulator;
+    this.warmUp.stop();
     this.channel.failAll(new VmResetError());
     this.emulator = undefined;
     await old?.destroy();
     this.channel.resync();
     await this.launch({ kind: "restore", state });
+    this.warmUp.restart();
   }
 
   reset(): Promise<void> {
@@ -204,6 +243,7 @@ export class V86Vm implements Vm {
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.warmUp.stop();
     this.channel.failAll(new VmDestroyedError());
     this.consoleListeners.clear();
     const emulator = this.emulator;

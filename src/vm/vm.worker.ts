@@ -67,6 +67,7 @@ scope.onmessage = ({ data: message }) => {
       startBrowserVm({
         vmUrl: new URL(message.vmUrl),
         ...(message.imageManifest ? { imageManifest: message.imageManifest } : {}),
+        warmUp: message.warmUp,
         onProgress: (progress) => post({ type: "progress", progress }),
       }).then(
         (started) => {

@@ -21,7 +21,7 @@ export interface SerializedError {
 }
 
 export type ToWorker =
-  | { type: "start"; vmUrl: string; imageManifest?: string }
+  | { type: "start"; vmUrl: string; imageManifest?: string; warmUp: boolean }
   | { type: "call"; id: number; method: VmMethod; args: unknown[] }
   | { type: "console-input"; data: string | Uint8Array }
   /** Start or stop forwarding the guest's calls to `service` to the page. */

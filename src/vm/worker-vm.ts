@@ -16,6 +16,8 @@ export interface WorkerVmOptions {
   /** As BrowserVmOptions.imageManifest: image.json by default, image-debian.json for the stock kernel. */
   imageManifest?: string;
   onProgress?: (progress: BootProgress) => void;
+  /** As BrowserVmOptions.warmUp: on by default. */
+  warmUp?: boolean;
 }
 
 export class WorkerVm implements Vm {
@@ -59,6 +61,7 @@ export class WorkerVm implements Vm {
         type: "start",
         vmUrl: options.vmUrl.href,
         ...(options.imageManifest ? { imageManifest: options.imageManifest } : {}),
+        warmUp: options.warmUp !== false,
       });
     });
   }

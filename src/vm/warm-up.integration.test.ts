@@ -1,0 +1,63 @@
+// Integration tests of the background warm-up in the real VM: files read ahead are not fetched again.
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startNodeVm } from "./node-vm";
+import type { V86Vm } from "./v86-vm";
+import type { WarmUpReport } from "./warm-up";
+import { WARM_PATHS } from "./warm-paths";
+
+const PYTHON_FILES = WARM_PATHS.files.filter((f) => f.path.includes("python3"));
+const WARM_UP_WAIT_MS = 120_000;
+
+let vm: V86Vm;
+/** Blob names as v86 loads them, and each read file's blob. */
+const loads: string[] = [];
+const blobOf = new Map<string, string>();
+let reports: WarmUpReport[] = [];
+
+async function nextReport(): Promise<WarmUpReport> {
+  const deadline = Date.now() + WARM_UP_WAIT_MS;
+  while (reports.length === 0 && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  const [report] = reports;
+  if (!report) throw new Error("no warm-up report");
+  reports = [];
+  return report;
+}
+
+beforeAll(async () => {
+  vm = await startNodeVm({
+    warmFiles: PYTHON_FILES,
+    onFileFetch: (fetch) => blobOf.set(fetch.path, fetch.blob),
+    loadBlob: async (path) => {
+      loads.push(basename(path));
+      const data = await readFile(path);
+      return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+    },
+    onWarmUp: (report) => reports.push(report),
+  });
+});
+
+afterAll(async () => {
+  await vm?.destroy();
+});
+
+describe("warm-up", () => {
+  it("reads the listed files after the start, so python3 then loads none of them again", async () => {
+    expect(PYTHON_FILES.length).toBeGreaterThan(0);
+    expect(await nextReport()).toMatchObject({ files: PYTHON_FILES.length, completed: true });
+    const warmed = new Set(PYTHON_FILES.map((f) => blobOf.get(f.path)));
+    expect(warmed.has(undefined)).toBe(false);
+    expect(loads).toEqual(expect.arrayContaining([...warmed]));
+    loads.length = 0;
+    expect((await vm.exec("python3 -c 'print(1)'")).stdout).toBe("1\n");
+    expect(loads.filter((blob) => warmed.has(blob))).toEqual([]);
+  });
+
+  it("starts again after a reset, and the VM answers while it runs", async () => {
+    await vm.reset();
+    expect((await vm.exec("echo hi")).stdout).toBe("hi\n");
+    expect(await nextReport()).toMatchObject({ completed: true });
+  });
+});

@@ -1,0 +1,287 @@
+// Unit tests of the background warm-up: batches, the guest command, stopping, and restarts.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { VmResetError } from "./errors";
+import { FakeVm } from "./fake-vm";
+import {
+  BackgroundWarmUp,
+  WARM_UP_BATCH_BYTES,
+  WARM_UP_BATCH_MAX_FILES,
+  WARM_UP_DONE_FILE,
+  WARM_UP_SESSION,
+  WAIT_FOR_IDLE_GUEST,
+  whenGuestIdle,
+  warmUp,
+  warmUpBatches,
+  warmUpCommand,
+  type WarmUpReport,
+} from "./warm-up";
+import { WARM_PATHS } from "./warm-paths";
+import type { WarmFile } from "./warm-paths";
+
+const MB = 1024 * 1024;
+
+function makeFile(path: string, bytes = 1000): WarmFile {
+  return { path, bytes, blobBytes: Math.ceil(bytes / 3), uses: 1 };
+}
+
+const isBatch = (command: string) => command.includes("nice -n 19 cat --");
+/** A background warm-up that starts 10 ms after a restart and runs no commands after the files. */
+const QUICK = { delayMs: 10, idleMs: 10, commands: [] as string[] };
+
+describe("warmUpBatches", () => {
+  it("cuts the list into batches of at most WARM_UP_BATCH_BYTES, in order", () => {
+    const part = Math.floor(WARM_UP_BATCH_BYTES * 0.4);
+    const files = [
+      makeFile("/a", part),
+      makeFile("/b", part),
+      makeFile("/c", part),
+      makeFile("/d", 1),
+    ];
+    const batches = warmUpBatches(files);
+    expect(batches.map((b) => b.map((f) => f.path))).toEqual([
+      ["/a", "/b"],
+      ["/c", "/d"],
+    ]);
+    for (const batch of batches)
+      expect(batch.reduce((n, f) => n + f.bytes, 0)).toBeLessThanOrEqual(WARM_UP_BATCH_BYTES);
+  });
+
+  it("gives a file bigger than a batch a batch of its own", () => {
+    const files = [makeFile("/small"), makeFile("/icu", 30 * MB), makeFile("/next")];
+    expect(warmUpBatches(files).map((b) => b.map((f) => f.path))).toEqual([
+      ["/small"],
+      ["/icu"],
+      ["/next"],
+    ]);
+  });
+
+  it("caps the files per batch", () => {
+    const files = Array.from({ length: WARM_UP_BATCH_MAX_FILES + 1 }, (_, i) => makeFile(`/f${i}`));
+    expect(warmUpBatches(files).map((b) => b.length)).toEqual([WARM_UP_BATCH_MAX_FILES, 1]);
+  });
+
+  it("has no batch for no files", () => {
+    expect(warmUpBatches([])).toEqual([]);
+  });
+});
+
+describe("warmUpCommand", () => {
+  it("reads the paths at the lowest priority once the guest is idle, quoted, and never fails", () => {
+    expect(warmUpCommand(["/usr/bin/dig", "/etc/it's here"])).toBe(
+      `${WAIT_FOR_IDLE_GUEST}; nice -n 19 cat -- '/usr/bin/dig' '/etc/it'\\''s here' >/dev/null 2>&1; true`,
+    );
+  });
+});
+
+describe("warmUp", () => {
+  it("runs each batch in its own session", async () => {
+    const vm = new FakeVm();
+    let clock = 0;
+    const files = [makeFile("/a", 5 * MB), makeFile("/b", 5 * MB)];
+    const report = await warmUp(vm, files, { now: () => (clock += 100) });
+    expect(report).toEqual({ files: 2, bytes: 10 * MB, ms: 100, completed: true });
+    expect(vm.commands.map((c) => c.command)).toEqual([
+      warmUpCommand(["/a"]),
+      warmUpCommand(["/b"]),
+    ]);
+    expect(vm.commands.every((c) => c.options.session === WARM_UP_SESSION)).toBe(true);
+  });
+
+  it("stops quietly when the VM is reset under it", async () => {
+    const vm = new FakeVm((command) => {
+      if (command.includes("/b")) throw new VmResetError();
+      return {};
+    });
+    const files = [makeFile("/a", 5 * MB), makeFile("/b", 5 * MB), makeFile("/c", 5 * MB)];
+    const report = await warmUp(vm, files);
+    expect(report).toMatchObject({ files: 1, bytes: 5 * MB, completed: false });
+    expect(vm.commands.map((c) => c.command)).toEqual([
+      warmUpCommand(["/a"]),
+      warmUpCommand(["/b"]),
+    ]);
+  });
+
+  it("stops quietly when the VM is destroyed", async () => {
+    const vm = new FakeVm();
+    await vm.destroy();
+    const report = await warmUp(vm, [makeFile("/a")]);
+    expect(report).toMatchObject({ files: 0, completed: false });
+  });
+
+  it("runs no further batch once stopped", async () => {
+    const controller = new AbortController();
+    const vm = new FakeVm(() => {
+      controller.abort();
+      return {};
+    });
+    const files = [makeFile("/a", 5 * MB), makeFile("/b", 5 * MB)];
+    const report = await warmUp(vm, files, { signal: controller.signal });
+    expect(report.completed).toBe(false);
+    expect(vm.commands).toHaveLength(1);
+  });
+
+  it("goes on after a batch that timed out or failed in the guest", async () => {
+    const vm = new FakeVm((command) =>
+      command.includes("/a") ? { exitCode: 124, timedOut: true } : {},
+    );
+    const report = await warmUp(vm, [makeFile("/a", 5 * MB), makeFile("/b", 5 * MB)]);
+    expect(report.completed).toBe(true);
+    expect(vm.commands.filter((c) => isBatch(c.command))).toHaveLength(2);
+  });
+});
+
+describe("BackgroundWarmUp", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("starts after its delay, then writes the done file and reports", async () => {
+    const vm = new FakeVm();
+    const reports: WarmUpReport[] = [];
+    let clock = 0;
+    const background = new BackgroundWarmUp(vm, [makeFile("/a", 5)], {
+      onReport: (r) => reports.push(r),
+      commands: [],
+      delayMs: 1000,
+      now: () => (clock += 50),
+    });
+    background.restart();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(vm.commands).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    const [report] = reports;
+    expect(report).toMatchObject({ files: 1, bytes: 5, completed: true });
+    expect(vm.commands.map((c) => c.command)).toEqual([
+      warmUpCommand(["/a"]),
+      `echo 1 5 ${report?.ms} > ${WARM_UP_DONE_FILE}`,
+    ]);
+    expect(report?.ms).toBeGreaterThan(0);
+  });
+
+  it("pauses after the batch in flight and resumes with the files not read yet", async () => {
+    let release: () => void = () => undefined;
+    const vm = new FakeVm(async (command) => {
+      if (command.includes("'/a'")) await new Promise<void>((r) => (release = r));
+      return {};
+    });
+    const reports: WarmUpReport[] = [];
+    const files = [makeFile("/a", 5 * MB), makeFile("/b", 5 * MB)];
+    const background = new BackgroundWarmUp(vm, files, {
+      onReport: (r) => reports.push(r),
+      ...QUICK,
+    });
+    background.restart();
+    await vi.advanceTimersByTimeAsync(10);
+    let paused = false;
+    const pausing = background.pause().then(() => (paused = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(paused).toBe(false); // /a is still being read
+    release();
+    await pausing;
+    expect(vm.commands.filter((c) => isBatch(c.command))).toHaveLength(1);
+    background.resume();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vm.commands.filter((c) => isBatch(c.command)).map((c) => c.command)).toEqual([
+      warmUpCommand(["/a"]),
+      warmUpCommand(["/b"]),
+    ]);
+    expect(reports).toMatchObject([{ files: 2, bytes: 10 * MB, completed: true }]);
+  });
+
+  it("does not start when stopped before its delay", async () => {
+    const vm = new FakeVm();
+    const background = new BackgroundWarmUp(vm, [makeFile("/a")], { delayMs: 1000 });
+    background.restart();
+    background.stop();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(vm.commands).toHaveLength(0);
+  });
+
+  it("ends the running warm-up on restart and reports only the new one", async () => {
+    let release: () => void = () => undefined;
+    const vm = new FakeVm(async (command) => {
+      if (command.includes("/slow")) await new Promise<void>((r) => (release = r));
+      return {};
+    });
+    const reports: WarmUpReport[] = [];
+    const files = [makeFile("/slow", 5 * MB), makeFile("/b", 5 * MB)];
+    const background = new BackgroundWarmUp(vm, files, {
+      onReport: (r) => reports.push(r),
+      ...QUICK,
+    });
+    background.restart();
+    await vi.advanceTimersByTimeAsync(10);
+    background.restart(); // the VM was restored while the first batch ran
+    release();
+    await vi.advanceTimersByTimeAsync(10);
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ files: 2, completed: true });
+    // The old warm-up stopped after its batch: /b was read once, by the new one.
+    expect(
+      vm.commands.filter((c) => isBatch(c.command) && c.command.includes("'/b'")),
+    ).toHaveLength(1);
+  });
+
+  it("runs the commands after the files, niced, and only then reports", async () => {
+    const vm = new FakeVm();
+    const reports: WarmUpReport[] = [];
+    const background = new BackgroundWarmUp(vm, [makeFile("/a")], {
+      ...QUICK,
+      commands: ["python3 -c 1"],
+      onReport: (r) => reports.push(r),
+    });
+    background.restart();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(vm.commands.map((c) => c.command).slice(0, 2)).toEqual([
+      warmUpCommand(["/a"]),
+      whenGuestIdle("python3 -c 1"),
+    ]);
+    expect(reports).toMatchObject([{ files: 1, completed: true }]);
+  });
+
+  it("waits while a command of the person or the agent runs, and for a pause after it", async () => {
+    let finish: () => void = () => undefined;
+    const vm = new FakeVm();
+    const background = new BackgroundWarmUp(vm, [makeFile("/a")], {
+      ...QUICK,
+      idleMs: 3000,
+    });
+    const agentCommand = background.whileBusy(new Promise<void>((r) => (finish = r)));
+    background.restart();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(vm.commands).toHaveLength(0);
+    finish();
+    await agentCommand;
+    await vi.advanceTimersByTimeAsync(2000);
+    background.noteActivity(); // a keystroke
+    await vi.advanceTimersByTimeAsync(2900);
+    expect(vm.commands).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(vm.commands.map((c) => c.command)[0]).toBe(warmUpCommand(["/a"]));
+  });
+
+  it("does nothing without files", async () => {
+    const vm = new FakeVm();
+    const background = new BackgroundWarmUp(vm, []);
+    background.restart();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(vm.commands).toHaveLength(0);
+  });
+});
+
+describe("WARM_PATHS", () => {
+  it("lists absolute guest paths, most used first, with totals that add up", () => {
+    const { files } = WARM_PATHS;
+    for (const file of files) expect(file.path.startsWith("/")).toBe(true);
+    for (let i = 1; i < files.length; i++)
+      expect(files[i - 1]!.uses).toBeGreaterThanOrEqual(files[i]!.uses);
+    expect(WARM_PATHS.totalBytes).toBe(files.reduce((n, f) => n + f.bytes, 0));
+    expect(WARM_PATHS.totalBlobBytes).toBe(files.reduce((n, f) => n + f.blobBytes, 0));
+    expect(new Set(files.map((f) => f.path)).size).toBe(files.length);
+  });
+});
