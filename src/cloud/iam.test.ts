@@ -141,6 +141,21 @@ describe("every API call is checked against the caller's policies", () => {
         resource: "instance/i-1",
       }).decision,
     ).toBe("explicitDeny (policy/dev)");
+    const rows = ok<{
+      principal: string;
+      items: { action: string; resource: string; decision: string }[];
+    }>(plane, "SimulatePrincipalPolicy", {
+      user: "dev",
+      action: ["storage:AttachVolume", "compute:TerminateInstances"],
+      resource: ["volume/vol-1", "instance/i-1"],
+    });
+    expect(rows.principal).toBe("user/dev");
+    expect(rows.items.map((r) => `${r.action} ${r.resource} ${r.decision}`)).toEqual([
+      "storage:AttachVolume volume/vol-1 implicitDeny",
+      "storage:AttachVolume instance/i-1 implicitDeny",
+      "compute:TerminateInstances volume/vol-1 explicitDeny (policy/dev)",
+      "compute:TerminateInstances instance/i-1 explicitDeny (policy/dev)",
+    ]);
     expect(fails(plane, "GetPolicy", { policy: "nope" }).code).toBe("NoSuchEntity");
   });
 });

@@ -1,8 +1,8 @@
 // IAM: users with access keys, roles, and policies attached to either; who the caller is.
-import { str, type ActionContext, type ActionDef, type Params } from "./action";
+import { list, str, type ActionContext, type ActionDef, type Params } from "./action";
 import { alreadyExists, CloudError, invalidParameter } from "./errors";
 import { newId, newSecret } from "./ids";
-import { evaluate } from "./policy";
+import { evaluate, type Decision } from "./policy";
 import type { CloudState, Policy, PolicyStatement, Role, User } from "./state";
 
 const noSuchEntity = (what: string, name: string): CloudError =>
@@ -124,6 +124,13 @@ const principalParams = {
   user: { kind: "string" as const, help: "user name" },
   role: { kind: "string" as const, help: "role name" },
 };
+
+const decisionText = (decision: Decision): string =>
+  decision.allowed
+    ? "allowed"
+    : decision.explicitDeny
+      ? `explicitDeny (policy/${decision.explicitDeny.policy})`
+      : "implicitDeny";
 
 const policyView = (p: Policy) => ({
   name: p.name,
@@ -334,29 +341,32 @@ export const iamActions: ActionDef[] = [
     permission: "iam:SimulatePrincipalPolicy",
     group: "iam",
     verb: "simulate",
-    summary: "Would a --user or --role be allowed --action on --resource?",
+    summary:
+      "Would a --user or --role be allowed --action on --resource? (several, comma-separated: one row per pair)",
     params: {
       user: { kind: "string", help: "user name" },
       role: { kind: "string", help: "role name" },
-      action: { kind: "string", required: true, help: "e.g. storage:AttachVolume" },
-      resource: { kind: "string", help: "e.g. volume/vol-… (default *)" },
+      action: { kind: "list", required: true, help: "e.g. storage:AttachVolume" },
+      resource: { kind: "list", help: "e.g. volume/vol-… (default *)" },
     },
     resource: (p) => (p.user !== undefined ? `user/${String(p.user)}` : `role/${String(p.role)}`),
+    columns: ["action", "resource", "decision"],
     run: (ctx, params) => {
       const { policies, label } = attachTarget(ctx, { ...params, policy: "x" });
-      const action = str(params, "action");
-      const resource = params.resource === undefined ? "*" : str(params, "resource");
-      const decision = evaluate(policiesOf(ctx.state, policies), action, resource);
-      return {
-        principal: label,
-        action,
-        resource,
-        decision: decision.allowed
-          ? "allowed"
-          : decision.explicitDeny
-            ? `explicitDeny (policy/${decision.explicitDeny.policy})`
-            : "implicitDeny",
-      };
+      const actions = list(params, "action", true);
+      const resources = params.resource === undefined ? ["*"] : list(params, "resource", true);
+      const applied = policiesOf(ctx.state, policies);
+      const rows = actions.flatMap((action) =>
+        resources.map((resource) => ({
+          action,
+          resource,
+          decision: decisionText(evaluate(applied, action, resource)),
+        })),
+      );
+      // NOTE: one pair answers as one object (as before); several answer as a list of rows.
+      return rows.length === 1
+        ? { principal: label, ...rows[0]! }
+        : { principal: label, items: rows };
     },
   },
 ];

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# 4.2.0 listens on 8081 (its log and the registry say so) but the probe still asks 8080: move the probe.
+set -euo pipefail
+cloud deployments replicas catalog
+cloud deployments logs catalog
+port=$(cloud registry list -o json | jq -r '.items[] | select(.image == "shop/catalog:4.2.0") | .port')
+cloud deployments set-probe catalog --port "$port"
+for _ in $(seq 1 40); do
+  cloud deployments status catalog && exit 0
+  sleep 2
+done
+exit 1

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# www still names the deleted v1 load balancer; point it at the one that serves the web servers.
+set -euo pipefail
+cloud dns resolve www.shop.example || true
+cloud dns records shop.example
+lb=$(cloud lb list -o json | jq -r '.items[] | select(any(.listeners[]; .targetGroup == "shop-web")) | .dnsName')
+cloud dns upsert shop.example --name www.shop.example --type CNAME --values "$lb" --ttl 60
+until cloud dns resolve www.shop.example; do sleep 1; done
