@@ -61,7 +61,7 @@ async function runAndWait(page: Page, agent: "model" | "oracle") {
 }
 
 async function configureModel(page: Page, baseUrl: string, remember: boolean) {
-  await page.getByRole("button", { name: "Settings" }).click();
+  await page.getByRole("button", { name: "Settings", exact: true }).click();
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("Provider").selectOption("custom");
   await dialog.getByLabel("Base URL").fill(baseUrl);
