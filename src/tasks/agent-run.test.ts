@@ -2,27 +2,17 @@
 import { describe, expect, it } from "vitest";
 import { ScriptedClient } from "../agent/scripted-client";
 import type { AgentEvent } from "../agent/loop";
-import type { TaskBundle } from "../domain/task";
+import { makeTask } from "../domain/task-builders";
 import { FakeVm } from "../vm/fake-vm";
 import { limitsForTask, runTaskWithAgent } from "./agent-run";
 import { MemoryTaskStateCache } from "./task-state";
 
-const task: TaskBundle = {
+const task = makeTask({
   meta: {
-    id: "demo-task",
-    title: "Demo",
-    domain: "sysadmin",
-    difficulty: "easy",
-    tags: [],
-    teaches: "x",
+    ...makeTask().meta,
     limits: { agentSteps: 5, agentSeconds: 60, commandSeconds: 10, checkSeconds: 10 },
   },
-  instruction: "Fix it.\n",
-  setupScript: "touch /broken\n",
-  solutionScript: "rm /broken\n",
-  checkScript: "echo PASS: ok\n",
-  files: {},
-};
+});
 
 async function setupEvents(vm: FakeVm, stateCache?: { cache: MemoryTaskStateCache }) {
   const events: AgentEvent[] = [];

@@ -2,31 +2,15 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { TaskBundle } from "../domain/task";
+import { makeTask as makeTaskBundle } from "../domain/task-builders";
 import { execResult } from "../vm/fake-vm";
 import type { Vm } from "../vm/vm";
 import { MemoryTaskStateCache, readyTask, taskStateKey } from "./task-state";
 
 const MACHINE = { imageId: "image0123", v86Version: "0.5.462" };
 
-function makeTask(overrides: Partial<TaskBundle> = {}): TaskBundle {
-  return {
-    meta: {
-      id: "demo-task",
-      title: "Demo",
-      domain: "sysadmin",
-      difficulty: "easy",
-      tags: [],
-      teaches: "x",
-      limits: { agentSteps: 10, agentSeconds: 60, commandSeconds: 10, checkSeconds: 10 },
-    },
-    instruction: "Fix it.\n",
-    setupScript: "touch /broken\n",
-    solutionScript: "rm /broken\n",
-    checkScript: "echo PASS: ok\n",
-    files: { "/etc/motd": new TextEncoder().encode("hello\n") },
-    ...overrides,
-  };
-}
+const makeTask = (overrides: Partial<TaskBundle> = {}) =>
+  makeTaskBundle({ files: { "/etc/motd": new TextEncoder().encode("hello\n") }, ...overrides });
 
 /** A VM whose machine state is the list of things done to it since its base state. */
 function makeVm(options: { failRestore?: boolean } = {}): Vm & { log: string[] } {

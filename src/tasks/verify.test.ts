@@ -1,25 +1,16 @@
 // Unit tests of task verification over a fake VM: what counts as a broken task, and the figures reported.
 import { describe, expect, it } from "vitest";
-import type { TaskBundle } from "../domain/task";
+import { makeTask } from "../domain/task-builders";
 import { FakeVm } from "../vm/fake-vm";
 import { verifyFigures, verifyTask, type VerifyReport } from "./verify";
 
-const task: TaskBundle = {
+const task = makeTask({
   meta: {
-    id: "demo-task",
-    title: "Demo",
-    domain: "sysadmin",
-    difficulty: "easy",
-    tags: [],
-    teaches: "x",
+    ...makeTask().meta,
     limits: { agentSteps: 5, agentSeconds: 60, commandSeconds: 10, checkSeconds: 10 },
   },
-  instruction: "Fix it.\n",
-  setupScript: "touch /broken\n",
-  solutionScript: "rm /broken\n",
   checkScript: "test ! -e /broken\n",
-  files: {},
-};
+});
 
 /** A VM where the grader passes once the solution ran since the last reset, or always when told. */
 class GuestWithGrader extends FakeVm {
