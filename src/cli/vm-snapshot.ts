@@ -70,13 +70,19 @@ console.log(`vm:snapshot: guest agent ready after ${(coldBootMs / 1000).toFixed(
 
 // Settle, then leave as little in memory as possible: the state holds every non-zero page.
 // udevd, logind and dbus have nothing to do until something asks (their sockets and D-Bus activation
-// start them again on demand).
+// start them again on demand). Reading a file of zeros last leaves v86's 9p reply buffer (saved in the
+// state) zeroed instead of holding the last file the guest read.
 const SETTLE_SCRIPT = [
   "systemctl is-system-running --wait",
-  "udevadm settle",
   "systemctl stop systemd-udevd.service systemd-logind.service dbus.service",
   "sleep 2",
   "sync",
+  "echo 3 > /proc/sys/vm/drop_caches",
+  "head -c 1048576 /dev/zero > /var/tmp/.zeros",
+  "sync",
+  "echo 3 > /proc/sys/vm/drop_caches",
+  "cat /var/tmp/.zeros > /dev/null",
+  "rm /var/tmp/.zeros",
   "echo 3 > /proc/sys/vm/drop_caches",
   "echo 1 > /proc/sys/vm/compact_memory",
 ].join("; ");
