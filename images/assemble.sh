@@ -10,8 +10,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 epoch=$(stat -c %Y "$root/var/lib/dpkg/status")
 marker=$(mktemp); touch -d "@$((epoch + 1))" "$marker"
 
-# OpsLab's own files, owned by root.
-tar -C "$here/guest/rootfs" --owner=0 --group=0 -cf - . | tar -C "$root" -xf - --no-same-owner --keep-directory-symlink
+# OpsLab's own files, owned by root, with the installation's time whatever the checkout's file times are.
+tar -C "$here/guest/rootfs" --owner=0 --group=0 --mtime="@$epoch" -cf - . | tar -C "$root" -xf - --no-same-owner --keep-directory-symlink
 
 # Units that only load kernel modules: our kernel has none, and the tasks never need them preloaded with
 # Debian's (it loads networking modules on demand). Each took seconds of a cold boot.
