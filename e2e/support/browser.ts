@@ -1,10 +1,11 @@
 // E2E helpers: a tiny static server for the built dist/ folder and Debian's Chromium via playwright-core.
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { chromium, type Browser } from "playwright-core";
 
 export const DIST_DIR = fileURLToPath(new URL("../../dist/", import.meta.url));
@@ -26,6 +27,24 @@ const MIME_TYPES: Readonly<Record<string, string>> = {
   ".img": "application/octet-stream",
 };
 
+/**
+ * Served gzip-encoded when the client accepts it, as static hosts (GitHub Pages, Netlify, nginx with gzip
+ * on) serve text and wasm. The VM's blobs and saved state are zstd files already: sent as they are.
+ */
+const COMPRESSED_EXTENSIONS: ReadonlySet<string> = new Set([
+  ".html",
+  ".js",
+  ".mjs",
+  ".css",
+  ".json",
+  ".wasm",
+  ".svg",
+  ".txt",
+]);
+
+/** Compressed once per file version, as a host's cache or precompressed files would be. */
+const gzipped = new Map<string, Buffer>();
+
 export interface StaticServer {
   /** Base URL ending in "/", e.g. "http://127.0.0.1:41234/". */
   readonly url: string;
@@ -36,7 +55,7 @@ export interface StaticServer {
 
 /**
  * Serves `rootDir` on 127.0.0.1 on a free port, under `basePath` (a sub-path such as "/labs/opslab/",
- * as a static host would). Supports GET, HEAD and single byte ranges.
+ * as a static host would). Supports GET, HEAD, single byte ranges and gzip (see COMPRESSED_EXTENSIONS).
  */
 export async function serveStatic(
   rootDir: string = DIST_DIR,
@@ -100,6 +119,27 @@ async function handle(root: string, req: IncomingMessage, res: ServerResponse): 
     "Cache-Control": "no-cache",
     "Accept-Ranges": "bytes",
   };
+  const extension = extname(filePath).toLowerCase();
+  if (
+    !req.headers.range &&
+    COMPRESSED_EXTENSIONS.has(extension) &&
+    /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))
+  ) {
+    const key = `${filePath}@${info.mtimeMs}`;
+    let body = gzipped.get(key);
+    if (!body) {
+      body = gzipSync(await readFile(filePath));
+      gzipped.set(key, body);
+    }
+    res.writeHead(200, {
+      ...headers,
+      "Content-Encoding": "gzip",
+      "Content-Length": body.length,
+      Vary: "Accept-Encoding",
+    });
+    res.end(req.method === "HEAD" ? undefined : body);
+    return;
+  }
   const range = parseRange(req.headers.range, info.size);
   if (range === "invalid") {
     res.writeHead(416, { "Content-Range": `bytes */${info.size}` }).end();
