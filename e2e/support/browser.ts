@@ -55,7 +55,7 @@ export interface StaticServer {
 
 /**
  * Serves `rootDir` on 127.0.0.1 on a free port, under `basePath` (a sub-path such as "/labs/opslab/",
- * as a static host would). Supports GET, HEAD, single byte ranges and gzip (see COMPRESSED_EXTENSIONS).
+ * as a static host would). Supports GET, HEAD, single byte ranges, ETags and gzip (see COMPRESSED_EXTENSIONS).
  */
 export async function serveStatic(
   rootDir: string = DIST_DIR,
@@ -114,11 +114,18 @@ async function handle(root: string, req: IncomingMessage, res: ServerResponse): 
     return;
   }
 
+  // Revalidated at every use, answered 304 when unchanged: what static hosts do.
+  const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
   const headers: Record<string, string | number> = {
     "Content-Type": MIME_TYPES[extname(filePath).toLowerCase()] ?? "application/octet-stream",
     "Cache-Control": "no-cache",
     "Accept-Ranges": "bytes",
+    ETag: etag,
   };
+  if (req.headers["if-none-match"] === etag) {
+    res.writeHead(304, headers).end();
+    return;
+  }
   const extension = extname(filePath).toLowerCase();
   if (
     !req.headers.range &&

@@ -8,4 +8,7 @@ if (rootElement === null) {
   throw new Error('OpsLab: index.html has no <div id="root">; the app has nowhere to render.');
 }
 
-createRoot(rootElement).render(<App stores={createServices()} />);
+const stores = createServices();
+// NOTE: before the first render, so the VM worker and its downloads start while React renders the page.
+void stores.vm.getState().start();
+createRoot(rootElement).render(<App stores={stores} />);
