@@ -65,7 +65,9 @@ export function cachedBlobLoader(
     if (hit) return hit.arrayBuffer();
     const response = await fetcher(url);
     if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
-    await store?.put(url, response.clone()).catch(() => undefined); // full quota: serve it anyway
+    // NOTE: not awaited: the guest is waiting for these bytes, and writing them to disk can take longer
+    // than the download did. A full quota only means the next visit downloads the blob again.
+    store?.put(url, response.clone()).catch(() => undefined);
     return response.arrayBuffer();
   };
 }
