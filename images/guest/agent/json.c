@@ -128,18 +128,21 @@ void buf_base64(struct buf *b, const void *data, size_t n) {
   b->p[b->len] = 0;
 }
 
+/** The value of a base64 character, or -1 for one outside the alphabet. */
+static int base64_value(unsigned char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
 int base64_decode(const char *text, size_t n, struct buf *out) {
-  static signed char value[256];
-  if (!value['B']) { /* NOTE: idempotent, so two threads filling it at once is harmless */
-    memset(value, -1, sizeof value);
-    for (int i = 0; i < 64; i++) value[(unsigned char)BASE64_ALPHABET[i]] = (signed char)i;
-  }
   buf_reserve(out, n / 4 * 3 + 3);
   unsigned char *o = (unsigned char *)out->p + out->len;
   uint32_t acc = 0;
   size_t chars = 0, pads = 0;
   for (size_t i = 0; i < n; i++) {
-    int v = value[(unsigned char)text[i]];
+    int v = base64_value((unsigned char)text[i]);
     if (v < 0) {
       pads += text[i] == '=';
       continue;

@@ -18,7 +18,6 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -413,6 +412,40 @@ struct shell {
 
 static unsigned shell_counter;
 
+/* Starts argv[0] in a session of its own with fds as its stdin, stdout and stderr; 0 or an error number.
+ * NOTE: vfork, far cheaper than fork in the emulator; not posix_spawn, whose child would inherit glibc's two
+ * internal signals as ignored. The child only makes system calls until its execve. */
+static __attribute__((noinline)) int spawn_shell(pid_t *pid, char **argv, char **envp, const char *cwd,
+                                                 const int fds[3]) {
+  volatile int child_error = 0; /* the child writes it: it shares our memory until its execve */
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old); /* no handler may run in the child */
+  pid_t child = vfork();
+  if (child == 0) {
+    struct sigaction default_action = {.sa_handler = SIG_DFL};
+    sigaction(SIGPIPE, &default_action, NULL); /* ignored by the agent, not by its commands */
+    sigaction(SIGXFSZ, &default_action, NULL);
+    int failed = setsid() < 0;
+    for (int fd = 0; fd < 3 && !failed; fd++) /* dup2 onto itself would keep close-on-exec */
+      failed = fds[fd] == fd ? fcntl(fd, F_SETFD, 0) < 0 : dup2(fds[fd], fd) < 0;
+    if (!failed && chdir(cwd)) failed = 1;
+    if (!failed) {
+      sigset_t none;
+      sigemptyset(&none);
+      sigprocmask(SIG_SETMASK, &none, NULL);
+      execve(argv[0], argv, envp);
+    }
+    child_error = errno;
+    _exit(127);
+  }
+  int error = child < 0 ? errno : child_error;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  if (child > 0 && error) waitpid(child, NULL, 0);
+  *pid = child;
+  return error;
+}
+
 static struct shell *start_shell(const char *cwd, const struct env *base_env, char **error) {
   struct shell *shell = calloc(1, sizeof *shell);
   if (!shell) abort();
@@ -432,27 +465,9 @@ static struct shell *start_shell(const char *cwd, const struct env *base_env, ch
   if (pipe2(out, O_CLOEXEC)) goto close_in;
   if (pipe2(err, O_CLOEXEC)) goto close_out;
 
-  /* posix_spawn uses vfork: far cheaper than fork in the emulator. */
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in[0], 0);
-  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-  posix_spawn_file_actions_addchdir_np(&actions, cwd);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t defaults, mask;
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGPIPE); /* ignored by the agent, not by its commands */
-  sigaddset(&defaults, SIGXFSZ);
-  sigemptyset(&mask);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setsigmask(&attr, &mask);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
   char *argv[] = {"/bin/bash", "--noprofile", "--norc", "-c", (char *)WRAPPER, "bash", NULL};
-  int rc = posix_spawn(&shell->pid, argv[0], &actions, &attr, argv, env.kv);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
+  int fds[3] = {in[0], out[1], err[1]};
+  int rc = spawn_shell(&shell->pid, argv, env.kv, cwd, fds);
   env_free(&env);
   close(in[0]);
   close(out[1]);
@@ -647,6 +662,18 @@ static void save_state(struct session *s, const char *state_file) {
 }
 
 /* ---- requests ---- */
+
+/** Python's str() of a JSON value, for an error the host sent that is not a string. */
+static void put_str(struct buf *out, struct jval v) {
+  size_t len;
+  char *s = json_string(v, &len);
+  if (s) buf_put(out, s, len);
+  else if (json_kind(v) == 't') buf_puts(out, "True");
+  else if (json_kind(v) == 'f') buf_puts(out, "False");
+  else if (!v.p || json_kind(v) == 'n') buf_puts(out, "None");
+  else buf_put(out, v.p, v.n);
+  free(s);
+}
 
 /** A request's string field (malloc'ed): NULL with *error when missing or not a string. */
 static char *required_string(struct jval req, const char *key, char **error) {
@@ -970,7 +997,12 @@ static void *handle(void *arg) {
   else if (op && !strcmp(op, "read")) error = run_read(req, &fields);
   else if (op && !strcmp(op, "ping")) buf_puts(&fields, ",\"pong\":true");
   else if (op) error = xasprintf("ValueError: unknown op '%s'", op);
-  else error = xstrdup("ValueError: unknown op None");
+  if (!op && !error) { /* as Python's repr() of what came */
+    struct buf what = {0};
+    put_str(&what, json_get(req, "op"));
+    error = xasprintf("ValueError: unknown op %s", what.p);
+    buf_free(&what);
+  }
   free(op);
   if (error) {
     send_error(id, error);
@@ -1025,18 +1057,6 @@ static void host_reply(struct jval req) {
     }
   }
   pthread_mutex_unlock(&host_calls_lock);
-}
-
-/** Python's str() of a JSON value, for an error the host sent that is not a string. */
-static void put_str(struct buf *out, struct jval v) {
-  size_t len;
-  char *s = json_string(v, &len);
-  if (s) buf_put(out, s, len);
-  else if (json_kind(v) == 't') buf_puts(out, "True");
-  else if (json_kind(v) == 'f') buf_puts(out, "False");
-  else if (!v.p || json_kind(v) == 'n') buf_puts(out, "None");
-  else buf_put(out, v.p, v.n);
-  free(s);
 }
 
 static void *host_call(void *arg) {
@@ -1285,6 +1305,10 @@ static void open_tty(const char *device) {
 
 int main(void) {
   mallopt(M_ARENA_MAX, 1); /* one heap for all threads: fewer pages for a saved state to store */
+  int null_fd; /* stdin, stdout and stderr are open, so no pipe of ours is ever one of them */
+  while ((null_fd = open("/dev/null", O_RDWR)) >= 0 && null_fd < 3) {
+  }
+  if (null_fd >= 0) close(null_fd);
   signal(SIGPIPE, SIG_IGN);
   signal(SIGXFSZ, SIG_IGN);
   umask(022);
