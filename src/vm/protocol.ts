@@ -1,5 +1,5 @@
 // The guest-agent wire protocol as pure functions: frames of base64 JSON lines on the second serial port.
-// NOTE: must match images/guest/rootfs/usr/local/sbin/opslab-agent.
+// NOTE: must match the guest agent, images/guest/agent/opslab-agent.c.
 
 export const FRAME_PREFIX = "@@OPSLAB ";
 export const PROTOCOL_VERSION = 1;
