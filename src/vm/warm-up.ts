@@ -69,15 +69,22 @@ function shellQuote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
+/** The guest counts as idle while its CPU is busy at most this share of the time (over 0.5 s). */
+export const IDLE_GUEST_MAX_BUSY_PERCENT = 25;
+
 /**
- * Shell (builtins and sleep only) that waits until no other guest process wants the CPU, seen
- * twice in a row, for at most about 30 s: a command typed at the console is invisible to the host,
+ * Shell (builtins and sleep only) that waits until the guest's CPU has been idle for two half-second
+ * spans in a row, for at most about 30 s: a command typed at the console is invisible to the host,
  * and even a niced reader slows it (its 9p reads and the blobs' inflating are not niced).
+ * NOTE: busy time from /proc/stat's first line, not the number of runnable tasks: on a tickless
+ * kernel that count often caught a kernel thread or the agent waking for a moment, and the wait took
+ * 15-20 s on an idle guest.
  */
 export const WAIT_FOR_IDLE_GUEST =
-  "i=0; n=0; while [ $n -lt 2 ] && [ $i -lt 60 ]; do r=0; " +
-  'while read -r k v _; do [ "$k" = procs_running ] && r=$v; done < /proc/stat; ' +
-  "if [ $r -le 1 ]; then n=$((n+1)); else n=0; fi; i=$((i+1)); sleep 0.5; done";
+  "i=0; n=0; pt=0; pb=0; while [ $n -lt 2 ] && [ $i -lt 60 ]; do " +
+  "read -r _ us ni sy id io hi si _ < /proc/stat; b=$((us+ni+sy+hi+si)); t=$((b+id+io)); " +
+  `if [ $i -gt 0 ] && [ $(((b-pb)*100)) -le $(((t-pt)*${IDLE_GUEST_MAX_BUSY_PERCENT})) ]; ` +
+  "then n=$((n+1)); else n=0; fi; pb=$b; pt=$t; i=$((i+1)); sleep 0.5; done";
 
 /**
  * One guest command that waits for an idle guest, then runs `command` at the lowest CPU priority,
