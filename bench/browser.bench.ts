@@ -146,7 +146,16 @@ async function timeCommand(page: Page, command: string): Promise<number> {
   await rows.filter({ hasText: `FU-$((${n}+0))-END` }).waitFor({ timeout: COMMAND_TIMEOUT_MS });
   const started = Date.now();
   await page.keyboard.press("Enter");
-  await rows.filter({ hasText: `FU-${n}-END` }).waitFor({ timeout: COMMAND_TIMEOUT_MS });
+  // NOTE: checked at every frame (a function: the page's CSP refuses strings). A locator's waitFor
+  // retries after 20, 50, 100, 100, 500, 500 ... ms: a 300 ms command read as about 770 ms.
+  await page.waitForFunction(
+    (marker) =>
+      document
+        .querySelector('[data-testid="terminal"] .xterm-rows')
+        ?.textContent?.includes(marker) ?? false,
+    `FU-${n}-END`,
+    { polling: "raf", timeout: COMMAND_TIMEOUT_MS },
+  );
   return Date.now() - started;
 }
 
