@@ -28,6 +28,21 @@ const isBatch = (command: string) => command.includes("nice -n 19 cat --");
 /** A background warm-up that starts 10 ms after a restart and runs no commands after the files. */
 const QUICK = { delayMs: 10, idleMs: 10, commands: [] as string[] };
 
+/** A quick background warm-up whose guest holds each command containing `text` until `release()`. */
+function warmUpHeldAt(text: string, files: WarmFile[]) {
+  let release: () => void = () => undefined;
+  const vm = new FakeVm(async (command) => {
+    if (command.includes(text)) await new Promise<void>((r) => (release = r));
+    return {};
+  });
+  const reports: WarmUpReport[] = [];
+  const background = new BackgroundWarmUp(vm, files, {
+    onReport: (r) => reports.push(r),
+    ...QUICK,
+  });
+  return { vm, background, reports, release: () => release() };
+}
+
 describe("warmUpBatches", () => {
   it("cuts the list into batches of at most WARM_UP_BATCH_BYTES, in order", () => {
     const part = Math.floor(WARM_UP_BATCH_BYTES * 0.4);
@@ -162,17 +177,10 @@ describe("BackgroundWarmUp", () => {
   });
 
   it("pauses after the batch in flight and resumes with the files not read yet", async () => {
-    let release: () => void = () => undefined;
-    const vm = new FakeVm(async (command) => {
-      if (command.includes("'/a'")) await new Promise<void>((r) => (release = r));
-      return {};
-    });
-    const reports: WarmUpReport[] = [];
-    const files = [makeFile("/a", 5 * MB), makeFile("/b", 5 * MB)];
-    const background = new BackgroundWarmUp(vm, files, {
-      onReport: (r) => reports.push(r),
-      ...QUICK,
-    });
+    const { vm, background, reports, release } = warmUpHeldAt("'/a'", [
+      makeFile("/a", 5 * MB),
+      makeFile("/b", 5 * MB),
+    ]);
     background.restart();
     await vi.advanceTimersByTimeAsync(10);
     let paused = false;
@@ -201,17 +209,10 @@ describe("BackgroundWarmUp", () => {
   });
 
   it("ends the running warm-up on restart and reports only the new one", async () => {
-    let release: () => void = () => undefined;
-    const vm = new FakeVm(async (command) => {
-      if (command.includes("/slow")) await new Promise<void>((r) => (release = r));
-      return {};
-    });
-    const reports: WarmUpReport[] = [];
-    const files = [makeFile("/slow", 5 * MB), makeFile("/b", 5 * MB)];
-    const background = new BackgroundWarmUp(vm, files, {
-      onReport: (r) => reports.push(r),
-      ...QUICK,
-    });
+    const { vm, background, reports, release } = warmUpHeldAt("/slow", [
+      makeFile("/slow", 5 * MB),
+      makeFile("/b", 5 * MB),
+    ]);
     background.restart();
     await vi.advanceTimersByTimeAsync(10);
     background.restart(); // the VM was restored while the first batch ran
