@@ -66,7 +66,7 @@ async function openCache(): Promise<Cache | undefined> {
 
 /**
  * Downloads the files at once, reporting the bytes of all of them (cached copies count at once), and
- * keeps each in Cache Storage. `totalBytes` is their sum: cached sizes, and HEAD requests for the rest.
+ * keeps each in Cache Storage. The total is the sum of the responses' Content-Length (0 when absent).
  */
 async function downloadAll(
   fetcher: typeof fetch,
@@ -74,18 +74,23 @@ async function downloadAll(
   onBytes: (loaded: number, total: number) => void,
 ): Promise<ArrayBuffer[]> {
   const cache = await openCache();
-  const cached = await Promise.all(urls.map((url) => cache?.match(url)));
-  const sizes = await Promise.all(
-    urls.map((url, i) => {
-      const length = cached[i]?.headers.get("content-length");
-      return length ? Number(length) : contentLength(fetcher, url);
+  const files = await Promise.all(
+    urls.map(async (url) => {
+      const cached = await cache?.match(url);
+      return {
+        url,
+        cached: cached !== undefined,
+        response: cached ?? (await download(fetcher, url)),
+      };
     }),
   );
-  const total = sizes.reduce((a, b) => a + b, 0);
+  const total = files.reduce(
+    (sum, { response }) => sum + Number(response.headers.get("content-length") ?? 0),
+    0,
+  );
   let loaded = 0;
   return Promise.all(
-    urls.map(async (url, i) => {
-      const response = cached[i] ?? (await download(fetcher, url));
+    files.map(async ({ url, cached, response }) => {
       const chunks: Uint8Array[] = [];
       const reader = response.clone().body?.getReader();
       if (!reader) throw new VmAssetError(url.pathname, "the response had no body");
@@ -102,7 +107,7 @@ async function downloadAll(
         bytes.set(chunk, at);
         at += chunk.length;
       }
-      if (!cached[i]) await cache?.put(url, response).catch(() => undefined);
+      if (!cached) await cache?.put(url, response).catch(() => undefined);
       return bytes.buffer;
     }),
   );
@@ -179,14 +184,4 @@ export async function startBrowserVm(options: BrowserVmOptions): Promise<V86Vm> 
   });
   progress({ phase: "ready" });
   return vm;
-}
-
-/** The file's size from a HEAD request (0 when the server does not say). */
-async function contentLength(fetcher: typeof fetch, url: URL): Promise<number> {
-  try {
-    const response = await fetcher(url, { method: "HEAD" });
-    return Number(response.headers.get("content-length") ?? 0);
-  } catch {
-    return 0;
-  }
 }
