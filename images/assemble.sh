@@ -57,6 +57,10 @@ fi
 # Python's test suite, IDE, Tk and packaging bootstrap: never used in the VM.
 rm -rf "$root"/usr/lib/python3.*/{test,idlelib,tkinter,turtledemo,ensurepip,lib2to3,pydoc_data,config-3.*}
 
+# Debian's sitecustomize only installs apport's hook, and apport is not in the image: without it, every
+# python3 start skips a failed search of sys.path (about 60 ms of a warm 480 ms `python3 -c 1`).
+rm -f "$root"/etc/python3.*/sitecustomize.py
+
 # Trim what no task touches.
 rm -rf "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/lintian \
   "$root"/usr/share/locale/* "$root"/var/cache/apt/* "$root"/var/lib/apt/lists/* "$root"/var/cache/debconf/*-old \

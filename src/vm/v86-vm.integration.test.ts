@@ -99,6 +99,17 @@ describe("exec", () => {
       Number((await vm.exec("ps -e --no-headers | wc -l", { timeoutMs: 30_000 })).stdout);
     await expect.poll(processes, { timeout: 60_000, interval: 2000 }).toBeLessThan(100);
   });
+
+  it("runs each command of sessions started at once in a cgroup of its own, and says nothing of it", async () => {
+    const sessions = ["cg-a", "cg-b", "cg-c"];
+    const results = await Promise.all(
+      sessions.map((session) => vm.exec("cat /proc/self/cgroup", { session })),
+    );
+    const cgroups = results.map((r) => r.stdout.trim());
+    for (const cgroup of cgroups) expect(cgroup).toMatch(/^0::\/opslab-commands\/exec-\d+$/);
+    expect(new Set(cgroups).size).toBe(sessions.length);
+    expect(results.map((r) => r.stderr)).toEqual(["", "", ""]);
+  });
 });
 
 describe("files", () => {

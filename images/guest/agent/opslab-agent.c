@@ -79,17 +79,14 @@ static const char *const BASE_ENV[] = {
     "DEBIAN_FRONTEND=noninteractive",
 };
 /* Variables that describe one shell process rather than the session. */
-static const char *const VOLATILE_ENV[] = {"_", "SHLVL", "OLDPWD", "OPSLAB_STATE_FILE", "OPSLAB_CGROUP",
-                                           "OPSLAB_COMMAND_FILE"};
-/* The wrapper joins the command's cgroup, waits for the command (a shell is started ahead of time, so a
- * command does not wait for bash to load), then saves the shell's directory and exported variables
- * whatever way the command ends. NOTE: only shell builtins here, so a command costs one process; the text
- * is the Python agent's, byte for byte. */
+static const char *const VOLATILE_ENV[] = {"_", "SHLVL", "OLDPWD", "OPSLAB_STATE_FILE", "OPSLAB_COMMAND_FILE"};
+/* The wrapper waits for the command (a shell is started ahead of time, so a command does not wait for bash
+ * to load), then saves the shell's directory and exported variables whatever way the command ends.
+ * NOTE: only shell builtins here, so a command costs one process. The shell is already in its command's
+ * cgroup: it joined before its execve (see spawn_shell). */
 static const char WRAPPER[] =
     "\n"
-    "[ -n \"$OPSLAB_CGROUP\" ] && echo $$ > \"$OPSLAB_CGROUP/cgroup.procs\" 2>/dev/null\n"
     "echo 0 > /proc/self/oom_score_adj 2>/dev/null\n"
-    "unset OPSLAB_CGROUP\n"
     "IFS= read -r __opslab_go || exit 0\n"
     "IFS= read -r -d '' __opslab_command < \"$OPSLAB_COMMAND_FILE\"\n"
     "exec < /dev/null\n"
@@ -351,16 +348,15 @@ static void setup_cgroups(void) {
   have_cgroups = 1;
 }
 
-/** A new cgroup for shell n (malloc'ed path), or NULL when there are no cgroups. */
+/** A new cgroup for shell n (malloc'ed path), or NULL when there are no cgroups. NOTE: called with
+ * cgroup_lock held, which the caller keeps until the shell has joined the cgroup: this removes every
+ * empty command cgroup, and the cgroup of a shell that has not joined yet is empty too. */
 static char *make_exec_cgroup(unsigned n) {
-  pthread_mutex_lock(&cgroup_lock);
   if (!have_cgroups || !is_dir(COMMANDS_CGROUP)) {
     have_cgroups = 0;
     setup_cgroups();
   }
-  int ok = have_cgroups;
-  pthread_mutex_unlock(&cgroup_lock);
-  if (!ok) return NULL;
+  if (!have_cgroups) return NULL;
   DIR *dir = opendir(COMMANDS_CGROUP); /* remove the empty cgroups of finished commands */
   if (dir) {
     for (struct dirent *entry; (entry = readdir(dir));) {
@@ -412,11 +408,12 @@ struct shell {
 
 static unsigned shell_counter;
 
-/* Starts argv[0] in a session of its own with fds as its stdin, stdout and stderr; 0 or an error number.
+/* Starts argv[0] in a session of its own with fds as its stdin, stdout and stderr, in the cgroup whose
+ * cgroup.procs is open as procs_fd (none when -1); 0 or an error number.
  * NOTE: vfork, far cheaper than fork in the emulator; not posix_spawn, whose child would inherit glibc's two
  * internal signals as ignored. The child only makes system calls until its execve. */
 static __attribute__((noinline)) int spawn_shell(pid_t *pid, char **argv, char **envp, const char *cwd,
-                                                 const int fds[3]) {
+                                                 const int fds[3], int procs_fd) {
   volatile int child_error = 0; /* the child writes it: it shares our memory until its execve */
   sigset_t all, old;
   sigfillset(&all);
@@ -427,6 +424,9 @@ static __attribute__((noinline)) int spawn_shell(pid_t *pid, char **argv, char *
     sigaction(SIGPIPE, &default_action, NULL); /* ignored by the agent, not by its commands */
     sigaction(SIGXFSZ, &default_action, NULL);
     int failed = setsid() < 0;
+    /* "0" moves the writer. Without a cgroup the command runs uncapped, as where there are no cgroups. */
+    if (!failed && procs_fd >= 0 && write(procs_fd, "0", 1) < 0) {
+    }
     for (int fd = 0; fd < 3 && !failed; fd++) /* dup2 onto itself would keep close-on-exec */
       failed = fds[fd] == fd ? fcntl(fd, F_SETFD, 0) < 0 : dup2(fds[fd], fd) < 0;
     if (!failed && chdir(cwd)) failed = 1;
@@ -449,6 +449,11 @@ static __attribute__((noinline)) int spawn_shell(pid_t *pid, char **argv, char *
 static struct shell *start_shell(const char *cwd, const struct env *base_env, char **error) {
   struct shell *shell = calloc(1, sizeof *shell);
   if (!shell) abort();
+  int in[2], out[2], err[2];
+  if (pipe2(in, O_CLOEXEC)) goto pipe_failed;
+  if (pipe2(out, O_CLOEXEC)) goto close_in;
+  if (pipe2(err, O_CLOEXEC)) goto close_out;
+
   unsigned n = __atomic_add_fetch(&shell_counter, 1, __ATOMIC_RELAXED);
   snprintf(shell->command_file, sizeof shell->command_file, "%s/command-%u", STATE_DIR, n);
   snprintf(shell->state_file, sizeof shell->state_file, "%s/state-%u", STATE_DIR, n);
@@ -456,18 +461,21 @@ static struct shell *start_shell(const char *cwd, const struct env *base_env, ch
   env_copy(&env, base_env);
   env_set(&env, "OPSLAB_STATE_FILE", shell->state_file);
   env_set(&env, "OPSLAB_COMMAND_FILE", shell->command_file);
-  shell->cgroup = make_exec_cgroup(n);
-  if (shell->cgroup) env_set(&env, "OPSLAB_CGROUP", shell->cgroup);
   if (!is_dir(cwd)) cwd = "/";
-
-  int in[2], out[2], err[2];
-  if (pipe2(in, O_CLOEXEC)) goto pipe_failed;
-  if (pipe2(out, O_CLOEXEC)) goto close_in;
-  if (pipe2(err, O_CLOEXEC)) goto close_out;
-
   char *argv[] = {"/bin/bash", "--noprofile", "--norc", "-c", (char *)WRAPPER, "bash", NULL};
   int fds[3] = {in[0], out[1], err[1]};
-  int rc = spawn_shell(&shell->pid, argv, env.kv, cwd, fds);
+
+  pthread_mutex_lock(&cgroup_lock); /* until the shell is in its cgroup: see make_exec_cgroup */
+  shell->cgroup = make_exec_cgroup(n);
+  int procs_fd = -1;
+  if (shell->cgroup) {
+    char *procs = xasprintf("%s/cgroup.procs", shell->cgroup);
+    procs_fd = open(procs, O_WRONLY | O_CLOEXEC);
+    free(procs);
+  }
+  int rc = spawn_shell(&shell->pid, argv, env.kv, cwd, fds, procs_fd);
+  pthread_mutex_unlock(&cgroup_lock);
+  if (procs_fd >= 0) close(procs_fd);
   env_free(&env);
   close(in[0]);
   close(out[1]);
@@ -480,7 +488,9 @@ static struct shell *start_shell(const char *cwd, const struct env *base_env, ch
   close(out[0]);
   close(err[0]);
   *error = os_error(rc, rc == ENOENT ? argv[0] : cwd);
-  goto failed;
+  free(shell->cgroup);
+  free(shell);
+  return NULL;
 
 close_out:
   close(out[0]);
@@ -490,9 +500,6 @@ close_in:
   close(in[1]);
 pipe_failed:
   *error = os_error(errno, NULL);
-  env_free(&env);
-failed:
-  free(shell->cgroup);
   free(shell);
   return NULL;
 }
