@@ -16,7 +16,7 @@ import {
 import type { BlobLoader } from "./blob-loader";
 import type { FileFetch } from "./file-fetches";
 import { V86Vm, type VmBoot } from "./v86-vm";
-import type { WarmUpReport } from "./warm-up";
+import type { WarmUpProgram, WarmUpReport } from "./warm-up";
 import type { WarmFile } from "./warm-paths";
 
 const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -90,6 +90,7 @@ export interface NodeVmOptions {
   loadBlob?: BlobLoader;
   /** Files to read in the background after each start, restore and reset (none by default in Node; WARM_PATHS.files as the page does). */
   warmFiles?: readonly WarmFile[];
+  warmPrograms?: readonly WarmUpProgram[];
   onWarmUp?: (report: WarmUpReport) => void;
 }
 
@@ -129,6 +130,7 @@ export async function startNodeVm(options: NodeVmOptions = {}): Promise<V86Vm> {
     ...(options.onFileFetch ? { onFileFetch: options.onFileFetch } : {}),
     ...(options.loadBlob ? { loadBlob: options.loadBlob } : {}),
     ...(options.warmFiles ? { warmFiles: options.warmFiles } : {}),
+    ...(options.warmPrograms ? { warmPrograms: options.warmPrograms } : {}),
     ...(options.onWarmUp ? { onWarmUp: options.onWarmUp } : {}),
   });
 }

@@ -7,7 +7,12 @@ import { GuestChannel } from "./guest-channel";
 import { execInGuest, readFileInGuest, writeFileInGuest } from "./guest-ops";
 import { GUEST_MEMORY_BYTES, GUEST_VGA_MEMORY_BYTES } from "./image";
 import { utf8 } from "./protocol";
-import { BackgroundWarmUp, WARM_UP_SESSION, type WarmUpReport } from "./warm-up";
+import {
+  BackgroundWarmUp,
+  WARM_UP_SESSION,
+  type WarmUpProgram,
+  type WarmUpReport,
+} from "./warm-up";
 import type { WarmFile } from "./warm-paths";
 import type {
   ExecOptions,
@@ -53,6 +58,8 @@ export interface V86VmOptions {
    * warm-up.ts); none by default.
    */
   warmFiles?: readonly WarmFile[];
+  /** Programs the warm-up runs (WARM_UP_PROGRAMS by default). */
+  warmPrograms?: readonly WarmUpProgram[];
   onWarmUp?: (report: WarmUpReport) => void;
 }
 
@@ -104,6 +111,7 @@ export class V86Vm implements Vm {
   private constructor(private readonly options: V86VmOptions) {
     this.warmUp = new BackgroundWarmUp(this, options.warmFiles ?? [], {
       ...(options.onWarmUp ? { onReport: options.onWarmUp } : {}),
+      ...(options.warmPrograms ? { programs: options.warmPrograms } : {}),
     });
   }
 

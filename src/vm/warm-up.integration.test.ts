@@ -29,6 +29,7 @@ async function nextReport(): Promise<WarmUpReport> {
 beforeAll(async () => {
   vm = await startNodeVm({
     warmFiles: PYTHON_FILES,
+    warmPrograms: [{ command: "python3 -c 1", runs: 1 }],
     onFileFetch: (fetch) => blobOf.set(fetch.path, fetch.blob),
     loadBlob: async (path) => {
       loads.push(basename(path));

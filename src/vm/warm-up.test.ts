@@ -13,6 +13,8 @@ import {
   warmUp,
   warmUpBatches,
   warmUpCommand,
+  warmUpSteps,
+  type WarmUpProgram,
   type WarmUpReport,
 } from "./warm-up";
 import { WARM_PATHS } from "./warm-paths";
@@ -25,11 +27,13 @@ function makeFile(path: string, bytes = 1000): WarmFile {
 }
 
 const isBatch = (command: string) => command.includes("nice -n 19 cat --");
-/** A background warm-up that starts 10 ms after a restart and runs no commands after the files. */
-const QUICK = { delayMs: 10, idleMs: 10, commands: [] as string[] };
+/** A background warm-up that starts 10 ms after a restart and runs no programs. */
+const QUICK = { delayMs: 10, idleMs: 10, programs: [] };
+/** The steps that read `files`, and run no program. */
+const readOnly = (files: WarmFile[]) => warmUpSteps(files, []);
 
 /** A quick background warm-up whose guest holds each command containing `text` until `release()`. */
-function warmUpHeldAt(text: string, files: WarmFile[]) {
+function warmUpHeldAt(text: string, files: WarmFile[], programs: WarmUpProgram[] = []) {
   let release: () => void = () => undefined;
   const vm = new FakeVm(async (command) => {
     if (command.includes(text)) await new Promise<void>((r) => (release = r));
@@ -39,6 +43,7 @@ function warmUpHeldAt(text: string, files: WarmFile[]) {
   const background = new BackgroundWarmUp(vm, files, {
     onReport: (r) => reports.push(r),
     ...QUICK,
+    programs,
   });
   return { vm, background, reports, release: () => release() };
 }
@@ -80,6 +85,40 @@ describe("warmUpBatches", () => {
   });
 });
 
+describe("warmUpSteps", () => {
+  const python = { command: "python3 -c 1", runs: 3 };
+  const dig = { command: "dig", runs: 2 };
+  const once = { command: "curl", runs: 1 };
+
+  it("runs each program once, then reads the files, then the programs' other runs in turns", () => {
+    const files = [makeFile("/a", WARM_UP_BATCH_BYTES), makeFile("/b", 5)];
+    expect(warmUpSteps(files, [python, dig, once]).map((s) => s.command)).toEqual([
+      whenGuestIdle("python3 -c 1"),
+      whenGuestIdle("dig"),
+      whenGuestIdle("curl"),
+      warmUpCommand(["/a"]),
+      warmUpCommand(["/b"]),
+      whenGuestIdle("python3 -c 1"),
+      whenGuestIdle("dig"),
+      whenGuestIdle("python3 -c 1"),
+    ]);
+  });
+
+  it("counts the files and bytes of the batches only", () => {
+    const steps = warmUpSteps([makeFile("/a", 7), makeFile("/b", 5)], [python]);
+    expect(steps.map((s) => [s.files, s.bytes])).toEqual([
+      [0, 0],
+      [2, 12],
+      [0, 0],
+      [0, 0],
+    ]);
+  });
+
+  it("skips a program with no runs", () => {
+    expect(warmUpSteps([], [{ command: "never", runs: 0 }])).toEqual([]);
+  });
+});
+
 describe("warmUpCommand", () => {
   it("reads the paths at the lowest priority once the guest is idle, quoted, and never fails", () => {
     expect(warmUpCommand(["/usr/bin/dig", "/etc/it's here"])).toBe(
@@ -93,8 +132,8 @@ describe("warmUp", () => {
     const vm = new FakeVm();
     let clock = 0;
     const files = [makeFile("/a", 5 * MB), makeFile("/b", 5 * MB)];
-    const report = await warmUp(vm, files, { now: () => (clock += 100) });
-    expect(report).toEqual({ files: 2, bytes: 10 * MB, ms: 100, completed: true });
+    const report = await warmUp(vm, readOnly(files), { now: () => (clock += 100) });
+    expect(report).toEqual({ steps: 2, files: 2, bytes: 10 * MB, ms: 100, completed: true });
     expect(vm.commands.map((c) => c.command)).toEqual([
       warmUpCommand(["/a"]),
       warmUpCommand(["/b"]),
@@ -108,8 +147,8 @@ describe("warmUp", () => {
       return {};
     });
     const files = [makeFile("/a", 5 * MB), makeFile("/b", 5 * MB), makeFile("/c", 5 * MB)];
-    const report = await warmUp(vm, files);
-    expect(report).toMatchObject({ files: 1, bytes: 5 * MB, completed: false });
+    const report = await warmUp(vm, readOnly(files));
+    expect(report).toMatchObject({ steps: 1, files: 1, bytes: 5 * MB, completed: false });
     expect(vm.commands.map((c) => c.command)).toEqual([
       warmUpCommand(["/a"]),
       warmUpCommand(["/b"]),
@@ -119,7 +158,7 @@ describe("warmUp", () => {
   it("stops quietly when the VM is destroyed", async () => {
     const vm = new FakeVm();
     await vm.destroy();
-    const report = await warmUp(vm, [makeFile("/a")]);
+    const report = await warmUp(vm, readOnly([makeFile("/a")]));
     expect(report).toMatchObject({ files: 0, completed: false });
   });
 
@@ -130,7 +169,7 @@ describe("warmUp", () => {
       return {};
     });
     const files = [makeFile("/a", 5 * MB), makeFile("/b", 5 * MB)];
-    const report = await warmUp(vm, files, { signal: controller.signal });
+    const report = await warmUp(vm, readOnly(files), { signal: controller.signal });
     expect(report.completed).toBe(false);
     expect(vm.commands).toHaveLength(1);
   });
@@ -139,7 +178,7 @@ describe("warmUp", () => {
     const vm = new FakeVm((command) =>
       command.includes("/a") ? { exitCode: 124, timedOut: true } : {},
     );
-    const report = await warmUp(vm, [makeFile("/a", 5 * MB), makeFile("/b", 5 * MB)]);
+    const report = await warmUp(vm, readOnly([makeFile("/a", 5 * MB), makeFile("/b", 5 * MB)]));
     expect(report.completed).toBe(true);
     expect(vm.commands.filter((c) => isBatch(c.command))).toHaveLength(2);
   });
@@ -159,7 +198,7 @@ describe("BackgroundWarmUp", () => {
     let clock = 0;
     const background = new BackgroundWarmUp(vm, [makeFile("/a", 5)], {
       onReport: (r) => reports.push(r),
-      commands: [],
+      programs: [],
       delayMs: 1000,
       now: () => (clock += 50),
     });
@@ -228,19 +267,42 @@ describe("BackgroundWarmUp", () => {
     ).toHaveLength(1);
   });
 
-  it("runs the commands after the files, niced, and only then reports", async () => {
+  it("runs the programs too, and only then reports", async () => {
     const vm = new FakeVm();
     const reports: WarmUpReport[] = [];
     const background = new BackgroundWarmUp(vm, [makeFile("/a")], {
       ...QUICK,
-      commands: ["python3 -c 1"],
+      programs: [{ command: "python3 -c 1", runs: 2 }],
       onReport: (r) => reports.push(r),
     });
     background.restart();
     await vi.advanceTimersByTimeAsync(10);
-    expect(vm.commands.map((c) => c.command).slice(0, 2)).toEqual([
+    expect(vm.commands.map((c) => c.command).slice(0, 3)).toEqual([
+      whenGuestIdle("python3 -c 1"),
       warmUpCommand(["/a"]),
       whenGuestIdle("python3 -c 1"),
+    ]);
+    expect(reports).toMatchObject([{ files: 1, completed: true }]);
+  });
+
+  it("resumes after a pause with the program runs not done yet, not again from the start", async () => {
+    const { vm, background, reports, release } = warmUpHeldAt(
+      "'/a'",
+      [makeFile("/a")],
+      [{ command: "true", runs: 2 }],
+    );
+    background.restart();
+    await vi.advanceTimersByTimeAsync(10);
+    const pausing = background.pause();
+    release();
+    await pausing;
+    background.resume();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vm.commands.map((c) => c.command)).toEqual([
+      whenGuestIdle("true"),
+      warmUpCommand(["/a"]),
+      whenGuestIdle("true"),
+      expect.stringContaining(WARM_UP_DONE_FILE),
     ]);
     expect(reports).toMatchObject([{ files: 1, completed: true }]);
   });

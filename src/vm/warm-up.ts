@@ -1,5 +1,5 @@
-// Background warm-up: reads the commonly needed image files in the guest at the lowest priority, so
-// that their blobs are fetched and their pages cached before the person or the agent needs them.
+// Background warm-up: runs common programs and reads the commonly needed image files in the guest at
+// the lowest priority, so their blobs are fetched, their pages cached and their code compiled early.
 import type { Vm } from "./vm";
 import type { WarmFile } from "./warm-paths";
 
@@ -10,24 +10,26 @@ export const WARM_UP_BATCH_BYTES = 4 * 1024 * 1024;
 export const WARM_UP_BATCH_MAX_FILES = 200;
 /** Limit of one batch; a batch that hits it is given up, and the warm-up goes on with the next. */
 export const WARM_UP_BATCH_TIMEOUT_MS = 120_000;
-/**
- * Run at the lowest priority after the files, each a few times: the first runs of a program also pay
- * for the emulator compiling its code (it compiles code that has run often) and for 9p look-ups of the
- * files it only probes, which reading the files does not warm. Measured in Node after a restore,
- * python3 -c 1 took 2.5, 1.3, 1.2, 1.2, 1.2, 1.0 s; dig 0.9, 0.45, 0.36 s. NOTE: harmless and quick
- * whatever state the guest is in: nothing here reaches a service a task runs (dig asks port 9, where
- * nothing listens; curl reads /dev/null), so no log a task or an agent reads gets a line from it.
- */
-export const WARM_UP_COMMANDS: readonly string[] = [
-  ...repeat("python3 -c 1", 5),
-  ...repeat("dig +time=1 +tries=1 -p 9 @127.0.0.1 localhost", 3),
-  ...repeat("curl -s file:///dev/null", 3),
-  ...repeat("systemctl --version", 2),
-];
-
-function repeat(command: string, times: number): string[] {
-  return Array.from({ length: times }, () => command);
+/** A program the warm-up runs at the lowest priority, and how many times. */
+export interface WarmUpProgram {
+  command: string;
+  runs: number;
 }
+
+/**
+ * The first run of a program after a restore fetches its files and the files it only probes (which
+ * reading the listed files does not warm), and the emulator compiles code only after it has run
+ * often: measured in Node after a restore, `python3 -c 1` took 2.75, 1.87, 1.64, 1.35, 1.26 s, then
+ * about 0.76 s over the next 6 runs and 0.48 s after that. NOTE: harmless and quick whatever state the
+ * guest is in: nothing here reaches a service a task runs (dig asks port 9, where nothing listens;
+ * curl reads /dev/null), so no log a task or an agent reads gets a line from it.
+ */
+export const WARM_UP_PROGRAMS: readonly WarmUpProgram[] = [
+  { command: "python3 -c 1", runs: 12 },
+  { command: "dig +time=1 +tries=1 -p 9 @127.0.0.1 localhost", runs: 6 },
+  { command: "curl -s file:///dev/null", runs: 4 },
+  { command: "systemctl --version", runs: 3 },
+];
 
 /** The warm-up waits until the person or the agent has sent nothing for this long. */
 export const WARM_UP_IDLE_MS = 3_000;
@@ -46,10 +48,16 @@ export interface WarmUpReport {
 export interface WarmUpOptions {
   signal?: AbortSignal;
   now?: () => number;
-  /** Run after the files (WARM_UP_COMMANDS in the page); none by default. */
-  commands?: readonly string[];
   /** Waited for before each guest command (the person or the agent is busy). */
   beforeEach?: () => Promise<void>;
+}
+
+/** One guest command of the warm-up: a batch of files to read, or one run of a program. */
+export interface WarmUpStep {
+  command: string;
+  /** The files the step reads, and their guest bytes (none for a program). */
+  files: number;
+  bytes: number;
 }
 
 /** Consecutive files of at most WARM_UP_BATCH_BYTES (a bigger file makes a batch of its own). */
@@ -77,22 +85,30 @@ function shellQuote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
-/** The guest counts as idle while its CPU is busy at most this share of the time (over 0.5 s). */
+/** The guest counts as idle while its CPU is busy at most this share of the time. */
 export const IDLE_GUEST_MAX_BUSY_PERCENT = 25;
+/** One span of the idle check, in seconds: the guest is idle after two idle spans in a row. */
+export const IDLE_GUEST_SPAN_S = 0.25;
+/** The idle check gives up waiting after this many spans (30 s). */
+export const IDLE_GUEST_MAX_SPANS = 120;
+/** A FIFO nobody writes to: `read -t` on it waits without starting a process. */
+const IDLE_WAIT_FIFO = "/run/opslab/warm-up.fifo";
 
 /**
- * Shell (builtins and sleep only) that waits until the guest's CPU has been idle for two half-second
- * spans in a row, for at most about 30 s: a command typed at the console is invisible to the host,
- * and even a niced reader slows it (its 9p reads and the blobs' inflating are not niced).
+ * Shell (builtins only, once the FIFO exists) that waits until the guest's CPU has been idle for two
+ * spans in a row, for at most IDLE_GUEST_MAX_SPANS: a command typed at the console is invisible to
+ * the host, and even a niced reader slows it (its 9p reads and the blobs' inflating are not niced).
  * NOTE: busy time from /proc/stat's first line, not the number of runnable tasks: on a tickless
- * kernel that count often caught a kernel thread or the agent waking for a moment, and the wait took
- * 15-20 s on an idle guest.
+ * kernel that count often caught a kernel thread or the agent waking for a moment. An external
+ * `sleep` made each span 4-12% busy on an idle guest, waiting on the FIFO 0-4%.
  */
 export const WAIT_FOR_IDLE_GUEST =
-  "i=0; n=0; pt=0; pb=0; while [ $n -lt 2 ] && [ $i -lt 60 ]; do " +
+  `[ -p ${IDLE_WAIT_FIFO} ] || mkfifo ${IDLE_WAIT_FIFO}; ` +
+  "read -r _ us ni sy id io hi si _ < /proc/stat; pb=$((us+ni+sy+hi+si)); pt=$((pb+id+io)); i=0; n=0; " +
+  `while [ $n -lt 2 ] && [ $i -lt ${IDLE_GUEST_MAX_SPANS} ]; do read -t ${IDLE_GUEST_SPAN_S} -u 9; ` +
   "read -r _ us ni sy id io hi si _ < /proc/stat; b=$((us+ni+sy+hi+si)); t=$((b+id+io)); " +
-  `if [ $i -gt 0 ] && [ $(((b-pb)*100)) -le $(((t-pt)*${IDLE_GUEST_MAX_BUSY_PERCENT})) ]; ` +
-  "then n=$((n+1)); else n=0; fi; pb=$b; pt=$t; i=$((i+1)); sleep 0.5; done";
+  `if [ $(((b-pb)*100)) -le $(((t-pt)*${IDLE_GUEST_MAX_BUSY_PERCENT})) ]; then n=$((n+1)); else n=0; fi; ` +
+  `pb=$b; pt=$t; i=$((i+1)); done 9<>${IDLE_WAIT_FIFO}`;
 
 /**
  * One guest command that waits for an idle guest, then runs `command` at the lowest CPU priority,
@@ -111,43 +127,60 @@ export function warmUpCommand(paths: readonly string[]): string {
 }
 
 /**
- * Reads `files` in the guest, batch after batch. NOTE: never rejects: a reset, a destroyed VM or
- * a stop ends it quietly with `completed: false`.
+ * The warm-up in order: each program once (the longest stalls are its files arriving), then the
+ * files batch by batch, then the programs' other runs in turns, so each gets quicker a little at a
+ * time.
+ */
+export function warmUpSteps(
+  files: readonly WarmFile[],
+  programs: readonly WarmUpProgram[],
+): WarmUpStep[] {
+  const run = (program: WarmUpProgram): WarmUpStep => ({
+    command: whenGuestIdle(program.command),
+    files: 0,
+    bytes: 0,
+  });
+  const steps = programs.filter((p) => p.runs > 0).map(run);
+  for (const batch of warmUpBatches(files))
+    steps.push({
+      command: warmUpCommand(batch.map((f) => f.path)),
+      files: batch.length,
+      bytes: batch.reduce((n, f) => n + f.bytes, 0),
+    });
+  const mostRuns = Math.max(0, ...programs.map((p) => p.runs));
+  for (let round = 1; round < mostRuns; round++)
+    steps.push(...programs.filter((p) => p.runs > round).map(run));
+  return steps;
+}
+
+/**
+ * Runs `steps` in the guest, one after the other. NOTE: never rejects: a reset, a destroyed VM or a
+ * stop ends it quietly with `completed: false`; the report counts the steps done.
  */
 export async function warmUp(
   vm: Vm,
-  files: readonly WarmFile[],
+  steps: readonly WarmUpStep[],
   options: WarmUpOptions = {},
-): Promise<WarmUpReport> {
+): Promise<WarmUpReport & { steps: number }> {
   const now = options.now ?? (() => Date.now());
   const started = now();
-  const report: WarmUpReport = { files: 0, bytes: 0, ms: 0, completed: false };
-  const run = async (command: string): Promise<boolean> => {
+  const report = { steps: 0, files: 0, bytes: 0, ms: 0, completed: false };
+  for (const step of steps) {
     await options.beforeEach?.();
-    if (options.signal?.aborted) return false;
+    if (options.signal?.aborted) break;
     try {
-      await vm.exec(command, { session: WARM_UP_SESSION, timeoutMs: WARM_UP_BATCH_TIMEOUT_MS });
-      return true;
+      await vm.exec(step.command, {
+        session: WARM_UP_SESSION,
+        timeoutMs: WARM_UP_BATCH_TIMEOUT_MS,
+      });
     } catch {
-      return false; // the VM was reset or destroyed, or stopped answering: nothing to warm any more
+      break; // the VM was reset or destroyed, or stopped answering: nothing to warm any more
     }
-  };
-  let stopped = false;
-  for (const batch of warmUpBatches(files)) {
-    if (!(await run(warmUpCommand(batch.map((f) => f.path))))) {
-      stopped = true;
-      break;
-    }
-    report.files += batch.length;
-    report.bytes += batch.reduce((n, f) => n + f.bytes, 0);
+    report.steps++;
+    report.files += step.files;
+    report.bytes += step.bytes;
   }
-  for (const command of stopped ? [] : (options.commands ?? [])) {
-    if (!(await run(whenGuestIdle(command)))) {
-      stopped = true;
-      break;
-    }
-  }
-  report.completed = !stopped && !options.signal?.aborted;
+  report.completed = report.steps === steps.length && !options.signal?.aborted;
   report.ms = now() - started;
   return report;
 }
@@ -161,8 +194,8 @@ export interface BackgroundWarmUpOptions {
   onReport?: (report: WarmUpReport) => void;
   delayMs?: number;
   idleMs?: number;
-  /** WARM_UP_COMMANDS by default. */
-  commands?: readonly string[];
+  /** WARM_UP_PROGRAMS by default. */
+  programs?: readonly WarmUpProgram[];
   now?: () => number;
 }
 
@@ -172,24 +205,25 @@ export class BackgroundWarmUp {
   private running: Promise<void> = Promise.resolve();
   private lastActivityAt = -Infinity;
   private commandsInFlight = 0;
-  /** Since the last restart: the files of the list read so far, their bytes, and when reading began. */
-  private progress = { files: 0, bytes: 0, startedAt: 0, reported: false };
+  /** Since the last restart: the steps done so far, their files and bytes, and when the first began. */
+  private progress = { steps: 0, files: 0, bytes: 0, startedAt: 0, reported: false };
 
   private readonly onReport: (report: WarmUpReport) => void;
   private readonly delayMs: number;
   private readonly idleMs: number;
-  private readonly commands: readonly string[];
+  private readonly steps: readonly WarmUpStep[];
   private readonly now: () => number;
 
   constructor(
     private readonly vm: Vm,
-    private readonly files: readonly WarmFile[],
+    files: readonly WarmFile[],
     options: BackgroundWarmUpOptions = {},
   ) {
     this.onReport = options.onReport ?? (() => undefined);
     this.delayMs = options.delayMs ?? WARM_UP_DELAY_MS;
     this.idleMs = options.idleMs ?? WARM_UP_IDLE_MS;
-    this.commands = options.commands ?? WARM_UP_COMMANDS;
+    // Without files there is nothing to fetch ahead: programs alone are not worth the guest's time.
+    this.steps = files.length === 0 ? [] : warmUpSteps(files, options.programs ?? WARM_UP_PROGRAMS);
     this.now = options.now ?? (() => Date.now());
   }
 
@@ -221,13 +255,13 @@ export class BackgroundWarmUp {
   /** Ends the running warm-up and starts a new one after the delay (the VM has just been restored). */
   restart(): void {
     this.stop();
-    this.progress = { files: 0, bytes: 0, startedAt: 0, reported: false };
+    this.progress = { steps: 0, files: 0, bytes: 0, startedAt: 0, reported: false };
     this.schedule(this.delayMs);
   }
 
   /**
    * Sends no further batch and waits for the one in flight, so that a state saved now holds no
-   * warm-up command half done; resume() goes on with the files not read yet.
+   * warm-up command half done; resume() goes on with the steps not done yet.
    */
   async pause(): Promise<void> {
     this.stop();
@@ -246,17 +280,15 @@ export class BackgroundWarmUp {
 
   private schedule(delayMs: number): void {
     const progress = this.progress;
-    if (this.files.length === 0 || progress.reported) return;
-    const rest = this.files.slice(progress.files);
+    if (this.steps.length === 0 || progress.reported) return;
+    const rest = this.steps.slice(progress.steps);
     const controller = new AbortController();
     this.controller = controller;
     const timer = setTimeout(() => {
-      if (progress.files === 0) progress.startedAt = this.now();
-      const commands = this.commands;
+      if (progress.steps === 0) progress.startedAt = this.now();
       const beforeEach = () => this.whenIdle(controller.signal);
       this.running = warmUp(this.vm, rest, {
         signal: controller.signal,
-        commands,
         beforeEach,
       }).then((report) => this.finish(progress, report));
     }, delayMs);
@@ -265,8 +297,9 @@ export class BackgroundWarmUp {
 
   private async finish(
     progress: BackgroundWarmUp["progress"],
-    report: WarmUpReport,
+    report: WarmUpReport & { steps: number },
   ): Promise<void> {
+    progress.steps += report.steps;
     progress.files += report.files;
     progress.bytes += report.bytes;
     if (!report.completed || progress !== this.progress) return;
