@@ -26,7 +26,7 @@ export interface WarmUpProgram {
  */
 export const WARM_UP_PROGRAMS: readonly WarmUpProgram[] = [
   { command: "python3 -c 1", runs: 12 },
-  { command: "dig +time=1 +tries=1 -p 9 @127.0.0.1 localhost", runs: 6 },
+  { command: "dig +time=1 +tries=1 -p 9 @127.0.0.1 localhost", runs: 8 },
   { command: "curl -s file:///dev/null", runs: 4 },
   { command: "systemctl --version", runs: 3 },
 ];
