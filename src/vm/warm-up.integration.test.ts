@@ -45,15 +45,18 @@ afterAll(async () => {
 });
 
 describe("warm-up", () => {
-  it("reads the listed files after the start, so python3 then loads none of them again", async () => {
+  it("reads the listed files after the start, so a python3 module then loads none of them again", async () => {
     expect(PYTHON_FILES.length).toBeGreaterThan(0);
     expect(await nextReport()).toMatchObject({ files: PYTHON_FILES.length, completed: true });
-    const warmed = new Set(PYTHON_FILES.map((f) => blobOf.get(f.path)));
-    expect(warmed.has(undefined)).toBe(false);
-    expect(loads).toEqual(expect.arrayContaining([...warmed]));
+    // NOTE: the files python3 -c 1 reads are in the saved page cache (see vm-snapshot.ts), so not all
+    // of the listed ones are fetched; those that were must have been loaded. http.server's are not.
+    const fetched = PYTHON_FILES.flatMap((f) => blobOf.get(f.path) ?? []);
+    expect(fetched.length).toBeGreaterThan(0);
+    expect(loads).toEqual(expect.arrayContaining(fetched));
     loads.length = 0;
-    expect((await vm.exec("python3 -c 'print(1)'")).stdout).toBe("1\n");
-    expect(loads.filter((blob) => warmed.has(blob))).toEqual([]);
+    const help = await vm.exec("python3 -m http.server --help");
+    expect(help.stdout).toContain("usage:");
+    expect(loads.filter((blob) => fetched.includes(blob))).toEqual([]);
   });
 
   it("starts again after a reset, and the VM answers while it runs", async () => {
