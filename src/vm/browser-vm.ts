@@ -37,23 +37,39 @@ export interface BrowserVmOptions {
   warmUp?: boolean;
 }
 
-async function fetchJson<T>(fetcher: typeof fetch, url: URL, what: string): Promise<T | undefined> {
+/**
+ * Fetches `url`, or throws a VmAssetError naming `what` that says what to do. NOTE: a 404 comes back
+ * as a response when `missingOk` (the caller decides), like any other status that is not OK otherwise.
+ */
+async function fetchAsset(
+  fetcher: typeof fetch,
+  url: URL,
+  what: string,
+  options: { init?: RequestInit; missingOk?: boolean } = {},
+): Promise<Response> {
   let response: Response;
   try {
-    response = await fetcher(url, { cache: "no-cache" });
+    response = await fetcher(url, options.init);
   } catch (error) {
     throw new VmAssetError(
       what,
       `${url.pathname} could not be fetched (${(error as Error).message}). Check the connection and retry.`,
     );
   }
-  if (response.status === 404) return undefined;
-  if (!response.ok)
+  if (!response.ok && !(options.missingOk && response.status === 404))
     throw new VmAssetError(
       what,
       `${url.pathname} answered HTTP ${response.status}. Retry in a moment.`,
     );
-  return (await response.json()) as T;
+  return response;
+}
+
+async function fetchJson<T>(fetcher: typeof fetch, url: URL, what: string): Promise<T | undefined> {
+  const response = await fetchAsset(fetcher, url, what, {
+    init: { cache: "no-cache" },
+    missingOk: true,
+  });
+  return response.status === 404 ? undefined : ((await response.json()) as T);
 }
 
 async function openCache(): Promise<Cache | undefined> {
@@ -80,7 +96,7 @@ async function downloadAll(
       return {
         url,
         cached: cached !== undefined,
-        response: cached ?? (await download(fetcher, url)),
+        response: cached ?? (await fetchAsset(fetcher, url, "a VM boot file")),
       };
     }),
   );
@@ -111,25 +127,6 @@ async function downloadAll(
       return bytes.buffer;
     }),
   );
-}
-
-async function download(fetcher: typeof fetch, url: URL): Promise<Response> {
-  let response: Response;
-  try {
-    response = await fetcher(url);
-  } catch (error) {
-    throw new VmAssetError(
-      url.pathname,
-      `the download failed (${(error as Error).message}). Check the connection and retry.`,
-    );
-  }
-  if (!response.ok) {
-    throw new VmAssetError(
-      url.pathname,
-      `the server answered HTTP ${response.status}. Retry in a moment.`,
-    );
-  }
-  return response;
 }
 
 export async function startBrowserVm(options: BrowserVmOptions): Promise<V86Vm> {
