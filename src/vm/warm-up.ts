@@ -8,7 +8,7 @@ export const WARM_UP_SESSION = "warm-up";
 /** Guest bytes per command: a reset or a stop ends the warm-up within one such batch. */
 export const WARM_UP_BATCH_BYTES = 4 * 1024 * 1024;
 export const WARM_UP_BATCH_MAX_FILES = 200;
-/** Limit of one batch; a batch that hits it is given up, and the warm-up goes on with the next. */
+/** Limit of one step (a batch or a program run); one that hits it is given up, and the warm-up goes on. */
 export const WARM_UP_BATCH_TIMEOUT_MS = 120_000;
 /** A program the warm-up runs at the lowest priority, and how many times. */
 export interface WarmUpProgram {
@@ -33,7 +33,7 @@ export const WARM_UP_PROGRAMS: readonly WarmUpProgram[] = [
 
 /** The warm-up waits until the person or the agent has sent nothing for this long. */
 export const WARM_UP_IDLE_MS = 3_000;
-/** Written in the guest when the warm-up has read every file: "<files> <bytes> <ms>". */
+/** Written in the guest when the warm-up has done every step: "<files> <bytes> <ms>". */
 export const WARM_UP_DONE_FILE = "/run/opslab/warm-up.done";
 
 export interface WarmUpReport {
@@ -205,8 +205,8 @@ export class BackgroundWarmUp {
   private running: Promise<void> = Promise.resolve();
   private lastActivityAt = -Infinity;
   private commandsInFlight = 0;
-  /** Since the last restart: the steps done so far, their files and bytes, and when the first began. */
-  private progress = { steps: 0, files: 0, bytes: 0, startedAt: 0, reported: false };
+  /** Since the last restart: the steps done so far, and when the first began. */
+  private progress = { steps: 0, startedAt: 0, reported: false };
 
   private readonly onReport: (report: WarmUpReport) => void;
   private readonly delayMs: number;
@@ -255,7 +255,7 @@ export class BackgroundWarmUp {
   /** Ends the running warm-up and starts a new one after the delay (the VM has just been restored). */
   restart(): void {
     this.stop();
-    this.progress = { steps: 0, files: 0, bytes: 0, startedAt: 0, reported: false };
+    this.progress = { steps: 0, startedAt: 0, reported: false };
     this.schedule(this.delayMs);
   }
 
@@ -300,20 +300,15 @@ export class BackgroundWarmUp {
     report: WarmUpReport & { steps: number },
   ): Promise<void> {
     progress.steps += report.steps;
-    progress.files += report.files;
-    progress.bytes += report.bytes;
     if (!report.completed || progress !== this.progress) return;
     progress.reported = true;
-    const total = {
-      files: progress.files,
-      bytes: progress.bytes,
-      ms: this.now() - progress.startedAt,
-    };
+    // Completed: every step is done, over however many pauses.
+    const files = this.steps.reduce((n, step) => n + step.files, 0);
+    const bytes = this.steps.reduce((n, step) => n + step.bytes, 0);
+    const ms = this.now() - progress.startedAt;
     await this.vm
-      .exec(`echo ${total.files} ${total.bytes} ${total.ms} > ${WARM_UP_DONE_FILE}`, {
-        session: WARM_UP_SESSION,
-      })
+      .exec(`echo ${files} ${bytes} ${ms} > ${WARM_UP_DONE_FILE}`, { session: WARM_UP_SESSION })
       .catch(() => undefined);
-    this.onReport({ files: total.files, bytes: total.bytes, ms: total.ms, completed: true });
+    this.onReport({ files, bytes, ms, completed: true });
   }
 }
