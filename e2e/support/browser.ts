@@ -116,8 +116,9 @@ async function handle(root: string, req: IncomingMessage, res: ServerResponse): 
 
   // Revalidated at every use, answered 304 when unchanged: what static hosts do.
   const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+  const extension = extname(filePath).toLowerCase();
   const headers: Record<string, string | number> = {
-    "Content-Type": MIME_TYPES[extname(filePath).toLowerCase()] ?? "application/octet-stream",
+    "Content-Type": MIME_TYPES[extension] ?? "application/octet-stream",
     "Cache-Control": "no-cache",
     "Accept-Ranges": "bytes",
     ETag: etag,
@@ -126,7 +127,6 @@ async function handle(root: string, req: IncomingMessage, res: ServerResponse): 
     res.writeHead(304, headers).end();
     return;
   }
-  const extension = extname(filePath).toLowerCase();
   if (
     !req.headers.range &&
     COMPRESSED_EXTENSIONS.has(extension) &&
