@@ -8,7 +8,7 @@ import {
   type FakeLlmServer,
   type ServerReply,
 } from "../src/agent/providers/testing/fake-llm-server";
-import { launchChromium, serveStatic, type StaticServer } from "./support/browser";
+import { LINUX_READY, launchChromium, serveStatic, type StaticServer } from "./support/browser";
 
 const SCREENSHOT_DIR = fileURLToPath(new URL("./screenshots/", import.meta.url));
 const BOOT_TIMEOUT_MS = 120_000;
@@ -45,7 +45,7 @@ async function openReadyApp(taskId = TASK_ID): Promise<{ page: Page; errors: str
       timeout: BOOT_TIMEOUT_MS,
       interval: 500,
     })
-    .toBe("Linux ready");
+    .toMatch(LINUX_READY);
   await page.locator(`[data-task-id="${taskId}"]`).click();
   return { page, errors };
 }

@@ -10,6 +10,8 @@ import { chromium, type Browser } from "playwright-core";
 
 export const DIST_DIR = fileURLToPath(new URL("../../dist/", import.meta.url));
 export const CHROMIUM_PATH = "/usr/bin/chromium";
+/** The header's VM status once Linux is ready, while the background warm-up runs and after it. */
+export const LINUX_READY = /^Linux ready( · warming up \d+%)?$/;
 
 const MIME_TYPES: Readonly<Record<string, string>> = {
   ".html": "text/html; charset=utf-8",

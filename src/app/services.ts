@@ -84,10 +84,11 @@ export function createServices(): AppStores {
   const taskStates = new IdbTaskStateCache();
   const vm = createVmStore({
     now: () => Date.now(),
-    startVm: (onProgress) => {
+    startVm: (onProgress, onWarmUpProgress) => {
       const options = {
         vmUrl,
         onProgress,
+        onWarmUpProgress,
         warmUp: warmUpWanted(),
         ...(imageManifest ? { imageManifest } : {}),
       };

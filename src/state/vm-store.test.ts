@@ -47,6 +47,26 @@ describe("vm store", () => {
     expect(vm.execs).toEqual(["stty -F /dev/ttyS0 rows 30 cols 100"]);
   });
 
+  it("keeps the warm-up's progress, and forgets it when Linux boots again", async () => {
+    let tellWarmUp: (progress: { done: number; total: number }) => void = () => undefined;
+    let attempts = 0;
+    const store = createVmStore({
+      now: () => 0,
+      startVm: async (_onProgress, onWarmUp) => {
+        attempts++;
+        tellWarmUp = onWarmUp;
+        if (attempts === 2) throw new Error("HTTP 503");
+        return makeVm();
+      },
+    });
+    await store.getState().start();
+    tellWarmUp({ done: 3, total: 48 });
+    expect(store.getState().warmUp).toEqual({ done: 3, total: 48 });
+    store.setState({ status: { phase: "error", message: "lost" } });
+    await store.getState().start();
+    expect(store.getState().warmUp).toBeUndefined();
+  });
+
   it("shows the error and boots again on retry", async () => {
     let attempts = 0;
     const store = createVmStore({

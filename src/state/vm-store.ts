@@ -2,6 +2,7 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { BootProgress } from "../vm/browser-vm";
 import type { Vm } from "../vm/vm";
+import type { WarmUpProgress } from "../vm/warm-up";
 
 export type VmStatus = BootProgress | { phase: "idle" } | { phase: "error"; message: string };
 
@@ -19,12 +20,17 @@ export interface VmState {
   readyAt: number | undefined;
   console: ConsolePort | undefined;
   vm: Vm | undefined;
+  /** The background warm-up since the VM's last (re)start; undefined when there is none. */
+  warmUp: WarmUpProgress | undefined;
   /** Boots the VM (or boots it again after an error). */
   start(): Promise<void>;
 }
 
 export interface VmServices {
-  startVm(onProgress: (progress: BootProgress) => void): Promise<Vm>;
+  startVm(
+    onProgress: (progress: BootProgress) => void,
+    onWarmUp: (progress: WarmUpProgress) => void,
+  ): Promise<Vm>;
   now(): number;
 }
 
@@ -38,12 +44,21 @@ export function createVmStore(services: VmServices): StoreApi<VmState> {
     readyAt: undefined,
     console: undefined,
     vm: undefined,
+    warmUp: undefined,
     async start() {
       const phase = get().status.phase;
       if (phase !== "idle" && phase !== "error") return;
-      set({ status: { phase: "manifest" }, startedAt: services.now(), readyAt: undefined });
+      set({
+        status: { phase: "manifest" },
+        startedAt: services.now(),
+        readyAt: undefined,
+        warmUp: undefined,
+      });
       try {
-        const vm = await services.startVm((progress) => set({ status: progress }));
+        const vm = await services.startVm(
+          (progress) => set({ status: progress }),
+          (warmUp) => set({ warmUp }),
+        );
         const port: ConsolePort = {
           onData: (listener) => vm.console.onData(listener),
           write: (data) => vm.console.write(data),

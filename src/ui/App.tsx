@@ -7,6 +7,7 @@ import type { RunState } from "../state/run-store";
 import type { SettingsState } from "../state/settings-store";
 import type { VmState } from "../state/vm-store";
 import { BootScreen } from "./boot/BootScreen";
+import { vmStatusLabel } from "./header/vm-status-label";
 import { AgentTerminal } from "./run/AgentTerminal";
 import { RunPanel } from "./run/RunPanel";
 import { SettingsDialog } from "./settings/SettingsDialog";
@@ -28,6 +29,7 @@ type TerminalTab = "shell" | "agent";
 export function App({ stores }: { stores: AppStores }) {
   const status = useStore(stores.vm, (s) => s.status);
   const startedAt = useStore(stores.vm, (s) => s.startedAt);
+  const warmUp = useStore(stores.vm, (s) => s.warmUp);
   const port = useStore(stores.vm, (s) => s.console);
   const start = useStore(stores.vm, (s) => s.start);
   const tasks = useStore(stores.catalogue, (s) => s.tasks);
@@ -50,12 +52,7 @@ export function App({ stores }: { stores: AppStores }) {
   );
 
   const task = tasks.find((t) => t.meta.id === selectedId);
-  const label =
-    status.phase === "ready"
-      ? "Linux ready"
-      : status.phase === "error"
-        ? "Linux failed to start"
-        : "Starting Linux…";
+  const label = vmStatusLabel(status, warmUp);
   return (
     <div className="app">
       <header className="app-header">
@@ -64,8 +61,9 @@ export function App({ stores }: { stores: AppStores }) {
           data-testid="vm-status"
           role="status"
           className={`vm-status vm-status-${status.phase}`}
+          title={label.detail}
         >
-          {label}
+          {label.text}
         </span>
         <button type="button" className="settings-button" onClick={() => setSettingsOpen(true)}>
           Settings

@@ -13,6 +13,7 @@ import {
 } from "./image";
 import { V86Vm, type VmBoot } from "./v86-vm";
 import { WARM_PATHS } from "./warm-paths";
+import type { WarmUpProgress } from "./warm-up";
 
 /** Cache Storage bucket for the boot files; their names carry their content hash, so they never go stale. */
 export const VM_CACHE_NAME = "opslab-vm-v1";
@@ -35,6 +36,8 @@ export interface BrowserVmOptions {
   fetch?: typeof fetch;
   /** Read the commonly needed files in the background after the first prompt (warm-up.ts); on by default. */
   warmUp?: boolean;
+  /** Told how far the warm-up has got, after each (re)start and each of its steps. */
+  onWarmUpProgress?: (progress: WarmUpProgress) => void;
 }
 
 /**
@@ -174,6 +177,7 @@ export async function startBrowserVm(options: BrowserVmOptions): Promise<V86Vm> 
     boot,
     loadBlob: cachedBlobLoader(fetcher, openCache()),
     warmFiles: options.warmUp === false ? [] : WARM_PATHS.files,
+    ...(options.onWarmUpProgress ? { onWarmUpProgress: options.onWarmUpProgress } : {}),
     onWarmUp: (report) =>
       console.info(
         `OpsLab warm-up: ${report.files} files, ${(report.bytes / 1e6).toFixed(1)} MB in ${report.ms} ms`,

@@ -11,6 +11,7 @@ import {
   BackgroundWarmUp,
   WARM_UP_SESSION,
   type WarmUpProgram,
+  type WarmUpProgress,
   type WarmUpReport,
 } from "./warm-up";
 import type { WarmFile } from "./warm-paths";
@@ -61,6 +62,7 @@ export interface V86VmOptions {
   /** Programs the warm-up runs (WARM_UP_PROGRAMS by default). */
   warmPrograms?: readonly WarmUpProgram[];
   onWarmUp?: (report: WarmUpReport) => void;
+  onWarmUpProgress?: (progress: WarmUpProgress) => void;
 }
 
 /** Collects bytes from per-byte emulator events and hands them on in one batch per microtask. */
@@ -111,6 +113,7 @@ export class V86Vm implements Vm {
   private constructor(private readonly options: V86VmOptions) {
     this.warmUp = new BackgroundWarmUp(this, options.warmFiles ?? [], {
       ...(options.onWarmUp ? { onReport: options.onWarmUp } : {}),
+      ...(options.onWarmUpProgress ? { onProgress: options.onWarmUpProgress } : {}),
       ...(options.warmPrograms ? { programs: options.warmPrograms } : {}),
     });
   }

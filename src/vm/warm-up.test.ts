@@ -15,6 +15,7 @@ import {
   warmUpCommand,
   warmUpSteps,
   type WarmUpProgram,
+  type WarmUpProgress,
   type WarmUpReport,
 } from "./warm-up";
 import { WARM_PATHS } from "./warm-paths";
@@ -326,6 +327,37 @@ describe("BackgroundWarmUp", () => {
     expect(vm.commands).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(400);
     expect(vm.commands.map((c) => c.command)[0]).toBe(warmUpCommand(["/a"]));
+  });
+
+  it("tells its progress at each restart and after each step, also across a pause", async () => {
+    const progress: WarmUpProgress[] = [];
+    let release: () => void = () => undefined;
+    const vm = new FakeVm(async (command) => {
+      if (command.includes("'/a'")) await new Promise<void>((r) => (release = r));
+      return {};
+    });
+    const background = new BackgroundWarmUp(vm, [makeFile("/a", 5 * MB), makeFile("/b", 5 * MB)], {
+      ...QUICK,
+      programs: [{ command: "true", runs: 1 }],
+      onProgress: (p) => progress.push(p),
+    });
+    background.restart();
+    expect(progress).toEqual([{ done: 0, total: 3 }]);
+    await vi.advanceTimersByTimeAsync(10);
+    const pausing = background.pause(); // while /a is read
+    release();
+    await pausing;
+    background.resume();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(progress).toEqual([
+      { done: 0, total: 3 },
+      { done: 1, total: 3 },
+      { done: 2, total: 3 },
+      { done: 3, total: 3 },
+    ]);
+    background.restart(); // a reset: the warm-up starts again
+    expect(progress.at(-1)).toEqual({ done: 0, total: 3 });
+    background.stop();
   });
 
   it("does nothing without files", async () => {

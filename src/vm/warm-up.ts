@@ -50,6 +50,14 @@ export interface WarmUpOptions {
   now?: () => number;
   /** Waited for before each guest command (the person or the agent is busy). */
   beforeEach?: () => Promise<void>;
+  /** Told after each step done. */
+  afterEach?: () => void;
+}
+
+/** How far the warm-up since the VM's last (re)start has got: steps done of all its steps. */
+export interface WarmUpProgress {
+  done: number;
+  total: number;
 }
 
 /** One guest command of the warm-up: a batch of files to read, or one run of a program. */
@@ -179,6 +187,7 @@ export async function warmUp(
     report.steps++;
     report.files += step.files;
     report.bytes += step.bytes;
+    options.afterEach?.();
   }
   report.completed = report.steps === steps.length && !options.signal?.aborted;
   report.ms = now() - started;
@@ -192,6 +201,8 @@ const IDLE_POLL_MS = 250;
 
 export interface BackgroundWarmUpOptions {
   onReport?: (report: WarmUpReport) => void;
+  /** Told at each (re)start and after each step (the page shows it). */
+  onProgress?: (progress: WarmUpProgress) => void;
   delayMs?: number;
   idleMs?: number;
   /** WARM_UP_PROGRAMS by default. */
@@ -209,6 +220,7 @@ export class BackgroundWarmUp {
   private progress = { steps: 0, startedAt: 0, reported: false };
 
   private readonly onReport: (report: WarmUpReport) => void;
+  private readonly onProgress: (progress: WarmUpProgress) => void;
   private readonly delayMs: number;
   private readonly idleMs: number;
   private readonly steps: readonly WarmUpStep[];
@@ -220,6 +232,7 @@ export class BackgroundWarmUp {
     options: BackgroundWarmUpOptions = {},
   ) {
     this.onReport = options.onReport ?? (() => undefined);
+    this.onProgress = options.onProgress ?? (() => undefined);
     this.delayMs = options.delayMs ?? WARM_UP_DELAY_MS;
     this.idleMs = options.idleMs ?? WARM_UP_IDLE_MS;
     // Without files there is nothing to fetch ahead: programs alone are not worth the guest's time.
@@ -256,6 +269,7 @@ export class BackgroundWarmUp {
   restart(): void {
     this.stop();
     this.progress = { steps: 0, startedAt: 0, reported: false };
+    if (this.steps.length > 0) this.onProgress({ done: 0, total: this.steps.length });
     this.schedule(this.delayMs);
   }
 
@@ -287,9 +301,15 @@ export class BackgroundWarmUp {
     const timer = setTimeout(() => {
       if (progress.steps === 0) progress.startedAt = this.now();
       const beforeEach = () => this.whenIdle(controller.signal);
+      const afterEach = () => {
+        progress.steps++;
+        if (progress === this.progress)
+          this.onProgress({ done: progress.steps, total: this.steps.length });
+      };
       this.running = warmUp(this.vm, rest, {
         signal: controller.signal,
         beforeEach,
+        afterEach,
       }).then((report) => this.finish(progress, report));
     }, delayMs);
     controller.signal.addEventListener("abort", () => clearTimeout(timer));
@@ -297,9 +317,8 @@ export class BackgroundWarmUp {
 
   private async finish(
     progress: BackgroundWarmUp["progress"],
-    report: WarmUpReport & { steps: number },
+    report: WarmUpReport,
   ): Promise<void> {
-    progress.steps += report.steps;
     if (!report.completed || progress !== this.progress) return;
     progress.reported = true;
     // Completed: every step is done, over however many pauses.

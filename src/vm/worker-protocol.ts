@@ -1,5 +1,6 @@
 // Messages between the page and the VM worker, and how VM errors cross the boundary typed.
 import type { BootProgress } from "./browser-vm";
+import type { WarmUpProgress } from "./warm-up";
 import {
   GuestOpError,
   VmAgentRestartedError,
@@ -32,6 +33,7 @@ export type ToWorker =
 export type FromWorker =
   | { type: "progress"; progress: BootProgress }
   | { type: "started" }
+  | { type: "warm-up"; progress: WarmUpProgress }
   | { type: "start-failed"; error: SerializedError }
   | { type: "result"; id: number; value: unknown }
   | { type: "failed"; id: number; error: SerializedError }

@@ -1,5 +1,6 @@
 // The page's handle on a VM running in a worker: the Vm interface over messages.
 import type { BootProgress } from "./browser-vm";
+import type { WarmUpProgress } from "./warm-up";
 import { VmDestroyedError } from "./errors";
 import type {
   ExecOptions,
@@ -18,6 +19,7 @@ export interface WorkerVmOptions {
   onProgress?: (progress: BootProgress) => void;
   /** As BrowserVmOptions.warmUp: on by default. */
   warmUp?: boolean;
+  onWarmUpProgress?: (progress: WarmUpProgress) => void;
 }
 
 export class WorkerVm implements Vm {
@@ -41,6 +43,9 @@ export class WorkerVm implements Vm {
         switch (data.type) {
           case "progress":
             options.onProgress?.(data.progress);
+            break;
+          case "warm-up":
+            options.onWarmUpProgress?.(data.progress);
             break;
           case "started":
             resolve(vm);
