@@ -92,6 +92,8 @@ export interface NodeVmOptions {
   warmFiles?: readonly WarmFile[];
   warmPrograms?: readonly WarmUpProgram[];
   onWarmUp?: (report: WarmUpReport) => void;
+  /** As V86VmOptions.tuneJit: on by default. */
+  tuneJit?: boolean;
 }
 
 export async function startNodeVm(options: NodeVmOptions = {}): Promise<V86Vm> {
@@ -132,5 +134,6 @@ export async function startNodeVm(options: NodeVmOptions = {}): Promise<V86Vm> {
     ...(options.warmFiles ? { warmFiles: options.warmFiles } : {}),
     ...(options.warmPrograms ? { warmPrograms: options.warmPrograms } : {}),
     ...(options.onWarmUp ? { onWarmUp: options.onWarmUp } : {}),
+    ...(options.tuneJit === false ? { tuneJit: false } : {}),
   });
 }

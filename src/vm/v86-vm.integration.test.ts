@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VmAgentRestartedError, VmUnresponsiveError } from "./errors";
+import { JIT_PAGES_PER_MODULE } from "./jit-tuning";
 import { startNodeVm } from "./node-vm";
 import type { V86Vm } from "./v86-vm";
 
@@ -204,5 +205,12 @@ describe("faults and reset", () => {
     expect((await vm.exec("ls /root/made-before-reset")).exitCode).toBe(0);
     await vm.reset();
     expect((await vm.exec("ls /root/made-before-reset")).exitCode).not.toBe(0);
+  });
+
+  it("tunes the JIT of every emulator, the one a reset starts too", async () => {
+    // Fails when a v86 upgrade renames or moves the JIT settings (jit-tuning.ts).
+    expect(vm.jitPagesPerModule).toBe(JIT_PAGES_PER_MODULE);
+    await vm.reset();
+    expect(vm.jitPagesPerModule).toBe(JIT_PAGES_PER_MODULE);
   });
 });

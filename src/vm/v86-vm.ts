@@ -6,6 +6,7 @@ import { watchFileFetches, type FileFetch } from "./file-fetches";
 import { GuestChannel } from "./guest-channel";
 import { execInGuest, readFileInGuest, writeFileInGuest } from "./guest-ops";
 import { GUEST_MEMORY_BYTES, GUEST_VGA_MEMORY_BYTES } from "./image";
+import { tuneJit } from "./jit-tuning";
 import { utf8 } from "./protocol";
 import {
   BackgroundWarmUp,
@@ -63,6 +64,8 @@ export interface V86VmOptions {
   warmPrograms?: readonly WarmUpProgram[];
   onWarmUp?: (report: WarmUpReport) => void;
   onWarmUpProgress?: (progress: WarmUpProgress) => void;
+  /** Applies jit-tuning.ts (on by default; off leaves v86's own JIT settings, for comparing). */
+  tuneJit?: boolean;
 }
 
 /** Collects bytes from per-byte emulator events and hands them on in one batch per microtask. */
@@ -98,6 +101,7 @@ export class V86Vm implements Vm {
   );
   private pristine: ArrayBuffer | undefined;
   private readonly warmUp: BackgroundWarmUp;
+  private jitSetting: number | undefined;
   readonly console: VmConsole = {
     onData: (listener) => {
       this.consoleListeners.add(listener);
@@ -170,6 +174,7 @@ export class V86Vm implements Vm {
           const fs9p = (emulator as unknown as { fs9p?: unknown }).fs9p;
           if (onFileFetch) watchFileFetches(fs9p, (fetch) => current() && onFileFetch(fetch));
           if (loadBlob) useBlobLoader(fs9p, loadBlob);
+          if (options.tuneJit !== false) this.jitSetting = tuneJit(emulator);
           resolve();
         }),
       );
@@ -194,6 +199,11 @@ export class V86Vm implements Vm {
         resolve();
       });
     });
+  }
+
+  /** The JIT's pages per compiled module (jit-tuning.ts); undefined when this v86 cannot be tuned. */
+  get jitPagesPerModule(): number | undefined {
+    return this.jitSetting;
   }
 
   private running(): V86 {
