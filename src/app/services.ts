@@ -34,6 +34,11 @@ function warmUpWanted(): boolean {
   return new URLSearchParams(location.search).get("warmup") !== "off";
 }
 
+/** `?jit=v86` keeps v86's own JIT settings instead of OpsLab's tuning (for measuring both). */
+function jitTuningWanted(): boolean {
+  return new URLSearchParams(location.search).get("jit") !== "v86";
+}
+
 /**
  * Every task file, bundled at build time. NOTE: read as text, so fixtures must be text files.
  */
@@ -90,6 +95,7 @@ export function createServices(): AppStores {
         onProgress,
         onWarmUpProgress,
         warmUp: warmUpWanted(),
+        tuneJit: jitTuningWanted(),
         ...(imageManifest ? { imageManifest } : {}),
       };
       // NOTE: the main-thread driver loads only when asked for, so v86 is not in the page's bundle twice.

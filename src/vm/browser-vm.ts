@@ -38,6 +38,8 @@ export interface BrowserVmOptions {
   warmUp?: boolean;
   /** Told how far the warm-up has got, after each (re)start and each of its steps. */
   onWarmUpProgress?: (progress: WarmUpProgress) => void;
+  /** As V86VmOptions.tuneJit: on by default. */
+  tuneJit?: boolean;
 }
 
 /**
@@ -178,6 +180,7 @@ export async function startBrowserVm(options: BrowserVmOptions): Promise<V86Vm> 
     loadBlob: cachedBlobLoader(fetcher, openCache()),
     warmFiles: options.warmUp === false ? [] : WARM_PATHS.files,
     ...(options.onWarmUpProgress ? { onWarmUpProgress: options.onWarmUpProgress } : {}),
+    ...(options.tuneJit === false ? { tuneJit: false } : {}),
     onWarmUp: (report) =>
       console.info(
         `OpsLab warm-up: ${report.files} files, ${(report.bytes / 1e6).toFixed(1)} MB in ${report.ms} ms`,

@@ -68,6 +68,7 @@ scope.onmessage = ({ data: message }) => {
         vmUrl: new URL(message.vmUrl),
         ...(message.imageManifest ? { imageManifest: message.imageManifest } : {}),
         warmUp: message.warmUp,
+        tuneJit: message.tuneJit,
         onProgress: (progress) => post({ type: "progress", progress }),
         onWarmUpProgress: (progress) => post({ type: "warm-up", progress }),
       }).then(

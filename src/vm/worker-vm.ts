@@ -20,6 +20,8 @@ export interface WorkerVmOptions {
   /** As BrowserVmOptions.warmUp: on by default. */
   warmUp?: boolean;
   onWarmUpProgress?: (progress: WarmUpProgress) => void;
+  /** As BrowserVmOptions.tuneJit: on by default. */
+  tuneJit?: boolean;
 }
 
 export class WorkerVm implements Vm {
@@ -67,6 +69,7 @@ export class WorkerVm implements Vm {
         vmUrl: options.vmUrl.href,
         ...(options.imageManifest ? { imageManifest: options.imageManifest } : {}),
         warmUp: options.warmUp !== false,
+        tuneJit: options.tuneJit !== false,
       });
     });
   }
