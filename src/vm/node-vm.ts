@@ -16,7 +16,7 @@ import {
 import type { BlobLoader } from "./blob-loader";
 import type { FileFetch } from "./file-fetches";
 import { V86Vm, type VmBoot } from "./v86-vm";
-import type { WarmUpProgram, WarmUpReport } from "./warm-up";
+import type { WarmUpProgram, WarmUpProgress, WarmUpReport } from "./warm-up";
 import type { WarmFile } from "./warm-paths";
 
 const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -92,6 +92,7 @@ export interface NodeVmOptions {
   warmFiles?: readonly WarmFile[];
   warmPrograms?: readonly WarmUpProgram[];
   onWarmUp?: (report: WarmUpReport) => void;
+  onWarmUpProgress?: (progress: WarmUpProgress) => void;
   /** As V86VmOptions.tuneJit: on by default. */
   tuneJit?: boolean;
 }
@@ -134,6 +135,7 @@ export async function startNodeVm(options: NodeVmOptions = {}): Promise<V86Vm> {
     ...(options.warmFiles ? { warmFiles: options.warmFiles } : {}),
     ...(options.warmPrograms ? { warmPrograms: options.warmPrograms } : {}),
     ...(options.onWarmUp ? { onWarmUp: options.onWarmUp } : {}),
+    ...(options.onWarmUpProgress ? { onWarmUpProgress: options.onWarmUpProgress } : {}),
     ...(options.tuneJit === false ? { tuneJit: false } : {}),
   });
 }

@@ -159,6 +159,8 @@ export class V86Vm implements Vm {
     const current = (): boolean => this.emulator === emulator;
     const consoleBytes = new ByteBatcher((bytes) => {
       if (!current()) return;
+      // A command typed at the console is running while it prints: the warm-up waits for a pause.
+      this.warmUp.noteActivity();
       options.onConsole?.(bytes);
       for (const listener of this.consoleListeners) listener(bytes);
     });

@@ -4,7 +4,7 @@ import { basename } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNodeVm } from "./node-vm";
 import type { V86Vm } from "./v86-vm";
-import type { WarmUpReport } from "./warm-up";
+import type { WarmUpProgress, WarmUpReport } from "./warm-up";
 import { WARM_PATHS } from "./warm-paths";
 
 const PYTHON_FILES = WARM_PATHS.files.filter((f) => f.path.includes("python3"));
@@ -15,6 +15,8 @@ let vm: V86Vm;
 const loads: string[] = [];
 const blobOf = new Map<string, string>();
 let reports: WarmUpReport[] = [];
+const progress: WarmUpProgress[] = [];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function nextReport(): Promise<WarmUpReport> {
   const deadline = Date.now() + WARM_UP_WAIT_MS;
@@ -37,6 +39,7 @@ beforeAll(async () => {
       return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
     },
     onWarmUp: (report) => reports.push(report),
+    onWarmUpProgress: (p) => progress.push(p),
   });
 });
 
@@ -62,6 +65,16 @@ describe("warm-up", () => {
   it("starts again after a reset, and the VM answers while it runs", async () => {
     await vm.reset();
     expect((await vm.exec("echo hi")).stdout).toBe("hi\n");
+    expect(await nextReport()).toMatchObject({ completed: true });
+  });
+
+  it("waits while a command at the console prints, and goes on once it stops", async () => {
+    await vm.reset();
+    // Mostly asleep, so the guest's CPU looks idle: only its output tells that it runs.
+    vm.console.write("while :; do echo tick; sleep 0.5; done\r");
+    await sleep(8_000);
+    expect(progress.at(-1)?.done).toBe(0);
+    vm.console.write("\x03");
     expect(await nextReport()).toMatchObject({ completed: true });
   });
 });
