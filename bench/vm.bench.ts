@@ -1,5 +1,6 @@
-// npm run bench [-- --json] [-- --skip-cold]: VM speed and size figures in Node, each beside its target, the JIT tuning against v86's own settings, and
-// cold boot, idle host CPU and state size of the stock Debian kernel's image (image-debian.json) as `_debian` twins.
+// npm run bench [-- --json] [-- --skip-cold]: VM speed and size figures in Node, each beside its target,
+// the JIT tuning against v86's own settings, and cold boot, idle host CPU and state size of the stock
+// Debian kernel's image (image-debian.json) as `_debian` twins.
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
