@@ -1,8 +1,8 @@
 // npm run bench:browser [-- --json] [-- --images image.json,image-debian.json]: page load to a Linux shell
 // in Debian's Chromium, cold and warm cache, the first run of common commands (also with v86's own JIT
-// settings), and how smooth the page stays while the guest is busy (v86 in a worker and on the main
-// thread). Each image's figures but the smoothness ones are measured for the stock kernel's image too
-// (keys ending in _debian) when the build has one.
+// settings, and with its own way of yielding), and how smooth the page stays while the guest is busy
+// (v86 in a worker and on the main thread). Each image's figures but the smoothness ones are measured
+// for the stock kernel's image too (keys ending in _debian) when the build has one.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -248,6 +248,7 @@ async function measureImage(
   const rightAway = await firstUseRightAway(browser, url);
   const withoutWarmUp = await firstUseRightAway(browser, `${url}${and}warmup=off`);
   const withV86Jit = await firstUseRightAway(browser, `${url}${and}jit=v86`);
+  const withV86Yield = await firstUseRightAway(browser, `${url}${and}yield=v86`);
   log("first use after the warm-up...");
   const afterWarmUp = await firstUseAfterWarmUp(browser, server, url);
   const figures: Record<string, Figure> = {
@@ -260,6 +261,7 @@ async function measureImage(
     first_use_ms_after_warm_up: afterWarmUp.firstUse,
     first_use_ms_without_warm_up: withoutWarmUp,
     first_use_ms_v86_jit: withV86Jit,
+    first_use_ms_v86_yield: withV86Yield,
     warm_up_ms: afterWarmUp.warmUp.ms,
     warm_up_files: afterWarmUp.warmUp.files,
     warm_up_bytes: afterWarmUp.warmUp.bytes,

@@ -39,6 +39,11 @@ function jitTuningWanted(): boolean {
   return new URLSearchParams(location.search).get("jit") !== "v86";
 }
 
+/** `?yield=v86` keeps v86's own way of yielding between slices of guest code (for measuring both). */
+function sameThreadYieldWanted(): boolean {
+  return new URLSearchParams(location.search).get("yield") !== "v86";
+}
+
 /**
  * Every task file, bundled at build time. NOTE: read as text, so fixtures must be text files.
  */
@@ -96,6 +101,7 @@ export function createServices(): AppStores {
         onWarmUpProgress,
         warmUp: warmUpWanted(),
         tuneJit: jitTuningWanted(),
+        yieldOnSameThread: sameThreadYieldWanted(),
         ...(imageManifest ? { imageManifest } : {}),
       };
       // NOTE: the main-thread driver loads only when asked for, so v86 is not in the page's bundle twice.

@@ -40,6 +40,8 @@ export interface BrowserVmOptions {
   onWarmUpProgress?: (progress: WarmUpProgress) => void;
   /** As V86VmOptions.tuneJit: on by default. */
   tuneJit?: boolean;
+  /** As V86VmOptions.yieldOnSameThread, but on by default. */
+  yieldOnSameThread?: boolean;
 }
 
 /**
@@ -181,6 +183,7 @@ export async function startBrowserVm(options: BrowserVmOptions): Promise<V86Vm> 
     warmFiles: options.warmUp === false ? [] : WARM_PATHS.files,
     ...(options.onWarmUpProgress ? { onWarmUpProgress: options.onWarmUpProgress } : {}),
     ...(options.tuneJit === false ? { tuneJit: false } : {}),
+    yieldOnSameThread: options.yieldOnSameThread !== false,
     onWarmUp: (report) =>
       console.info(
         `OpsLab warm-up: ${report.files} files, ${(report.bytes / 1e6).toFixed(1)} MB in ${report.ms} ms`,

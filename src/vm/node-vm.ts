@@ -95,6 +95,8 @@ export interface NodeVmOptions {
   onWarmUpProgress?: (progress: WarmUpProgress) => void;
   /** As V86VmOptions.tuneJit: on by default. */
   tuneJit?: boolean;
+  /** As V86VmOptions.yieldOnSameThread: off by default. */
+  yieldOnSameThread?: boolean;
 }
 
 export async function startNodeVm(options: NodeVmOptions = {}): Promise<V86Vm> {
@@ -137,5 +139,6 @@ export async function startNodeVm(options: NodeVmOptions = {}): Promise<V86Vm> {
     ...(options.onWarmUp ? { onWarmUp: options.onWarmUp } : {}),
     ...(options.onWarmUpProgress ? { onWarmUpProgress: options.onWarmUpProgress } : {}),
     ...(options.tuneJit === false ? { tuneJit: false } : {}),
+    ...(options.yieldOnSameThread ? { yieldOnSameThread: true } : {}),
   });
 }

@@ -214,3 +214,20 @@ describe("faults and reset", () => {
     expect(vm.jitPagesPerModule).toBe(JIT_PAGES_PER_MODULE);
   });
 });
+
+describe("yielding on the same thread (as the page does)", () => {
+  it("runs and idles the guest through emulator-yield.ts, after a reset too", async () => {
+    // Fails when a v86 upgrade reshapes its main loop (emulator-yield.ts).
+    const sameThread = await startNodeVm({ yieldOnSameThread: true });
+    try {
+      expect(sameThread.yieldsOnSameThread).toBe(true);
+      const busyThenIdle = "i=0; while [ $i -lt 2000 ]; do i=$((i+1)); done; sleep 0.3; echo $i";
+      expect((await sameThread.exec(busyThenIdle)).stdout).toBe("2000\n");
+      await sameThread.reset();
+      expect(sameThread.yieldsOnSameThread).toBe(true);
+      expect((await sameThread.exec(busyThenIdle)).stdout).toBe("2000\n");
+    } finally {
+      await sameThread.destroy();
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { watchFileFetches, type FileFetch } from "./file-fetches";
 import { GuestChannel } from "./guest-channel";
 import { execInGuest, readFileInGuest, writeFileInGuest } from "./guest-ops";
 import { GUEST_MEMORY_BYTES, GUEST_VGA_MEMORY_BYTES } from "./image";
+import { yieldOnSameThread } from "./emulator-yield";
 import { tuneJit } from "./jit-tuning";
 import { utf8 } from "./protocol";
 import {
@@ -66,6 +67,11 @@ export interface V86VmOptions {
   onWarmUpProgress?: (progress: WarmUpProgress) => void;
   /** Applies jit-tuning.ts (on by default; off leaves v86's own JIT settings, for comparing). */
   tuneJit?: boolean;
+  /**
+   * Yields between slices of guest code through emulator-yield.ts instead of v86's helper worker. Off
+   * by default: it is for browsers (in Node v86 already yields through setImmediate).
+   */
+  yieldOnSameThread?: boolean;
 }
 
 /** Collects bytes from per-byte emulator events and hands them on in one batch per microtask. */
@@ -102,6 +108,7 @@ export class V86Vm implements Vm {
   private pristine: ArrayBuffer | undefined;
   private readonly warmUp: BackgroundWarmUp;
   private jitSetting: number | undefined;
+  private sameThreadYield = false;
   readonly console: VmConsole = {
     onData: (listener) => {
       this.consoleListeners.add(listener);
@@ -177,6 +184,7 @@ export class V86Vm implements Vm {
           if (onFileFetch) watchFileFetches(fs9p, (fetch) => current() && onFileFetch(fetch));
           if (loadBlob) useBlobLoader(fs9p, loadBlob);
           if (options.tuneJit !== false) this.jitSetting = tuneJit(emulator);
+          if (options.yieldOnSameThread) this.sameThreadYield = yieldOnSameThread(emulator);
           resolve();
         }),
       );
@@ -206,6 +214,11 @@ export class V86Vm implements Vm {
   /** The JIT's pages per compiled module (jit-tuning.ts); undefined when this v86 cannot be tuned. */
   get jitPagesPerModule(): number | undefined {
     return this.jitSetting;
+  }
+
+  /** Whether v86 yields through emulator-yield.ts (when asked for, and this v86 allows it). */
+  get yieldsOnSameThread(): boolean {
+    return this.sameThreadYield;
   }
 
   private running(): V86 {

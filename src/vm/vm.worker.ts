@@ -69,6 +69,7 @@ scope.onmessage = ({ data: message }) => {
         ...(message.imageManifest ? { imageManifest: message.imageManifest } : {}),
         warmUp: message.warmUp,
         tuneJit: message.tuneJit,
+        yieldOnSameThread: message.yieldOnSameThread,
         onProgress: (progress) => post({ type: "progress", progress }),
         onWarmUpProgress: (progress) => post({ type: "warm-up", progress }),
       }).then(

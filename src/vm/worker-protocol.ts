@@ -22,7 +22,14 @@ export interface SerializedError {
 }
 
 export type ToWorker =
-  | { type: "start"; vmUrl: string; imageManifest?: string; warmUp: boolean; tuneJit: boolean }
+  | {
+      type: "start";
+      vmUrl: string;
+      imageManifest?: string;
+      warmUp: boolean;
+      tuneJit: boolean;
+      yieldOnSameThread: boolean;
+    }
   | { type: "call"; id: number; method: VmMethod; args: unknown[] }
   | { type: "console-input"; data: string | Uint8Array }
   /** Start or stop forwarding the guest's calls to `service` to the page. */

@@ -22,6 +22,8 @@ export interface WorkerVmOptions {
   onWarmUpProgress?: (progress: WarmUpProgress) => void;
   /** As BrowserVmOptions.tuneJit: on by default. */
   tuneJit?: boolean;
+  /** As BrowserVmOptions.yieldOnSameThread: on by default. */
+  yieldOnSameThread?: boolean;
 }
 
 export class WorkerVm implements Vm {
@@ -70,6 +72,7 @@ export class WorkerVm implements Vm {
         ...(options.imageManifest ? { imageManifest: options.imageManifest } : {}),
         warmUp: options.warmUp !== false,
         tuneJit: options.tuneJit !== false,
+        yieldOnSameThread: options.yieldOnSameThread !== false,
       });
     });
   }
