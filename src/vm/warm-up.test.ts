@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { VmResetError } from "./errors";
 import { FakeVm } from "./fake-vm";
 import {
+  atLowestPriority,
   BackgroundWarmUp,
+  IDLE_RECHECK_MS,
   WARM_UP_BATCH_BYTES,
   WARM_UP_BATCH_MAX_FILES,
   WARM_UP_DONE_FILE,
@@ -28,6 +30,11 @@ function makeFile(path: string, bytes = 1000): WarmFile {
 }
 
 const isBatch = (command: string) => command.includes("nice -n 19 cat --");
+/** A program's run as a step. */
+const run = atLowestPriority;
+/** What warmUp() sends for a step that first waits for an idle guest. */
+const checked = (command: string) => whenGuestIdle(command);
+const read = (...paths: string[]) => warmUpCommand(paths);
 /** A background warm-up that starts 10 ms after a restart and runs no programs. */
 const QUICK = { delayMs: 10, idleMs: 10, programs: [] };
 /** The steps that read `files`, and run no program. */
@@ -94,14 +101,14 @@ describe("warmUpSteps", () => {
   it("runs each program once, then reads the files, then the programs' other runs in turns", () => {
     const files = [makeFile("/a", WARM_UP_BATCH_BYTES), makeFile("/b", 5)];
     expect(warmUpSteps(files, [python, dig, once]).map((s) => s.command)).toEqual([
-      whenGuestIdle("python3 -c 1"),
-      whenGuestIdle("dig"),
-      whenGuestIdle("curl"),
-      warmUpCommand(["/a"]),
-      warmUpCommand(["/b"]),
-      whenGuestIdle("python3 -c 1"),
-      whenGuestIdle("dig"),
-      whenGuestIdle("python3 -c 1"),
+      run("python3 -c 1"),
+      run("dig"),
+      run("curl"),
+      read("/a"),
+      read("/b"),
+      run("python3 -c 1"),
+      run("dig"),
+      run("python3 -c 1"),
     ]);
   });
 
@@ -121,10 +128,14 @@ describe("warmUpSteps", () => {
 });
 
 describe("warmUpCommand", () => {
-  it("reads the paths at the lowest priority once the guest is idle, quoted, and never fails", () => {
+  it("reads the paths at the lowest priority, quoted, and never fails", () => {
     expect(warmUpCommand(["/usr/bin/dig", "/etc/it's here"])).toBe(
-      `${WAIT_FOR_IDLE_GUEST}; nice -n 19 cat -- '/usr/bin/dig' '/etc/it'\\''s here' >/dev/null 2>&1; true`,
+      `nice -n 19 cat -- '/usr/bin/dig' '/etc/it'\\''s here' >/dev/null 2>&1; true`,
     );
+  });
+
+  it("waits for an idle guest first when asked to", () => {
+    expect(whenGuestIdle(read("/a"))).toBe(`${WAIT_FOR_IDLE_GUEST}; ${read("/a")}`);
   });
 });
 
@@ -135,10 +146,7 @@ describe("warmUp", () => {
     const files = [makeFile("/a", 5 * MB), makeFile("/b", 5 * MB)];
     const report = await warmUp(vm, readOnly(files), { now: () => (clock += 100) });
     expect(report).toEqual({ steps: 2, files: 2, bytes: 10 * MB, ms: 100, completed: true });
-    expect(vm.commands.map((c) => c.command)).toEqual([
-      warmUpCommand(["/a"]),
-      warmUpCommand(["/b"]),
-    ]);
+    expect(vm.commands.map((c) => c.command)).toEqual([checked(read("/a")), checked(read("/b"))]);
     expect(vm.commands.every((c) => c.options.session === WARM_UP_SESSION)).toBe(true);
   });
 
@@ -150,10 +158,7 @@ describe("warmUp", () => {
     const files = [makeFile("/a", 5 * MB), makeFile("/b", 5 * MB), makeFile("/c", 5 * MB)];
     const report = await warmUp(vm, readOnly(files));
     expect(report).toMatchObject({ steps: 1, files: 1, bytes: 5 * MB, completed: false });
-    expect(vm.commands.map((c) => c.command)).toEqual([
-      warmUpCommand(["/a"]),
-      warmUpCommand(["/b"]),
-    ]);
+    expect(vm.commands.map((c) => c.command)).toEqual([checked(read("/a")), checked(read("/b"))]);
   });
 
   it("stops quietly when the VM is destroyed", async () => {
@@ -183,6 +188,23 @@ describe("warmUp", () => {
     expect(report.completed).toBe(true);
     expect(vm.commands.filter((c) => isBatch(c.command))).toHaveLength(2);
   });
+
+  it("makes a step wait for an idle guest only when told it is due", async () => {
+    const vm = new FakeVm();
+    const due = [true, false, true];
+    await warmUp(
+      vm,
+      readOnly([makeFile("/a", 5 * MB), makeFile("/b", 5 * MB), makeFile("/c", 5 * MB)]),
+      {
+        idleCheckDue: () => due.shift() ?? true,
+      },
+    );
+    expect(vm.commands.map((c) => c.command)).toEqual([
+      checked(read("/a")),
+      read("/b"),
+      checked(read("/c")),
+    ]);
+  });
 });
 
 describe("BackgroundWarmUp", () => {
@@ -210,7 +232,7 @@ describe("BackgroundWarmUp", () => {
     const [report] = reports;
     expect(report).toMatchObject({ files: 1, bytes: 5, completed: true });
     expect(vm.commands.map((c) => c.command)).toEqual([
-      warmUpCommand(["/a"]),
+      checked(read("/a")),
       `echo 1 5 ${report?.ms} > ${WARM_UP_DONE_FILE}`,
     ]);
     expect(report?.ms).toBeGreaterThan(0);
@@ -232,9 +254,10 @@ describe("BackgroundWarmUp", () => {
     expect(vm.commands.filter((c) => isBatch(c.command))).toHaveLength(1);
     background.resume();
     await vi.advanceTimersByTimeAsync(0);
+    // Nothing happened in between: the guest was checked before /a only.
     expect(vm.commands.filter((c) => isBatch(c.command)).map((c) => c.command)).toEqual([
-      warmUpCommand(["/a"]),
-      warmUpCommand(["/b"]),
+      checked(read("/a")),
+      read("/b"),
     ]);
     expect(reports).toMatchObject([{ files: 2, bytes: 10 * MB, completed: true }]);
   });
@@ -279,9 +302,9 @@ describe("BackgroundWarmUp", () => {
     background.restart();
     await vi.advanceTimersByTimeAsync(10);
     expect(vm.commands.map((c) => c.command).slice(0, 3)).toEqual([
-      whenGuestIdle("python3 -c 1"),
-      warmUpCommand(["/a"]),
-      whenGuestIdle("python3 -c 1"),
+      checked(run("python3 -c 1")),
+      read("/a"),
+      run("python3 -c 1"),
     ]);
     expect(reports).toMatchObject([{ files: 1, completed: true }]);
   });
@@ -300,9 +323,9 @@ describe("BackgroundWarmUp", () => {
     background.resume();
     await vi.advanceTimersByTimeAsync(0);
     expect(vm.commands.map((c) => c.command)).toEqual([
-      whenGuestIdle("true"),
-      warmUpCommand(["/a"]),
-      whenGuestIdle("true"),
+      checked(run("true")),
+      read("/a"),
+      run("true"),
       expect.stringContaining(WARM_UP_DONE_FILE),
     ]);
     expect(reports).toMatchObject([{ files: 1, completed: true }]);
@@ -326,7 +349,55 @@ describe("BackgroundWarmUp", () => {
     await vi.advanceTimersByTimeAsync(2900);
     expect(vm.commands).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(400);
-    expect(vm.commands.map((c) => c.command)[0]).toBe(warmUpCommand(["/a"]));
+    expect(vm.commands.map((c) => c.command)[0]).toBe(checked(read("/a")));
+  });
+
+  it("checks the guest again when something happened since its last check", async () => {
+    const vm = new FakeVm((command) => {
+      if (command.includes("'/a'")) background.noteActivity(); // typed while /a was read
+      return {};
+    });
+    const files = ["/a", "/b", "/c"].map((path) => makeFile(path, 5 * MB));
+    const background = new BackgroundWarmUp(vm, files, QUICK);
+    background.restart();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(vm.commands.filter((c) => isBatch(c.command)).map((c) => c.command)).toEqual([
+      checked(read("/a")),
+      checked(read("/b")),
+      read("/c"),
+    ]);
+  });
+
+  it("checks the guest again IDLE_RECHECK_MS after its last check, even when all was quiet", async () => {
+    const stepMs = IDLE_RECHECK_MS * 0.6;
+    let clock = 0;
+    const vm = new FakeVm(() => {
+      clock += stepMs;
+      return {};
+    });
+    const files = ["/a", "/b", "/c", "/d"].map((path) => makeFile(path, 5 * MB));
+    const background = new BackgroundWarmUp(vm, files, { ...QUICK, now: () => clock });
+    background.restart();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(vm.commands.filter((c) => isBatch(c.command)).map((c) => c.command)).toEqual([
+      checked(read("/a")),
+      read("/b"),
+      checked(read("/c")),
+      read("/d"),
+    ]);
+  });
+
+  it("checks the guest first again after a restart", async () => {
+    const vm = new FakeVm();
+    const background = new BackgroundWarmUp(vm, [makeFile("/a")], QUICK);
+    background.restart();
+    await vi.advanceTimersByTimeAsync(100);
+    background.restart(); // a reset
+    await vi.advanceTimersByTimeAsync(100);
+    expect(vm.commands.filter((c) => isBatch(c.command)).map((c) => c.command)).toEqual([
+      checked(read("/a")),
+      checked(read("/a")),
+    ]);
   });
 
   it("tells its progress at each restart and after each step, also across a pause", async () => {
