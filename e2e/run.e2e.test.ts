@@ -86,6 +86,8 @@ describe("agent runs in the page", () => {
     { timeout: 400_000 },
     async () => {
       const { page, errors } = await openReadyApp();
+      // The task clicked is far down the list: only the list scrolled, the search stays in view.
+      expect((await page.getByLabel("Search tasks").boundingBox())?.y).toBeGreaterThanOrEqual(0);
       await page.screenshot({ path: `${SCREENSHOT_DIR}home.png` });
       await runAndWait(page, "oracle");
       const verdict = page.getByTestId("verdict");
