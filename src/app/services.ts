@@ -29,19 +29,21 @@ function vmImageManifest(): string | undefined {
   return asked && /^[a-z0-9]+$/.test(asked) ? `image-${asked}.json` : undefined;
 }
 
-/** `?warmup=off` in the page's URL turns the background warm-up off (for measuring without it). */
-function warmUpWanted(): boolean {
-  return new URLSearchParams(location.search).get("warmup") !== "off";
+/** A URL parameter of the page that turns one of its defaults off, for measuring without it. */
+function urlSays(name: string, value: string): boolean {
+  return new URLSearchParams(location.search).get(name) === value;
 }
 
-/** `?jit=v86` keeps v86's own JIT settings instead of OpsLab's tuning (for measuring both). */
-function jitTuningWanted(): boolean {
-  return new URLSearchParams(location.search).get("jit") !== "v86";
-}
-
-/** `?yield=v86` keeps v86's own way of yielding between slices of guest code (for measuring both). */
-function sameThreadYieldWanted(): boolean {
-  return new URLSearchParams(location.search).get("yield") !== "v86";
+/**
+ * What `?warmup=off` (the background warm-up), `?jit=v86` (OpsLab's JIT tuning) and `?yield=v86`
+ * (v86 yielding on its own thread) turn off; each is on otherwise.
+ */
+function vmTuning(): { warmUp: boolean; tuneJit: boolean; yieldOnSameThread: boolean } {
+  return {
+    warmUp: !urlSays("warmup", "off"),
+    tuneJit: !urlSays("jit", "v86"),
+    yieldOnSameThread: !urlSays("yield", "v86"),
+  };
 }
 
 /**
@@ -99,9 +101,7 @@ export function createServices(): AppStores {
         vmUrl,
         onProgress,
         onWarmUpProgress,
-        warmUp: warmUpWanted(),
-        tuneJit: jitTuningWanted(),
-        yieldOnSameThread: sameThreadYieldWanted(),
+        ...vmTuning(),
         ...(imageManifest ? { imageManifest } : {}),
       };
       // NOTE: the main-thread driver loads only when asked for, so v86 is not in the page's bundle twice.
