@@ -15,6 +15,9 @@ let vm: V86Vm;
 const loads: string[] = [];
 const blobOf = new Map<string, string>();
 let reports: WarmUpReport[] = [];
+/** The console's last output (output holds the warm-up back; a failure shows it). */
+let consoleTail = "";
+const CONSOLE_TAIL_CHARS = 600;
 const progress: WarmUpProgress[] = [];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -24,7 +27,10 @@ async function nextReport(): Promise<WarmUpReport> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   const [report] = reports;
   if (!report)
-    throw new Error(`no warm-up report; its progress: ${JSON.stringify(progress.at(-1))}`);
+    throw new Error(
+      `no warm-up report; its progress: ${JSON.stringify(progress.at(-1))}; the console's last ` +
+        `output: ${JSON.stringify(consoleTail)}`,
+    );
   reports = [];
   return report;
 }
@@ -59,6 +65,8 @@ beforeAll(async () => {
       return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
     },
     onWarmUp: (report) => reports.push(report),
+    onConsole: (bytes) =>
+      (consoleTail = (consoleTail + new TextDecoder().decode(bytes)).slice(-CONSOLE_TAIL_CHARS)),
     onWarmUpProgress: (p) => progress.push(p),
   });
 });
