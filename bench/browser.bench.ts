@@ -1,14 +1,16 @@
 // npm run bench:browser [-- --json] [-- --images image.json,image-debian.json]: page load to a Linux shell
 // in Debian's Chromium, cold and warm cache, the first run of common commands (also with v86's own JIT
-// settings, and with its own way of yielding), and how smooth the page stays while the guest is busy
-// (v86 in a worker and on the main thread). Each image's figures but the smoothness ones are measured
-// for the stock kernel's image too (keys ending in _debian) when the build has one.
+// settings, and with its own way of yielding), the host CPU the whole browser takes while the page and
+// its guest idle, and how smooth the page stays while the guest is busy (v86 in a worker and on the
+// main thread). Each image's figures but the smoothness ones are measured for the stock kernel's image
+// too (keys ending in _debian) when the build has one.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { printFigures, type Figure } from "./report";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DIST_DIR, launchChromium, serveStatic, type StaticServer } from "../e2e/support/browser";
+import { descendantsCpuSeconds } from "./host-cpu";
 import { WARM_UP_DONE_FILE } from "../src/vm/warm-up";
 
 const { values } = parseArgs({
@@ -174,6 +176,27 @@ async function firstUseRightAway(browser: Browser, url: string): Promise<Record<
   return out;
 }
 
+/** How long the idle page settles after its prompt, then how long its host CPU is measured. */
+const IDLE_SETTLE_MS = 5_000;
+const IDLE_SPAN_MS = 30_000;
+
+/**
+ * The host CPU of the whole browser (every process of it), in % of one core, while the page sits at
+ * its prompt and the guest idles (no warm-up). NOTE: the browser's own idle cost counts too, as it
+ * does for the person.
+ */
+async function pageIdleCpuPercent(browser: Browser, url: string): Promise<number> {
+  const context = await browser.newContext();
+  const page = await openShell(context, url);
+  await page.waitForTimeout(IDLE_SETTLE_MS);
+  const cpuBefore = descendantsCpuSeconds();
+  const started = Date.now();
+  await page.waitForTimeout(IDLE_SPAN_MS);
+  const percent = ((descendantsCpuSeconds() - cpuBefore) / ((Date.now() - started) / 1000)) * 100;
+  await context.close();
+  return Math.round(percent * 10) / 10;
+}
+
 interface WarmUp {
   /** As the page reported it: from its start (a second after the prompt) to its last file. */
   ms: number;
@@ -249,6 +272,8 @@ async function measureImage(
   const withoutWarmUp = await firstUseRightAway(browser, `${url}${and}warmup=off`);
   const withV86Jit = await firstUseRightAway(browser, `${url}${and}jit=v86`);
   const withV86Yield = await firstUseRightAway(browser, `${url}${and}yield=v86`);
+  log("host CPU while the page idles...");
+  const idleCpu = await pageIdleCpuPercent(browser, `${url}${and}warmup=off`);
   log("first use after the warm-up...");
   const afterWarmUp = await firstUseAfterWarmUp(browser, server, url);
   const figures: Record<string, Figure> = {
@@ -257,6 +282,7 @@ async function measureImage(
     bytes_before_first_prompt: cold.bytes,
     bytes_before_first_prompt_warm_cache: warm.bytes,
     ui_long_tasks_during_boot: cold.longTasks,
+    page_idle_cpu_percent: idleCpu,
     first_use_ms: rightAway,
     first_use_ms_after_warm_up: afterWarmUp.firstUse,
     first_use_ms_without_warm_up: withoutWarmUp,
