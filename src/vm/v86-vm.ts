@@ -1,12 +1,12 @@
 // The v86 driver, for Node and the browser alike: the only file that imports v86.
 import { V86 } from "v86";
 import { useBlobLoader, type BlobLoader } from "./blob-loader";
+import { yieldOnSameThread } from "./emulator-yield";
 import { VmBootError, VmDestroyedError, VmResetError } from "./errors";
 import { watchFileFetches, type FileFetch } from "./file-fetches";
 import { GuestChannel } from "./guest-channel";
 import { execInGuest, readFileInGuest, writeFileInGuest } from "./guest-ops";
 import { GUEST_MEMORY_BYTES, GUEST_VGA_MEMORY_BYTES } from "./image";
-import { yieldOnSameThread } from "./emulator-yield";
 import { tuneJit } from "./jit-tuning";
 import { utf8 } from "./protocol";
 import {
