@@ -23,8 +23,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function nextReport(): Promise<WarmUpReport> {
   const deadline = Date.now() + WARM_UP_WAIT_MS;
-  while (reports.length === 0 && Date.now() < deadline)
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  while (reports.length === 0 && Date.now() < deadline) await sleep(200);
   const [report] = reports;
   if (!report)
     throw new Error(
@@ -40,9 +39,9 @@ function countTicks(bytes: Uint8Array): number {
 }
 
 /**
- * Presses Ctrl+C until the console's loop has printed nothing for 2 s. NOTE: bash goes on with a
- * loop when the Ctrl+C comes just after `sleep` has ended by itself (it takes the signal as handled
- * by the child): on a loaded host one press was not always enough.
+ * Presses Ctrl+C until the console's loop has printed nothing for 2 s. NOTE: CI once got no warm-up
+ * report after a single press. Not reproduced since; one suspect is bash going on with a loop when
+ * the Ctrl+C comes just after `sleep` ended by itself (it takes the signal as handled by the child).
  */
 async function stopConsoleLoop(ticks: () => number): Promise<void> {
   for (let press = 0; press < 5; press++) {
