@@ -1,5 +1,6 @@
 // npm run tasks -- list | verify [--repeat N] [--jobs N] [--json] <task folder>...
-// verify: from a fresh VM each time, the grader must fail after setup and pass after the solution;
+// verify: from a fresh VM each time, the grader must fail after setup, pass after the solution and fail
+// after each wrong fix (tests/wrong/*.sh);
 // --jobs N verifies N tasks at once, each job in a VM of its own.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -25,9 +26,9 @@ const [command, ...folders] = positionals;
 
 async function list(): Promise<number> {
   const { tasks, errors } = await loadCatalogue(TASKS_DIR);
-  for (const { meta } of tasks) {
+  for (const { meta, wrongFixes } of tasks) {
     console.log(
-      `${meta.domain.padEnd(10)} ${meta.difficulty.padEnd(6)} ${meta.id.padEnd(32)} ${meta.title}`,
+      `${meta.domain.padEnd(10)} ${meta.difficulty.padEnd(6)} ${meta.id.padEnd(32)} ${String(wrongFixes.length).padStart(2)} wrong  ${meta.title}`,
     );
   }
   for (const error of errors) console.error(`broken: ${error.message}`);
@@ -52,6 +53,11 @@ async function verifyFolder(vm: Vm, folder: string, repeat: number): Promise<Fol
       console.log(
         `${report.ok ? "ok  " : "FAIL"} ${task.meta.id} (${repeat}x in ${seconds(Date.now() - started)}${typical})`,
       );
+      const wrong = report.rounds.flatMap((r) => r.wrongFixes);
+      if (wrong.length) {
+        const rejected = wrong.filter((w) => !w.grade.passed).length;
+        console.log(`     wrong fixes rejected: ${rejected} of ${wrong.length}`);
+      }
       for (const problem of report.problems) console.log(`     ${problem}`);
     }
     return { ...report, folder, ...(figures && { figures }) };

@@ -16,6 +16,7 @@ export function makeTask(overrides: Partial<TaskBundle> = {}): TaskBundle {
     setupScript: "touch /broken\n",
     solutionScript: "rm /broken\n",
     checkScript: "echo PASS: ok\n",
+    wrongFixes: [],
     files: {},
     ...overrides,
   };

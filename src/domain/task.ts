@@ -26,6 +26,18 @@ export interface TaskMeta {
   network?: TaskNetwork;
 }
 
+/**
+ * A wrong or lazy fix an agent tends to try (`tests/wrong/<name>.sh`), run as root after setup; the
+ * grader must reject it. A grader is only as good as the wrong fixes it has been shown.
+ */
+export interface WrongFix {
+  /** The script's name without `.sh`. */
+  name: string;
+  /** What it does and why it is wrong: the script's first comment line. */
+  description: string;
+  script: string;
+}
+
 /** A task folder's content, as read from disk or bundled into the page. */
 export interface TaskBundle {
   meta: TaskMeta;
@@ -33,6 +45,8 @@ export interface TaskBundle {
   setupScript: string;
   solutionScript: string;
   checkScript: string;
+  /** The wrong fixes the grader must reject (verify runs each from a fresh VM after setup). */
+  wrongFixes: WrongFix[];
   /** Fixtures: path inside the VM -> content. */
   files: Record<string, Uint8Array>;
   /** Cloud tasks only: the text of cloud.json, the control plane's initial state (validated at load). */

@@ -25,6 +25,7 @@ function task(id: string, patch: Partial<TaskBundle["meta"]> = {}): TaskBundle {
     setupScript: "true",
     solutionScript: "true",
     checkScript: "echo PASS: ok",
+    wrongFixes: [],
     files: {},
   };
 }

@@ -46,6 +46,7 @@ const task = (cloudJson?: string): TaskBundle => ({
   setupScript: "",
   solutionScript: "",
   checkScript: "",
+  wrongFixes: [],
   files: {},
   ...(cloudJson === undefined ? {} : { cloudJson }),
 });

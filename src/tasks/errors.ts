@@ -13,7 +13,7 @@ export class TaskLoadError extends Error {
 
 export class TaskRunError extends Error {
   constructor(
-    readonly step: "fixtures" | "network" | "setup" | "solution" | "check",
+    readonly step: "fixtures" | "network" | "setup" | "solution" | "wrong-fix" | "check",
     message: string,
   ) {
     super(message);

@@ -1,9 +1,10 @@
 // Runs a task in a VM: fixtures and setup, the reference solution, and the grader (copied in last).
-import { parseCheckOutput, type Grade, type TaskBundle } from "../domain/task";
+import { parseCheckOutput, type Grade, type TaskBundle, type WrongFix } from "../domain/task";
 import type { Vm } from "../vm/vm";
 import { asGrader, startTaskCloud } from "./cloud";
 import { TaskRunError } from "./errors";
 import { networkSetupScript } from "./network-script";
+import GRADER_LIB from "./grader/lib.sh?raw";
 
 /** Where scripts are put for their one run; removed right after, so the agent never finds them. */
 const SCRIPT_DIR = "/run/opslab-task";
@@ -22,7 +23,7 @@ function tail(text: string): string {
 
 async function runScript(
   vm: Vm,
-  step: "network" | "setup" | "solution",
+  step: "network" | "setup" | "solution" | "wrong-fix",
   name: string,
   script: string,
   timeoutMs: number,
@@ -75,9 +76,21 @@ export function runSolution(vm: Vm, task: TaskBundle): Promise<number> {
   );
 }
 
+/** Plays one of the task's wrong fixes, as an agent that tries it would (verify then grades it). */
+export function runWrongFix(vm: Vm, task: TaskBundle, fix: WrongFix): Promise<number> {
+  return runScript(
+    vm,
+    "wrong-fix",
+    `wrong-${fix.name}.sh`,
+    fix.script,
+    task.meta.limits.agentSeconds * 1000,
+  );
+}
+
 /** Copies the grader in, runs it (a cloud task's as the read-only grader identity), and removes it again. */
 export async function gradeTask(vm: Vm, task: TaskBundle): Promise<Grade> {
   const timeoutMs = task.meta.limits.checkSeconds * 1000;
+  await vm.writeFile(`${GRADER_DIR}/lib.sh`, GRADER_LIB, { mode: 0o600 });
   await vm.writeFile(`${GRADER_DIR}/check.sh`, task.checkScript, { mode: 0o700 });
   const started = Date.now();
   const result = await asGrader(vm, (env) =>

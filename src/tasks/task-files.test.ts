@@ -56,4 +56,29 @@ describe("catalogueFromFiles", () => {
       'tasks/sysadmin/wrong-id/task.toml: id: expected "wrong-id", the name of the task\'s folder',
     ]);
   });
+
+  it("reads the wrong fixes, sorted, with the description from their first comment", () => {
+    const { tasks, errors } = catalogueFromFiles(
+      folder("fixes", {
+        "tests/wrong/world-writable.sh":
+          "#!/usr/bin/env bash\n# Wrong: chmod 777 the folder\nchmod 777 /x\n",
+        "tests/wrong/as-root.sh": "# Wrong: run it as root\nsed -i s/app/root/ /x\n",
+      }),
+    );
+    expect(errors).toEqual([]);
+    expect(tasks[0]!.wrongFixes.map((f) => [f.name, f.description])).toEqual([
+      ["as-root", "Wrong: run it as root"],
+      ["world-writable", "Wrong: chmod 777 the folder"],
+    ]);
+    expect(tasks[0]!.wrongFixes[1]!.script).toContain("chmod 777 /x");
+  });
+
+  it("refuses a wrong fix that does not say what it does, or is badly named", () => {
+    const silent = catalogueFromFiles(folder("silent", { "tests/wrong/x.sh": "chmod 777 /x\n" }));
+    expect(silent.errors.map((e) => e.message)).toEqual([
+      "tasks/sysadmin/silent/tests/wrong/x.sh: its first line (after the shebang) must be a comment saying what the wrong fix does and why it is wrong",
+    ]);
+    const named = catalogueFromFiles(folder("named", { "tests/wrong/Bad Name.txt": "# x\n" }));
+    expect(named.errors[0]?.message).toMatch(/tests\/wrong\/<lower-case-name>\.sh$/);
+  });
 });

@@ -1,7 +1,7 @@
 // Builds task bundles from files already in memory (the page bundles tasks/ at build time).
 import { CloudConfigError, parseCloudJson } from "../cloud/cloud-json";
 import { buildInitialState } from "../cloud/initial-state";
-import type { TaskBundle } from "../domain/task";
+import type { TaskBundle, WrongFix } from "../domain/task";
 import { TaskLoadError } from "./errors";
 import { parseTaskToml } from "./task-toml";
 
@@ -34,6 +34,39 @@ export function validateCloudJson(text: string, file: string): string {
   return text;
 }
 
+const WRONG_FIX = /^tests\/wrong\/([a-z0-9][a-z0-9-]*)\.sh$/;
+
+/**
+ * The folder's wrong fixes (`tests/wrong/<name>.sh`), sorted by name; each must open with a comment
+ * that says what it does (after an optional shebang).
+ */
+function wrongFixes(folder: string, files: Map<string, Uint8Array | string>): WrongFix[] {
+  const fixes: WrongFix[] = [];
+  for (const name of files.keys()) {
+    if (!name.startsWith("tests/wrong/")) continue;
+    const match = WRONG_FIX.exec(name);
+    if (!match) {
+      throw new TaskLoadError(
+        `${folder}/${name}`,
+        undefined,
+        "a wrong fix is a script named tests/wrong/<lower-case-name>.sh",
+      );
+    }
+    const script = text(files, folder, name);
+    const lines = script.split("\n").filter((line, i) => !(i === 0 && line.startsWith("#!")));
+    const description = /^#\s*(.+)$/.exec(lines[0]?.trim() ?? "")?.[1]?.trim();
+    if (!description) {
+      throw new TaskLoadError(
+        `${folder}/${name}`,
+        undefined,
+        "its first line (after the shebang) must be a comment saying what the wrong fix does and why it is wrong",
+      );
+    }
+    fixes.push({ name: match[1]!, description, script });
+  }
+  return fixes.sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /** One task from its files, keyed by path inside the folder ("task.toml", "files/etc/x", ...). */
 export function taskFromFiles(folder: string, files: Map<string, Uint8Array | string>): TaskBundle {
   const slug = folder.split("/").at(-1) ?? folder;
@@ -50,6 +83,7 @@ export function taskFromFiles(folder: string, files: Map<string, Uint8Array | st
     setupScript: text(files, folder, "setup.sh"),
     solutionScript: text(files, folder, "solution/solve.sh"),
     checkScript: text(files, folder, "tests/check.sh"),
+    wrongFixes: wrongFixes(folder, files),
     files: fixtures,
   };
   if (files.has("cloud.json")) {

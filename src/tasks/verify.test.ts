@@ -12,12 +12,12 @@ const task = makeTask({
   checkScript: "test ! -e /broken\n",
 });
 
-/** A VM where the grader passes once the solution ran since the last reset, or always when told. */
+/** A VM where the grader passes once the solution (or a fix it is fooled by) ran since the last reset. */
 class GuestWithGrader extends FakeVm {
   private solved = false;
-  constructor(graderAlwaysPasses = false) {
+  constructor(graderAlwaysPasses = false, fooledBy = "solve.sh") {
     super((command) => {
-      if (command.includes("solve.sh")) this.solved = true;
+      if (command.includes("solve.sh") || command.includes(fooledBy)) this.solved = true;
       if (command.includes("check.sh"))
         return this.solved || graderAlwaysPasses
           ? { stdout: "PASS: fixed\n" }
@@ -48,12 +48,46 @@ describe("verifyTask", () => {
   });
 });
 
+describe("verifyTask with wrong fixes", () => {
+  const withFixes = makeTask({
+    ...task,
+    wrongFixes: [
+      { name: "as-root", description: "Wrong: run as root", script: "echo user root\n" },
+      { name: "chmod-777", description: "Wrong: chmod 777", script: "chmod 777 /srv\n" },
+    ],
+  });
+
+  it("tries each wrong fix from a fresh VM after setup and accepts a grader that rejects them", async () => {
+    const vm = new GuestWithGrader();
+    const report = await verifyTask(vm, withFixes, 1);
+    expect(report).toMatchObject({ ok: true, problems: [] });
+    expect(report.rounds[0]!.wrongFixes.map((f) => [f.name, f.grade.passed])).toEqual([
+      ["as-root", false],
+      ["chmod-777", false],
+    ]);
+    const scripts = vm.commands.map((c) => /\/([\w-]+\.sh)/.exec(c.command)?.[1]);
+    expect(scripts).toEqual([
+      ...["setup.sh", "check.sh", "setup.sh", "solve.sh", "check.sh"],
+      ...["setup.sh", "wrong-as-root.sh", "check.sh", "setup.sh", "wrong-chmod-777.sh", "check.sh"],
+    ]);
+  });
+
+  it("fails a task whose grader accepts a wrong fix, naming it and what the grader saw", async () => {
+    const report = await verifyTask(new GuestWithGrader(false, "wrong-as-root.sh"), withFixes, 1);
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([
+      'round 1: the grader accepts the wrong fix "as-root" (Wrong: run as root); it saw: fixed',
+    ]);
+  });
+});
+
 describe("verifyFigures", () => {
   const round = (setupMs: number, solutionMs: number, graderMs: number) => ({
     setupMs,
     solutionMs,
     unsolved: { passed: false, checks: [], exitCode: 1, notes: [], durationMs: 0 },
     solved: { passed: true, checks: [], exitCode: 0, notes: [], durationMs: graderMs },
+    wrongFixes: [],
   });
   const report = (rounds: VerifyReport["rounds"]): VerifyReport => ({
     id: "t",

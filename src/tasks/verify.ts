@@ -1,7 +1,17 @@
-// Verifies a task: from a fresh VM the grader fails after setup, and passes after setup + solution.
-import type { Grade, TaskBundle } from "../domain/task";
+// Verifies a task: from a fresh VM the grader fails after setup, passes after setup + solution, and
+// rejects each of the task's wrong fixes.
+import type { Grade, TaskBundle, WrongFix } from "../domain/task";
 import type { Vm } from "../vm/vm";
-import { gradeTask, runSolution, setUpTask } from "./runner";
+import { gradeTask, runSolution, runWrongFix, setUpTask } from "./runner";
+
+/** The grader after one wrong fix (from a fresh VM after setup): must fail. */
+export interface WrongFixRound {
+  name: string;
+  description: string;
+  grade: Grade;
+  /** How long the wrong fix itself took. */
+  durationMs: number;
+}
 
 export interface VerifyRound {
   /** The grader after setup only: must fail. */
@@ -10,6 +20,7 @@ export interface VerifyRound {
   solved: Grade;
   setupMs: number;
   solutionMs: number;
+  wrongFixes: WrongFixRound[];
 }
 
 export interface VerifyReport {
@@ -44,6 +55,21 @@ export function verifyFigures(report: VerifyReport): VerifyFigures | undefined {
   };
 }
 
+/** A one-line account of what a grade found, for a problem report. */
+function gradeSummary(grade: Grade, wanted: boolean): string {
+  const shown = grade.checks.filter((c) => c.passed === wanted).map((c) => c.text);
+  return shown.join("; ") || grade.notes.join("; ") || `exit ${grade.exitCode}`;
+}
+
+/** From a fresh VM: setup, the wrong fix, the grader. */
+async function tryWrongFix(vm: Vm, task: TaskBundle, fix: WrongFix): Promise<WrongFixRound> {
+  await vm.reset();
+  await setUpTask(vm, task);
+  const durationMs = await runWrongFix(vm, task, fix);
+  const grade = await gradeTask(vm, task);
+  return { name: fix.name, description: fix.description, grade, durationMs };
+}
+
 export async function verifyTask(vm: Vm, task: TaskBundle, repeat: number): Promise<VerifyReport> {
   const report: VerifyReport = { id: task.meta.id, ok: true, rounds: [], problems: [] };
   for (let round = 1; round <= repeat; round++) {
@@ -55,13 +81,22 @@ export async function verifyTask(vm: Vm, task: TaskBundle, repeat: number): Prom
       await setUpTask(vm, task);
       const solutionMs = await runSolution(vm, task);
       const solved = await gradeTask(vm, task);
-      report.rounds.push({ unsolved, solved, setupMs, solutionMs });
+      const wrongFixes: WrongFixRound[] = [];
+      for (const fix of task.wrongFixes) {
+        const tried = await tryWrongFix(vm, task, fix);
+        wrongFixes.push(tried);
+        if (tried.grade.passed) {
+          report.problems.push(
+            `round ${round}: the grader accepts the wrong fix "${fix.name}" (${fix.description}); it saw: ${gradeSummary(tried.grade, true)}`,
+          );
+        }
+      }
+      report.rounds.push({ unsolved, solved, setupMs, solutionMs, wrongFixes });
       if (unsolved.passed)
         report.problems.push(`round ${round}: the grader passes right after setup`);
       if (!solved.passed) {
-        const failed = solved.checks.filter((c) => !c.passed).map((c) => c.text);
         report.problems.push(
-          `round ${round}: the grader fails after the reference solution (${failed.join("; ") || solved.notes.join("; ") || `exit ${solved.exitCode}`})`,
+          `round ${round}: the grader fails after the reference solution (${gradeSummary(solved, false)})`,
         );
       }
     } catch (error) {
