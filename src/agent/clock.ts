@@ -1,4 +1,5 @@
 // Time for the agent loop behind an interface, so tests run limits and back-off without waiting.
+import { timerDelayMs } from "../domain/timers";
 
 export interface Clock {
   /** Milliseconds, monotonic. */
@@ -15,7 +16,7 @@ export const systemClock: Clock = {
       const timer = setTimeout(() => {
         signal.removeEventListener("abort", onAbort);
         resolve();
-      }, ms);
+      }, timerDelayMs(ms));
       const onAbort = () => {
         clearTimeout(timer);
         reject(signal.reason as Error);

@@ -167,6 +167,17 @@ describe("runAgent", () => {
     expect(last).toMatchObject({ reason: "limit" });
   });
 
+  it("waits out a time limit longer than a timer can hold instead of ending at once", async () => {
+    // 30 days: past the 2^31-1 ms a setTimeout holds (which then fires at once).
+    const { events, last } = await play(
+      [run("a"), finish()],
+      () => new Promise((resolve) => setTimeout(() => resolve({}), 30)),
+      { limits: { ...LIMITS, maxSeconds: 30 * 86_400 } },
+    );
+    expect(ofType(events, "limit")).toEqual([]);
+    expect(last).toMatchObject({ reason: "finished" });
+  });
+
   it("stops at the token and cost limits, with the running totals in usage events", async () => {
     const usage = { inputTokens: 600, outputTokens: 100 };
     const script = [

@@ -1,5 +1,6 @@
 // The agent loop: an async generator of run events over an LlmClient and a Vm, within limits.
 import type { RunEvent, RunLimits, ToolInput, ToolOutcome } from "../domain/run";
+import { timerDelayMs } from "../domain/timers";
 import { VmError } from "../vm/errors";
 import type { Vm } from "../vm/vm";
 import { systemClock, type Clock } from "./clock";
@@ -67,13 +68,18 @@ async function* runLoop(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
   };
   if (options.signal?.aborted) stop();
   options.signal?.addEventListener("abort", stop, { once: true });
-  const timer = setTimeout(
-    () => {
+  // NOTE: a timer waits at most MAX_TIMER_DELAY_MS; a longer limit is waited for in spans of that.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const armDeadline = () => {
+    const leftMs = deadline - clock.now();
+    const spanMs = timerDelayMs(leftMs);
+    timer = setTimeout(() => {
+      if (spanMs < leftMs) return armDeadline();
       endedBy ??= "time";
       controller.abort(new Error("time limit"));
-    },
-    Math.max(0, deadline - clock.now()),
-  );
+    }, spanMs);
+  };
+  armDeadline();
 
   /** Waits for `promise` unless the run is stopped or out of time first. */
   const guard = <T>(promise: Promise<T>): Promise<T> =>

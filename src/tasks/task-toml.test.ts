@@ -38,6 +38,28 @@ describe("parseTaskToml", () => {
     expect(() => parseTaskToml("id = ", "t.toml")).toThrow(/t.toml: not valid TOML/);
   });
 
+  it("refuses limits past their maximum, naming the field and the bound", () => {
+    const over: [string, RegExp][] = [
+      ["agent_seconds = 2147484", /t.toml: limits.agent_seconds: at most 86,400 seconds/],
+      ["agent_seconds = 1e300", /limits.agent_seconds: at most 86,400/],
+      ["command_seconds = 3601", /limits.command_seconds: at most 3,600 seconds \(1 hour\)/],
+      ["check_seconds = 99999", /limits.check_seconds: at most 3,600/],
+      ["agent_steps = 1001", /limits.agent_steps: at most 1,000 steps/],
+      ["agent_seconds = -5", /limits.agent_seconds: /],
+    ];
+    for (const [line, message] of over) {
+      expect(() => parseTaskToml(GOOD.replace("agent_steps = 20", line), "t.toml")).toThrow(
+        message,
+      );
+    }
+    const most = "agent_steps = 1000\nagent_seconds = 86400\ncommand_seconds = 3600";
+    expect(parseTaskToml(GOOD.replace("agent_steps = 20", most), "t.toml").limits).toMatchObject({
+      agentSteps: 1000,
+      agentSeconds: 86_400,
+      commandSeconds: 3600,
+    });
+  });
+
   it("leaves out the network when task.toml has none", () => {
     expect(parseTaskToml(GOOD, "task.toml").network).toBeUndefined();
   });

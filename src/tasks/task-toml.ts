@@ -13,6 +13,27 @@ export const DEFAULT_LIMITS = {
   check_seconds: 60,
 };
 
+/**
+ * The most a task.toml may ask for. NOTE: every duration stays far below the 2^31-1 ms a timer
+ * can wait (about 24.8 days): a longer one would fire at once.
+ */
+export const MAX_LIMITS = {
+  agent_steps: 1_000,
+  /** 24 hours. */
+  agent_seconds: 86_400,
+  /** 1 hour. */
+  command_seconds: 3_600,
+  /** 1 hour. */
+  check_seconds: 3_600,
+};
+
+/** A positive limit of at most `max`, `unit` naming what it counts in the error. */
+const limit = (max: number, unit: string, fallback: number, integer = false) =>
+  (integer ? z.number().int() : z.number())
+    .positive()
+    .max(max, `at most ${max.toLocaleString("en-US")} ${unit}`)
+    .default(fallback);
+
 const TaskTomlSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and dashes"),
   title: z.string().min(1),
@@ -22,10 +43,22 @@ const TaskTomlSchema = z.object({
   teaches: z.string().min(1),
   limits: z
     .object({
-      agent_steps: z.number().int().positive().default(DEFAULT_LIMITS.agent_steps),
-      agent_seconds: z.number().positive().default(DEFAULT_LIMITS.agent_seconds),
-      command_seconds: z.number().positive().default(DEFAULT_LIMITS.command_seconds),
-      check_seconds: z.number().positive().default(DEFAULT_LIMITS.check_seconds),
+      agent_steps: limit(MAX_LIMITS.agent_steps, "steps", DEFAULT_LIMITS.agent_steps, true),
+      agent_seconds: limit(
+        MAX_LIMITS.agent_seconds,
+        "seconds (24 hours)",
+        DEFAULT_LIMITS.agent_seconds,
+      ),
+      command_seconds: limit(
+        MAX_LIMITS.command_seconds,
+        "seconds (1 hour)",
+        DEFAULT_LIMITS.command_seconds,
+      ),
+      check_seconds: limit(
+        MAX_LIMITS.check_seconds,
+        "seconds (1 hour)",
+        DEFAULT_LIMITS.check_seconds,
+      ),
     })
     .default(DEFAULT_LIMITS),
   /** The in-VM network of a networking task (hosts as network namespaces). */
