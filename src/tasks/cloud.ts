@@ -28,8 +28,7 @@ export async function startTaskCloud(
   task: TaskBundle,
   nowMs: () => number = Date.now,
 ): Promise<CloudHost | undefined> {
-  sessions.get(vm)?.detach();
-  sessions.delete(vm);
+  stopTaskCloud(vm);
   if (task.cloudJson === undefined) return undefined;
   const json = parseCloudJson(task.cloudJson);
   const state = buildInitialState(json);
@@ -54,6 +53,15 @@ export async function startTaskCloud(
     );
   }
   return host;
+}
+
+/**
+ * Detaches the VM's control plane, if any: its `cloud` then says no control plane runs. For every
+ * way a task is readied (set up, or restored from a saved state), so a run never sees an earlier task's cloud.
+ */
+export function stopTaskCloud(vm: Vm): void {
+  sessions.get(vm)?.detach();
+  sessions.delete(vm);
 }
 
 /** The VM's current control plane, if its task has one. */

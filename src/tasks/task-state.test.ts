@@ -4,17 +4,25 @@ import { describe, expect, it } from "vitest";
 import type { TaskBundle } from "../domain/task";
 import { makeTask as makeTaskBundle } from "../domain/task-builders";
 import { execResult } from "../vm/fake-vm";
-import type { Vm } from "../vm/vm";
+import type { HostCallHandler, Vm } from "../vm/vm";
+import { cloudStateOf, taskCloud } from "./cloud";
 import { MemoryTaskStateCache, readyTask, taskStateKey } from "./task-state";
 
 const MACHINE = { imageId: "image0123", v86Version: "0.5.462" };
+const SHOP_CLOUD_JSON = readFileSync(
+  new URL("../../tasks/cloud/shop-lb-503/cloud.json", import.meta.url),
+  "utf8",
+);
 
 const makeTask = (overrides: Partial<TaskBundle> = {}) =>
   makeTaskBundle({ files: { "/etc/motd": new TextEncoder().encode("hello\n") }, ...overrides });
 
 /** A VM whose machine state is the list of things done to it since its base state. */
-function makeVm(options: { failRestore?: boolean } = {}): Vm & { log: string[] } {
+function makeVm(
+  options: { failRestore?: boolean } = {},
+): Vm & { log: string[]; hostCalls: Map<string, HostCallHandler> } {
   let done: string[] = [];
+  const hostCalls = new Map<string, HostCallHandler>();
   const log: string[] = [];
   return {
     log,
@@ -42,7 +50,11 @@ function makeVm(options: { failRestore?: boolean } = {}): Vm & { log: string[] }
       done = [];
     },
     destroy: async () => undefined,
-    handleHostCalls: () => () => undefined,
+    handleHostCalls: (service, handler) => {
+      hostCalls.set(service, handler);
+      return () => hostCalls.get(service) === handler && hostCalls.delete(service);
+    },
+    hostCalls,
     console: { onData: () => () => undefined, write: () => undefined },
   };
 }
@@ -75,10 +87,7 @@ describe("readyTask", () => {
 
   it("always sets a cloud task up afresh: its control plane is not in a machine state", async () => {
     const cache = new MemoryTaskStateCache();
-    const cloudJson = readFileSync(
-      new URL("../../tasks/cloud/shop-lb-503/cloud.json", import.meta.url),
-      "utf8",
-    );
+    const cloudJson = SHOP_CLOUD_JSON;
     const vm = makeVm();
     for (let round = 0; round < 2; round++) {
       const ready = await readyTask(vm, makeTask({ cloudJson }), { cache, ...MACHINE });
@@ -86,6 +95,21 @@ describe("readyTask", () => {
     }
     expect(vm.log).not.toContain("save");
     expect(cache.size).toBe(0);
+  });
+
+  it("detaches an earlier cloud task's control plane when a task is restored from its state", async () => {
+    const cache = new MemoryTaskStateCache();
+    const sysadmin = makeTask();
+    const vm = makeVm();
+    await readyTask(vm, sysadmin, { cache, ...MACHINE });
+    await readyTask(vm, makeTask({ cloudJson: SHOP_CLOUD_JSON }), { cache, ...MACHINE });
+    expect(taskCloud(vm)).toBeDefined();
+
+    const restored = await readyTask(vm, sysadmin, { cache, ...MACHINE });
+    expect(restored.source).toBe("cache");
+    expect(taskCloud(vm)).toBeUndefined();
+    expect(cloudStateOf(vm)).toBeUndefined();
+    expect(vm.hostCalls.has("cloud")).toBe(false);
   });
 
   it("sets up afresh, and replaces the entry, when the cached state does not restore", async () => {

@@ -2,6 +2,7 @@
 import type { TaskBundle } from "../domain/task";
 import { V86_VERSION } from "../vm/image";
 import type { Vm } from "../vm/vm";
+import { stopTaskCloud } from "./cloud";
 import { SETUP_SESSION, setUpTask } from "./runner";
 
 /**
@@ -129,6 +130,8 @@ export async function readyTask(
   let cacheError: string | undefined;
   if (cached) {
     try {
+      // NOTE: a restored machine is this task's alone: an earlier cloud task's control plane goes.
+      stopTaskCloud(vm);
       await vm.restoreState(cached);
       return { source: "cache", key, readyMs: Date.now() - started, stateBytes: cached.byteLength };
     } catch (error) {
