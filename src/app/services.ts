@@ -64,13 +64,19 @@ function browserStorage(): KeyValueStorage {
     const probe = "opslab.probe";
     localStorage.setItem(probe, "1");
     localStorage.removeItem(probe);
-    return localStorage;
+    return {
+      getItem: (k) => localStorage.getItem(k),
+      setItem: (k, v) => localStorage.setItem(k, v),
+      removeItem: (k) => localStorage.removeItem(k),
+      keys: () => Object.keys(localStorage),
+    };
   } catch {
     const map = new Map<string, string>();
     return {
       getItem: (k) => map.get(k) ?? null,
       setItem: (k, v) => void map.set(k, v),
       removeItem: (k) => void map.delete(k),
+      keys: () => [...map.keys()],
     };
   }
 }

@@ -2,7 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { PROVIDER_PRESETS } from "../agent/providers/presets";
 import {
+  checkSettings,
   createSettingsStore,
+  DEFAULT_SETTINGS,
   KEY_STORAGE_PREFIX,
   SETTINGS_STORAGE_KEY,
   type KeyValueStorage,
@@ -14,6 +16,7 @@ function memoryStorage(initial: Record<string, string> = {}) {
     getItem: (k) => map.get(k) ?? null,
     setItem: (k, v) => void map.set(k, v),
     removeItem: (k) => void map.delete(k),
+    keys: () => [...map.keys()],
   };
   return { map, storage };
 }
@@ -41,6 +44,35 @@ describe("settings store", () => {
     expect(map.has(`${KEY_STORAGE_PREFIX}openai`)).toBe(false);
   });
 
+  it("forgets every provider's saved key when 'remember' is unticked, and keeps them for the tab", () => {
+    const { map, storage } = memoryStorage();
+    const store = createSettingsStore(storage);
+    const anthropic = PROVIDER_PRESETS.find((p) => p.id === "anthropic")!;
+    store.getState().update({ rememberKey: true });
+    store.getState().setApiKey(KEY);
+    store.getState().choosePreset(anthropic);
+    store.getState().setApiKey(`${KEY}-anthropic`);
+    expect(store.getState().savedKeyPresets().sort()).toEqual(["anthropic", "openai"]);
+
+    store.getState().update({ rememberKey: false });
+    expect([...map.keys()].filter((k) => k.startsWith(KEY_STORAGE_PREFIX))).toEqual([]);
+    expect([...map.values()].join("\n")).not.toContain(KEY);
+    expect(store.getState().savedKeyPresets()).toEqual([]);
+    // The keys typed in this tab still work until it closes.
+    expect(store.getState().apiKey).toBe(`${KEY}-anthropic`);
+    store.getState().choosePreset(PROVIDER_PRESETS[0]!);
+    expect(store.getState().apiKey).toBe(KEY);
+  });
+
+  it("forgets keys left in storage while 'remember' was off", () => {
+    const { map, storage } = memoryStorage({
+      [SETTINGS_STORAGE_KEY]: JSON.stringify({ version: 1, rememberKey: false }),
+      [`${KEY_STORAGE_PREFIX}groq`]: KEY,
+    });
+    expect(createSettingsStore(storage).getState().apiKey).toBe("");
+    expect(map.has(`${KEY_STORAGE_PREFIX}groq`)).toBe(false);
+  });
+
   it("keeps one key per provider while switching", () => {
     const store = createSettingsStore(memoryStorage().storage);
     store.getState().setApiKey(KEY);
@@ -51,11 +83,65 @@ describe("settings store", () => {
   });
 
   it("falls back to the defaults with a notice when the saved settings are corrupt", () => {
-    for (const saved of ["{not json", JSON.stringify({ version: 1, maxSteps: -3 })]) {
+    for (const saved of ["{not json", "[1, 2]", "null"]) {
       const store = createSettingsStore(memoryStorage({ [SETTINGS_STORAGE_KEY]: saved }).storage);
-      expect(store.getState().settings.presetId).toBe("openai");
+      expect(store.getState().settings).toEqual(DEFAULT_SETTINGS);
       expect(store.getState().notice).toMatch(/defaults are in use/);
     }
+  });
+
+  it("keeps every good saved setting and names the one bad value it reset", () => {
+    const saved = {
+      version: 1,
+      presetId: "groq",
+      kind: "openai-compatible",
+      baseUrl: "https://api.groq.com/openai/v1",
+      model: "llama-3.3-70b-versatile",
+      maxSteps: 12,
+      maxTokens: -5,
+      maxCostUsd: 0.5,
+      stopOnWarning: true,
+      prices: { mine: { inputUsdPerMTok: 1, outputUsdPerMTok: 2 }, bad: { inputUsdPerMTok: -1 } },
+    };
+    const store = createSettingsStore(
+      memoryStorage({ [SETTINGS_STORAGE_KEY]: JSON.stringify(saved) }).storage,
+    );
+    expect(store.getState().settings).toEqual({
+      ...DEFAULT_SETTINGS,
+      ...saved,
+      maxTokens: DEFAULT_SETTINGS.maxTokens,
+      prices: { mine: { inputUsdPerMTok: 1, outputUsdPerMTok: 2 } },
+    });
+    expect(store.getState().notice).toMatch(
+      /reset to their defaults: Max tokens \(0 \(no cap\) or more\); the price of bad/,
+    );
+    expect(store.getState().notice).toMatch(/Every other setting is kept/);
+  });
+
+  it("refuses a bad value as it is typed, says why, and never saves it", () => {
+    const { map, storage } = memoryStorage();
+    const store = createSettingsStore(storage);
+    store.getState().update({ maxTokens: 50_000 });
+    const before = map.get(SETTINGS_STORAGE_KEY);
+
+    expect(store.getState().update({ maxTokens: -1 })).toEqual({ maxTokens: "0 (no cap) or more" });
+    expect(store.getState().update({ maxSteps: 2.5, maxCostUsd: Number.NaN })).toEqual({
+      maxSteps: "a whole number of steps",
+      maxCostUsd: "a number",
+    });
+    expect(store.getState().update({ maxSteps: 501 })).toEqual({ maxSteps: "at most 500" });
+    expect(store.getState().update({ baseUrl: "https://x.example/v1?key=sk-1" })).toMatchObject({
+      baseUrl: expect.stringMatching(/no key or query/),
+    });
+    expect(
+      store.getState().setPrice("m", { inputUsdPerMTok: -2, outputUsdPerMTok: 1 }),
+    ).toMatchObject({ prices: "0 (free) or more" });
+    expect(map.get(SETTINGS_STORAGE_KEY)).toBe(before);
+    expect(store.getState().settings.maxTokens).toBe(50_000);
+
+    expect(checkSettings({ maxTokens: 0, baseUrl: "", maxCostUsd: 2.5 })).toEqual({});
+    expect(store.getState().update({ maxTokens: 0 })).toEqual({});
+    expect(createSettingsStore(storage).getState().settings.maxTokens).toBe(0);
   });
 });
 

@@ -1,4 +1,4 @@
-// The person's settings (provider, model, limits) and API key; saved versioned, the key only when asked.
+// The person's settings (provider, model, limits) and API key: checked field by field, saved versioned, the key only when asked.
 import { z } from "zod";
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { PROVIDER_PRESETS, type ProviderPreset } from "../agent/providers/presets";
@@ -12,33 +12,110 @@ export const SETTINGS_VERSION = 1;
 export const SETTINGS_STORAGE_KEY = "opslab.settings";
 /** Keys are saved apart from the settings, one per provider preset, and only when the person asks. */
 export const KEY_STORAGE_PREFIX = "opslab.apiKey.";
+/** The largest caps a person may set (0 means no cap). */
+export const MAX_STEPS_CAP = 500;
+export const MAX_TOKENS_CAP = 1_000_000_000;
+export const MAX_COST_CAP_USD = 10_000;
+export const MAX_PRICE_USD_PER_MTOK = 10_000;
 
-const SettingsSchema = z.object({
-  version: z.literal(SETTINGS_VERSION),
+/** A base URL the providers can be called at: empty (not set yet) or http(s), without a key in it. */
+function isEndpointUrl(text: string): boolean {
+  if (text === "") return true;
+  try {
+    const url = new URL(text);
+    return /^https?:$/.test(url.protocol) && !url.username && !url.password && !url.search;
+  } catch {
+    return false;
+  }
+}
+
+const price = z
+  .number({ error: "a number" })
+  .min(0, "0 (free) or more")
+  .max(MAX_PRICE_USD_PER_MTOK, `at most ${MAX_PRICE_USD_PER_MTOK.toLocaleString("en-US")}`);
+
+/**
+ * Each setting's schema, with a message that says what it takes. NOTE: the one check of a setting,
+ * used as a value is typed (Settings), before it is saved, and on load.
+ */
+const SETTING_SCHEMAS = {
   presetId: z.string(),
   kind: z.enum(["openai", "anthropic", "openai-compatible"]),
-  baseUrl: z.string(),
+  baseUrl: z
+    .string()
+    .refine(
+      isEndpointUrl,
+      "a URL that starts with https:// or http://, with no key or query in it",
+    ),
   model: z.string(),
   toolMode: z.enum(["native", "text"]),
   /** Caps on top of each task's own limits; 0 means no cap. */
-  maxSteps: z.number().int().min(0).max(500),
-  maxTokens: z.number().int().min(0),
-  maxCostUsd: z.number().min(0),
+  maxSteps: z
+    .number({ error: "a number" })
+    .int("a whole number of steps")
+    .min(0, "0 (the task's own) or more")
+    .max(MAX_STEPS_CAP, `at most ${MAX_STEPS_CAP}`),
+  maxTokens: z
+    .number({ error: "a number" })
+    .int("a whole number of tokens")
+    .min(0, "0 (no cap) or more")
+    .max(MAX_TOKENS_CAP, `at most ${MAX_TOKENS_CAP.toLocaleString("en-US")}`),
+  maxCostUsd: z
+    .number({ error: "a number" })
+    .min(0, "0 (no cap) or more")
+    .max(MAX_COST_CAP_USD, `at most ${MAX_COST_CAP_USD.toLocaleString("en-US")} dollars`),
   stopOnWarning: z.boolean(),
   rememberKey: z.boolean(),
   /** Prices the person set, by model: dollars per million tokens. */
   prices: z.record(
     z.string(),
-    z.object({ inputUsdPerMTok: z.number().min(0), outputUsdPerMTok: z.number().min(0) }),
+    z.object(
+      { inputUsdPerMTok: price, outputUsdPerMTok: price },
+      { error: "an input and an output price" },
+    ),
   ),
-});
-export type Settings = z.infer<typeof SettingsSchema>;
+};
+export type SettingField = keyof typeof SETTING_SCHEMAS;
+export type Settings = { version: typeof SETTINGS_VERSION } & {
+  [F in SettingField]: z.infer<(typeof SETTING_SCHEMAS)[F]>;
+};
+/** What is wrong with each refused setting, by field. */
+export type SettingErrors = Partial<Record<SettingField, string>>;
+
+/** Each setting as Settings names it, for notices. */
+const SETTING_LABELS: Record<SettingField, string> = {
+  presetId: "Provider",
+  kind: "Provider kind",
+  baseUrl: "Base URL",
+  model: "Model",
+  toolMode: "Tool calling",
+  maxSteps: "Max steps",
+  maxTokens: "Max tokens",
+  maxCostUsd: "Max cost",
+  stopOnWarning: "Stop at the first failure warning",
+  rememberKey: "Remember the keys",
+  prices: "Prices",
+};
+const SETTING_FIELDS = Object.keys(SETTING_SCHEMAS) as SettingField[];
+
+/** Checks each setting in `patch`; an empty object when every value may be saved. */
+export function checkSettings(patch: Partial<Omit<Settings, "version">>): SettingErrors {
+  const errors: SettingErrors = {};
+  for (const field of SETTING_FIELDS) {
+    if (!(field in patch)) continue;
+    const result = SETTING_SCHEMAS[field].safeParse(patch[field]);
+    if (!result.success) errors[field] = result.error.issues[0]?.message ?? "not a valid value";
+  }
+  return errors;
+}
 
 /** The saving place for settings (localStorage in the page, a map in tests). */
 export interface KeyValueStorage {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
+  /** Every key stored. */
+  keys(): string[];
 }
 
 const DEFAULT_PRESET = PROVIDER_PRESETS[0]!;
@@ -57,24 +134,61 @@ export const DEFAULT_SETTINGS: Settings = {
   prices: {},
 };
 
-/** Reads saved settings; anything unreadable gives the defaults and a notice, never a crash. */
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The saved prices that are valid; the models of the others go into `reset`. */
+function readPrices(raw: unknown, reset: string[]): Settings["prices"] {
+  if (!isObject(raw)) {
+    reset.push("Prices (not a list of prices)");
+    return {};
+  }
+  const prices: Settings["prices"] = {};
+  for (const [model, value] of Object.entries(raw)) {
+    const one = SETTING_SCHEMAS.prices.safeParse({ [model]: value });
+    if (one.success) Object.assign(prices, one.data);
+    else reset.push(`the price of ${model} (${one.error.issues[0]?.message})`);
+  }
+  return prices;
+}
+
+/**
+ * Reads saved settings field by field: a bad value is reset to its default and named in the notice,
+ * every good one is kept; anything unreadable gives the defaults and a notice, never a crash.
+ */
 export function readSettings(storage: KeyValueStorage): { settings: Settings; notice?: string } {
-  const raw = storage.getItem(SETTINGS_STORAGE_KEY);
-  if (raw === null) return { settings: DEFAULT_SETTINGS };
+  const text = storage.getItem(SETTINGS_STORAGE_KEY);
+  if (text === null) return { settings: DEFAULT_SETTINGS };
+  let raw: unknown;
   try {
-    const parsed = SettingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...JSON.parse(raw) });
-    if (parsed.success) return { settings: parsed.data };
-    const issue = parsed.error.issues[0];
-    return {
-      settings: DEFAULT_SETTINGS,
-      notice: `Saved settings were unreadable (${issue?.path.join(".")}: ${issue?.message}); the defaults are in use.`,
-    };
+    raw = JSON.parse(text);
   } catch {
+    raw = undefined;
+  }
+  if (!isObject(raw)) {
     return {
       settings: DEFAULT_SETTINGS,
       notice: "Saved settings were corrupt; the defaults are in use.",
     };
   }
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  const reset: string[] = [];
+  for (const field of SETTING_FIELDS) {
+    if (!(field in raw)) continue; // saved before the setting existed: its default
+    if (field === "prices") {
+      settings.prices = readPrices(raw.prices, reset);
+      continue;
+    }
+    const result = SETTING_SCHEMAS[field].safeParse(raw[field]);
+    if (result.success) settings[field] = result.data;
+    else reset.push(`${SETTING_LABELS[field]} (${result.error.issues[0]?.message})`);
+  }
+  return {
+    settings: settings as Settings,
+    ...(reset.length && {
+      notice: `Saved settings had values OpsLab cannot use, reset to their defaults: ${reset.join("; ")}. Every other setting is kept.`,
+    }),
+  };
 }
 
 export interface SettingsState {
@@ -82,36 +196,51 @@ export interface SettingsState {
   /** The API key of the current preset, in memory. */
   apiKey: string;
   notice: string | undefined;
-  update(patch: Partial<Omit<Settings, "version">>): void;
+  /**
+   * Saves the settings in `patch` when every one is valid; otherwise saves nothing and says what is
+   * wrong with each refused one. Unticking `rememberKey` forgets every saved key, of every provider.
+   */
+  update(patch: Partial<Omit<Settings, "version">>): SettingErrors;
   choosePreset(preset: ProviderPreset): void;
   setApiKey(key: string): void;
   providerConfig(): ProviderConfig;
   /** The price list in use: the defaults with the person's own prices over them. */
   prices(): PriceTable;
-  /** Sets the price of a model (dollars per million tokens). */
-  setPrice(model: string, price: ModelPrice): void;
+  /** Sets the price of a model (dollars per million tokens); a bad price is refused as `update` does. */
+  setPrice(model: string, price: ModelPrice): SettingErrors;
+  /** The presets whose key is saved on this device. */
+  savedKeyPresets(): string[];
 }
 
 export function createSettingsStore(storage: KeyValueStorage): StoreApi<SettingsState> {
   const { settings, notice } = readSettings(storage);
   const keys = new Map<string, string>();
   const savedKey = (presetId: string) => storage.getItem(KEY_STORAGE_PREFIX + presetId) ?? "";
+  const savedKeyNames = () => storage.keys().filter((k) => k.startsWith(KEY_STORAGE_PREFIX));
+  /** NOTE: every provider's saved key, not only the current one's: "don't remember" means none is kept. */
+  const forgetSavedKeys = () => savedKeyNames().forEach((k) => storage.removeItem(k));
 
   const persist = (next: Settings, key: string) => {
     storage.setItem(SETTINGS_STORAGE_KEY, JSON.stringify(next));
-    // NOTE: the key is written only when the person ticked "remember"; unticking forgets it.
+    // NOTE: the key is written only when the person ticked "remember".
     if (next.rememberKey && key) storage.setItem(KEY_STORAGE_PREFIX + next.presetId, key);
-    else storage.removeItem(KEY_STORAGE_PREFIX + next.presetId);
+    else if (next.rememberKey) storage.removeItem(KEY_STORAGE_PREFIX + next.presetId);
+    else forgetSavedKeys();
   };
+  // Keys left behind while "remember" was off (older versions forgot only the current provider's).
+  if (!settings.rememberKey) forgetSavedKeys();
 
   return createStore<SettingsState>()((set, get) => ({
     settings,
     apiKey: settings.rememberKey ? savedKey(settings.presetId) : "",
     notice,
     update(patch) {
+      const errors = checkSettings(patch);
+      if (Object.keys(errors).length > 0) return errors;
       const next = { ...get().settings, ...patch };
       persist(next, get().apiKey);
       set({ settings: next, notice: undefined });
+      return {};
     },
     choosePreset(preset) {
       const current = get();
@@ -135,7 +264,10 @@ export function createSettingsStore(storage: KeyValueStorage): StoreApi<Settings
       return { ...DEFAULT_PRICES, ...get().settings.prices };
     },
     setPrice(model, price) {
-      get().update({ prices: { ...get().settings.prices, [model]: price } });
+      return get().update({ prices: { ...get().settings.prices, [model]: price } });
+    },
+    savedKeyPresets() {
+      return savedKeyNames().map((k) => k.slice(KEY_STORAGE_PREFIX.length));
     },
     providerConfig() {
       const { kind, baseUrl, model, toolMode } = get().settings;

@@ -2,7 +2,16 @@
 import { useEffect, useRef, useState } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
-import { PROVIDER_PRESETS, findPrice, type SettingsState } from "../../state/settings-store";
+import {
+  PROVIDER_PRESETS,
+  findPrice,
+  type SettingField,
+  type SettingsState,
+} from "../../state/settings-store";
+import { CheckedInput } from "./CheckedInput";
+
+/** A number as typed; an empty field is no number (the schema says what it takes). */
+const typedNumber = (text: string) => (text.trim() === "" ? Number.NaN : Number(text));
 
 export function SettingsDialog({
   store,
@@ -20,7 +29,7 @@ export function SettingsDialog({
   const settings = useStore(store, (s) => s.settings);
   const apiKey = useStore(store, (s) => s.apiKey);
   const notice = useStore(store, (s) => s.notice);
-  const { update, choosePreset, setApiKey, setPrice } = store.getState();
+  const { update, choosePreset, setApiKey, setPrice, savedKeyPresets } = store.getState();
   useStore(store, (s) => s.settings.prices);
   const price = findPrice(settings.model, store.getState().prices());
   const [models, setModels] = useState<string[]>([]);
@@ -45,7 +54,14 @@ export function SettingsDialog({
     }
   };
 
-  const number = (value: string) => (value === "" ? 0 : Number(value));
+  /** Saves one setting from its typed text; returns why it was refused. */
+  const saveField =
+    <F extends SettingField>(field: F, read: (text: string) => unknown) =>
+    (text: string) =>
+      update({ [field]: read(text) })[field];
+  const savedKeys = savedKeyPresets().map(
+    (id) => PROVIDER_PRESETS.find((p) => p.id === id)?.label ?? id,
+  );
 
   return (
     <dialog ref={dialog} className="settings" onClose={onClose} aria-labelledby="settings-title">
@@ -72,15 +88,14 @@ export function SettingsDialog({
               ))}
             </select>
           </label>
-          <label>
-            Base URL
-            <input
-              type="url"
-              value={settings.baseUrl}
-              placeholder="https://…/v1"
-              onChange={(e) => update({ baseUrl: e.target.value.trim() })}
-            />
-          </label>
+          <CheckedInput
+            id="settings-base-url"
+            label="Base URL"
+            type="url"
+            value={settings.baseUrl}
+            placeholder="https://…/v1"
+            save={saveField("baseUrl", (text) => text.trim())}
+          />
           {preset?.browserNote && <p className="muted">{preset.browserNote}</p>}
           <div className="field">
             <label htmlFor="settings-model">Model</label>
@@ -121,9 +136,17 @@ export function SettingsDialog({
               checked={settings.rememberKey}
               onChange={(e) => update({ rememberKey: e.target.checked })}
             />
-            Remember the key on this device (saved in this browser's local storage; otherwise it is
-            forgotten when the tab closes)
+            Remember my keys on this device (each provider's key is saved in this browser's local
+            storage; otherwise a key is forgotten when the tab closes). Unticking forgets every
+            saved key, of every provider; the keys typed in this tab last until it closes.
           </label>
+          {settings.rememberKey && (
+            <p className="muted" data-testid="saved-keys">
+              {savedKeys.length
+                ? `Keys saved on this device: ${savedKeys.join(", ")}.`
+                : "No key is saved on this device yet."}
+            </p>
+          )}
           <label>
             Tool calling
             <select
@@ -137,72 +160,67 @@ export function SettingsDialog({
         </fieldset>
         <fieldset>
           <legend>Limits per run (0: the task's own / none)</legend>
-          <label>
-            Max steps
-            <input
-              type="number"
-              min={0}
-              value={settings.maxSteps}
-              onChange={(e) => update({ maxSteps: number(e.target.value) })}
-            />
-          </label>
-          <label>
-            Max tokens
-            <input
-              type="number"
-              min={0}
-              step={1000}
-              value={settings.maxTokens}
-              onChange={(e) => update({ maxTokens: number(e.target.value) })}
-            />
-          </label>
-          <label>
-            Max cost ($)
-            <input
-              type="number"
-              min={0}
-              step={0.1}
-              value={settings.maxCostUsd}
-              onChange={(e) => update({ maxCostUsd: number(e.target.value) })}
-            />
-          </label>
+          <CheckedInput
+            id="settings-max-steps"
+            label="Max steps"
+            type="number"
+            min={0}
+            value={settings.maxSteps}
+            save={saveField("maxSteps", typedNumber)}
+          />
+          <CheckedInput
+            id="settings-max-tokens"
+            label="Max tokens"
+            type="number"
+            min={0}
+            step={1000}
+            value={settings.maxTokens}
+            save={saveField("maxTokens", typedNumber)}
+          />
+          <CheckedInput
+            id="settings-max-cost"
+            label="Max cost ($)"
+            type="number"
+            min={0}
+            step={0.1}
+            value={settings.maxCostUsd}
+            save={saveField("maxCostUsd", typedNumber)}
+          />
           <div className="field">
             <span>Price of {settings.model || "the model"} ($ per million tokens)</span>
             <span className="inline">
-              <label>
-                input
-                <input
-                  type="number"
-                  min={0}
-                  step={0.01}
-                  aria-label="Input price"
-                  value={price?.inputUsdPerMTok ?? ""}
-                  placeholder="unknown"
-                  onChange={(e) =>
-                    setPrice(settings.model, {
-                      inputUsdPerMTok: number(e.target.value),
-                      outputUsdPerMTok: price?.outputUsdPerMTok ?? 0,
-                    })
-                  }
-                />
-              </label>
-              <label>
-                output
-                <input
-                  type="number"
-                  min={0}
-                  step={0.01}
-                  aria-label="Output price"
-                  value={price?.outputUsdPerMTok ?? ""}
-                  placeholder="unknown"
-                  onChange={(e) =>
-                    setPrice(settings.model, {
-                      inputUsdPerMTok: price?.inputUsdPerMTok ?? 0,
-                      outputUsdPerMTok: number(e.target.value),
-                    })
-                  }
-                />
-              </label>
+              <CheckedInput
+                id="settings-input-price"
+                label="input"
+                type="number"
+                min={0}
+                step={0.01}
+                aria-label="Input price"
+                value={price?.inputUsdPerMTok ?? ""}
+                placeholder="unknown"
+                save={(text) =>
+                  setPrice(settings.model, {
+                    inputUsdPerMTok: typedNumber(text),
+                    outputUsdPerMTok: price?.outputUsdPerMTok ?? 0,
+                  }).prices
+                }
+              />
+              <CheckedInput
+                id="settings-output-price"
+                label="output"
+                type="number"
+                min={0}
+                step={0.01}
+                aria-label="Output price"
+                value={price?.outputUsdPerMTok ?? ""}
+                placeholder="unknown"
+                save={(text) =>
+                  setPrice(settings.model, {
+                    inputUsdPerMTok: price?.inputUsdPerMTok ?? 0,
+                    outputUsdPerMTok: typedNumber(text),
+                  }).prices
+                }
+              />
             </span>
             {!price && (
               <span className="muted">
