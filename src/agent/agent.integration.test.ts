@@ -185,6 +185,41 @@ describe("provider failures", () => {
   });
 });
 
+describe("tool failures", () => {
+  it("tells the model what the guest refused (a directory, a path under a file, a read-only place) and goes on", async () => {
+    const write = (path: string): ServerReply => ({
+      kind: "turn",
+      toolCalls: [call("write_file", { path, content: "x\n" })],
+    });
+    const { events, requests, last } = await play(
+      (_, index) =>
+        (
+          [
+            runCommand("mkdir -p /mnt/ro && mount -t tmpfs -o ro tmpfs /mnt/ro"),
+            write("/etc"),
+            write("/etc/passwd/x"),
+            write("/mnt/ro/x"),
+            runCommand("umount /mnt/ro; head -c 5 /etc/passwd"),
+            finish,
+          ] satisfies ServerReply[]
+        )[index] ?? finish,
+    );
+    const failed = ofType(events, "tool-result")
+      .map((e) => e.outcome)
+      .filter((o) => o.kind === "failed");
+    expect(failed.map((o) => o.message)).toEqual([
+      expect.stringMatching(/\/etc.*Is a directory/),
+      expect.stringMatching(/File exists: .\/etc\/passwd.$/),
+      expect.stringMatching(/Read-only file system/),
+    ]);
+    expect(lastToolResult(requests[2]!)).toMatch(/^error: .*Is a directory/);
+    expect(lastToolResult(requests[4]!)).toMatch(/^error: .*Read-only file system/);
+    expect(lastToolResult(requests[5]!)).toBe("exit code: 0\nstdout:\nroot:");
+    expect(ofType(events, "error")).toEqual([]);
+    expect(last).toMatchObject({ type: "finished", reason: "finished" });
+  });
+});
+
 describe("the API key", () => {
   it("appears in no event, log line or error, even when the provider echoes it", async () => {
     const logged: unknown[] = [];

@@ -1,7 +1,7 @@
 // Unit tests of the agent loop with a scripted LlmClient and a fake VM.
 import { describe, expect, it } from "vitest";
 import type { RunLimits } from "../domain/run";
-import { VmUnresponsiveError } from "../vm/errors";
+import { GuestOpError, VmUnresponsiveError } from "../vm/errors";
 import { FakeVm, type FakeCommandHandler } from "../vm/fake-vm";
 import type { Clock } from "./clock";
 import { authError, rateLimitError, serverError } from "./errors";
@@ -243,6 +243,38 @@ describe("runAgent", () => {
     });
     expect(ofType(events, "error")[0]).toMatchObject({ kind: "vm" });
     expect(last).toMatchObject({ reason: "vm-error" });
+  });
+
+  it("goes on after a tool the guest refuses, telling the model the guest's error", async () => {
+    const client = new ScriptedClient([
+      { toolCalls: [{ name: "write_file", args: { path: "/etc/passwd/x", content: "y" } }] },
+      run("ls /etc"),
+      finish(),
+    ]);
+    const vm = new FakeVm(() => ({ stdout: "passwd\n" }));
+    vm.writeFile = () =>
+      Promise.reject(new GuestOpError("writing /etc/passwd/x", "[Errno 20] Not a directory"));
+    const events: AgentEvent[] = [];
+    for await (const event of runAgent({
+      client,
+      vm,
+      instruction: "x",
+      limits: LIMITS,
+      clock: fakeClock(),
+    }))
+      events.push(event);
+    expect(ofType(events, "tool-result")[0]?.outcome).toMatchObject({
+      kind: "failed",
+      message: expect.stringContaining("Not a directory"),
+    });
+    expect(client.requests[1]?.messages.at(-1)).toMatchObject({
+      role: "tool",
+      toolName: "write_file",
+      content: expect.stringMatching(/^error: .*\[Errno 20\] Not a directory/),
+    });
+    expect(vm.commands.map((c) => c.command)).toEqual(["ls /etc"]);
+    expect(ofType(events, "error")).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ reason: "finished" });
   });
 
   it("never lets a secret into an event", async () => {

@@ -1,5 +1,6 @@
 // Unit tests of tool-call parsing, running tools and what the model is shown.
 import { describe, expect, it } from "vitest";
+import { GuestOpError, VmAgentRestartedError, VmUnresponsiveError } from "../vm/errors";
 import { FakeVm } from "../vm/fake-vm";
 import { describeOutcome, headAndTail, parseToolCall, runTool } from "./tools";
 
@@ -51,6 +52,44 @@ describe("runTool", () => {
     const outcome = await runTool(vm, { tool: "write_file", path: "/etc/x", content: "é\n" }, 60);
     expect(outcome).toMatchObject({ kind: "file-written", bytes: 3 });
     expect(new TextDecoder().decode(vm.files.get("/etc/x"))).toBe("é\n");
+  });
+});
+
+/** A VM whose file writes fail as the guest agent refuses them. */
+class RefusingVm extends FakeVm {
+  constructor(private readonly writeError: Error) {
+    super();
+  }
+  override writeFile(): Promise<void> {
+    return Promise.reject(this.writeError);
+  }
+}
+
+describe("a tool the guest refuses", () => {
+  it("comes back as that tool's error, with the guest's message", async () => {
+    const refusal = new GuestOpError("writing /etc", "[Errno 21] Is a directory: '/etc'");
+    const outcome = await runTool(
+      new RefusingVm(refusal),
+      { tool: "write_file", path: "/etc", content: "x" },
+      60,
+    );
+    expect(outcome).toMatchObject({ kind: "failed", message: refusal.message });
+    expect(describeOutcome(outcome)).toBe(
+      "error: writing /etc failed in the guest: [Errno 21] Is a directory: '/etc'",
+    );
+    const restarted = await runTool(
+      new FakeVm(() => Promise.reject(new VmAgentRestartedError())),
+      { tool: "run_command", command: "pkill -f opslab-agent" },
+      60,
+    );
+    expect(restarted).toMatchObject({ kind: "failed", message: /agent restarted/ });
+  });
+
+  it("still throws when the VM itself is lost", async () => {
+    const lost = new VmUnresponsiveError("writing /x", 30_000);
+    await expect(
+      runTool(new RefusingVm(lost), { tool: "write_file", path: "/x", content: "" }, 60),
+    ).rejects.toBe(lost);
   });
 });
 

@@ -1,5 +1,6 @@
 // The agent's tools: their specs, reading a call's arguments, running them in the VM, and what the model sees.
 import type { CommandOutcome, ToolInput, ToolOutcome } from "../domain/run";
+import { GuestOpError, VmAgentRestartedError } from "../vm/errors";
 import type { ExecResult, Vm } from "../vm/vm";
 import type { ToolCallRequest, ToolSpec } from "./llm";
 
@@ -125,12 +126,26 @@ export function commandOutcome(result: ExecResult): CommandOutcome {
   };
 }
 
-/** Runs one tool call in the VM. VM failures propagate (they end the run as a VM error). */
+/**
+ * Runs one tool call in the VM. What the guest refuses (a write to a directory, a command it could
+ * not start) or a guest agent the command killed comes back as a "failed" outcome for the model to
+ * read; any other VM failure propagates (the VM is lost: the run ends as a VM error).
+ */
 export async function runTool(
   vm: Vm,
   input: ToolInput,
   commandSeconds: number,
 ): Promise<ToolOutcome> {
+  const started = Date.now();
+  try {
+    return await runToolInVm(vm, input, commandSeconds);
+  } catch (error) {
+    if (!(error instanceof GuestOpError || error instanceof VmAgentRestartedError)) throw error;
+    return { kind: "failed", message: error.message, durationMs: Date.now() - started };
+  }
+}
+
+async function runToolInVm(vm: Vm, input: ToolInput, commandSeconds: number): Promise<ToolOutcome> {
   switch (input.tool) {
     case "run_command": {
       const seconds = Math.max(
@@ -193,5 +208,7 @@ export function describeOutcome(outcome: ToolOutcome): string {
       return "finished";
     case "rejected":
       return outcome.message;
+    case "failed":
+      return `error: ${outcome.message}`;
   }
 }

@@ -55,6 +55,7 @@ function describe(event: AgentEvent): string | undefined {
         return `  [${event.step}] malformed call: ${event.input.problem}`;
       return undefined;
     case "tool-result":
+      if (event.outcome.kind === "failed") return `      failed: ${event.outcome.message}`;
       return event.outcome.kind === "command"
         ? `      exit ${event.outcome.exitCode} (${event.outcome.durationMs} ms)${event.outcome.timedOut ? " timed out" : ""}`
         : undefined;

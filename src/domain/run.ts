@@ -61,7 +61,9 @@ export type ToolOutcome =
   | CommandOutcome
   | { kind: "file-written"; path: string; bytes: number; durationMs: number }
   | { kind: "finished"; summary: string }
-  | { kind: "rejected"; message: string };
+  | { kind: "rejected"; message: string }
+  /** The tool ran and the guest refused it (a write to a directory, under a file, to a read-only place). */
+  | { kind: "failed"; message: string; durationMs: number };
 
 export type ProviderErrorKind =
   | "auth"

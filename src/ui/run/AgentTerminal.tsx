@@ -25,6 +25,8 @@ function render(event: RunEvent): string {
     else if (exitCode !== 0) out += `\x1b[2m[exit ${exitCode}]\x1b[0m\r\n`;
     return out;
   }
+  if (event.type === "tool-result" && event.outcome.kind === "failed")
+    return `\x1b[31m${crlf(event.outcome.message)}\x1b[0m\r\n`;
   if (event.type === "setup")
     return event.fromSavedState
       ? "\x1b[2m[task restored from its saved state]\x1b[0m\r\n"

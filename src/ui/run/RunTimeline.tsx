@@ -14,6 +14,12 @@ function Output({ outcome }: { outcome: ToolOutcome }) {
       </p>
     );
   if (outcome.kind === "rejected") return <p className="result fail">{outcome.message}</p>;
+  if (outcome.kind === "failed")
+    return (
+      <p className="result fail" data-testid="tool-error">
+        {outcome.message} · {seconds(outcome.durationMs)}
+      </p>
+    );
   if (outcome.kind === "finished") return null;
   const text = [outcome.stdout, outcome.stderr && `${outcome.stderr}`].filter(Boolean).join("\n");
   const lines = text.split("\n").length;
