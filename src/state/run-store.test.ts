@@ -106,6 +106,47 @@ describe("run store", () => {
   });
 });
 
+describe("Stop before the agent starts", () => {
+  it("ends a run stopped while its task is set up at once, keeps it as stopped and ungraded", async () => {
+    const vm = new FakeVm((command) =>
+      command.includes("setup.sh") ? new Promise(() => {}) : { stdout: "PASS: x\n" },
+    );
+    const store = createRunStore(services(vm, () => new ScriptedClient([])));
+    const phases: string[] = [];
+    store.subscribe((s) => phases.push(s.phase));
+    const done = store.getState().start(task("t1"), "model");
+    while (!vm.commands.some((c) => c.command.includes("setup.sh")))
+      await new Promise((r) => setTimeout(r, 1));
+    store.getState().stop();
+    await done;
+    expect(store.getState().phase).toBe("done");
+    expect(phases).toContain("stopping");
+    expect(phases).not.toContain("grading");
+    expect(store.getState().events).toEqual([{ type: "finished", atMs: 0, reason: "stopped" }]);
+    expect(store.getState().history[0]?.outcome).toMatchObject({ reason: "stopped", passed: null });
+    expect(vm.commands.some((c) => c.command.includes("check.sh"))).toBe(false);
+  });
+
+  it("starts nothing when stopped while the agent's client is made", async () => {
+    let made = () => {};
+    const s = services(graderPasses, () => new ScriptedClient([]));
+    const client = new ScriptedClient([]);
+    s.createClient = () => new Promise((resolve) => (made = () => resolve(client)));
+    let ran = false;
+    s.runTask = (options) => {
+      ran = true;
+      return runTaskWithAgent(options);
+    };
+    const store = createRunStore(s);
+    const done = store.getState().start(task("t1"), "model");
+    store.getState().stop();
+    made();
+    await done;
+    expect(ran).toBe(false);
+    expect(store.getState()).toMatchObject({ phase: "idle", history: [] });
+  });
+});
+
 describe("saved runs", () => {
   it("saves the run as it goes and at its end, and lists saved runs with unreadable ones noted", async () => {
     const saved = new Map<string, RunRecord>();

@@ -9,7 +9,15 @@ import { recordRun, type TaskRunOptions } from "../tasks/agent-run";
 import type { ReadyTaskOptions } from "../tasks/task-state";
 import type { Vm } from "../vm/vm";
 
-export type RunPhase = "idle" | "preparing" | "running" | "grading" | "done";
+/** "stopping": stopped while the task was readied, Linux is being put back clean. */
+export type RunPhase = "idle" | "preparing" | "running" | "grading" | "stopping" | "done";
+
+/** Phases while a run is under way (a new run cannot start; "stopping" has no Stop button). */
+export function runIsBusy(phase: RunPhase): boolean {
+  return (
+    phase === "preparing" || phase === "running" || phase === "grading" || phase === "stopping"
+  );
+}
 export type AgentChoice = "model" | "oracle";
 
 export interface RunServices {
@@ -61,6 +69,13 @@ export interface RunState {
   view(id: string | undefined): void;
 }
 
+/** The phase after an event: the agent starts after setup, grading follows its end. */
+function nextPhase(phase: RunPhase, event: RunEvent): RunPhase {
+  if (event.type === "setup") return "running";
+  if (event.type !== "finished") return phase;
+  return phase === "preparing" ? "stopping" : "grading";
+}
+
 export function createRunStore(services: RunServices): StoreApi<RunState> {
   let controller: AbortController | undefined;
   return createStore<RunState>()((set, get) => ({
@@ -91,8 +106,10 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
       set((s) => ({ viewing: s.history.find((r) => r.id === id) }));
     },
     async start(task, agent) {
-      const phase = get().phase;
-      if (phase === "preparing" || phase === "running" || phase === "grading") return;
+      if (runIsBusy(get().phase)) return;
+      // NOTE: made first, so Stop works from the moment the run is asked for.
+      const run = new AbortController();
+      controller = run;
       set({
         phase: "preparing",
         task,
@@ -108,10 +125,15 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
         if (!vm) throw new Error("Linux is not running yet: wait for the terminal, then run.");
         client = await services.createClient(agent, task);
       } catch (error) {
+        controller = undefined;
         set({ phase: "idle", error: (error as Error).message });
         return;
       }
-      controller = new AbortController();
+      if (run.signal.aborted) {
+        controller = undefined;
+        set({ phase: "idle" });
+        return;
+      }
       const limits = services.limits(task);
       const all: AgentEvent[] = [];
       const id = services.newRunId();
@@ -135,7 +157,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
           task,
           client,
           limits,
-          signal: controller.signal,
+          signal: run.signal,
           ...services.runOptions(),
         })) {
           all.push(event);
@@ -146,8 +168,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
           set((s) => ({
             events: [...s.events, event],
             liveText: event.type === "reasoning" ? "" : s.liveText,
-            phase:
-              event.type === "setup" ? "running" : event.type === "finished" ? "grading" : s.phase,
+            phase: nextPhase(s.phase, event),
           }));
           void save(false);
         }

@@ -10,8 +10,9 @@ import type { TaskBundle } from "../domain/task";
 import { runAgent, type AgentEvent, type AgentRunOptions } from "../agent/loop";
 import type { LlmClient } from "../agent/llm";
 import type { Vm } from "../vm/vm";
-import { cloudStateOf } from "./cloud";
+import { cloudStateOf, stopTaskCloud } from "./cloud";
 import { gradeTask, setUpTask } from "./runner";
+import { TaskStoppedError, stopIfAborted, untilStopped } from "./setup-stop";
 import { readyTask, type ReadyTaskOptions } from "./task-state";
 
 /** The run's limits: the task's own, with the person's token and cost caps (0: none). */
@@ -43,22 +44,24 @@ export interface TaskRunOptions extends Omit<
 
 /**
  * Readies the task (restored from a saved state, or reset and set up), lets the agent work and grades the result. Never throws for the
- * agent's or the provider's failures (they are events); a setup failure throws TaskRunError.
+ * agent's or the provider's failures (they are events); a setup failure throws TaskRunError. Stopped
+ * during setup (`signal`), it ends at once as "stopped", ungraded, and leaves the VM reset.
  */
 export async function* runTaskWithAgent(options: TaskRunOptions): AsyncGenerator<AgentEvent> {
-  const { vm, task } = options;
-  if (options.stateCache) {
-    const ready = await readyTask(vm, task, options.stateCache);
-    yield {
-      type: "setup",
-      atMs: 0,
-      durationMs: ready.readyMs,
-      fromSavedState: ready.source === "cache",
-      ...(ready.cacheError ? { note: ready.cacheError } : {}),
-    };
-  } else {
+  const { vm, task, signal } = options;
+  const setup = readyForAgent(options);
+  try {
+    yield await untilStopped(setup, signal);
+  } catch (error) {
+    if (!(error instanceof TaskStoppedError)) throw error;
+    // Stopped while the task was readied: the run ends at once, then the VM is put back clean.
+    yield { type: "finished", atMs: 0, reason: "stopped" };
+    // NOTE: the step in flight ends first (a command is cancelled, a reset or restore finishes),
+    // so the reset below never overlaps another; it also ends a command the VM did not cancel.
+    await setup.catch(() => undefined);
+    stopTaskCloud(vm);
     await vm.reset();
-    yield { type: "setup", atMs: 0, durationMs: await setUpTask(vm, task), fromSavedState: false };
+    return;
   }
   let reason: string | undefined;
   let lastAtMs = 0;
@@ -77,6 +80,25 @@ export async function* runTaskWithAgent(options: TaskRunOptions): AsyncGenerator
   const grade = await gradeTask(vm, task);
   yield { type: "graded", atMs: lastAtMs + grade.durationMs, grade };
   if (cloud) yield { type: "cloud-state", atMs: lastAtMs + grade.durationMs, state: cloud };
+}
+
+/** Readies the task for the agent (restored from a saved state, or reset and set up); its setup event. */
+async function readyForAgent(options: TaskRunOptions): Promise<AgentEvent> {
+  const { vm, task, signal } = options;
+  stopIfAborted(signal);
+  if (options.stateCache) {
+    const ready = await readyTask(vm, task, { ...options.stateCache, ...(signal && { signal }) });
+    return {
+      type: "setup",
+      atMs: 0,
+      durationMs: ready.readyMs,
+      fromSavedState: ready.source === "cache",
+      ...(ready.cacheError ? { note: ready.cacheError } : {}),
+    };
+  }
+  await vm.reset();
+  const durationMs = await setUpTask(vm, task, { ...(signal && { signal }) });
+  return { type: "setup", atMs: 0, durationMs, fromSavedState: false };
 }
 
 /** Gathers a finished stream into a stored run (text deltas are dropped: "reasoning" holds the text). */

@@ -4,6 +4,7 @@ import type { Vm } from "../vm/vm";
 import { asGrader, startTaskCloud } from "./cloud";
 import { TaskRunError } from "./errors";
 import { networkSetupScript } from "./network-script";
+import { TaskStoppedError, stopIfAborted, untilStopped } from "./setup-stop";
 import GRADER_LIB from "./grader/lib.sh?raw";
 
 /** Where scripts are put for their one run; removed right after, so the agent never finds them. */
@@ -27,15 +28,21 @@ async function runScript(
   name: string,
   script: string,
   timeoutMs: number,
+  signal?: AbortSignal,
 ) {
   const path = `${SCRIPT_DIR}/${name}`;
-  await vm.writeFile(path, script, { mode: 0o700 });
+  stopIfAborted(signal);
+  await untilStopped(vm.writeFile(path, script, { mode: 0o700 }), signal);
   const started = Date.now();
-  const result = await vm.exec(`bash ${path}; rc=$?; rm -rf ${SCRIPT_DIR}; exit $rc`, {
-    session: SETUP_SESSION,
-    timeoutMs,
-    cwd: "/root",
-  });
+  const result = await untilStopped(
+    vm.exec(`bash ${path}; rc=$?; rm -rf ${SCRIPT_DIR}; exit $rc`, {
+      session: SETUP_SESSION,
+      timeoutMs,
+      cwd: "/root",
+      ...(signal && { signal }),
+    }),
+    signal,
+  );
   if (result.exitCode !== 0) {
     const why = result.timedOut
       ? `did not finish within ${timeoutMs / 1000} s`
@@ -45,23 +52,40 @@ async function runScript(
   return Date.now() - started;
 }
 
+export interface SetUpOptions {
+  /**
+   * Stops the setup: the command in flight is cancelled and no further step starts; it then
+   * rejects with TaskStoppedError at once (the caller resets the VM: what was cut may linger).
+   */
+  signal?: AbortSignal;
+}
+
 /**
  * Starts the task's cloud (cloud tasks), copies the fixtures, builds the task's network (before
  * setup.sh, which may then break it) and runs setup.sh; returns how long it took.
  */
-export async function setUpTask(vm: Vm, task: TaskBundle): Promise<number> {
+export async function setUpTask(
+  vm: Vm,
+  task: TaskBundle,
+  { signal }: SetUpOptions = {},
+): Promise<number> {
   const started = Date.now();
+  stopIfAborted(signal);
   await startTaskCloud(vm, task);
   try {
-    for (const [path, data] of Object.entries(task.files)) await vm.writeFile(path, data);
+    for (const [path, data] of Object.entries(task.files)) {
+      stopIfAborted(signal);
+      await untilStopped(vm.writeFile(path, data), signal);
+    }
   } catch (error) {
+    if (error instanceof TaskStoppedError) throw error;
     throw new TaskRunError("fixtures", `copying the fixtures failed: ${(error as Error).message}`);
   }
   if (task.meta.network) {
     const script = networkSetupScript(task.meta.network);
-    await runScript(vm, "network", "network.sh", script, SETUP_TIMEOUT_MS);
+    await runScript(vm, "network", "network.sh", script, SETUP_TIMEOUT_MS, signal);
   }
-  await runScript(vm, "setup", "setup.sh", task.setupScript, SETUP_TIMEOUT_MS);
+  await runScript(vm, "setup", "setup.sh", task.setupScript, SETUP_TIMEOUT_MS, signal);
   return Date.now() - started;
 }
 

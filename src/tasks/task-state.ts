@@ -4,6 +4,7 @@ import { V86_VERSION } from "../vm/image";
 import type { Vm } from "../vm/vm";
 import { stopTaskCloud } from "./cloud";
 import { SETUP_SESSION, setUpTask } from "./runner";
+import { stopIfAborted, untilStopped } from "./setup-stop";
 
 /**
  * Where saved task states are kept: a folder in Node, Cache Storage or IndexedDB in the page.
@@ -102,6 +103,11 @@ export interface ReadyTaskOptions {
   imageId: string;
   /** The emulator's version; the one this code is built with unless told. */
   v86Version?: string;
+  /**
+   * Stops readying the task: the command in flight is cancelled, a reset or restore in flight is
+   * let finish, no further step starts, and it rejects with TaskStoppedError (see setUpTask).
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -115,6 +121,7 @@ export async function readyTask(
   options: ReadyTaskOptions,
 ): Promise<ReadyTask> {
   const started = Date.now();
+  const { signal } = options;
   const key = await taskStateKey(task, {
     imageId: options.imageId,
     v86Version: options.v86Version ?? V86_VERSION,
@@ -122,12 +129,14 @@ export async function readyTask(
   // NOTE: a cloud task's state lives partly host-side (its control plane), which a machine state
   // does not hold: it is always set up afresh, and cheaply (the cloud starts from cloud.json).
   if (task.cloudJson !== undefined) {
+    stopIfAborted(signal);
     await vm.reset();
-    await setUpTask(vm, task);
+    await setUpTask(vm, task, { signal });
     return { source: "setup", key, readyMs: Date.now() - started, stateBytes: 0 };
   }
   const cached = await options.cache.get(key);
   let cacheError: string | undefined;
+  stopIfAborted(signal);
   if (cached) {
     try {
       // NOTE: a restored machine is this task's alone: an earlier cloud task's control plane goes.
@@ -139,10 +148,20 @@ export async function readyTask(
       await options.cache.delete(key);
     }
   }
+  stopIfAborted(signal);
   await vm.reset();
-  await setUpTask(vm, task);
+  await setUpTask(vm, task, { signal });
   const saving = Date.now();
-  await vm.exec(BEFORE_SAVE_COMMAND, { session: SETUP_SESSION, timeoutMs: BEFORE_SAVE_TIMEOUT_MS });
+  stopIfAborted(signal);
+  await untilStopped(
+    vm.exec(BEFORE_SAVE_COMMAND, {
+      session: SETUP_SESSION,
+      timeoutMs: BEFORE_SAVE_TIMEOUT_MS,
+      ...(signal && { signal }),
+    }),
+    signal,
+  );
+  stopIfAborted(signal);
   const state = await vm.saveState();
   try {
     await options.cache.put(key, state);

@@ -46,10 +46,21 @@ export class FakeVm implements Vm {
 
   constructor(private readonly handler: FakeCommandHandler = () => ({})) {}
 
+  /** A command whose signal aborts ends at once with exit code 130, as one cancelled in the guest. */
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     if (this.destroyed) throw new VmDestroyedError();
     this.commands.push({ command, options });
-    return execResult(await this.handler(command, options), options.cwd);
+    const { signal } = options;
+    const cancelled = { exitCode: 130 };
+    if (signal?.aborted) return execResult(cancelled, options.cwd);
+    const result = await new Promise<FakeCommandResult>((resolve, reject) => {
+      const onAbort = () => resolve(cancelled);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      Promise.resolve(this.handler(command, options))
+        .then(resolve, reject)
+        .finally(() => signal?.removeEventListener("abort", onAbort));
+    });
+    return execResult(result, options.cwd);
   }
 
   writeFile(path: string, data: string | Uint8Array): Promise<void> {

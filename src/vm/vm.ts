@@ -16,6 +16,12 @@ export interface ExecOptions {
   /** Named shell session: its directory and exported variables carry over between its commands. */
   session?: string;
   maxOutputBytes?: number;
+  /**
+   * Aborting it cancels the command in the guest (as its time limit would); the promise then
+   * resolves with the command's result so far. NOTE: a VM may not honour it yet: callers that must
+   * stop waiting at once race the promise against the signal.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ExecResult {

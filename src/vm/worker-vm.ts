@@ -138,8 +138,12 @@ export class WorkerVm implements Vm {
     },
   };
 
+  /** NOTE: an AbortSignal cannot cross to the worker: `signal` is not passed on (not honoured yet). */
   exec(command: string, options?: ExecOptions): Promise<ExecResult> {
-    return this.call("exec", [command, options]);
+    if (options?.signal === undefined) return this.call("exec", [command, options]);
+    const sendable = { ...options };
+    delete sendable.signal;
+    return this.call("exec", [command, sendable]);
   }
 
   writeFile(path: string, data: string | Uint8Array, options?: WriteFileOptions): Promise<void> {

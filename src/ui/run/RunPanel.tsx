@@ -1,7 +1,7 @@
 // The run panel: phase, steps, tokens and cost so far, the stop button, and the timeline.
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
-import type { RunState } from "../../state/run-store";
+import { runIsBusy, type RunState } from "../../state/run-store";
 import { PHASE_LABELS, dollars, seconds } from "./describe";
 import { RunHistory } from "./RunHistory";
 import { RunTimeline } from "./RunTimeline";
@@ -19,7 +19,7 @@ export function RunPanel({ store }: { store: StoreApi<RunState> }) {
   const started = events.find((e) => e.type === "started");
   const usage = events.filter((e) => e.type === "usage").at(-1);
   const elapsed = events.at(-1)?.atMs ?? 0;
-  const busy = phase === "preparing" || phase === "running" || phase === "grading";
+  const stoppable = runIsBusy(phase) && phase !== "stopping";
 
   return (
     <aside className="run-panel" aria-label="Agent run">
@@ -28,7 +28,7 @@ export function RunPanel({ store }: { store: StoreApi<RunState> }) {
           <strong data-testid="run-phase">{PHASE_LABELS[phase]}</strong>
           {task && <span className="muted"> · {task.meta.title}</span>}
         </div>
-        {busy && (
+        {stoppable && (
           <button type="button" className="danger" onClick={() => store.getState().stop()}>
             Stop
           </button>

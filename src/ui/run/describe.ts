@@ -7,6 +7,7 @@ export const PHASE_LABELS: Record<RunPhase, string> = {
   preparing: "Resetting Linux and setting the task up…",
   running: "Agent at work",
   grading: "Grading…",
+  stopping: "Stopped: putting Linux back as it was…",
   done: "Run finished",
 };
 

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import type { TaskBundle } from "../../domain/task";
-import type { AgentChoice, RunState } from "../../state/run-store";
+import { runIsBusy, type AgentChoice, type RunState } from "../../state/run-store";
 import { Ticket } from "./Ticket";
 
 export function TaskDetail({
@@ -19,7 +19,7 @@ export function TaskDetail({
 }) {
   const phase = useStore(runStore, (s) => s.phase);
   const [agent, setAgent] = useState<AgentChoice>("model");
-  const busy = phase === "preparing" || phase === "running" || phase === "grading";
+  const busy = runIsBusy(phase);
   const { meta } = task;
 
   return (
@@ -48,7 +48,12 @@ export function TaskDetail({
           </select>
         </label>
         {busy ? (
-          <button type="button" className="danger" onClick={() => runStore.getState().stop()}>
+          <button
+            type="button"
+            className="danger"
+            disabled={phase === "stopping"}
+            onClick={() => runStore.getState().stop()}
+          >
             Stop
           </button>
         ) : (
