@@ -67,7 +67,7 @@ async function configureModel(page: Page, baseUrl: string, remember: boolean) {
   await dialog.getByLabel("Base URL").fill(baseUrl);
   await dialog.getByLabel("Model", { exact: true }).fill("fake-model");
   await dialog.getByLabel("API key").fill(KEY);
-  if (remember) await dialog.getByLabel(/Remember the key/).check();
+  if (remember) await dialog.getByLabel(/Remember my keys/).check();
   await page.screenshot({ path: `${SCREENSHOT_DIR}settings.png` });
   await dialog.getByRole("button", { name: "Done" }).click();
 }

@@ -44,7 +44,7 @@ export function CheckedInput({ id, label, value, save, ...input }: CheckedInputP
       />
       {error && (
         <span id={errorId} className="field-error" aria-live="polite" data-testid="field-error">
-          Not saved: {error}.
+          Not saved: it must be {error}.
         </span>
       )}
     </span>
