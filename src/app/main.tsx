@@ -1,6 +1,7 @@
 // Browser entry point: wires the real services and renders the app.
 import { createRoot } from "react-dom/client";
 import { App } from "../ui/App";
+import { ErrorBoundary } from "../ui/ErrorBoundary";
 import { createServices } from "./services";
 
 const rootElement = document.getElementById("root");
@@ -11,4 +12,8 @@ if (rootElement === null) {
 const stores = createServices();
 // NOTE: before the first render, so the VM worker and its downloads start while React renders the page.
 void stores.vm.getState().start();
-createRoot(rootElement).render(<App stores={stores} />);
+createRoot(rootElement).render(
+  <ErrorBoundary part="OpsLab">
+    <App stores={stores} />
+  </ErrorBoundary>,
+);

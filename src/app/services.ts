@@ -155,6 +155,7 @@ export function createServices(): AppStores {
     repository: {
       save: async (record) => (await runRepository).save(record),
       list: async () => (await runRepository).list(),
+      delete: async (id) => (await runRepository).delete(id),
     },
   });
   void run.getState().loadHistory();

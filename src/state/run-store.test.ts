@@ -148,7 +148,7 @@ describe("Stop before the agent starts", () => {
 });
 
 describe("saved runs", () => {
-  it("saves the run as it goes and at its end, and lists saved runs with unreadable ones noted", async () => {
+  it("saves the run as it goes and at its end, and lists saved runs and unreadable ones", async () => {
     const saved = new Map<string, RunRecord>();
     const s = services(
       graderPasses,
@@ -164,10 +164,14 @@ describe("saved runs", () => {
           runs: [makeRun({ id: "earlier" })],
           unreadable: [{ id: "x", reason: "This run record cannot be read (no id)" }],
         }),
+      delete: () => Promise.resolve(),
     };
     const store = createRunStore(s);
     await store.getState().loadHistory();
-    expect(store.getState().storageNote).toMatch(/^1 saved run\(s\) could not be read/);
+    expect(store.getState().unreadable).toEqual([
+      { id: "x", reason: "This run record cannot be read (no id)" },
+    ]);
+    expect(store.getState().storageNote).toBeUndefined();
     await store.getState().start(task("t1"), "model");
     const [record] = [...saved.values()];
     expect(saved.size).toBe(1);
@@ -177,11 +181,42 @@ describe("saved runs", () => {
     expect(store.getState().viewing?.id).toBe("earlier");
   });
 
+  it("deletes a saved run, readable or not, from storage and the list", async () => {
+    const deleted: string[] = [];
+    const s = services(graderPasses, () => new ScriptedClient([]));
+    s.repository = {
+      save: () => Promise.resolve(),
+      list: () =>
+        Promise.resolve({
+          runs: [makeRun({ id: "good" }), makeRun({ id: "shown" })],
+          unreadable: [{ id: "broken", reason: "no id" }],
+        }),
+      delete: (id) => {
+        deleted.push(id);
+        return Promise.resolve();
+      },
+    };
+    const store = createRunStore(s);
+    await store.getState().loadHistory();
+    store.getState().view("shown");
+    await store.getState().deleteRun("broken");
+    await store.getState().deleteRun("shown");
+    expect(deleted).toEqual(["broken", "shown"]);
+    expect(store.getState()).toMatchObject({ unreadable: [], viewing: undefined });
+    expect(store.getState().history.map((r) => r.id)).toEqual(["good"]);
+
+    s.repository.delete = () => Promise.reject(new Error("the disk is gone"));
+    await store.getState().deleteRun("good");
+    expect(store.getState().history).toHaveLength(1);
+    expect(store.getState().storageNote).toMatch(/could not be deleted: the disk is gone/);
+  });
+
   it("tells when a run could not be saved, and keeps it for the tab", async () => {
     const s = services(graderPasses, () => new ScriptedClient([]));
     s.repository = {
       save: () => Promise.reject(new Error("QuotaExceededError")),
       list: () => Promise.resolve({ runs: [], unreadable: [] }),
+      delete: () => Promise.resolve(),
     };
     const store = createRunStore(s);
     await store.getState().start(task("t1"), "model");

@@ -38,10 +38,17 @@ export interface RunServices {
   repository: RunRepositoryPort | undefined;
 }
 
+/** A saved run that could not be read (damaged, or from a newer OpsLab), and why. */
+export interface UnreadableRun {
+  id: string;
+  reason: string;
+}
+
 /** What the store needs of run storage. */
 export interface RunRepositoryPort {
   save(record: RunRecord): Promise<void>;
-  list(): Promise<{ runs: RunRecord[]; unreadable: { id: string; reason: string }[] }>;
+  list(): Promise<{ runs: RunRecord[]; unreadable: UnreadableRun[] }>;
+  delete(id: string): Promise<void>;
 }
 
 /** While a run goes on, it is saved at most this often, so closing the tab loses little. */
@@ -59,6 +66,8 @@ export interface RunState {
   error: string | undefined;
   /** Saved runs, newest first (a run without an end was cut off: the tab closed mid-run). */
   history: RunRecord[];
+  /** Saved runs that could not be read, left as they are until the person deletes them. */
+  unreadable: UnreadableRun[];
   /** What went wrong with storage, if anything (runs then last for this tab only). */
   storageNote: string | undefined;
   /** A past run shown in the panel instead of the live one. */
@@ -67,6 +76,8 @@ export interface RunState {
   stop(): void;
   loadHistory(): Promise<void>;
   view(id: string | undefined): void;
+  /** Deletes a saved run, readable or not, from storage and from the list. */
+  deleteRun(id: string): Promise<void>;
 }
 
 /** The phase after an event: the agent starts after setup, grading follows its end. */
@@ -86,21 +97,30 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
     liveText: "",
     error: undefined,
     history: [],
+    unreadable: [],
     storageNote: undefined,
     viewing: undefined,
     async loadHistory() {
       if (!services.repository) return;
       try {
         const { runs, unreadable } = await services.repository.list();
-        set({
-          history: runs,
-          storageNote: unreadable.length
-            ? `${unreadable.length} saved run(s) could not be read and were left as they are: ${unreadable[0]?.reason}`
-            : undefined,
-        });
+        set({ history: runs, unreadable });
       } catch (error) {
         set({ storageNote: (error as Error).message });
       }
+    },
+    async deleteRun(id) {
+      try {
+        await services.repository?.delete(id);
+      } catch (error) {
+        set({ storageNote: `The saved run could not be deleted: ${(error as Error).message}` });
+        return;
+      }
+      set((s) => ({
+        history: s.history.filter((r) => r.id !== id),
+        unreadable: s.unreadable.filter((r) => r.id !== id),
+        viewing: s.viewing?.id === id ? undefined : s.viewing,
+      }));
     },
     view(id) {
       set((s) => ({ viewing: s.history.find((r) => r.id === id) }));

@@ -1,4 +1,4 @@
-// The app shell: header, catalogue, the chosen task with the terminals, and the run panel.
+// The app shell: header, catalogue, the chosen task with the terminals, and the run panel, each behind an error boundary.
 import { useEffect, useState } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
@@ -7,6 +7,7 @@ import type { RunState } from "../state/run-store";
 import type { SettingsState } from "../state/settings-store";
 import type { VmState } from "../state/vm-store";
 import { BootScreen } from "./boot/BootScreen";
+import { ErrorBoundary } from "./ErrorBoundary";
 import { vmStatusLabel } from "./header/vm-status-label";
 import { AgentTerminal } from "./run/AgentTerminal";
 import { RunPanel } from "./run/RunPanel";
@@ -35,6 +36,7 @@ export function App({ stores }: { stores: AppStores }) {
   const tasks = useStore(stores.catalogue, (s) => s.tasks);
   const selectedId = useStore(stores.catalogue, (s) => s.selectedId);
   const model = useStore(stores.settings, (s) => s.settings.model);
+  const settingsNotice = useStore(stores.settings, (s) => s.notice);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [tab, setTab] = useState<TerminalTab>("shell");
 
@@ -65,20 +67,29 @@ export function App({ stores }: { stores: AppStores }) {
         >
           {label.text}
         </span>
+        {settingsNotice && (
+          <span className="warning settings-notice" role="status" data-testid="settings-notice">
+            Some saved settings were reset: see Settings.
+          </span>
+        )}
         <button type="button" className="settings-button" onClick={() => setSettingsOpen(true)}>
           Settings
         </button>
       </header>
       <div className="app-body">
-        <CataloguePanel store={stores.catalogue} />
+        <ErrorBoundary part="The task list">
+          <CataloguePanel store={stores.catalogue} />
+        </ErrorBoundary>
         <main className="workspace">
           {task && (
-            <TaskDetail
-              task={task}
-              runStore={stores.run}
-              vmReady={status.phase === "ready"}
-              modelLabel={model ? `Your model: ${model}` : "Your model (set it in Settings)"}
-            />
+            <ErrorBoundary part="The task's ticket" resetKey={task}>
+              <TaskDetail
+                task={task}
+                runStore={stores.run}
+                vmReady={status.phase === "ready"}
+                modelLabel={model ? `Your model: ${model}` : "Your model (set it in Settings)"}
+              />
+            </ErrorBoundary>
           )}
           <div className="terminal-tabs" role="tablist" aria-label="Terminals">
             {(["shell", "agent"] as const).map((name) => (
@@ -97,25 +108,35 @@ export function App({ stores }: { stores: AppStores }) {
             {port ? (
               <>
                 <div className="terminal-pane" hidden={tab !== "shell"}>
-                  <TerminalView port={port} />
+                  <ErrorBoundary part="Your shell's terminal">
+                    <TerminalView port={port} />
+                  </ErrorBoundary>
                 </div>
                 <div className="terminal-pane" hidden={tab !== "agent"}>
-                  <AgentTerminal store={stores.run} />
+                  <ErrorBoundary part="The agent's terminal">
+                    <AgentTerminal store={stores.run} />
+                  </ErrorBoundary>
                 </div>
               </>
             ) : (
-              <BootScreen status={status} startedAt={startedAt} onRetry={() => void start()} />
+              <ErrorBoundary part="Linux's start-up screen">
+                <BootScreen status={status} startedAt={startedAt} onRetry={() => void start()} />
+              </ErrorBoundary>
             )}
           </div>
         </main>
-        <RunPanel store={stores.run} />
+        <ErrorBoundary part="The run panel">
+          <RunPanel store={stores.run} />
+        </ErrorBoundary>
       </div>
-      <SettingsDialog
-        store={stores.settings}
-        open={settingsOpen}
-        onClose={() => setSettingsOpen(false)}
-        listModels={stores.listModels}
-      />
+      <ErrorBoundary part="Settings">
+        <SettingsDialog
+          store={stores.settings}
+          open={settingsOpen}
+          onClose={() => setSettingsOpen(false)}
+          listModels={stores.listModels}
+        />
+      </ErrorBoundary>
     </div>
   );
 }

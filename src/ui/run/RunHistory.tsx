@@ -1,5 +1,7 @@
 // Saved runs of this browser, newest first: verdict, task, model, when; pick one to read its timeline.
 import type { RunRecord } from "../../domain/run";
+import type { UnreadableRun } from "../../state/run-store";
+import { ErrorBoundary, ErrorCard } from "../ErrorBoundary";
 import { seconds } from "./describe";
 
 function verdict(run: RunRecord): { label: string; className: string } {
@@ -10,42 +12,67 @@ function verdict(run: RunRecord): { label: string; className: string } {
     : { label: "FAIL", className: "fail" };
 }
 
-export function RunHistory({
-  runs,
-  viewingId,
+function Entry({
+  run,
+  viewing,
   onView,
 }: {
-  runs: RunRecord[];
-  viewingId: string | undefined;
+  run: RunRecord;
+  viewing: boolean;
   onView: (id: string | undefined) => void;
 }) {
-  if (runs.length === 0) return null;
+  const v = verdict(run);
+  return (
+    <button
+      type="button"
+      aria-pressed={viewing}
+      onClick={() => onView(viewing ? undefined : run.id)}
+      title={run.outcome.reason === null ? "The tab closed while this run went on" : undefined}
+    >
+      <span className={v.className}>{v.label}</span> {run.task.title}
+      <span className="muted">
+        {" "}
+        · {run.agent.model} · {run.outcome.steps} steps · {seconds(run.outcome.durationMs)} ·{" "}
+        {new Date(run.createdAt).toLocaleString()}
+      </span>
+    </button>
+  );
+}
+
+export function RunHistory({
+  runs,
+  unreadable,
+  viewingId,
+  onView,
+  onDelete,
+}: {
+  runs: RunRecord[];
+  unreadable: UnreadableRun[];
+  viewingId: string | undefined;
+  onView: (id: string | undefined) => void;
+  onDelete: (id: string) => void;
+}) {
+  if (runs.length === 0 && unreadable.length === 0) return null;
+  const remove = (id: string) => ({ label: "Delete this saved run", run: () => onDelete(id) });
   return (
     <details className="history" data-testid="history">
-      <summary>Saved runs ({runs.length})</summary>
+      <summary>
+        Saved runs ({runs.length}
+        {unreadable.length > 0 && `, ${unreadable.length} unreadable`})
+      </summary>
       <ul>
-        {runs.map((run) => {
-          const v = verdict(run);
-          return (
-            <li key={run.id}>
-              <button
-                type="button"
-                aria-pressed={run.id === viewingId}
-                onClick={() => onView(run.id === viewingId ? undefined : run.id)}
-                title={
-                  run.outcome.reason === null ? "The tab closed while this run went on" : undefined
-                }
-              >
-                <span className={v.className}>{v.label}</span> {run.task.title}
-                <span className="muted">
-                  {" "}
-                  · {run.agent.model} · {run.outcome.steps} steps ·{" "}
-                  {seconds(run.outcome.durationMs)} · {new Date(run.createdAt).toLocaleString()}
-                </span>
-              </button>
-            </li>
-          );
-        })}
+        {unreadable.map((bad) => (
+          <li key={`unreadable-${bad.id}`}>
+            <ErrorCard part="A saved run" message={bad.reason} actions={[remove(bad.id)]} compact />
+          </li>
+        ))}
+        {runs.map((run) => (
+          <li key={run.id}>
+            <ErrorBoundary part="This saved run" actions={[remove(run.id)]} compact>
+              <Entry run={run} viewing={run.id === viewingId} onView={onView} />
+            </ErrorBoundary>
+          </li>
+        ))}
       </ul>
     </details>
   );

@@ -3,6 +3,7 @@ import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import { runIsBusy, type RunState } from "../../state/run-store";
 import { PHASE_LABELS, dollars, seconds } from "./describe";
+import { ErrorBoundary } from "../ErrorBoundary";
 import { RunHistory } from "./RunHistory";
 import { RunTimeline } from "./RunTimeline";
 
@@ -14,6 +15,7 @@ export function RunPanel({ store }: { store: StoreApi<RunState> }) {
   const task = useStore(store, (s) => s.task);
   const history = useStore(store, (s) => s.history);
   const storageNote = useStore(store, (s) => s.storageNote);
+  const unreadable = useStore(store, (s) => s.unreadable);
   const viewing = useStore(store, (s) => s.viewing);
 
   const started = events.find((e) => e.type === "started");
@@ -72,24 +74,42 @@ export function RunPanel({ store }: { store: StoreApi<RunState> }) {
         </p>
       )}
       {storageNote && <p className="warning">{storageNote}</p>}
-      <RunHistory
-        runs={history}
-        viewingId={viewing?.id}
-        onView={(id) => store.getState().view(id)}
-      />
+      <ErrorBoundary part="The list of saved runs">
+        <RunHistory
+          runs={history}
+          unreadable={unreadable}
+          viewingId={viewing?.id}
+          onView={(id) => store.getState().view(id)}
+          onDelete={(id) => void store.getState().deleteRun(id)}
+        />
+      </ErrorBoundary>
       {viewing ? (
         <section aria-label="Saved run" data-testid="saved-run">
-          <p className="muted">
-            Saved run of <strong>{viewing.task.title}</strong> by {viewing.agent.model},{" "}
-            {new Date(viewing.createdAt).toLocaleString()}.{" "}
-            <button type="button" onClick={() => store.getState().view(undefined)}>
-              Back to the current run
-            </button>
-          </p>
-          <RunTimeline events={viewing.events} liveText="" />
+          <ErrorBoundary
+            part="This saved run"
+            resetKey={viewing}
+            actions={[
+              { label: "Back to the current run", run: () => store.getState().view(undefined) },
+              {
+                label: "Delete this saved run",
+                run: () => void store.getState().deleteRun(viewing.id),
+              },
+            ]}
+          >
+            <p className="muted">
+              Saved run of <strong>{viewing.task.title}</strong> by {viewing.agent.model},{" "}
+              {new Date(viewing.createdAt).toLocaleString()}.{" "}
+              <button type="button" onClick={() => store.getState().view(undefined)}>
+                Back to the current run
+              </button>
+            </p>
+            <RunTimeline events={viewing.events} liveText="" />
+          </ErrorBoundary>
         </section>
       ) : (
-        <RunTimeline events={events} liveText={liveText} />
+        <ErrorBoundary part="This run's timeline" resetKey={events.length === 0}>
+          <RunTimeline events={events} liveText={liveText} />
+        </ErrorBoundary>
       )}
     </aside>
   );
