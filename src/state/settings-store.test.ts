@@ -103,9 +103,8 @@ describe("settings store", () => {
       stopOnWarning: true,
       prices: { mine: { inputUsdPerMTok: 1, outputUsdPerMTok: 2 }, bad: { inputUsdPerMTok: -1 } },
     };
-    const store = createSettingsStore(
-      memoryStorage({ [SETTINGS_STORAGE_KEY]: JSON.stringify(saved) }).storage,
-    );
+    const { storage } = memoryStorage({ [SETTINGS_STORAGE_KEY]: JSON.stringify(saved) });
+    const store = createSettingsStore(storage);
     expect(store.getState().settings).toEqual({
       ...DEFAULT_SETTINGS,
       ...saved,
@@ -116,6 +115,13 @@ describe("settings store", () => {
       /reset to their defaults: Max tokens \(0 \(no cap\) or more\); the price of bad/,
     );
     expect(store.getState().notice).toMatch(/Every other setting is kept/);
+
+    // Once read, the notice goes and the repaired settings are what is saved.
+    store.getState().dismissNotice();
+    expect(store.getState().notice).toBeUndefined();
+    const again = createSettingsStore(storage);
+    expect(again.getState().notice).toBeUndefined();
+    expect(again.getState().settings).toEqual(store.getState().settings);
   });
 
   it("refuses a bad value as it is typed, says why, and never saves it", () => {

@@ -210,6 +210,8 @@ export interface SettingsState {
   setPrice(model: string, price: ModelPrice): SettingErrors;
   /** The presets whose key is saved on this device. */
   savedKeyPresets(): string[];
+  /** The person has read the notice: it goes, and settings repaired on load are saved as they are. */
+  dismissNotice(): void;
 }
 
 export function createSettingsStore(storage: KeyValueStorage): StoreApi<SettingsState> {
@@ -265,6 +267,11 @@ export function createSettingsStore(storage: KeyValueStorage): StoreApi<Settings
     },
     setPrice(model, price) {
       return get().update({ prices: { ...get().settings.prices, [model]: price } });
+    },
+    dismissNotice() {
+      if (get().notice === undefined) return;
+      persist(get().settings, get().apiKey);
+      set({ notice: undefined });
     },
     savedKeyPresets() {
       return savedKeyNames().map((k) => k.slice(KEY_STORAGE_PREFIX.length));

@@ -64,7 +64,15 @@ export function SettingsDialog({
   );
 
   return (
-    <dialog ref={dialog} className="settings" onClose={onClose} aria-labelledby="settings-title">
+    <dialog
+      ref={dialog}
+      className="settings"
+      onClose={() => {
+        store.getState().dismissNotice();
+        onClose();
+      }}
+      aria-labelledby="settings-title"
+    >
       <form method="dialog">
         <h2 id="settings-title">Settings</h2>
         {notice && <p className="warning">{notice}</p>}
