@@ -1,0 +1,241 @@
+// E2E: the page stays up: bad saved runs and render errors show a card for their part, Stop during setup, malformed guest frames.
+import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, serveStatic, type StaticServer } from "./support/browser";
+import { inShell, openPage, runPhase, startRun, waitForLinux, waitForRunEnd } from "./support/page";
+
+const SCREENSHOT_DIR = fileURLToPath(new URL("./screenshots/", import.meta.url));
+
+let server: StaticServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await serveStatic();
+  browser = await launchChromium();
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A saved run as OpsLab writes it (schema 1), changed where a test damages it. */
+function savedRun(id: string, title: unknown, events: unknown[] = []) {
+  return {
+    schemaVersion: 1,
+    id,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, Number(id.length))).toISOString(),
+    task: { id: "nginx-reports-403", title, domain: "sysadmin", difficulty: "easy" },
+    agent: { provider: "scripted", model: "oracle", toolMode: "native" },
+    limits: { maxSteps: 5, maxSeconds: 60, maxTokens: 0, maxCostUsd: 0, commandSeconds: 10 },
+    events: [
+      ...events,
+      { type: "finished", atMs: 20, reason: "finished", summary: "ok" },
+      {
+        type: "graded",
+        atMs: 30,
+        grade: { passed: true, checks: [{ passed: true, text: "ok" }], exitCode: 0, notes: [] },
+      },
+    ],
+    outcome: {},
+  };
+}
+
+/** Puts run records into the page's IndexedDB before the app opens it (the app's schema, version 1). */
+async function seedRuns(page: Page, records: unknown[]): Promise<void> {
+  // Same origin as the app, but not the app: it must not open the database first.
+  await page.goto(`${server.url}vm/image.json`);
+  await page.evaluate(
+    (records) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open("opslab", 1);
+        open.onupgradeneeded = () => {
+          const runs = open.result.createObjectStore("runs", { keyPath: "id" });
+          runs.createIndex("createdAt", "createdAt");
+        };
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction("runs", "readwrite");
+          for (const record of records) tx.objectStore("runs").put(record);
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    records,
+  );
+}
+
+describe("the page stays up", () => {
+  it(
+    "shows a card for each corrupt saved run and for a saved run that fails to render; the rest works",
+    { timeout: 300_000 },
+    async () => {
+      const { page, errors } = await openPage(browser);
+      await seedRuns(page, [
+        savedRun("good-run", "A good old run"),
+        // Passes the record checks, but its title is no text: its entry cannot render.
+        savedRun("bad-title", { not: "text" }),
+        // A step whose outcome is missing: the run's timeline cannot render.
+        savedRun("bad-step", "A run with a damaged step", [
+          { type: "tool-result", atMs: 2, step: 1, callId: "c", outcome: null },
+        ]),
+        // No schema version: the record cannot be read at all.
+        { id: "no-version", createdAt: "2026-01-01T00:00:09.000Z", task: {} },
+      ]);
+      await page.goto(server.url);
+      await waitForLinux(page);
+
+      const history = page.getByTestId("history");
+      expect(await history.locator("summary").innerText()).toBe("Saved runs (3, 1 unreadable)");
+      await history.locator("summary").click();
+      const cards = history.getByTestId("error-card");
+      expect(await cards.count()).toBe(2);
+      expect(await cards.nth(0).innerText()).toMatch(
+        /A saved run could not be shown.*no schemaVersion/s,
+      );
+      expect(await cards.nth(1).innerText()).toMatch(
+        /This saved run could not be shown.*(Objects are not valid|error #31)/s,
+      );
+
+      // A saved run whose timeline throws: a card in the run panel, with ways out.
+      await history.getByRole("button", { name: /A run with a damaged step/ }).click();
+      const viewCard = page.getByTestId("saved-run").getByTestId("error-card");
+      expect(await viewCard.innerText()).toMatch(/This saved run could not be shown/);
+      await page.screenshot({ path: `${SCREENSHOT_DIR}error-cards.png` });
+
+      // The other panels work: the catalogue, the ticket, the terminal, a good saved run.
+      await page.locator('[data-task-id="port80-taken"]').click();
+      expect(await page.locator("#task-title").innerText()).not.toBe("");
+      await inShell(page, "echo alive-$((6*7))", /alive-42/);
+      await history.getByRole("button", { name: /A good old run/ }).click();
+      expect(await page.getByTestId("saved-run").getByTestId("verdict").innerText()).toMatch(
+        /^PASS/,
+      );
+
+      // Deleting from a card removes the record for good.
+      await history.getByRole("button", { name: /A run with a damaged step/ }).click();
+      await viewCard.getByRole("button", { name: "Delete this saved run" }).click();
+      await cards.nth(0).getByRole("button", { name: "Delete this saved run" }).click();
+      await expect.poll(() => history.locator("summary").innerText()).toBe("Saved runs (2)");
+      await page.reload();
+      await history.locator("summary").click({ timeout: 60_000 });
+      expect(await history.locator("summary").innerText()).toBe("Saved runs (2)");
+      expect(await history.getByTestId("error-card").count()).toBe(1);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+  );
+
+  it("keeps the good saved settings, names the bad one, and refuses a bad value as it is typed", async () => {
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${server.url}vm/image.json`);
+    await page.evaluate(() =>
+      localStorage.setItem(
+        "opslab.settings",
+        JSON.stringify({ version: 1, model: "kept-model", maxTokens: -5 }),
+      ),
+    );
+    await page.goto(server.url);
+    expect(await page.getByTestId("settings-notice").innerText()).toMatch(/settings were reset/);
+    await page.getByRole("button", { name: "Settings", exact: true }).click();
+    const dialog = page.getByRole("dialog");
+    expect(await dialog.getByText(/reset to their defaults/).innerText()).toMatch(
+      /Max tokens \(0 \(no cap\) or more\)/,
+    );
+    expect(await dialog.getByLabel("Model", { exact: true }).inputValue()).toBe("kept-model");
+    await dialog.getByRole("button", { name: "Done" }).click();
+    expect(await page.getByTestId("settings-notice").count()).toBe(0);
+    await page.getByRole("button", { name: "Settings", exact: true }).click();
+    const maxTokens = dialog.getByLabel("Max tokens");
+    const saved = () => page.evaluate(() => localStorage.getItem("opslab.settings"));
+    await maxTokens.fill("5000");
+    expect(JSON.parse((await saved()) ?? "{}")).toMatchObject({ maxTokens: 5000 });
+    await maxTokens.fill("-5");
+    expect(await dialog.getByTestId("field-error").innerText()).toBe(
+      "Not saved: it must be 0 (no cap) or more.",
+    );
+    expect(await maxTokens.getAttribute("aria-invalid")).toBe("true");
+    expect(JSON.parse((await saved()) ?? "{}")).toMatchObject({ maxTokens: 5000 });
+    await page.screenshot({ path: `${SCREENSHOT_DIR}settings-refused.png` });
+    await maxTokens.fill("7000");
+    expect(await dialog.getByTestId("field-error").count()).toBe(0);
+    expect(JSON.parse((await saved()) ?? "{}")).toMatchObject({ maxTokens: 7000 });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it(
+    "stops a run while its task is set up: at once, ungraded, with Linux left clean",
+    { timeout: 300_000 },
+    async () => {
+      const { page, errors } = await openPage(browser);
+      await page.goto(server.url);
+      await waitForLinux(page);
+      // A networking task: building its network and setup take about 30 s.
+      await startRun(page, "dnat-no-forward", "oracle");
+      await expect.poll(() => runPhase(page)).toMatch(/setting the task up/);
+      await page.waitForTimeout(6_000);
+      const stoppedAt = Date.now();
+      await page.getByRole("button", { name: "Stop" }).first().click();
+      await page.getByTestId("finished").waitFor({ timeout: 3_000 });
+      const stopMs = Date.now() - stoppedAt;
+      expect(await page.getByTestId("finished").innerText()).toMatch(/^Stopped by you/);
+      await waitForRunEnd(page);
+      expect(await page.getByTestId("verdict").count()).toBe(0);
+      expect(await page.getByTestId("setup").count()).toBe(0);
+      console.log(`e2e: Stop during setup ended the run in ${stopMs} ms`);
+      // Nothing of the setup is left: no namespace of the task's network, no setup script.
+      await inShell(
+        page,
+        'echo "left=$(ip netns list | wc -l)/$(ls /run/opslab-task 2>/dev/null | wc -l)"',
+        /left=0\/0/,
+      );
+      // And the next run works.
+      await startRun(page, "nginx-reports-403", "oracle");
+      await waitForRunEnd(page);
+      expect(await page.getByTestId("verdict").innerText()).toMatch(/^PASS/);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+  );
+
+  it(
+    "keeps working when the guest floods its channel with junk, malformed and forged frames",
+    { timeout: 400_000 },
+    async () => {
+      const { page, errors } = await openPage(browser);
+      await page.goto(server.url);
+      await waitForLinux(page);
+      // About 2 MB of junk, frames that are not base64 or not a request's reply, then forged
+      // replies (to whatever the page may have in flight) whose fields have the wrong types.
+      await inShell(
+        page,
+        "head -c 2000000 /dev/urandom > /dev/ttyS1; echo junk-$((6*7))",
+        /junk-42/,
+      );
+      await inShell(
+        page,
+        "printf '@@OPSLAB !!!notbase64\\n@@OPSLAB e30=\\n@@OPSLAB \\n' > /dev/ttyS1; echo bad-$((6*7))",
+        /bad-42/,
+      );
+      const forged = '{"id":%d,"ok":true,"exitCode":0,"stdout":"UEFTUzogZm9yZ2VkCg==","stderr":42}';
+      await inShell(
+        page,
+        `for i in $(seq 1 50); do printf '@@OPSLAB %s\\n' "$(printf '${forged}' $i | base64 -w0)"; done > /dev/ttyS1; echo forged-$((6*7))`,
+        /forged-42/,
+      );
+      await inShell(page, "echo still-$((6*7))", /still-42/);
+      await startRun(page, "nginx-reports-403", "oracle");
+      await waitForRunEnd(page);
+      expect(await page.getByTestId("verdict").innerText()).toMatch(/^PASS/);
+      await page.screenshot({ path: `${SCREENSHOT_DIR}after-malformed-frames.png` });
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+  );
+});
