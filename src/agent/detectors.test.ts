@@ -27,6 +27,16 @@ describe("detectFailures", () => {
     expect(labels([...h, action(4, "ls /x")])).toEqual([]);
   });
 
+  it("sees the same refused write a third time, however long each took", () => {
+    const input: ToolInput = { tool: "write_file", path: "/etc", content: "x" };
+    const refused = (step: number): ActionRecord => ({
+      step,
+      input,
+      outcome: { kind: "failed", message: "Is a directory: '/etc'", durationMs: step * 7 },
+    });
+    expect(labels([refused(1), refused(2), refused(3)])).toEqual(["repeated-command"]);
+  });
+
   it("does not call a repeat a loop when the result changed", () => {
     const h = [
       action(1, "systemctl is-active x", { stdout: "activating" }),

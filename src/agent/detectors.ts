@@ -35,10 +35,11 @@ function actionKey(input: ToolInput): string {
   }
 }
 
+/** What an action came to, without how long it took (a repeat takes another time). */
 function resultKey(outcome: ToolOutcome): string {
-  return outcome.kind === "command"
-    ? `${outcome.exitCode}:${outcome.stdout}:${outcome.stderr}`
-    : JSON.stringify(outcome);
+  if (outcome.kind === "command") return `${outcome.exitCode}:${outcome.stdout}:${outcome.stderr}`;
+  if (outcome.kind === "failed") return `failed:${outcome.message}`;
+  return JSON.stringify(outcome);
 }
 
 const signature = (action: ActionRecord) =>
