@@ -142,19 +142,20 @@ export function SettingsDialog({
             <input
               type="checkbox"
               checked={settings.rememberKey}
+              aria-describedby="settings-remember-note"
               onChange={(e) => update({ rememberKey: e.target.checked })}
             />
-            Remember my keys on this device (each provider's key is saved in this browser's local
-            storage; otherwise a key is forgotten when the tab closes). Unticking forgets every
-            saved key, of every provider; the keys typed in this tab last until it closes.
+            Remember my keys on this device
           </label>
-          {settings.rememberKey && (
-            <p className="muted" data-testid="saved-keys">
-              {savedKeys.length
-                ? `Keys saved on this device: ${savedKeys.join(", ")}.`
-                : "No key is saved on this device yet."}
-            </p>
-          )}
+          <p className="muted" id="settings-remember-note" data-testid="saved-keys">
+            Ticked, each provider&apos;s key is saved in this browser&apos;s local storage;
+            otherwise a key is forgotten when the tab closes. Unticking forgets every saved key, of
+            every provider (the keys typed in this tab last until it closes).
+            {settings.rememberKey &&
+              (savedKeys.length
+                ? ` Saved on this device: ${savedKeys.join(", ")}.`
+                : " No key is saved on this device yet.")}
+          </p>
           <label>
             Tool calling
             <select
