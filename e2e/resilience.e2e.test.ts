@@ -145,7 +145,7 @@ describe("the page stays up", () => {
     await page.getByRole("button", { name: "Settings", exact: true }).click();
     const dialog = page.getByRole("dialog");
     expect(await dialog.getByText(/reset to their defaults/).innerText()).toMatch(
-      /Max tokens \(0 \(no cap\) or more\)/,
+      /Max tokens \(it must be 0 \(no cap\) or more\)/,
     );
     expect(await dialog.getByLabel("Model", { exact: true }).inputValue()).toBe("kept-model");
     await dialog.getByRole("button", { name: "Done" }).click();

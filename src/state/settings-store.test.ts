@@ -112,7 +112,7 @@ describe("settings store", () => {
       prices: { mine: { inputUsdPerMTok: 1, outputUsdPerMTok: 2 } },
     });
     expect(store.getState().notice).toMatch(
-      /reset to their defaults: Max tokens \(0 \(no cap\) or more\); the price of bad/,
+      /reset to their defaults: Max tokens \(it must be 0 \(no cap\) or more\); the price of bad/,
     );
     expect(store.getState().notice).toMatch(/Every other setting is kept/);
 

@@ -93,7 +93,7 @@ const SETTING_LABELS: Record<SettingField, string> = {
   maxTokens: "Max tokens",
   maxCostUsd: "Max cost",
   stopOnWarning: "Stop at the first failure warning",
-  rememberKey: "Remember the keys",
+  rememberKey: "Remember my keys",
   prices: "Prices",
 };
 const SETTING_FIELDS = Object.keys(SETTING_SCHEMAS) as SettingField[];
@@ -140,14 +140,14 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 /** The saved prices that are valid; the models of the others go into `reset`. */
 function readPrices(raw: unknown, reset: string[]): Settings["prices"] {
   if (!isObject(raw)) {
-    reset.push("Prices (not a list of prices)");
+    reset.push("Prices (it must be a price per model)");
     return {};
   }
   const prices: Settings["prices"] = {};
   for (const [model, value] of Object.entries(raw)) {
     const one = SETTING_SCHEMAS.prices.safeParse({ [model]: value });
     if (one.success) Object.assign(prices, one.data);
-    else reset.push(`the price of ${model} (${one.error.issues[0]?.message})`);
+    else reset.push(`the price of ${model} (it must be ${one.error.issues[0]?.message})`);
   }
   return prices;
 }
@@ -181,7 +181,7 @@ export function readSettings(storage: KeyValueStorage): { settings: Settings; no
     }
     const result = SETTING_SCHEMAS[field].safeParse(raw[field]);
     if (result.success) settings[field] = result.data;
-    else reset.push(`${SETTING_LABELS[field]} (${result.error.issues[0]?.message})`);
+    else reset.push(`${SETTING_LABELS[field]} (it must be ${result.error.issues[0]?.message})`);
   }
   return {
     settings: settings as Settings,
