@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { TaskBundle } from "../domain/task";
 import { makeTask as makeTaskBundle } from "../domain/task-builders";
 import { execResult } from "../vm/fake-vm";
-import type { Vm } from "../vm/vm";
+import { quietChannelReport, type Vm } from "../vm/vm";
 import { MemoryTaskStateCache, readyTask, taskStateKey } from "./task-state";
 
 const MACHINE = { imageId: "image0123", v86Version: "0.5.462" };
@@ -28,6 +28,9 @@ function makeVm(options: { failRestore?: boolean } = {}): Vm & { log: string[] }
       log.push(`write ${path}`);
     },
     readFile: async () => new Uint8Array(),
+    killSession: async () => ({ remaining: 0 }),
+    syncFiles: async () => undefined,
+    channelReport: quietChannelReport,
     saveState: async () => {
       log.push("save");
       return new TextEncoder().encode(JSON.stringify(done)).buffer as ArrayBuffer;
