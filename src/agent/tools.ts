@@ -125,11 +125,15 @@ export function commandOutcome(result: ExecResult): CommandOutcome {
   };
 }
 
-/** Runs one tool call in the VM. VM failures propagate (they end the run as a VM error). */
+/**
+ * Runs one tool call in the VM; aborting `signal` cancels a running command in the guest (its shell and
+ * every process of its cgroup are killed). VM failures propagate (they end the run as a VM error).
+ */
 export async function runTool(
   vm: Vm,
   input: ToolInput,
   commandSeconds: number,
+  signal?: AbortSignal,
 ): Promise<ToolOutcome> {
   switch (input.tool) {
     case "run_command": {
@@ -140,6 +144,7 @@ export async function runTool(
       const result = await vm.exec(input.command, {
         session: AGENT_SESSION,
         timeoutMs: seconds * 1000,
+        ...(signal ? { signal } : {}),
       });
       return commandOutcome(result);
     }
