@@ -11,6 +11,7 @@ import { runAgent, type AgentEvent, type AgentRunOptions } from "../agent/loop";
 import type { LlmClient } from "../agent/llm";
 import type { Vm } from "../vm/vm";
 import { cloudStateOf } from "./cloud";
+import { takeIntegrityBaseline } from "./grading/integrity";
 import { gradeTask, setUpTask } from "./runner";
 import { readyTask, type ReadyTaskOptions } from "./task-state";
 
@@ -60,6 +61,8 @@ export async function* runTaskWithAgent(options: TaskRunOptions): AsyncGenerator
     await vm.reset();
     yield { type: "setup", atMs: 0, durationMs: await setUpTask(vm, task), fromSavedState: false };
   }
+  // NOTE: before the agent's first command: what setup did is the task's, not the agent's.
+  const baseline = await takeIntegrityBaseline(vm);
   let reason: string | undefined;
   let lastAtMs = 0;
   for await (const event of runAgent({
@@ -74,7 +77,7 @@ export async function* runTaskWithAgent(options: TaskRunOptions): AsyncGenerator
   // NOTE: a run that lost its VM cannot be graded; every other run is, even a stopped one.
   if (reason === "vm-error") return;
   const cloud = cloudStateOf(vm);
-  const grade = await gradeTask(vm, task);
+  const grade = await gradeTask(vm, task, { baseline });
   yield { type: "graded", atMs: lastAtMs + grade.durationMs, grade };
   if (cloud) yield { type: "cloud-state", atMs: lastAtMs + grade.durationMs, state: cloud };
 }

@@ -28,6 +28,10 @@ function makeVm(options: { failRestore?: boolean } = {}): Vm & { log: string[] }
       log.push(`write ${path}`);
     },
     readFile: async () => new Uint8Array(),
+    checkFiles: async () => [],
+    killSession: async () => ({ remaining: 0 }),
+    syncFiles: async () => undefined,
+    channelReport: () => ({ trusted: true, alarms: [], counts: {} }),
     saveState: async () => {
       log.push("save");
       return new TextEncoder().encode(JSON.stringify(done)).buffer as ArrayBuffer;

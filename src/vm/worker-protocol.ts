@@ -13,7 +13,14 @@ import {
 } from "./errors";
 
 export type VmMethod =
-  "exec" | "writeFile" | "readFile" | "saveState" | "restoreState" | "reset" | "destroy";
+  | "exec"
+  | "writeFile"
+  | "readFile"
+  | "saveState"
+  | "restoreState"
+  | "reset"
+  | "destroy"
+  | "checkFiles";
 
 export interface SerializedError {
   name: string;
