@@ -187,6 +187,19 @@ async function transientUnits(vm: Vm): Promise<string[]> {
     .filter((name) => /^[\w@.:-]+\.(service|scope|timer)$/.test(name));
 }
 
+/**
+ * Kills user processes that sit in the root cgroup or in the commands' parent cgroup: no process is
+ * there unless one moved itself out of its command's cgroup to escape being stopped. Prints their pids.
+ * NOTE: kernel threads (no command line) stay; a process that moved into a service's cgroup is not
+ * found here (the file and mount checks and the grader's own checks still stand).
+ */
+const KILL_ESCAPED = `for p in /proc/[0-9]*; do
+  IFS= read -r cg < "$p/cgroup" 2>/dev/null || continue
+  case "$cg" in "0::/"|"0::/opslab-commands") ;; *) continue ;; esac
+  IFS= read -r -d '' argv0 < "$p/cmdline" 2>/dev/null || continue
+  kill -9 "\${p#/proc/}" 2>/dev/null && echo "\${p#/proc/}"
+done; true`;
+
 /** The machine as the task left it, taken right after setup (or after a restore of its saved state). */
 export async function takeIntegrityBaseline(vm: Vm): Promise<IntegrityBaseline> {
   await vm.syncFiles();
@@ -208,6 +221,10 @@ export async function stopAgentProcesses(vm: Vm, baseline?: IntegrityBaseline): 
   const { remaining } = await vm.killSession(AGENT_SESSION);
   if (remaining > 0)
     stopped.push(`${remaining} processes of the agent's commands could not be killed`);
+  const escaped = (await graderExec(vm, KILL_ESCAPED)).stdout.split("\n").filter(Boolean);
+  if (escaped.length) {
+    stopped.push(`${escaped.length} processes that had left the agent's cgroup (killed)`);
+  }
   const units = (await transientUnits(vm)).filter((u) => !baseline?.transientUnits.includes(u));
   if (units.length) {
     await graderExec(vm, `systemctl stop ${units.join(" ")} 2>/dev/null || true`);
