@@ -67,10 +67,11 @@ function describe(event: AgentEvent): string | undefined {
       return `  ${event.type}: ${event.message}`;
     case "finished":
       return `  finished: ${event.reason}${event.summary ? ` (${event.summary})` : ""}`;
-    case "graded":
-      return event.grade.checks
-        .map((c) => `    ${c.passed ? "PASS" : "FAIL"}: ${c.text}`)
-        .join("\n");
+    case "graded": {
+      const tampering = event.grade.integrity?.findings.map((f) => `    TAMPERED: ${f.detail}`);
+      const checks = event.grade.checks.map((c) => `    ${c.passed ? "PASS" : "FAIL"}: ${c.text}`);
+      return [...(tampering ?? []), ...checks].join("\n");
+    }
     default:
       return undefined;
   }
@@ -155,7 +156,7 @@ async function main(): Promise<number> {
     for (const r of records) {
       const o = r.outcome;
       console.log(
-        `${o.passed ? "pass" : "FAIL"} ${r.task.id.padEnd(30)} ${String(o.reason).padEnd(15)} ${o.steps} steps ${o.totalTokens} tokens ${o.costUsd === null ? "" : `$${o.costUsd.toFixed(4)} `}${Math.round(o.durationMs / 1000)} s`,
+        `${o.verdict === "tampered" ? "TAMPERED" : o.passed ? "pass" : "FAIL"} ${r.task.id.padEnd(30)} ${String(o.reason).padEnd(15)} ${o.steps} steps ${o.totalTokens} tokens ${o.costUsd === null ? "" : `$${o.costUsd.toFixed(4)} `}${Math.round(o.durationMs / 1000)} s`,
       );
     }
   }

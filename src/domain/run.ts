@@ -1,7 +1,10 @@
 // A run as plain data: the agent's events in order, its limits, its outcome and grade; versioned.
-import type { Grade, TaskMeta } from "./task";
-/** NOTE: bump when the persisted shape of Run or RunEvent changes, and upgrade in restoreRun(). */
-export const RUN_SCHEMA_VERSION = 1;
+import { verdictOf, type Grade, type TaskMeta, type Verdict } from "./task";
+/**
+ * NOTE: bump when the persisted shape of Run or RunEvent changes, and upgrade in restoreRun().
+ * 2: a grade may carry its integrity report (Grade.integrity); version 1 records read as they are.
+ */
+export const RUN_SCHEMA_VERSION = 2;
 
 /** The failure modes of tasks.md that can be seen while the agent runs. */
 export const LIVE_FAILURE_LABELS = [
@@ -122,6 +125,8 @@ export interface RunOutcome {
   reason: StopReason | null;
   /** The grader's verdict; null when the run was not graded. */
   passed: boolean | null;
+  /** Pass, fail, or tampered (the agent changed what grading relies on); null when not graded. */
+  verdict: Verdict | null;
   steps: number;
   commands: number;
   totalTokens: number;
@@ -147,6 +152,7 @@ export function summarizeEvents(events: readonly RunEvent[]): RunOutcome {
   const outcome: RunOutcome = {
     reason: null,
     passed: null,
+    verdict: null,
     steps: 0,
     commands: 0,
     totalTokens: 0,
@@ -173,6 +179,7 @@ export function summarizeEvents(events: readonly RunEvent[]): RunOutcome {
         break;
       case "graded":
         outcome.passed = event.grade.passed;
+        outcome.verdict = verdictOf(event.grade);
         break;
       default:
         break;

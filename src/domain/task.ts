@@ -58,13 +58,46 @@ export interface CheckLine {
   text: string;
 }
 
+/** Something the agent did to what grading relies on, found from outside its reach. */
+export interface TamperFinding {
+  /** What it touched: a file grading relies on, a mount over one, or the host's command channel. */
+  kind: "file" | "mount" | "channel";
+  /** The path, or the channel event. */
+  where: string;
+  /** What was found, in a sentence for the person reading the verdict. */
+  detail: string;
+}
+
+/** The checks that the machine graded is the machine the grader believes it is. */
+export interface IntegrityReport {
+  /** True when nothing grading relies on was tampered with, before and after the grader ran. */
+  ok: boolean;
+  findings: TamperFinding[];
+  /** What was stopped before grading: processes the agent's commands left running, and more. */
+  stopped: string[];
+  /** Time the checks and the stopping took, in all. */
+  durationMs: number;
+}
+
 export interface Grade {
+  /** The grader passed and nothing was tampered with (the verdict is verdictOf(grade)). */
   passed: boolean;
   checks: CheckLine[];
   /** The grader's exit code (0 is a pass) and anything it printed that is not a check line. */
   exitCode: number;
   notes: string[];
   durationMs: number;
+  /** The integrity checks around the grader (absent in runs graded before they existed). */
+  integrity?: IntegrityReport;
+}
+
+/** What a grade means: solved, not solved, or not to be believed. */
+export type Verdict = "pass" | "fail" | "tampered";
+
+/** NOTE: "tampered" wins over whatever the grader printed: its tools may have been the agent's. */
+export function verdictOf(grade: Grade): Verdict {
+  if (grade.integrity && !grade.integrity.ok) return "tampered";
+  return grade.passed ? "pass" : "fail";
 }
 
 /** Reads the grader's output: "PASS: what" and "FAIL: what" lines are checks, the rest notes. */

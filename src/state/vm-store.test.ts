@@ -20,6 +20,7 @@ function makeVm(): Vm & { execs: string[]; typed: string[] } {
     syncFiles: async () => undefined,
     channelReport: quietChannelReport,
     handleHostCalls: () => () => undefined,
+    checkFiles: async () => [],
     saveState: async () => new ArrayBuffer(0),
     restoreState: async () => undefined,
     reset: async () => undefined,

@@ -11,6 +11,7 @@ import { runAgent, type AgentEvent, type AgentRunOptions } from "../agent/loop";
 import type { LlmClient } from "../agent/llm";
 import type { Vm } from "../vm/vm";
 import { cloudStateOf, stopTaskCloud } from "./cloud";
+import { takeIntegrityBaseline } from "./grading/integrity";
 import { gradeTask, setUpTask } from "./runner";
 import { TaskStoppedError, stopIfAborted, untilStopped } from "./setup-stop";
 import { readyTask, type ReadyTaskOptions } from "./task-state";
@@ -63,6 +64,8 @@ export async function* runTaskWithAgent(options: TaskRunOptions): AsyncGenerator
     await vm.reset();
     return;
   }
+  // NOTE: before the agent's first command: what setup did is the task's, not the agent's.
+  const baseline = await takeIntegrityBaseline(vm);
   let reason: string | undefined;
   let lastAtMs = 0;
   for await (const event of runAgent({
@@ -77,7 +80,7 @@ export async function* runTaskWithAgent(options: TaskRunOptions): AsyncGenerator
   // NOTE: a run that lost its VM cannot be graded; every other run is, even a stopped one.
   if (reason === "vm-error") return;
   const cloud = cloudStateOf(vm);
-  const grade = await gradeTask(vm, task);
+  const grade = await gradeTask(vm, task, { baseline });
   yield { type: "graded", atMs: lastAtMs + grade.durationMs, grade };
   if (cloud) yield { type: "cloud-state", atMs: lastAtMs + grade.durationMs, state: cloud };
 }

@@ -1,8 +1,16 @@
 // Runs a task in a VM: fixtures and setup, the reference solution, and the grader (copied in last).
+import { AGENT_SESSION } from "../agent/tools";
 import { parseCheckOutput, type Grade, type TaskBundle, type WrongFix } from "../domain/task";
 import type { Vm } from "../vm/vm";
 import { asGrader, startTaskCloud } from "./cloud";
 import { TaskRunError } from "./errors";
+import {
+  findTampering,
+  graderExec,
+  mergeFindings,
+  stopAgentProcesses,
+  type IntegrityBaseline,
+} from "./grading/integrity";
 import { networkSetupScript } from "./network-script";
 import { TaskStoppedError, stopIfAborted, untilStopped } from "./setup-stop";
 import GRADER_LIB from "./grader/lib.sh?raw";
@@ -16,12 +24,15 @@ const OUTPUT_TAIL_CHARS = 600;
 
 /** Shell sessions apart from the agent's, so that setup and grading leave its shell as it was. */
 export const SETUP_SESSION = "task-setup";
-const GRADER_SESSION = "task-grader";
 
 function tail(text: string): string {
   return text.length > OUTPUT_TAIL_CHARS ? `…${text.slice(-OUTPUT_TAIL_CHARS)}` : text;
 }
 
+/**
+ * Runs one script as root. Setup's run in a session of their own; a solution or a wrong fix runs in the
+ * agent's, as an agent would run it (so what it leaves running is stopped before grading, too).
+ */
 async function runScript(
   vm: Vm,
   step: "network" | "setup" | "solution" | "wrong-fix",
@@ -36,7 +47,7 @@ async function runScript(
   const started = Date.now();
   const result = await untilStopped(
     vm.exec(`bash ${path}; rc=$?; rm -rf ${SCRIPT_DIR}; exit $rc`, {
-      session: SETUP_SESSION,
+      session: step === "solution" || step === "wrong-fix" ? AGENT_SESSION : SETUP_SESSION,
       timeoutMs,
       cwd: "/root",
       ...(signal && { signal }),
@@ -111,22 +122,56 @@ export function runWrongFix(vm: Vm, task: TaskBundle, fix: WrongFix): Promise<nu
   );
 }
 
-/** Copies the grader in, runs it (a cloud task's as the read-only grader identity), and removes it again. */
-export async function gradeTask(vm: Vm, task: TaskBundle): Promise<Grade> {
+export interface GradeOptions {
+  /** The machine as it was when the task was ready (takeIntegrityBaseline): setup's doings are not tampering. */
+  baseline?: IntegrityBaseline;
+}
+
+/** Copies the grader and its helpers in and runs them as GRADER_ENV says; removes them again. */
+async function runGrader(vm: Vm, task: TaskBundle): Promise<Grade> {
   const timeoutMs = task.meta.limits.checkSeconds * 1000;
   await vm.writeFile(`${GRADER_DIR}/lib.sh`, GRADER_LIB, { mode: 0o600 });
   await vm.writeFile(`${GRADER_DIR}/check.sh`, task.checkScript, { mode: 0o700 });
   const started = Date.now();
   const result = await asGrader(vm, (env) =>
-    vm.exec(`bash ${GRADER_DIR}/check.sh; rc=$?; rm -rf ${GRADER_DIR}; exit $rc`, {
-      session: GRADER_SESSION,
-      timeoutMs,
-      cwd: "/root",
-      ...(Object.keys(env).length ? { env } : {}),
-    }),
+    graderExec(
+      vm,
+      `cd ${GRADER_DIR} && /bin/bash --noprofile --norc ${GRADER_DIR}/check.sh; rc=$?; cd /; rm -rf ${GRADER_DIR}; exit $rc`,
+      { timeoutMs },
+      env,
+    ),
   );
   const grade = parseCheckOutput(result.stdout, result.exitCode, Date.now() - started);
   if (result.timedOut) grade.notes.push(`the grader did not finish within ${timeoutMs / 1000} s`);
   if (result.stderr.trim()) grade.notes.push(...result.stderr.trim().split("\n"));
+  return grade;
+}
+
+/**
+ * Grades the machine where the agent cannot touch it: stops everything the agent started, checks
+ * from outside its reach that what grading relies on is the image's, runs the grader (a cloud
+ * task's as the read-only grader identity) in a clean environment, and checks again. A grade whose
+ * checks found tampering is never a pass (see verdictOf).
+ */
+export async function gradeTask(
+  vm: Vm,
+  task: TaskBundle,
+  options: GradeOptions = {},
+): Promise<Grade> {
+  const started = Date.now();
+  const stopped = await stopAgentProcesses(vm, options.baseline);
+  const before = await findTampering(vm, options.baseline);
+  const checkedMs = Date.now() - started;
+  const grade = await runGrader(vm, task);
+  const afterStarted = Date.now();
+  const after = await findTampering(vm, options.baseline);
+  const findings = mergeFindings(before, after);
+  grade.integrity = {
+    ok: findings.length === 0,
+    findings,
+    stopped,
+    durationMs: checkedMs + (Date.now() - afterStarted),
+  };
+  grade.passed &&= grade.integrity.ok;
   return grade;
 }

@@ -39,6 +39,7 @@ function makeVm(
     killSession: async () => ({ remaining: 0 }),
     syncFiles: async () => undefined,
     channelReport: quietChannelReport,
+    checkFiles: async () => [],
     saveState: async () => {
       log.push("save");
       return new TextEncoder().encode(JSON.stringify(done)).buffer as ArrayBuffer;

@@ -65,7 +65,7 @@ describe("verifyTask with wrong fixes", () => {
       ["as-root", false],
       ["chmod-777", false],
     ]);
-    const scripts = vm.commands.map((c) => /\/([\w-]+\.sh)/.exec(c.command)?.[1]);
+    const scripts = vm.commands.flatMap((c) => /\/([\w-]+\.sh)/.exec(c.command)?.[1] ?? []);
     expect(scripts).toEqual([
       ...["setup.sh", "check.sh", "setup.sh", "solve.sh", "check.sh"],
       ...["setup.sh", "wrong-as-root.sh", "check.sh", "setup.sh", "wrong-chmod-777.sh", "check.sh"],

@@ -2,6 +2,7 @@
 // rejects each of the task's wrong fixes.
 import type { Grade, TaskBundle, WrongFix } from "../domain/task";
 import type { Vm } from "../vm/vm";
+import { takeIntegrityBaseline } from "./grading/integrity";
 import { gradeTask, runSolution, runWrongFix, setUpTask } from "./runner";
 
 /** The grader after one wrong fix (from a fresh VM after setup): must fail. */
@@ -57,16 +58,23 @@ export function verifyFigures(report: VerifyReport): VerifyFigures | undefined {
 
 /** A one-line account of what a grade found, for a problem report. */
 function gradeSummary(grade: Grade, wanted: boolean): string {
+  const tampered = grade.integrity?.findings.map((f) => `tampered: ${f.detail}`) ?? [];
   const shown = grade.checks.filter((c) => c.passed === wanted).map((c) => c.text);
-  return shown.join("; ") || grade.notes.join("; ") || `exit ${grade.exitCode}`;
+  return [...tampered, ...shown].join("; ") || grade.notes.join("; ") || `exit ${grade.exitCode}`;
+}
+
+/** From a fresh VM: the task set up, and the machine as it then was. */
+async function freshSetup(vm: Vm, task: TaskBundle) {
+  await vm.reset();
+  const setupMs = await setUpTask(vm, task);
+  return { setupMs, baseline: await takeIntegrityBaseline(vm) };
 }
 
 /** From a fresh VM: setup, the wrong fix, the grader. */
 async function tryWrongFix(vm: Vm, task: TaskBundle, fix: WrongFix): Promise<WrongFixRound> {
-  await vm.reset();
-  await setUpTask(vm, task);
+  const { baseline } = await freshSetup(vm, task);
   const durationMs = await runWrongFix(vm, task, fix);
-  const grade = await gradeTask(vm, task);
+  const grade = await gradeTask(vm, task, { baseline });
   return { name: fix.name, description: fix.description, grade, durationMs };
 }
 
@@ -74,13 +82,12 @@ export async function verifyTask(vm: Vm, task: TaskBundle, repeat: number): Prom
   const report: VerifyReport = { id: task.meta.id, ok: true, rounds: [], problems: [] };
   for (let round = 1; round <= repeat; round++) {
     try {
-      await vm.reset();
-      const setupMs = await setUpTask(vm, task);
-      const unsolved = await gradeTask(vm, task);
-      await vm.reset();
-      await setUpTask(vm, task);
+      const first = await freshSetup(vm, task);
+      const setupMs = first.setupMs;
+      const unsolved = await gradeTask(vm, task, { baseline: first.baseline });
+      const { baseline } = await freshSetup(vm, task);
       const solutionMs = await runSolution(vm, task);
-      const solved = await gradeTask(vm, task);
+      const solved = await gradeTask(vm, task, { baseline });
       const wrongFixes: WrongFixRound[] = [];
       for (const fix of task.wrongFixes) {
         const tried = await tryWrongFix(vm, task, fix);

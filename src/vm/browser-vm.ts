@@ -183,6 +183,8 @@ export async function startBrowserVm(options: BrowserVmOptions): Promise<V86Vm> 
     blobBaseUrl: file(`${image.blobDir}/`).href,
     boot,
     loadBlob: cachedBlobLoader(fetcher, openCache()),
+    loadImageIndex: async () =>
+      (await fetchAsset(fetcher, file(image.files.fsIndex), "the image's file index")).json(),
     warmFiles: options.warmUp === false ? [] : WARM_PATHS.files,
     ...(options.onWarmUpProgress ? { onWarmUpProgress: options.onWarmUpProgress } : {}),
     ...(options.tuneJit === false ? { tuneJit: false } : {}),

@@ -1,5 +1,6 @@
 // A fake Vm for unit tests of the layers above: commands answered by a handler, files in a map.
 import { VmDestroyedError } from "./errors";
+import type { FileCheckSpec, FileFinding } from "./integrity/check-files";
 import {
   quietChannelReport,
   type ChannelReport,
@@ -25,6 +26,8 @@ export type FakeCommandHandler = (
 ) => FakeCommandResult | Promise<FakeCommandResult>;
 
 const encoder = new TextEncoder();
+/** What a fake guest's /proc/self/mountinfo says unless a test writes its own: the 9p root alone. */
+export const FAKE_MOUNTINFO = "13 1 0:12 / / rw,relatime shared:1 - 9p host9p rw\n";
 
 /** A whole ExecResult from the parts a test cares about (exit 0, no output, 1 ms otherwise). */
 export function execResult(r: FakeCommandResult = {}, cwd = "/root"): ExecResult {
@@ -53,6 +56,9 @@ const CANCELLED_EXIT_CODE = 130;
 export class FakeVm implements Vm {
   readonly files = new Map<string, Uint8Array>();
   readonly commands: { command: string; options: ExecOptions }[] = [];
+  /** What checkFiles() finds (nothing unless a test says so), and the specs it was asked with. */
+  fileFindings: FileFinding[] = [];
+  readonly fileChecks: FileCheckSpec[] = [];
   /** Host-call handlers by service, for tests to call as a guest program would. */
   readonly hostCallHandlers = new Map<string, HostCallHandler>();
   private destroyed = false;
@@ -112,8 +118,15 @@ export class FakeVm implements Vm {
   }
 
   readFile(path: string): Promise<Uint8Array> {
-    const data = this.files.get(path);
+    const data =
+      this.files.get(path) ??
+      (path === "/proc/self/mountinfo" ? encoder.encode(FAKE_MOUNTINFO) : undefined);
     return data ? Promise.resolve(data) : Promise.reject(new Error(`no such file: ${path}`));
+  }
+
+  checkFiles(spec: FileCheckSpec): Promise<FileFinding[]> {
+    this.fileChecks.push(spec);
+    return Promise.resolve(this.fileFindings);
   }
 
   saveState(): Promise<ArrayBuffer> {

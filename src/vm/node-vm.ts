@@ -134,6 +134,7 @@ export async function startNodeVm(options: NodeVmOptions = {}): Promise<V86Vm> {
     ...(options.onConsole ? { onConsole: options.onConsole } : {}),
     ...(options.onFileFetch ? { onFileFetch: options.onFileFetch } : {}),
     ...(options.loadBlob ? { loadBlob: options.loadBlob } : {}),
+    loadImageIndex: () => readJson(join(vmDir, image.files.fsIndex), "the image's file index"),
     ...(options.warmFiles ? { warmFiles: options.warmFiles } : {}),
     ...(options.warmPrograms ? { warmPrograms: options.warmPrograms } : {}),
     ...(options.onWarmUp ? { onWarmUp: options.onWarmUp } : {}),

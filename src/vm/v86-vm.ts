@@ -2,7 +2,7 @@
 import { V86 } from "v86";
 import { useBlobLoader, type BlobLoader } from "./blob-loader";
 import { yieldOnSameThread } from "./emulator-yield";
-import { VmBootError, VmDestroyedError, VmResetError } from "./errors";
+import { VmAssetError, VmBootError, VmDestroyedError, VmResetError } from "./errors";
 import { watchFileFetches, type FileFetch } from "./file-fetches";
 import { GuestChannel } from "./guest-channel";
 import {
@@ -13,6 +13,14 @@ import {
   writeFileInGuest,
 } from "./guest-ops";
 import { GUEST_MEMORY_BYTES, GUEST_VGA_MEMORY_BYTES } from "./image";
+import {
+  checkFiles,
+  imageContentHash,
+  type FileCheckSpec,
+  type FileFinding,
+} from "./integrity/check-files";
+import { v86GuestFileSystem } from "./integrity/guest-fs";
+import { ImageTree } from "./integrity/image-tree";
 import { tuneJit } from "./jit-tuning";
 import { PROTOCOL_VERSION, utf8 } from "./protocol";
 import {
@@ -65,6 +73,11 @@ export interface V86VmOptions {
   /** How to fetch the 9p blobs (v86's own loader when absent). */
   loadBlob?: BlobLoader;
   /**
+   * The image's 9p index (the parsed rootfs-*.json), which checkFiles() compares the guest with;
+   * loaded on first use. Without it checkFiles() fails.
+   */
+  loadImageIndex?: () => Promise<unknown>;
+  /**
    * Files to read in the guest in the background after every start, restore and reset (see
    * warm-up.ts); none by default.
    */
@@ -116,6 +129,7 @@ export class V86Vm implements Vm {
   private pristine: ArrayBuffer | undefined;
   private readonly warmUp: BackgroundWarmUp;
   private jitSetting: number | undefined;
+  private imageTree: Promise<ImageTree> | undefined;
   private sameThreadYield = false;
   readonly console: VmConsole = {
     onData: (listener) => {
@@ -276,6 +290,39 @@ export class V86Vm implements Vm {
 
   handleHostCalls(service: string, handler: HostCallHandler): () => void {
     return this.channel.handleHostCalls(service, handler);
+  }
+
+  private loadImageTree(): Promise<ImageTree> {
+    const load = this.options.loadImageIndex;
+    if (!load) {
+      return Promise.reject(
+        new VmAssetError("the image's file index", "this VM was started without it"),
+      );
+    }
+    this.imageTree ??= load().then(
+      (json) => ImageTree.fromIndex(json),
+      (error: unknown) => {
+        this.imageTree = undefined; // a later call tries again
+        throw error;
+      },
+    );
+    return this.imageTree;
+  }
+
+  /** NOTE: the guest is paused while its files are read, so nothing changes half-way. */
+  async checkFiles(spec: FileCheckSpec): Promise<FileFinding[]> {
+    const image = await this.loadImageTree();
+    const emulator = this.running();
+    const guest = v86GuestFileSystem((emulator as unknown as { fs9p?: unknown }).fs9p);
+    if (!guest) {
+      throw new VmAssetError("the guest's file system", "this v86 has no 9p file system to read");
+    }
+    await emulator.stop();
+    try {
+      return await checkFiles(image, guest, spec, imageContentHash);
+    } finally {
+      if (this.emulator === emulator) await emulator.run();
+    }
   }
 
   /** NOTE: the warm-up pauses while the state is saved, so the state holds no warm-up command. */

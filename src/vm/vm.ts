@@ -1,4 +1,5 @@
 // The Vm interface every part of OpsLab drives: run commands, move files, reset, and the person's console.
+import type { FileCheckSpec, FileFinding } from "./integrity/check-files";
 
 /** Default limit of one command when the caller gives none. */
 export const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
@@ -133,5 +134,20 @@ export interface Vm {
    * called. NOTE: the handler belongs to the Vm object, so it survives restoreState() and reset().
    */
   handleHostCalls(service: string, handler: HostCallHandler): () => void;
+  /**
+   * Compares the guest's files with the image's as `spec` says, reading them from the emulator's own
+   * file system, where nothing in the guest can lie (integrity/check-files.ts). NOTE: the guest is
+   * paused meanwhile; flush its page cache first (sync), or a write still in it is not seen.
+   */
+  checkFiles(spec: FileCheckSpec): Promise<FileFinding[]>;
+  /**
+   * Kills every process that commands of `session` started (background jobs and daemons left behind
+   * included) and forgets the session; says how many could not be killed.
+   */
+  killSession(session: string): Promise<{ remaining: number }>;
+  /** Flushes the guest's page cache to its file system (sync), so checkFiles() sees every write. */
+  syncFiles(): Promise<void>;
+  /** What the guest did to the command channel since the last start, restore or reset. */
+  channelReport(): ChannelReport;
   readonly console: VmConsole;
 }

@@ -88,6 +88,8 @@ async function call(id: number, method: string, args: unknown[]): Promise<unknow
       return vm.reset();
     case "destroy":
       return vm.destroy();
+    case "checkFiles":
+      return vm.checkFiles(args[0] as Parameters<V86Vm["checkFiles"]>[0]);
     default:
       throw new Error(`unknown VM call ${method}`);
   }

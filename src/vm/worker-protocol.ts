@@ -23,7 +23,8 @@ export type VmMethod =
   | "saveState"
   | "restoreState"
   | "reset"
-  | "destroy";
+  | "destroy"
+  | "checkFiles";
 
 export interface SerializedError {
   name: string;

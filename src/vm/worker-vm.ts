@@ -2,6 +2,7 @@
 import type { BootProgress } from "./browser-vm";
 import type { WarmUpProgress } from "./warm-up";
 import { VmDestroyedError } from "./errors";
+import type { FileCheckSpec, FileFinding } from "./integrity/check-files";
 import {
   quietChannelReport,
   type ChannelReport,
@@ -206,6 +207,10 @@ export class WorkerVm implements Vm {
 
   reset(): Promise<void> {
     return this.call("reset", []);
+  }
+
+  checkFiles(spec: FileCheckSpec): Promise<FileFinding[]> {
+    return this.call("checkFiles", [spec]);
   }
 
   async destroy(): Promise<void> {

@@ -7,6 +7,7 @@ import { seconds } from "./describe";
 function verdict(run: RunRecord): { label: string; className: string } {
   if (run.outcome.reason === null) return { label: "cut off", className: "warning" };
   if (run.outcome.passed === null) return { label: "not graded", className: "muted" };
+  if (run.outcome.verdict === "tampered") return { label: "TAMPERED", className: "fail" };
   return run.outcome.passed
     ? { label: "PASS", className: "ok" }
     : { label: "FAIL", className: "fail" };

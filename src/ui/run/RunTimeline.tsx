@@ -2,6 +2,7 @@
 import type { ReactNode } from "react";
 import type { RunEvent, ToolOutcome } from "../../domain/run";
 import { STOP_REASONS, seconds } from "./describe";
+import { Verdict } from "./Verdict";
 
 /** Outputs up to this many lines show open; longer ones start folded. */
 const OPEN_OUTPUT_LINES = 12;
@@ -111,23 +112,7 @@ function Event({ event }: { event: RunEvent }): ReactNode {
         </p>
       );
     case "graded":
-      return (
-        <div
-          className={`verdict ${event.grade.passed ? "pass" : "fail"}`}
-          data-testid="verdict"
-          role="status"
-        >
-          <strong>{event.grade.passed ? "PASS" : "FAIL"}</strong>
-          <ul>
-            {event.grade.checks.map((check, i) => (
-              <li key={i} className={check.passed ? "ok" : "fail"}>
-                {check.passed ? "✓" : "✗"} {check.text}
-              </li>
-            ))}
-          </ul>
-          {event.grade.notes.length > 0 && <p className="muted">{event.grade.notes.join(" · ")}</p>}
-        </div>
-      );
+      return <Verdict grade={event.grade} />;
     default:
       return null;
   }
