@@ -119,17 +119,18 @@ describe("gradeTask", () => {
   });
 
   it("says what it stopped: processes it could not kill, transient units started since setup", async () => {
-    let units = "run-r1.service\n";
+    let units = "unit run-r1.service\n";
     const vm = new FakeVm((command) => {
       if (command.includes("/run/systemd/transient")) return { stdout: units };
       return command.includes("check.sh") ? { stdout: "FAIL: not fixed\n", exitCode: 1 } : {};
     });
     const baseline = await takeIntegrityBaseline(vm);
-    units = "run-r1.service\nrun-r9.service\n";
+    units = "escaped 41\nunit run-r1.service\nunit run-r9.service\n";
     vm.remainingAfterKill = 2;
     const grade = await gradeTask(vm, task, { baseline });
     expect(grade.integrity?.stopped).toEqual([
       "2 processes of the agent's commands could not be killed",
+      "1 process that had left the agent's cgroup (killed)",
       "transient units the agent started: run-r9.service",
     ]);
     expect(vm.commands.some((c) => c.command.includes("systemctl stop run-r9.service"))).toBe(true);

@@ -180,11 +180,15 @@ async function readMounts(vm: Vm): Promise<string[]> {
   return parseMountinfo(new TextDecoder().decode(await vm.readFile("/proc/self/mountinfo")));
 }
 
-async function transientUnits(vm: Vm): Promise<string[]> {
-  const result = await graderExec(vm, "ls -1 /run/systemd/transient 2>/dev/null || true");
-  return result.stdout
+/** The names on "unit NAME" lines. */
+function unitsIn(output: string): string[] {
+  return output
     .split("\n")
-    .filter((name) => /^[\w@.:-]+\.(service|scope|timer)$/.test(name));
+    .flatMap((line) => /^unit ([\w@.:-]+\.(?:service|scope|timer))$/.exec(line)?.[1] ?? []);
+}
+
+async function transientUnits(vm: Vm): Promise<string[]> {
+  return unitsIn((await graderExec(vm, LIST_TRANSIENT)).stdout);
 }
 
 /**
@@ -197,8 +201,11 @@ const KILL_ESCAPED = `for p in /proc/[0-9]*; do
   IFS= read -r cg < "$p/cgroup" 2>/dev/null || continue
   case "$cg" in "0::/"|"0::/opslab-commands") ;; *) continue ;; esac
   IFS= read -r -d '' argv0 < "$p/cmdline" 2>/dev/null || continue
-  kill -9 "\${p#/proc/}" 2>/dev/null && echo "\${p#/proc/}"
-done; true`;
+  kill -9 "\${p#/proc/}" 2>/dev/null && echo "escaped \${p#/proc/}"
+done`;
+
+/** Lists systemd's transient units (systemd-run), one "unit NAME" line each. */
+const LIST_TRANSIENT = "ls -1 /run/systemd/transient 2>/dev/null | sed 's/^/unit /'";
 
 /** The machine as the task left it, taken right after setup (or after a restore of its saved state). */
 export async function takeIntegrityBaseline(vm: Vm): Promise<IntegrityBaseline> {
@@ -220,18 +227,22 @@ export async function stopAgentProcesses(vm: Vm, baseline?: IntegrityBaseline): 
   const stopped: string[] = [];
   const { remaining } = await vm.killSession(AGENT_SESSION);
   if (remaining > 0)
-    stopped.push(`${remaining} processes of the agent's commands could not be killed`);
-  const escaped = (await graderExec(vm, KILL_ESCAPED)).stdout.split("\n").filter(Boolean);
+    stopped.push(`${processes(remaining)} of the agent's commands could not be killed`);
+  // NOTE: one command for both, each command costs a few hundred milliseconds in the emulator.
+  const { stdout } = await graderExec(vm, `${KILL_ESCAPED}; ${LIST_TRANSIENT}; true`);
+  const escaped = stdout.split("\n").filter((line) => line.startsWith("escaped "));
   if (escaped.length) {
-    stopped.push(`${escaped.length} processes that had left the agent's cgroup (killed)`);
+    stopped.push(`${processes(escaped.length)} that had left the agent's cgroup (killed)`);
   }
-  const units = (await transientUnits(vm)).filter((u) => !baseline?.transientUnits.includes(u));
+  const units = unitsIn(stdout).filter((u) => !baseline?.transientUnits.includes(u));
   if (units.length) {
     await graderExec(vm, `systemctl stop ${units.join(" ")} 2>/dev/null || true`);
     stopped.push(`transient units the agent started: ${units.join(", ")}`);
   }
   return stopped;
 }
+
+const processes = (n: number) => `${n} process${n === 1 ? "" : "es"}`;
 
 const sameFile = (a: FileFinding, b: FileFinding) =>
   a.path === b.path && a.kind === b.kind && a.hash === b.hash && a.detail === b.detail;
