@@ -13,11 +13,8 @@ marker=$(mktemp); touch -d "@$((epoch + 1))" "$marker"
 # OpsLab's own files, owned by root, with the installation's time whatever the checkout's file times are.
 tar -C "$here/guest/rootfs" --owner=0 --group=0 --mtime="@$epoch" -cf - . | tar -C "$root" -xf - --no-same-owner --keep-directory-symlink
 
-# The guest agent (images/guest/agent/): a small C program, the host's command channel on ttyS1. The guest
-# is Debian i386 with this host's glibc, so it links dynamically.
-gcc -m32 -O2 -s -pthread -Wall -Wextra -o "$root/usr/local/sbin/opslab-agent" \
-  "$here/guest/agent/opslab-agent.c" "$here/guest/agent/json.c"
-chmod 0755 "$root/usr/local/sbin/opslab-agent"
+# The guest agent (images/guest/agent/): a small C program, the host's command channel on ttyS1.
+"$here/guest/agent/build.sh" "$root/usr/local/sbin/opslab-agent"
 
 # Units that only load kernel modules: our kernel has none, and the tasks never need them preloaded with
 # Debian's (it loads networking modules on demand). Each took seconds of a cold boot.
