@@ -1,7 +1,7 @@
 // Unit tests of the VM store: progress, ready, and an error followed by a retry.
 import { describe, expect, it } from "vitest";
 import { execResult } from "../vm/fake-vm";
-import type { Vm } from "../vm/vm";
+import { quietChannelReport, type Vm } from "../vm/vm";
 import { createVmStore, type VmServices } from "./vm-store";
 
 function makeVm(): Vm & { execs: string[]; typed: string[] } {
@@ -16,6 +16,9 @@ function makeVm(): Vm & { execs: string[]; typed: string[] } {
     },
     writeFile: async () => undefined,
     readFile: async () => new Uint8Array(),
+    killSession: async () => ({ remaining: 0 }),
+    syncFiles: async () => undefined,
+    channelReport: quietChannelReport,
     handleHostCalls: () => () => undefined,
     saveState: async () => new ArrayBuffer(0),
     restoreState: async () => undefined,

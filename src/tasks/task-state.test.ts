@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { TaskBundle } from "../domain/task";
 import { makeTask as makeTaskBundle } from "../domain/task-builders";
 import { execResult } from "../vm/fake-vm";
-import type { HostCallHandler, Vm } from "../vm/vm";
+import { quietChannelReport, type HostCallHandler, type Vm } from "../vm/vm";
 import { cloudStateOf, taskCloud } from "./cloud";
 import { MemoryTaskStateCache, readyTask, taskStateKey } from "./task-state";
 
@@ -36,6 +36,9 @@ function makeVm(
       log.push(`write ${path}`);
     },
     readFile: async () => new Uint8Array(),
+    killSession: async () => ({ remaining: 0 }),
+    syncFiles: async () => undefined,
+    channelReport: quietChannelReport,
     saveState: async () => {
       log.push("save");
       return new TextEncoder().encode(JSON.stringify(done)).buffer as ArrayBuffer;

@@ -14,6 +14,7 @@ import {
 import { V86Vm, type VmBoot } from "./v86-vm";
 import { WARM_PATHS } from "./warm-paths";
 import type { WarmUpProgress } from "./warm-up";
+import type { ChannelAlarm } from "./vm";
 
 /** Cache Storage bucket for the boot files; their names carry their content hash, so they never go stale. */
 export const VM_CACHE_NAME = "opslab-vm-v1";
@@ -42,6 +43,8 @@ export interface BrowserVmOptions {
   tuneJit?: boolean;
   /** As V86VmOptions.yieldOnSameThread, but on by default. */
   yieldOnSameThread?: boolean;
+  /** As V86VmOptions.onChannelAlarm. */
+  onChannelAlarm?: (alarm: ChannelAlarm) => void;
 }
 
 /**
@@ -184,6 +187,7 @@ export async function startBrowserVm(options: BrowserVmOptions): Promise<V86Vm> 
     ...(options.onWarmUpProgress ? { onWarmUpProgress: options.onWarmUpProgress } : {}),
     ...(options.tuneJit === false ? { tuneJit: false } : {}),
     yieldOnSameThread: options.yieldOnSameThread !== false,
+    ...(options.onChannelAlarm ? { onChannelAlarm: options.onChannelAlarm } : {}),
     onWarmUp: (report) =>
       console.info(
         `OpsLab warm-up: ${report.files} files, ${(report.bytes / 1e6).toFixed(1)} MB in ${report.ms} ms`,

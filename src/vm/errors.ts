@@ -7,6 +7,7 @@ export type VmErrorCode =
   | "reset"
   | "destroyed"
   | "guest-op-failed"
+  | "protocol"
   | "asset-missing";
 
 export class VmError extends Error {
@@ -65,6 +66,14 @@ export class GuestOpError extends VmError {
   constructor(op: string, detail: string) {
     super("guest-op-failed", `${op} failed in the guest: ${detail}`);
     this.name = "GuestOpError";
+  }
+}
+
+/** The guest agent answered outside the protocol (a reply that does not fit its request, an old agent). */
+export class VmProtocolError extends VmError {
+  constructor(message: string) {
+    super("protocol", message);
+    this.name = "VmProtocolError";
   }
 }
 

@@ -1,12 +1,21 @@
 // A fake Vm for unit tests of the layers above: commands answered by a handler, files in a map.
 import { VmDestroyedError } from "./errors";
-import type { ExecOptions, ExecResult, HostCallHandler, Vm, VmConsole } from "./vm";
+import {
+  quietChannelReport,
+  type ChannelReport,
+  type ExecOptions,
+  type ExecResult,
+  type HostCallHandler,
+  type Vm,
+  type VmConsole,
+} from "./vm";
 
 export interface FakeCommandResult {
   exitCode?: number;
   stdout?: string;
   stderr?: string;
   timedOut?: boolean;
+  cancelled?: boolean;
   durationMs?: number;
 }
 
@@ -31,10 +40,14 @@ export function execResult(r: FakeCommandResult = {}, cwd = "/root"): ExecResult
     stdoutTruncated: false,
     stderrTruncated: false,
     timedOut: r.timedOut ?? false,
+    cancelled: r.cancelled ?? false,
     durationMs: r.durationMs ?? 1,
     cwd,
   };
 }
+
+/** Exit code of a command cancelled through ExecOptions.signal, as the guest agent gives it. */
+const CANCELLED_EXIT_CODE = 130;
 
 /** NOTE: for unit tests only; integration tests always drive the real VM. */
 export class FakeVm implements Vm {
@@ -46,21 +59,50 @@ export class FakeVm implements Vm {
 
   constructor(private readonly handler: FakeCommandHandler = () => ({})) {}
 
-  /** A command whose signal aborts ends at once with exit code 130, as one cancelled in the guest. */
+  /** Sessions killed with killSession(), in order. */
+  readonly killedSessions: string[] = [];
+  /** What killSession() says is left. */
+  remainingAfterKill = 0;
+  syncs = 0;
+  /** What channelReport() returns; tests may replace it. */
+  report: ChannelReport = quietChannelReport();
+
+  /** NOTE: an aborted signal ends the command at once with a cancelled result, as the agent would. */
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     if (this.destroyed) throw new VmDestroyedError();
     this.commands.push({ command, options });
     const { signal } = options;
-    const cancelled = { exitCode: 130 };
-    if (signal?.aborted) return execResult(cancelled, options.cwd);
-    const result = await new Promise<FakeCommandResult>((resolve, reject) => {
-      const onAbort = () => resolve(cancelled);
+    const cancelled = execResult({ exitCode: CANCELLED_EXIT_CODE, cancelled: true }, options.cwd);
+    if (signal?.aborted) return cancelled;
+    let onAbort = (): void => {};
+    const aborted = new Promise<ExecResult>((resolve) => {
+      onAbort = () => resolve(cancelled);
       signal?.addEventListener("abort", onAbort, { once: true });
-      Promise.resolve(this.handler(command, options))
-        .then(resolve, reject)
-        .finally(() => signal?.removeEventListener("abort", onAbort));
     });
-    return execResult(result, options.cwd);
+    try {
+      const ran = Promise.resolve(this.handler(command, options)).then((r) =>
+        execResult(r, options.cwd),
+      );
+      return await (signal ? Promise.race([ran, aborted]) : ran);
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  killSession(session: string): Promise<{ remaining: number }> {
+    if (this.destroyed) return Promise.reject(new VmDestroyedError());
+    this.killedSessions.push(session);
+    return Promise.resolve({ remaining: this.remainingAfterKill });
+  }
+
+  syncFiles(): Promise<void> {
+    if (this.destroyed) return Promise.reject(new VmDestroyedError());
+    this.syncs++;
+    return Promise.resolve();
+  }
+
+  channelReport(): ChannelReport {
+    return this.report;
   }
 
   writeFile(path: string, data: string | Uint8Array): Promise<void> {
@@ -78,12 +120,15 @@ export class FakeVm implements Vm {
     return Promise.resolve(new ArrayBuffer(0));
   }
 
+  /** NOTE: a restore or a reset starts a new channel report, as in the real VM. */
   restoreState(): Promise<void> {
+    this.report = quietChannelReport();
     return Promise.resolve();
   }
 
   reset(): Promise<void> {
     this.files.clear();
+    this.report = quietChannelReport();
     return Promise.resolve();
   }
 

@@ -5,10 +5,16 @@ import { yieldOnSameThread } from "./emulator-yield";
 import { VmBootError, VmDestroyedError, VmResetError } from "./errors";
 import { watchFileFetches, type FileFetch } from "./file-fetches";
 import { GuestChannel } from "./guest-channel";
-import { execInGuest, readFileInGuest, writeFileInGuest } from "./guest-ops";
+import {
+  execInGuest,
+  killSessionInGuest,
+  readFileInGuest,
+  syncInGuest,
+  writeFileInGuest,
+} from "./guest-ops";
 import { GUEST_MEMORY_BYTES, GUEST_VGA_MEMORY_BYTES } from "./image";
 import { tuneJit } from "./jit-tuning";
-import { utf8 } from "./protocol";
+import { PROTOCOL_VERSION, utf8 } from "./protocol";
 import {
   BackgroundWarmUp,
   WARM_UP_SESSION,
@@ -18,6 +24,8 @@ import {
 } from "./warm-up";
 import type { WarmFile } from "./warm-paths";
 import type {
+  ChannelAlarm,
+  ChannelReport,
   ExecOptions,
   ExecResult,
   HostCallHandler,
@@ -26,7 +34,7 @@ import type {
   WriteFileOptions,
 } from "./vm";
 
-/** How long a restored guest may take to answer its first ping. */
+/** How long a restored guest may take to answer the key handshake. */
 export const RESTORE_AGENT_TIMEOUT_MS = 30_000;
 /** How long a cold boot may take until the guest agent says hello. */
 export const COLD_BOOT_AGENT_TIMEOUT_MS = 600_000;
@@ -65,6 +73,8 @@ export interface V86VmOptions {
   warmPrograms?: readonly WarmUpProgram[];
   onWarmUp?: (report: WarmUpReport) => void;
   onWarmUpProgress?: (progress: WarmUpProgress) => void;
+  /** Told of each alarm of the channel to the guest agent as it is recorded (see Vm.channelReport). */
+  onChannelAlarm?: (alarm: ChannelAlarm) => void;
   /** Applies jit-tuning.ts (on by default; off leaves v86's own JIT settings, for comparing). */
   tuneJit?: boolean;
   /**
@@ -102,9 +112,7 @@ export class V86Vm implements Vm {
   private emulator: V86 | undefined;
   private destroyed = false;
   private readonly consoleListeners = new Set<(bytes: Uint8Array) => void>();
-  private readonly channel = new GuestChannel((bytes) =>
-    this.emulator?.serial_send_bytes(1, bytes),
-  );
+  private readonly channel: GuestChannel;
   private pristine: ArrayBuffer | undefined;
   private readonly warmUp: BackgroundWarmUp;
   private jitSetting: number | undefined;
@@ -122,6 +130,9 @@ export class V86Vm implements Vm {
   };
 
   private constructor(private readonly options: V86VmOptions) {
+    this.channel = new GuestChannel((bytes) => this.emulator?.serial_send_bytes(1, bytes), {
+      ...(options.onChannelAlarm ? { onAlarm: options.onChannelAlarm } : {}),
+    });
     this.warmUp = new BackgroundWarmUp(this, options.warmFiles ?? [], {
       ...(options.onWarmUp ? { onReport: options.onWarmUp } : {}),
       ...(options.onWarmUpProgress ? { onProgress: options.onWarmUpProgress } : {}),
@@ -189,7 +200,7 @@ export class V86Vm implements Vm {
         }),
       );
       if (boot.kind === "cold") await this.waitForHello();
-      await this.channel.waitForAgent(RESTORE_AGENT_TIMEOUT_MS);
+      await this.channel.handshake(RESTORE_AGENT_TIMEOUT_MS);
     } catch (error) {
       this.emulator = undefined;
       await emulator.destroy().catch(() => undefined);
@@ -203,10 +214,16 @@ export class V86Vm implements Vm {
         off();
         reject(new VmBootError("The guest agent did not start: the cold boot failed."));
       }, COLD_BOOT_AGENT_TIMEOUT_MS);
-      const off = this.channel.onHello(() => {
+      const off = this.channel.onHello((version) => {
         clearTimeout(timer);
         off();
-        resolve();
+        if (version === PROTOCOL_VERSION) resolve();
+        else
+          reject(
+            new VmBootError(
+              `The image's guest agent speaks protocol ${version}, this OpsLab ${PROTOCOL_VERSION}: run \`npm run vm:update-guest\`.`,
+            ),
+          );
       });
     });
   }
@@ -243,6 +260,20 @@ export class V86Vm implements Vm {
     return this.warmUp.whileBusy(readFileInGuest(this.channel, path));
   }
 
+  killSession(session: string): Promise<{ remaining: number }> {
+    this.running();
+    return this.warmUp.whileBusy(killSessionInGuest(this.channel, session));
+  }
+
+  syncFiles(): Promise<void> {
+    this.running();
+    return this.warmUp.whileBusy(syncInGuest(this.channel));
+  }
+
+  channelReport(): ChannelReport {
+    return this.channel.report();
+  }
+
   handleHostCalls(service: string, handler: HostCallHandler): () => void {
     return this.channel.handleHostCalls(service, handler);
   }
@@ -264,9 +295,9 @@ export class V86Vm implements Vm {
     const old = this.emulator;
     this.warmUp.stop();
     this.channel.failAll(new VmResetError());
+    this.channel.reset();
     this.emulator = undefined;
     await old?.destroy();
-    this.channel.resync();
     await this.launch({ kind: "restore", state });
     this.warmUp.restart();
   }

@@ -6,6 +6,8 @@ export const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
 export const MAX_OUTPUT_BYTES = 64 * 1024;
 /** The shell session commands run in unless told otherwise; others keep their own cwd and variables. */
 export const DEFAULT_SESSION = "default";
+/** Alarms a channel report keeps in full; beyond them only the counts grow. */
+export const MAX_CHANNEL_ALARMS = 50;
 
 export interface ExecOptions {
   timeoutMs?: number;
@@ -17,9 +19,8 @@ export interface ExecOptions {
   session?: string;
   maxOutputBytes?: number;
   /**
-   * Aborting it cancels the command in the guest (as its time limit would); the promise then
-   * resolves with the command's result so far. NOTE: a VM may not honour it yet: callers that must
-   * stop waiting at once race the promise against the signal.
+   * Aborting it cancels the command in the guest: its shell and every process of its cgroup are killed, as
+   * at its time limit, and the promise resolves with the result so far (`cancelled: true`, exit code 130).
    */
   signal?: AbortSignal;
 }
@@ -37,6 +38,8 @@ export interface ExecResult {
   stdoutTruncated: boolean;
   stderrTruncated: boolean;
   timedOut: boolean;
+  /** The command was cancelled through ExecOptions.signal (exit code 130). */
+  cancelled: boolean;
   durationMs: number;
   /** The session's directory after the command. */
   cwd: string;
@@ -60,10 +63,64 @@ export interface VmConsole {
  */
 export type HostCallHandler = (body: unknown) => unknown;
 
+/**
+ * What the guest did to the channel to its agent that the agent itself would not do:
+ * - "forged-frame": a frame without a MAC, or with a wrong one (written to ttyS1 by something else);
+ * - "malformed-frame": a line that is no frame (bad base64 or JSON, not a guest frame, a reply whose fields
+ *   do not fit its request), or the agent saying it could not read a request (injected input);
+ * - "oversized-frame": a line over MAX_FRAME_BYTES;
+ * - "agent-restarted": the agent said hello again (it was killed, or a hello was forged): what it ran is lost;
+ * - "host-call-refused": more calls to the host at once than the host answers.
+ */
+export const CHANNEL_ALARM_KINDS = [
+  "forged-frame",
+  "malformed-frame",
+  "oversized-frame",
+  "agent-restarted",
+  "host-call-refused",
+] as const;
+export type ChannelAlarmKind = (typeof CHANNEL_ALARM_KINDS)[number];
+
+export interface ChannelAlarm {
+  /** Milliseconds since the VM's last start, restore or reset. */
+  atMs: number;
+  kind: ChannelAlarmKind;
+  /** What came, shortened: the evidence. */
+  detail: string;
+}
+
+export interface ChannelReport {
+  /**
+   * The host and the agent shared a key since the last start, restore or reset, and since then no frame was
+   * forged and the agent did not restart: every reply taken came from the agent.
+   */
+  trusted: boolean;
+  /** The first MAX_CHANNEL_ALARMS alarms since the last start, restore or reset, oldest first. */
+  alarms: ChannelAlarm[];
+  /** Every alarm since then by kind, those past the kept ones included. */
+  counts: Record<ChannelAlarmKind, number>;
+}
+
+/** The report of a channel where nothing happened yet (trusted, no alarm). */
+export function quietChannelReport(): ChannelReport {
+  const counts = Object.fromEntries(CHANNEL_ALARM_KINDS.map((kind) => [kind, 0]));
+  return { trusted: true, alarms: [], counts: counts as ChannelReport["counts"] };
+}
+
 export interface Vm {
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
   writeFile(path: string, data: string | Uint8Array, options?: WriteFileOptions): Promise<void>;
   readFile(path: string): Promise<Uint8Array>;
+  /**
+   * Kills every process that commands of `session` started (background jobs and daemons left behind
+   * included) and its waiting shell, and forgets the session (its directory and variables); resolves with
+   * the processes still there when the kill gave up (0 when all are gone).
+   */
+  killSession(session: string): Promise<{ remaining: number }>;
+  /** Flushes the guest's page cache to its file system (sync), so the host side reads what the guest sees. */
+  syncFiles(): Promise<void>;
+  /** What the guest did to the command channel since the last start, restore or reset. */
+  channelReport(): ChannelReport;
   /** Saves the whole machine (memory, devices, file system changes), zstd-compressed or raw. */
   saveState(): Promise<ArrayBuffer>;
   /** Puts the machine back to a saved state and waits for the guest agent. */

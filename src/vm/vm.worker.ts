@@ -1,7 +1,13 @@
 // The VM worker: runs v86 and its driver off the page's main thread and answers the page's calls.
 import { startBrowserVm } from "./browser-vm";
 import type { V86Vm } from "./v86-vm";
-import { serializeError, type FromWorker, type ToWorker } from "./worker-protocol";
+import type { ExecOptions } from "./vm";
+import {
+  CHANNEL_REPORT_INTERVAL_MS,
+  serializeError,
+  type FromWorker,
+  type ToWorker,
+} from "./worker-protocol";
 
 const scope = globalThis as unknown as {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
@@ -18,6 +24,18 @@ const hostCalls = new Map<
 >();
 const forwarding = new Map<string, () => void>();
 let nextHostCall = 1;
+/** The signals of the page's exec calls in flight, by call id. */
+const execSignals = new Map<number, AbortController>();
+let channelReportTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Sends the channel report after an alarm, at most once per CHANNEL_REPORT_INTERVAL_MS. */
+function channelChanged(): void {
+  if (channelReportTimer !== undefined) return;
+  channelReportTimer = setTimeout(() => {
+    channelReportTimer = undefined;
+    if (vm) post({ type: "channel", report: vm.channelReport() });
+  }, CHANNEL_REPORT_INTERVAL_MS);
+}
 
 function forwardHostCalls(service: string, forward: boolean): void {
   forwarding.get(service)?.();
@@ -35,11 +53,25 @@ function forwardHostCalls(service: string, forward: boolean): void {
   forwarding.set(service, stop);
 }
 
-async function call(method: string, args: unknown[]): Promise<unknown> {
+async function call(id: number, method: string, args: unknown[]): Promise<unknown> {
   if (!vm) throw new Error("The VM has not started.");
   switch (method) {
-    case "exec":
-      return vm.exec(args[0] as string, args[1] as Parameters<V86Vm["exec"]>[1]);
+    case "exec": {
+      const signal = new AbortController();
+      execSignals.set(id, signal);
+      try {
+        return await vm.exec(args[0] as string, {
+          ...(args[1] as ExecOptions | undefined),
+          signal: signal.signal,
+        });
+      } finally {
+        execSignals.delete(id);
+      }
+    }
+    case "killSession":
+      return vm.killSession(args[0] as string);
+    case "syncFiles":
+      return vm.syncFiles();
     case "writeFile":
       return vm.writeFile(
         args[0] as string,
@@ -72,6 +104,7 @@ scope.onmessage = ({ data: message }) => {
         yieldOnSameThread: message.yieldOnSameThread,
         onProgress: (progress) => post({ type: "progress", progress }),
         onWarmUpProgress: (progress) => post({ type: "warm-up", progress }),
+        onChannelAlarm: channelChanged,
       }).then(
         (started) => {
           vm = started;
@@ -82,13 +115,24 @@ scope.onmessage = ({ data: message }) => {
       );
       break;
     case "call":
-      call(message.method, message.args).then(
+      call(message.id, message.method, message.args).then(
         (value) => {
           const transfer = value instanceof ArrayBuffer ? [value] : [];
-          post({ type: "result", id: message.id, value }, transfer);
+          const channel = vm?.channelReport();
+          post(
+            { type: "result", id: message.id, value, ...(channel ? { channel } : {}) },
+            transfer,
+          );
         },
-        (error: unknown) => post({ type: "failed", id: message.id, error: serializeError(error) }),
+        (error: unknown) => {
+          const channel = vm?.channelReport();
+          const failed = { type: "failed", id: message.id, error: serializeError(error) } as const;
+          post({ ...failed, ...(channel ? { channel } : {}) });
+        },
       );
+      break;
+    case "cancel":
+      execSignals.get(message.id)?.abort();
       break;
     case "console-input":
       vm?.console.write(message.data);

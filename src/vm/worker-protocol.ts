@@ -1,5 +1,6 @@
 // Messages between the page and the VM worker, and how VM errors cross the boundary typed.
 import type { BootProgress } from "./browser-vm";
+import type { ChannelReport } from "./vm";
 import type { WarmUpProgress } from "./warm-up";
 import {
   GuestOpError,
@@ -8,12 +9,21 @@ import {
   VmBootError,
   VmDestroyedError,
   VmError,
+  VmProtocolError,
   VmResetError,
   VmUnresponsiveError,
 } from "./errors";
 
 export type VmMethod =
-  "exec" | "writeFile" | "readFile" | "saveState" | "restoreState" | "reset" | "destroy";
+  | "exec"
+  | "writeFile"
+  | "readFile"
+  | "killSession"
+  | "syncFiles"
+  | "saveState"
+  | "restoreState"
+  | "reset"
+  | "destroy";
 
 export interface SerializedError {
   name: string;
@@ -31,6 +41,8 @@ export type ToWorker =
       yieldOnSameThread: boolean;
     }
   | { type: "call"; id: number; method: VmMethod; args: unknown[] }
+  /** Aborts the signal of exec call `id` (an AbortSignal cannot cross to the worker). */
+  | { type: "cancel"; id: number }
   | { type: "console-input"; data: string | Uint8Array }
   /** Start or stop forwarding the guest's calls to `service` to the page. */
   | { type: "host-calls"; service: string; forward: boolean }
@@ -42,10 +54,19 @@ export type FromWorker =
   | { type: "started" }
   | { type: "warm-up"; progress: WarmUpProgress }
   | { type: "start-failed"; error: SerializedError }
-  | { type: "result"; id: number; value: unknown }
-  | { type: "failed"; id: number; error: SerializedError }
+  /**
+   * NOTE: results carry the channel report as it was then (when the VM runs), so the page's copy is never
+   * older than the results it has.
+   */
+  | { type: "result"; id: number; value: unknown; channel?: ChannelReport }
+  | { type: "failed"; id: number; error: SerializedError; channel?: ChannelReport }
+  /** The channel report changed (sent at most every CHANNEL_REPORT_INTERVAL_MS). */
+  | { type: "channel"; report: ChannelReport }
   | { type: "console"; bytes: Uint8Array }
   | { type: "host-call"; id: number; service: string; body: unknown };
+
+/** The least time between two channel-report messages while the guest floods the channel. */
+export const CHANNEL_REPORT_INTERVAL_MS = 100;
 
 export function serializeError(error: unknown): SerializedError {
   const e = error instanceof Error ? error : new Error(String(error));
@@ -73,6 +94,9 @@ export function deserializeError({ name, code, message }: SerializedError): Erro
       break;
     case "guest-op-failed":
       error = new GuestOpError("", "");
+      break;
+    case "protocol":
+      error = new VmProtocolError("");
       break;
     case "asset-missing":
       error = new VmAssetError("", "");

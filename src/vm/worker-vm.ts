@@ -2,13 +2,15 @@
 import type { BootProgress } from "./browser-vm";
 import type { WarmUpProgress } from "./warm-up";
 import { VmDestroyedError } from "./errors";
-import type {
-  ExecOptions,
-  ExecResult,
-  HostCallHandler,
-  Vm,
-  VmConsole,
-  WriteFileOptions,
+import {
+  quietChannelReport,
+  type ChannelReport,
+  type ExecOptions,
+  type ExecResult,
+  type HostCallHandler,
+  type Vm,
+  type VmConsole,
+  type WriteFileOptions,
 } from "./vm";
 import { deserializeError, type FromWorker, type ToWorker, type VmMethod } from "./worker-protocol";
 
@@ -35,6 +37,8 @@ export class WorkerVm implements Vm {
   private readonly consoleListeners = new Set<(bytes: Uint8Array) => void>();
   private readonly hostCallHandlers = new Map<string, HostCallHandler>();
   private destroyed = false;
+  /** The worker's latest channel report: pushed after alarms, and with every call's result. */
+  private channel: ChannelReport = quietChannelReport();
 
   private constructor(private readonly worker: Worker) {}
 
@@ -90,7 +94,12 @@ export class WorkerVm implements Vm {
       void this.answerHostCall(message.id, message.service, message.body);
       return;
     }
+    if (message.type === "channel") {
+      this.channel = message.report;
+      return;
+    }
     if (message.type !== "result" && message.type !== "failed") return;
+    if (message.channel) this.channel = message.channel;
     const call = this.pending.get(message.id);
     if (!call) return;
     this.pending.delete(message.id);
@@ -98,12 +107,33 @@ export class WorkerVm implements Vm {
     else call.reject(deserializeError(message.error));
   }
 
-  private call<T>(method: VmMethod, args: unknown[], transfer: Transferable[] = []): Promise<T> {
+  private call<T>(
+    method: VmMethod,
+    args: unknown[],
+    transfer: Transferable[] = [],
+    signal?: AbortSignal,
+  ): Promise<T> {
     if (this.destroyed) return Promise.reject(new VmDestroyedError());
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      const cancel = (): void => {
+        if (!this.destroyed) this.send({ type: "cancel", id });
+      };
+      const done = (): void => signal?.removeEventListener("abort", cancel);
+      this.pending.set(id, {
+        resolve: (value) => {
+          done();
+          resolve(value as T);
+        },
+        reject: (error) => {
+          done();
+          reject(error);
+        },
+      });
       this.send({ type: "call", id, method, args }, transfer);
+      // NOTE: after the call, so the worker knows the exec it cancels.
+      if (signal?.aborted) cancel();
+      else signal?.addEventListener("abort", cancel, { once: true });
     });
   }
 
@@ -138,12 +168,23 @@ export class WorkerVm implements Vm {
     },
   };
 
-  /** NOTE: an AbortSignal cannot cross to the worker: `signal` is not passed on (not honoured yet). */
+  /** NOTE: an AbortSignal cannot be posted: its abort goes to the worker as a message of its own. */
   exec(command: string, options?: ExecOptions): Promise<ExecResult> {
-    if (options?.signal === undefined) return this.call("exec", [command, options]);
-    const sendable = { ...options };
-    delete sendable.signal;
-    return this.call("exec", [command, sendable]);
+    const { signal, ...rest } = options ?? {};
+    return this.call("exec", [command, rest], [], signal);
+  }
+
+  killSession(session: string): Promise<{ remaining: number }> {
+    return this.call("killSession", [session]);
+  }
+
+  syncFiles(): Promise<void> {
+    return this.call("syncFiles", []);
+  }
+
+  /** The worker's report as of its last message (sent after every call and within 100 ms of an alarm). */
+  channelReport(): ChannelReport {
+    return this.channel;
   }
 
   writeFile(path: string, data: string | Uint8Array, options?: WriteFileOptions): Promise<void> {
