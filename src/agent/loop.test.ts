@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunLimits } from "../domain/run";
 import { GuestOpError, VmUnresponsiveError } from "../vm/errors";
-import { FakeVm, type FakeCommandHandler } from "../vm/fake-vm";
+import { execResult, FakeVm, type FakeCommandHandler } from "../vm/fake-vm";
 import type { Clock } from "./clock";
 import { authError, rateLimitError, serverError } from "./errors";
 import { runAgent, type AgentEvent, type AgentRunOptions } from "./loop";
@@ -138,10 +138,10 @@ describe("runAgent", () => {
     expect(last).toMatchObject({ reason: "provider-error" });
   });
 
-  it("stops at once when the person presses stop during a command", async () => {
+  it("stops at once when the person presses stop during a command, and cancels the command", async () => {
     const controller = new AbortController();
     const never = new Promise<never>(() => {});
-    const { last } = await play(
+    const { last, vm } = await play(
       [run("sleep 1000")],
       () => {
         setTimeout(() => controller.abort(), 5);
@@ -150,6 +150,44 @@ describe("runAgent", () => {
       { signal: controller.signal },
     );
     expect(last).toMatchObject({ type: "finished", reason: "stopped" });
+    expect(vm.commands[0]?.options.signal?.aborted).toBe(true);
+  });
+
+  it("ends a stopped run only once the cancelled command has ended in the guest", async () => {
+    const controller = new AbortController();
+    let commandEnded = false;
+    const vm = new FakeVm();
+    vm.exec = (_command, options) =>
+      new Promise((resolve) => {
+        setTimeout(() => controller.abort(), 5);
+        options?.signal?.addEventListener("abort", () =>
+          setTimeout(() => {
+            commandEnded = true;
+            resolve(execResult({ exitCode: 130, cancelled: true }));
+          }, 30),
+        );
+      });
+    const seen: boolean[] = [];
+    for await (const event of runAgent({
+      client: new ScriptedClient([run("sleep 1000")]),
+      vm,
+      instruction: "x",
+      limits: LIMITS,
+      clock: fakeClock(),
+      signal: controller.signal,
+    })) {
+      if (event.type === "finished") seen.push(commandEnded);
+    }
+    expect(seen).toEqual([true]);
+  });
+
+  it("cancels the running command when the run's time is up", async () => {
+    const never = new Promise<never>(() => {});
+    const { last, vm } = await play([run("sleep 1000")], () => never, {
+      limits: { ...LIMITS, maxSeconds: 0.05 },
+    });
+    expect(last).toMatchObject({ type: "finished", reason: "limit" });
+    expect(vm.commands[0]?.options.signal?.aborted).toBe(true);
   });
 
   it("stops at the time limit", async () => {

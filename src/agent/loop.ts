@@ -18,6 +18,8 @@ import { TOOL_SPECS, describeOutcome, parseToolCall, runTool } from "./tools";
 export const MAX_OUTPUT_TOKENS_PER_TURN = 4_096;
 /** Replies in a row without any action before the run ends as "no-action". */
 export const MAX_IDLE_REPLIES = 3;
+/** How long a stopped run waits for the command it cancelled to end in the guest. */
+export const CANCELLED_COMMAND_WAIT_MS = 10_000;
 const NATIVE_REMINDER =
   "You did not call a tool. Use run_command to act, or finish when the task is done.";
 
@@ -43,6 +45,18 @@ export interface AgentRunOptions {
 
 /** Thrown inside the loop when the person stops the run or its time is up. */
 class StopRun extends Error {}
+
+/** Resolves when `promise` settles, however it does, or after `ms` at the latest. */
+function settled(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    promise.then(done, done);
+  });
+}
 
 /** Runs the agent until it finishes, hits a limit, is stopped or fails; never throws. */
 export async function* runAgent(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
@@ -217,13 +231,17 @@ async function* runLoop(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
           return;
         }
         const remainingSeconds = Math.max(1, Math.floor((deadline - clock.now()) / 1000));
+        const seconds = Math.min(limits.commandSeconds, remainingSeconds);
+        // NOTE: the run's abort cancels the command in the guest; a stopped run ends once it has ended.
+        const running = runTool(vm, input, seconds, controller.signal);
         let outcome: ToolOutcome;
         try {
-          outcome = await guard(
-            runTool(vm, input, Math.min(limits.commandSeconds, remainingSeconds)),
-          );
+          outcome = await guard(running);
         } catch (error) {
-          if (error instanceof StopRun) throw error;
+          if (error instanceof StopRun) {
+            await settled(running, CANCELLED_COMMAND_WAIT_MS);
+            throw error;
+          }
           if (!(error instanceof VmError)) throw error;
           yield { type: "error", atMs: at(), kind: "vm", message: error.message };
           yield { type: "finished", atMs: at(), reason: "vm-error" };

@@ -127,25 +127,32 @@ export function commandOutcome(result: ExecResult): CommandOutcome {
 }
 
 /**
- * Runs one tool call in the VM. What the guest refuses (a write to a directory, a command it could
- * not start) or a guest agent the command killed comes back as a "failed" outcome for the model to
- * read; any other VM failure propagates (the VM is lost: the run ends as a VM error).
+ * Runs one tool call in the VM; aborting `signal` cancels a running command in the guest (its shell
+ * and every process of its cgroup are killed). What the guest refuses (a write to a directory, a
+ * command it could not start) or a guest agent the command killed comes back as a "failed" outcome for
+ * the model to read; any other VM failure propagates (the VM is lost: the run ends as a VM error).
  */
 export async function runTool(
   vm: Vm,
   input: ToolInput,
   commandSeconds: number,
+  signal?: AbortSignal,
 ): Promise<ToolOutcome> {
   const started = Date.now();
   try {
-    return await runToolInVm(vm, input, commandSeconds);
+    return await runToolInVm(vm, input, commandSeconds, signal);
   } catch (error) {
     if (!(error instanceof GuestOpError || error instanceof VmAgentRestartedError)) throw error;
     return { kind: "failed", message: error.message, durationMs: Date.now() - started };
   }
 }
 
-async function runToolInVm(vm: Vm, input: ToolInput, commandSeconds: number): Promise<ToolOutcome> {
+async function runToolInVm(
+  vm: Vm,
+  input: ToolInput,
+  commandSeconds: number,
+  signal: AbortSignal | undefined,
+): Promise<ToolOutcome> {
   switch (input.tool) {
     case "run_command": {
       const seconds = Math.max(
@@ -155,6 +162,7 @@ async function runToolInVm(vm: Vm, input: ToolInput, commandSeconds: number): Pr
       const result = await vm.exec(input.command, {
         session: AGENT_SESSION,
         timeoutMs: seconds * 1000,
+        ...(signal ? { signal } : {}),
       });
       return commandOutcome(result);
     }
