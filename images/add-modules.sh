@@ -23,7 +23,9 @@ wanted=$( (cd "$src" && find kernel/net -name '*.ko' -not -path '*/netfilter/ipv
   -not -path '*/atm/*' -not -path '*/9p/*' -not -path '*/batman-adv/*' -not -path '*/6lowpan/*' -not -path '*/nfc/*';
   for m in veth dummy macvlan ipvlan tun vxlan bonding ifb vrf geneve wireguard; do find kernel/drivers/net -name "$m.ko"; done
   # libcrc32c (nf_tables, nf_conntrack, openvswitch) asks the crypto API for crc32c when it loads.
-  echo kernel/crypto/crc32c_generic.ko) | sort -u)
+  echo kernel/crypto/crc32c_generic.ko
+  # The guest agent MACs its frames through AF_ALG's hmac(sha256) sockets (it loads algif_hash itself).
+  echo kernel/crypto/algif_hash.ko) | sort -u)
 closure=$( (for m in $wanted; do echo "$m"; awk -F': *' -v p="$m" '$1==p {print $2}' "$src/modules.dep" | tr ' ' '\n'; done) | grep . | sort -u)
 for m in $closure; do mkdir -p "$dst/$(dirname "$m")"; cp "$src/$m" "$dst/$m"; done
 cp "$src/modules.order" "$src/modules.builtin" "$src/modules.builtin.modinfo" "$dst/"

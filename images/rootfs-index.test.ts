@@ -4,8 +4,11 @@ import {
   blobNames,
   buildRootfsIndex,
   contentHash,
+  editIndex,
   normalisePath,
   renameBlobs,
+  treeBytes,
+  type IndexNode,
   type TreeEntry,
 } from "./rootfs-index";
 
@@ -80,5 +83,70 @@ describe("buildRootfsIndex", () => {
     expect(() =>
       buildRootfsIndex([{ kind: "hardlink", path: "a", mode: 0o644, ...base, target: "missing" }]),
     ).toThrow(/hard link a points at missing/);
+  });
+});
+
+describe("editIndex", () => {
+  const tree: TreeEntry[] = [
+    { kind: "dir", path: "etc", mode: 0o755, ...base },
+    { kind: "file", path: "etc/hostname", mode: 0o644, ...base, data: bytes("opslab\n") },
+    { kind: "file", path: "etc/motd", mode: 0o644, ...base, data: bytes("hi\n") },
+    { kind: "dir", path: "lib/modules/6.1", mode: 0o755, ...base },
+    { kind: "file", path: "lib/modules/6.1/a.ko", mode: 0o644, ...base, data: bytes("A") },
+  ];
+  const { index } = buildRootfsIndex(tree);
+  const later = { uid: 0, gid: 0, mtime: base.mtime + 5 };
+
+  it("replaces files, adds new ones in name order, and keeps a directory's children", () => {
+    const { index: edited, contents } = editIndex(index, [
+      { kind: "dir", path: "etc", mode: 0o750, ...later },
+      { kind: "file", path: "etc/hostname", mode: 0o600, ...later, data: bytes("new\n") },
+      { kind: "file", path: "etc/issue", mode: 0o644, ...later, data: bytes("Debian\n") },
+      { kind: "symlink", path: "etc/localtime", mode: 0o777, ...later, target: "/usr/share/UTC" },
+    ]);
+    const etc = edited.fsroot.find(([name]) => name === "etc");
+    expect(etc?.slice(0, 6)).toEqual(["etc", 0, later.mtime, 0o040750, 0, 0]);
+    expect((etc?.[6] as IndexNode[]).map((n) => n[0])).toEqual([
+      "hostname",
+      "issue",
+      "localtime",
+      "motd",
+    ]);
+    expect((etc?.[6] as IndexNode[])[0]).toEqual([
+      "hostname",
+      4,
+      later.mtime,
+      0o100600,
+      0,
+      0,
+      contentHash(bytes("new\n")),
+    ]);
+    expect([...contents.keys()]).toEqual([
+      contentHash(bytes("new\n")),
+      contentHash(bytes("Debian\n")),
+    ]);
+    expect(edited.size).toBe(treeBytes(edited));
+    expect(edited.size).toBe(4 + 7 + 3 + 1);
+  });
+
+  it("gives the same index as a build from the edited tree", () => {
+    const entries: TreeEntry[] = [
+      { kind: "file", path: "etc/motd", mode: 0o644, ...base, data: bytes("bye\n") },
+    ];
+    const rebuilt = buildRootfsIndex([...tree.slice(0, 2), ...entries, ...tree.slice(3)]).index;
+    expect(editIndex(index, entries).index).toEqual(rebuilt);
+  });
+
+  it("takes a subtree out before putting the new one in, and leaves the original alone", () => {
+    const { index: edited } = editIndex(
+      index,
+      [{ kind: "file", path: "lib/modules/6.1/b.ko", mode: 0o644, ...base, data: bytes("BB") }],
+      ["lib/modules/6.1"],
+    );
+    const modules = (edited.fsroot.find(([n]) => n === "lib")?.[6] as IndexNode[])[0];
+    expect((modules?.[6] as IndexNode[])[0]?.[6]).toEqual([
+      ["b.ko", 2, base.mtime, 0o100644, 0, 0, contentHash(bytes("BB"))],
+    ]);
+    expect(treeBytes(index)).toBe(7 + 3 + 1);
   });
 });

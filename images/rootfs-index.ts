@@ -197,3 +197,83 @@ export function blobNames(index: FsIndex): Set<string> {
   walk(index.fsroot);
   return names;
 }
+
+/** Bytes of every regular file in the index (FsIndex.size; hard links count once per name). */
+export function treeBytes(index: FsIndex): number {
+  let total = 0;
+  const walk = (nodes: IndexNode[]): void => {
+    for (const [, size, , mode, , , x] of nodes) {
+      if (Array.isArray(x)) walk(x);
+      else if ((mode & S_IFMT) === S_IFREG) total += size;
+    }
+  };
+  walk(index.fsroot);
+  return total;
+}
+
+/**
+ * A copy of the index with `remove` (paths) taken out and then `entries` put in: a directory entry sets an
+ * existing directory's mode, owners and time and keeps its children; a file or symlink replaces what was
+ * there. New files are named by their content hash (rename them with `renameBlobs`), whose contents come
+ * back too. Children stay sorted by name, as buildRootfsIndex sorts them.
+ */
+export function editIndex(
+  index: FsIndex,
+  entries: Iterable<TreeEntry>,
+  remove: readonly string[] = [],
+): { index: FsIndex; contents: Map<string, Uint8Array> } {
+  const root = structuredClone(index.fsroot);
+  const contents = new Map<string, Uint8Array>();
+  const children = (parts: string[], make: boolean): IndexNode[] | undefined => {
+    let nodes = root;
+    for (const part of parts) {
+      let node = nodes.find(([name]) => name === part);
+      if (!node && make) {
+        node = [part, 0, 0, S_IFDIR | 0o755, 0, 0, []];
+        insertSorted(nodes, node);
+      }
+      if (!node || !Array.isArray(node[6])) return undefined;
+      nodes = node[6];
+    }
+    return nodes;
+  };
+  for (const path of remove) {
+    const parts = normalisePath(path).split("/");
+    const name = parts.pop();
+    const nodes = children(parts, false);
+    const at = nodes?.findIndex(([n]) => n === name) ?? -1;
+    if (nodes && at >= 0) nodes.splice(at, 1);
+  }
+  for (const entry of entries) {
+    const parts = normalisePath(entry.path).split("/");
+    const name = parts.pop() ?? "";
+    const nodes = children(parts, true);
+    if (!nodes || name === "") continue;
+    const perm = entry.mode & 0o7777;
+    const existing = nodes.find(([n]) => n === name);
+    let node: IndexNode;
+    if (entry.kind === "dir") {
+      const kept = existing && Array.isArray(existing[6]) ? existing[6] : [];
+      node = [name, 0, entry.mtime, S_IFDIR | perm, entry.uid, entry.gid, kept];
+    } else if (entry.kind === "file") {
+      const hash = contentHash(entry.data);
+      contents.set(hash, entry.data);
+      node = [name, entry.data.length, entry.mtime, S_IFREG | perm, entry.uid, entry.gid, hash];
+    } else if (entry.kind === "symlink") {
+      const target = entry.target;
+      node = [name, target.length, entry.mtime, S_IFLNK | 0o777, entry.uid, entry.gid, target];
+    } else {
+      throw new Error(`editIndex does not take hard links (${entry.path})`);
+    }
+    if (existing) nodes.splice(nodes.indexOf(existing), 1);
+    insertSorted(nodes, node);
+  }
+  const edited: FsIndex = { version: FS_INDEX_VERSION, size: 0, fsroot: root };
+  edited.size = treeBytes(edited);
+  return { index: edited, contents };
+}
+
+function insertSorted(nodes: IndexNode[], node: IndexNode): void {
+  const at = nodes.findIndex(([name]) => name > node[0]);
+  nodes.splice(at < 0 ? nodes.length : at, 0, node);
+}
