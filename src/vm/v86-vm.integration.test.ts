@@ -107,8 +107,9 @@ describe("exec", () => {
       sessions.map((session) => vm.exec("cat /proc/self/cgroup", { session })),
     );
     const cgroups = results.map((r) => r.stdout.trim());
-    for (const cgroup of cgroups) expect(cgroup).toMatch(/^0::\/opslab-commands\/exec-\d+$/);
-    expect(new Set(cgroups).size).toBe(sessions.length);
+    // Each command's cgroup sits in its session's (kill-session kills the session's cgroup).
+    for (const cgroup of cgroups) expect(cgroup).toMatch(/^0::\/opslab-commands\/s-\d+\/exec-\d+$/);
+    expect(new Set(cgroups.map((c) => c.split("/")[2])).size).toBe(sessions.length);
     expect(results.map((r) => r.stderr)).toEqual(["", "", ""]);
   });
 });
