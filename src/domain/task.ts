@@ -53,6 +53,17 @@ export interface WrongFix {
   script: string;
 }
 
+/**
+ * The checks of a task's grader that run on the host after check.sh, on state the agent cannot reach:
+ * a cloud task's tests/cloud-checks.ts, given the control plane's state. NOTE: the domain only carries
+ * them; the module is typed against src/cloud/queries (CloudChecks), which fits this shape, and `kind`
+ * tells the runner what to hand it.
+ */
+export interface HostChecks {
+  readonly kind: "cloud";
+  run(world: unknown): CheckLine[];
+}
+
 /** A task folder's content, as read from disk or bundled into the page. */
 export interface TaskBundle {
   meta: TaskMeta;
@@ -66,6 +77,8 @@ export interface TaskBundle {
   files: Record<string, Uint8Array>;
   /** Cloud tasks only: the text of cloud.json, the control plane's initial state (validated at load). */
   cloudJson?: string;
+  /** Cloud tasks: the grader's checks of the control plane (tests/cloud-checks.ts), run host-side. */
+  hostChecks?: HostChecks;
 }
 
 export interface CheckLine {
@@ -94,4 +107,11 @@ export function parseCheckOutput(output: string, exitCode: number, durationMs: n
   // NOTE: a pass needs exit 0 and no failed check; a grader that printed no check did not decide.
   const passed = exitCode === 0 && checks.length > 0 && checks.every((c) => c.passed);
   return { passed, checks, exitCode, notes, durationMs };
+}
+
+/** The grade with more check lines (the host-side ones) after its own, its verdict decided again. */
+export function withChecks(grade: Grade, more: CheckLine[]): Grade {
+  const checks = [...grade.checks, ...more];
+  const passed = grade.exitCode === 0 && checks.length > 0 && checks.every((c) => c.passed);
+  return { ...grade, checks, passed };
 }

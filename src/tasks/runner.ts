@@ -1,7 +1,13 @@
 // Runs a task in a VM: fixtures and setup, the reference solution, and the grader (copied in last).
-import { parseCheckOutput, type Grade, type TaskBundle, type WrongFix } from "../domain/task";
+import {
+  parseCheckOutput,
+  withChecks,
+  type Grade,
+  type TaskBundle,
+  type WrongFix,
+} from "../domain/task";
 import type { Vm } from "../vm/vm";
-import { asGrader, startTaskCloud } from "./cloud";
+import { asGrader, cloudCheckLines, startTaskCloud } from "./cloud";
 import { TaskRunError } from "./errors";
 import { networkSetupScript } from "./network-script";
 import { TaskStoppedError, stopIfAborted, untilStopped } from "./setup-stop";
@@ -111,7 +117,11 @@ export function runWrongFix(vm: Vm, task: TaskBundle, fix: WrongFix): Promise<nu
   );
 }
 
-/** Copies the grader in, runs it (a cloud task's as the read-only grader identity), and removes it again. */
+/**
+ * Copies the grader in, runs it (a cloud task's as the read-only grader identity), and removes it
+ * again; then makes a cloud task's checks of its control plane host-side (tests/cloud-checks.ts) and
+ * merges their lines into the grade.
+ */
 export async function gradeTask(vm: Vm, task: TaskBundle): Promise<Grade> {
   const timeoutMs = task.meta.limits.checkSeconds * 1000;
   await vm.writeFile(`${GRADER_DIR}/lib.sh`, GRADER_LIB, { mode: 0o600 });
@@ -125,8 +135,9 @@ export async function gradeTask(vm: Vm, task: TaskBundle): Promise<Grade> {
       ...(Object.keys(env).length ? { env } : {}),
     }),
   );
+  const hostLines = cloudCheckLines(vm, task);
   const grade = parseCheckOutput(result.stdout, result.exitCode, Date.now() - started);
   if (result.timedOut) grade.notes.push(`the grader did not finish within ${timeoutMs / 1000} s`);
   if (result.stderr.trim()) grade.notes.push(...result.stderr.trim().split("\n"));
-  return grade;
+  return withChecks(grade, hostLines);
 }
