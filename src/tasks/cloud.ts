@@ -94,22 +94,3 @@ export function cloudCheckLines(vm: Vm, task: TaskBundle): CheckLine[] {
   session.host.sync();
   return runCloudChecks(task.hostChecks, session.host.plane.state, session.initial);
 }
-
-/**
- * Runs `f` with a grader identity that exists only meanwhile: `f` gets the environment that selects
- * it (CLOUD_PROFILE, a new random name each time), empty for a task without a cloud.
- */
-export async function asGrader<T>(
-  vm: Vm,
-  f: (env: Record<string, string>) => Promise<T>,
-): Promise<T> {
-  const host = taskCloud(vm);
-  if (!host) return f({});
-  const profile = `grader-${crypto.randomUUID()}`;
-  host.graderProfile = profile;
-  try {
-    return await f({ CLOUD_PROFILE: profile });
-  } finally {
-    host.graderProfile = undefined;
-  }
-}

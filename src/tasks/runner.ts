@@ -7,7 +7,7 @@ import {
   type WrongFix,
 } from "../domain/task";
 import type { Vm } from "../vm/vm";
-import { asGrader, cloudCheckLines, startTaskCloud } from "./cloud";
+import { cloudCheckLines, startTaskCloud } from "./cloud";
 import { TaskRunError } from "./errors";
 import { networkSetupScript } from "./network-script";
 import { TaskStoppedError, stopIfAborted, untilStopped } from "./setup-stop";
@@ -118,22 +118,21 @@ export function runWrongFix(vm: Vm, task: TaskBundle, fix: WrongFix): Promise<nu
 }
 
 /**
- * Copies the grader in, runs it (a cloud task's as the read-only grader identity), and removes it
- * again; then makes a cloud task's checks of its control plane host-side (tests/cloud-checks.ts) and
- * merges their lines into the grade.
+ * Copies the grader in, runs it, and removes it again; then makes a cloud task's checks of its
+ * control plane host-side (tests/cloud-checks.ts) and merges their lines into the grade.
  */
 export async function gradeTask(vm: Vm, task: TaskBundle): Promise<Grade> {
   const timeoutMs = task.meta.limits.checkSeconds * 1000;
   await vm.writeFile(`${GRADER_DIR}/lib.sh`, GRADER_LIB, { mode: 0o600 });
   await vm.writeFile(`${GRADER_DIR}/check.sh`, task.checkScript, { mode: 0o700 });
   const started = Date.now();
-  const result = await asGrader(vm, (env) =>
-    vm.exec(`bash ${GRADER_DIR}/check.sh; rc=$?; rm -rf ${GRADER_DIR}; exit $rc`, {
+  const result = await vm.exec(
+    `bash ${GRADER_DIR}/check.sh; rc=$?; rm -rf ${GRADER_DIR}; exit $rc`,
+    {
       session: GRADER_SESSION,
       timeoutMs,
       cwd: "/root",
-      ...(Object.keys(env).length ? { env } : {}),
-    }),
+    },
   );
   const hostLines = cloudCheckLines(vm, task);
   const grade = parseCheckOutput(result.stdout, result.exitCode, Date.now() - started);
