@@ -98,6 +98,13 @@ export class CloudView {
     return this.state.volumes.find((v) => v.id === id);
   }
 
+  /** The ports an instance's image answers HTTP on (what listens there, whatever the rules say). */
+  httpPorts(instanceId: string): number[] {
+    const instance = this.instance(instanceId);
+    const image = this.state.images.find((m) => m.id === instance?.imageId);
+    return image?.listens.filter((l) => l.httpPaths.length > 0).map((l) => l.port) ?? [];
+  }
+
   /** The id of the volume with this Name tag; throws when there is none or several. */
   volumeIdNamed(name: string): string {
     const found = this.state.volumes.filter((v) => v.tags.Name === name);

@@ -142,6 +142,8 @@ describe("behaviour the grader reads", () => {
   it("gives target health, a listener's group, and the load balancer a name resolves to", () => {
     const cloud = view();
     expect(cloud.listenerTarget("shop", 80)?.name).toBe("web");
+    expect(cloud.httpPorts("i-web1")).toEqual([80]);
+    expect(cloud.httpPorts("i-nope")).toEqual([]);
     expect(cloud.targetHealth("web").map((t) => t.state)).toEqual(["healthy", "healthy"]);
     expect(cloud.targetHealth("nope")).toEqual([]);
     const www = cloud.resolve("www.shop.example");

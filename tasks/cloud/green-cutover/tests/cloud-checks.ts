@@ -1,16 +1,33 @@
 // green-cutover's grader, host-side: www goes to shop-green, serving release 2 from healthy green servers let in
 // only from it; the blue stack is exactly as it was and still serves.
-import { cloudChecks, unchanged } from "../../../../src/cloud/queries";
+import { cloudChecks, unchanged, type CloudView } from "../../../../src/cloud/queries";
+
+/** The servers, by name, as the task begins. */
+const SERVERS = ["blue-1", "blue-2", "green-1", "green-2", "db-1"];
+
+/** The parts of the blue stack (load balancer, target group, groups, servers) that are not as they were. */
+function blueStackChanges(initial: CloudView, cloud: CloudView, servers: string[]): string[] {
+  const lb = initial.loadBalancer("shop-blue")!;
+  const group = initial.listenerTarget("shop-blue", 80)!;
+  const groupIds = [
+    ...lb.securityGroupIds,
+    ...servers.flatMap((s) => initial.instance(s)!.securityGroupIds),
+  ];
+  const parts: [string, unknown, unknown][] = [
+    ["shop-blue", lb, cloud.loadBalancer("shop-blue")],
+    [group.name, group, cloud.targetGroup(group.name)],
+    ...[...new Set(groupIds)].map((g): [string, unknown, unknown] => [
+      initial.securityGroup(g)!.name,
+      initial.securityGroup(g),
+      cloud.securityGroup(g),
+    ]),
+    ...servers.map((s): [string, unknown, unknown] => [s, initial.instance(s), cloud.instance(s)]),
+  ];
+  return parts.filter(([, before, after]) => !unchanged(before, after)).map(([name]) => name);
+}
 
 export default cloudChecks(({ cloud, initial, check }) => {
-  const id = (name: string) => initial.instanceIdNamed(name);
-  const [blue1, blue2, green1, green2, db1] = [
-    "blue-1",
-    "blue-2",
-    "green-1",
-    "green-2",
-    "db-1",
-  ].map(id);
+  const [blue1, blue2, green1, green2, db1] = SERVERS.map((n) => initial.instanceIdNamed(n));
   const release2 = initial.state.images.find((m) => m.name === "shop-web-2")!.id;
 
   const www = cloud.resolve("www.shop.example");
@@ -33,20 +50,11 @@ export default cloudChecks(({ cloud, initial, check }) => {
     `shop-green port 80 (${green?.name ?? "no target group"}): ${health.map((t) => `${t.instanceId} ${t.state} ${t.reason}`).join(", ") || "no targets"}`,
   );
 
-  // The ports the green servers answer HTTP on (what is listening there matters, not stale rules).
-  const greenServers = [green1, green2].map((g) => cloud.instance(g!));
-  const greenGroups = [...new Set(greenServers.flatMap((g) => g?.securityGroupIds ?? []))];
-  const httpPorts = [
-    ...new Set(
-      greenServers.flatMap(
-        (g) =>
-          cloud.state.images
-            .find((m) => m.id === g?.imageId)
-            ?.listens.filter((l) => l.httpPaths.length > 0)
-            .map((l) => l.port) ?? [],
-      ),
-    ),
+  // What listens on the green servers matters, not stale rules for ports nothing answers on.
+  const greenGroups = [
+    ...new Set([green1, green2].flatMap((g) => cloud.instance(g!)?.securityGroupIds ?? [])),
   ];
+  const httpPorts = [...new Set([green1, green2].flatMap((g) => cloud.httpPorts(g!)))];
   const lbSources = cloud.loadBalancerSources("shop-green");
   const bypass = httpPorts.flatMap((port) => cloud.admittedOutside(greenGroups, port, lbSources));
   check(
@@ -65,21 +73,8 @@ export default cloudChecks(({ cloud, initial, check }) => {
   );
 
   // The way back: blue's load balancer, target group, groups and servers as they were, and healthy.
-  const blueLb = initial.loadBalancer("shop-blue")!;
   const blueGroup = initial.listenerTarget("shop-blue", 80)!;
-  const blueParts = [
-    ["shop-blue", blueLb, cloud.loadBalancer("shop-blue")],
-    [blueGroup.name, blueGroup, cloud.targetGroup(blueGroup.name)],
-    ...[...blueLb.securityGroupIds, ...initial.instance(blue1!)!.securityGroupIds].map((g) => [
-      initial.securityGroup(g)!.name,
-      initial.securityGroup(g),
-      cloud.securityGroup(g),
-    ]),
-    ...[blue1, blue2].map((b) => [b, initial.instance(b!), cloud.instance(b!)]),
-  ] as const;
-  const changed = blueParts
-    .filter(([, before, after]) => !unchanged(before, after))
-    .map(([n]) => n);
+  const changed = blueStackChanges(initial, cloud, [blue1!, blue2!]);
   const blueHealthy = cloud
     .targetHealth(blueGroup.name)
     .filter((t) => t.state === "healthy")
