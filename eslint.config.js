@@ -114,6 +114,18 @@ function boundaryConfigs() {
   return configs;
 }
 
+/**
+ * A task's TypeScript modules (tests/cloud-checks.ts) read the cloud through its query API and nothing
+ * else of the project, so a grader cannot reach the VM, the runner or the control plane's mutations.
+ */
+const TASK_MODULE_RULES = restrict([
+  ...packagePatterns("tasks"),
+  {
+    regex: "(^|/)src/(?!cloud/queries(/index(\\.ts)?)?$)",
+    message: "a task's checks may import only src/cloud/queries (the read-only query API)",
+  },
+]);
+
 export default defineConfig(
   globalIgnores(["dist/", "node_modules/", "public/vm/", "coverage/"]),
   tseslint.configs.recommended,
@@ -124,6 +136,7 @@ export default defineConfig(
     rules: restrict(packagePatterns("")),
   },
   boundaryConfigs(),
+  { files: [`tasks/**/*.${SOURCE_FILES}`], rules: TASK_MODULE_RULES },
   {
     files: ["src/ui/**/*.{ts,tsx}"],
     ...reactHooks.configs.flat.recommended,

@@ -55,6 +55,12 @@ const TASK_FILES = import.meta.glob<string>("/tasks/*/*/**/*", {
   eager: true,
 });
 
+/** Cloud tasks' host-side checks (tests/cloud-checks.ts), bundled as code: their default exports. */
+const TASK_MODULES = import.meta.glob<unknown>("/tasks/*/*/tests/cloud-checks.ts", {
+  import: "default",
+  eager: true,
+});
+
 /** The provider SDKs load when a model is first used, not before the first prompt. */
 const loadProviders = () => import("../agent/providers/create-client");
 
@@ -116,7 +122,7 @@ export function createServices(): AppStores {
         : import("../vm/browser-vm").then(({ startBrowserVm }) => startBrowserVm(options));
     },
   });
-  const { tasks, errors } = catalogueFromFiles(TASK_FILES);
+  const { tasks, errors } = catalogueFromFiles(TASK_FILES, TASK_MODULES);
   const catalogue = createCatalogueStore({ tasks, errors: errors.map((e) => e.message) });
   const settings = createSettingsStore(browserStorage());
 

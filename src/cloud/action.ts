@@ -3,7 +3,7 @@ import { invalidParameter, missingParameter } from "./errors";
 import type { CloudState, Policy } from "./state";
 
 export interface Caller {
-  /** "user/alice", "role/deployer", or "grader". */
+  /** "user/alice" or "role/deployer". */
   principal: string;
   /** The policies that apply. */
   policies: Policy[];

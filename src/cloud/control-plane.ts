@@ -6,35 +6,18 @@ import { CloudError } from "./errors";
 import { assumeRole, authenticate, policiesOf } from "./iam";
 import { denialMessage, evaluate } from "./policy";
 import { reconcile } from "./reconcile";
-import type { CloudState, Policy } from "./state";
+import type { CloudState } from "./state";
 
 /**
- * The grader reads everything and changes nothing. NOTE: so a process the agent left running gains
- * nothing by posing as the grader while it grades.
+ * Who makes a call: access keys, optionally switching to a role. NOTE: there is no other way in;
+ * graders read the state host-side (src/cloud/queries) instead of calling as a privileged identity.
  */
-export const GRADER_POLICY: Policy = {
-  name: "grader-read-only",
-  description: "what the task's grader may do",
-  statements: [
-    {
-      effect: "Allow",
-      actions: [
-        "*:Describe*",
-        "*:List*",
-        "*:Get*",
-        "dns:TestDNSAnswer",
-        "iam:Simulate*",
-        "audit:LookupEvents",
-      ],
-      resources: ["*"],
-    },
-  ],
-};
-
-/** Who makes a call: access keys (optionally switching to a role), or the grader. */
-export type Credentials =
-  | { kind: "keys"; accessKeyId: string; secretAccessKey: string; role?: string }
-  | { kind: "grader" };
+export interface Credentials {
+  kind: "keys";
+  accessKeyId: string;
+  secretAccessKey: string;
+  role?: string;
+}
 
 export interface CallRequest {
   credentials: Credentials | undefined;
@@ -94,7 +77,6 @@ export class CloudControlPlane {
         401,
       );
     }
-    if (credentials.kind === "grader") return { principal: "grader", policies: [GRADER_POLICY] };
     const user = authenticate(state, credentials.accessKeyId, credentials.secretAccessKey);
     if (credentials.role) {
       const role = assumeRole(state, user, credentials.role);

@@ -154,7 +154,11 @@ function withoutLog(r: ReplicaView): Omit<ReplicaView, "log"> {
   return copy as Omit<ReplicaView, "log">;
 }
 
-function rolloutStatus(state: CloudState, d: Deployment): { done: boolean; message: string } {
+/** Whether the last rollout finished, and the message `cloud deployments status` prints. */
+export function rolloutStatus(
+  state: CloudState,
+  d: Deployment,
+): { done: boolean; message: string } {
   const replicas = replicasOf(state, d);
   const updated = replicas.filter((r) => r.revision === d.currentRevision && r.ready).length;
   if (updated === d.replicas && replicas.length === d.replicas)

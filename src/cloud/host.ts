@@ -1,4 +1,4 @@
-// The host side of the in-VM `cloud` program: checks a guest request, keeps the clock in step, picks the caller.
+// The host side of the in-VM `cloud` program: checks a guest request, keeps the clock in step, passes the caller's keys.
 import { z } from "zod";
 import type { CloudControlPlane, Credentials } from "./control-plane";
 import { runCli, type CliResponse } from "./cli/run";
@@ -12,11 +12,6 @@ const CliRequestSchema = z.object({
 });
 
 export class CloudHost {
-  /**
-   * The profile whose calls run as the (read-only) grader. NOTE: only the runner sets it, to a fresh
-   * random name for each grading, and clears it afterwards; the guest cannot.
-   */
-  graderProfile: string | undefined;
   private lastSyncMs: number;
 
   /** `nowMs` is the host's real clock (for example Date.now): simulated time follows it. */
@@ -47,15 +42,12 @@ export class CloudHost {
     }
     this.sync();
     const request = parsed.data;
-    let credentials: Credentials | undefined;
-    if (this.graderProfile !== undefined && request.profile === this.graderProfile) {
-      credentials = { kind: "grader" };
-    } else if (request.credentials)
-      credentials = {
-        kind: "keys",
-        ...request.credentials,
-        ...(request.role ? { role: request.role } : {}),
-      };
+    // NOTE: the profile's name is the guest's to choose and grants nothing: only keys identify a caller.
+    const credentials: Credentials | undefined = request.credentials && {
+      kind: "keys",
+      ...request.credentials,
+      ...(request.role ? { role: request.role } : {}),
+    };
     return runCli(this.plane, request, credentials);
   }
 }

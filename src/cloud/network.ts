@@ -45,25 +45,52 @@ function ruleMatches(rule: SecurityRule, protocol: RuleProtocol, port: number): 
   return protocol === "icmp" || (port >= rule.fromPort && port <= rule.toPort);
 }
 
+/** A rule that lets a flow in, and the group it belongs to. */
+export interface Admission {
+  group: SecurityGroup;
+  rule: SecurityRule;
+}
+
+/** Every rule of `groupIds` that lets in `protocol`/`port`, whatever its source. */
+export function rulesFor(
+  state: CloudState,
+  groupIds: string[],
+  protocol: RuleProtocol,
+  port: number,
+): Admission[] {
+  return groupIds.flatMap((id) => {
+    const group = state.securityGroups.find((g) => g.id === id);
+    if (!group) return [];
+    return group.ingress
+      .filter((rule) => ruleMatches(rule, protocol, port))
+      .map((rule) => ({ group, rule }));
+  });
+}
+
 /**
- * Whether any of `groupIds` lets in a flow of `protocol`/`port` from `sourceIp` (or from a member
+ * The rules of `groupIds` that let in a flow of `protocol`/`port` from `sourceIp` (or from a member
  * of one of `sourceGroupIds`). NOTE: groups are stateful, so return traffic needs no rule.
  */
+export function admissions(
+  state: CloudState,
+  groupIds: string[],
+  flow: { protocol: RuleProtocol; port: number; sourceIp?: string; sourceGroupIds?: string[] },
+): Admission[] {
+  const ip = flow.sourceIp === undefined ? undefined : parseIp(flow.sourceIp);
+  return rulesFor(state, groupIds, flow.protocol, flow.port).filter(({ rule }) => {
+    if (rule.source.startsWith("sg-")) return flow.sourceGroupIds?.includes(rule.source) ?? false;
+    if (flow.sourceIp === undefined) return rule.source === "0.0.0.0/0";
+    return ip !== undefined && cidrContainsIp(parseCidr(rule.source), ip);
+  });
+}
+
+/** Whether any of `groupIds` lets the flow in (see admissions()). */
 export function groupsAllow(
   state: CloudState,
   groupIds: string[],
   flow: { protocol: RuleProtocol; port: number; sourceIp?: string; sourceGroupIds?: string[] },
 ): boolean {
-  const ip = flow.sourceIp === undefined ? undefined : parseIp(flow.sourceIp);
-  return groupIds.some((id) => {
-    const group = state.securityGroups.find((g) => g.id === id);
-    return group?.ingress.some((rule) => {
-      if (!ruleMatches(rule, flow.protocol, flow.port)) return false;
-      if (rule.source.startsWith("sg-")) return flow.sourceGroupIds?.includes(rule.source) ?? false;
-      if (flow.sourceIp === undefined) return rule.source === "0.0.0.0/0";
-      return ip !== undefined && cidrContainsIp(parseCidr(rule.source), ip);
-    });
-  });
+  return admissions(state, groupIds, flow).length > 0;
 }
 
 function parseRule(state: CloudState, group: SecurityGroup, params: Params): SecurityRule {

@@ -1,6 +1,6 @@
 // Unit tests of reading a grader's output into a grade.
 import { describe, expect, it } from "vitest";
-import { parseCheckOutput } from "./task";
+import { parseCheckOutput, withChecks } from "./task";
 
 describe("parseCheckOutput", () => {
   it("passes when every check passes and the grader exits 0", () => {
@@ -19,5 +19,27 @@ describe("parseCheckOutput", () => {
       passed: false,
       notes: ["all good"],
     });
+  });
+});
+
+describe("withChecks", () => {
+  const pass = { passed: true, text: "the host saw it" };
+  const fail = { passed: false, text: "the host did not" };
+
+  it("decides again over both sets of lines: a grader that printed none passes on the host's", () => {
+    const silent = parseCheckOutput("", 0, 5);
+    expect(silent.passed).toBe(false);
+    expect(withChecks(silent, [pass])).toMatchObject({
+      passed: true,
+      checks: [pass],
+      durationMs: 5,
+    });
+    expect(withChecks(silent, [pass, fail]).passed).toBe(false);
+    expect(withChecks(silent, []).passed).toBe(false);
+  });
+
+  it("never turns a failed in-VM check or a non-zero exit into a pass", () => {
+    expect(withChecks(parseCheckOutput("FAIL: a\n", 1, 1), [pass]).passed).toBe(false);
+    expect(withChecks(parseCheckOutput("PASS: a\n", 2, 1), [pass]).passed).toBe(false);
   });
 });

@@ -13,6 +13,19 @@ export interface TaskLimits {
   checkSeconds: number;
 }
 
+/**
+ * What the reference solution takes, the measure a task's difficulty is set by (task.toml's
+ * `[solution]`): roughly, easy is one fault in the obvious place and a handful of commands; medium a
+ * diagnosis across two places or a constraint the obvious fix breaks; hard several faults, red
+ * herrings or more than about 15 commands.
+ */
+export interface TaskSolutionSize {
+  /** Commands of the reference solution, as an administrator would type them. */
+  commands: number;
+  /** Distinct things that are broken. */
+  faults: number;
+}
+
 export interface TaskMeta {
   id: string;
   title: string;
@@ -24,6 +37,8 @@ export interface TaskMeta {
   limits: TaskLimits;
   /** Networking tasks: the hosts of the in-VM network, built before setup.sh runs. */
   network?: TaskNetwork;
+  /** What solving it takes (task.toml's `[solution]`), when the task states it. */
+  solution?: TaskSolutionSize;
 }
 
 /**
@@ -36,6 +51,17 @@ export interface WrongFix {
   /** What it does and why it is wrong: the script's first comment line. */
   description: string;
   script: string;
+}
+
+/**
+ * The checks of a task's grader that run on the host after check.sh, on state the agent cannot reach:
+ * a cloud task's tests/cloud-checks.ts, given the control plane's state. NOTE: the domain only carries
+ * them; the module is typed against src/cloud/queries (CloudChecks), which fits this shape, and `kind`
+ * tells the runner what to hand it.
+ */
+export interface HostChecks {
+  readonly kind: "cloud";
+  run(world: unknown): CheckLine[];
 }
 
 /** A task folder's content, as read from disk or bundled into the page. */
@@ -51,6 +77,8 @@ export interface TaskBundle {
   files: Record<string, Uint8Array>;
   /** Cloud tasks only: the text of cloud.json, the control plane's initial state (validated at load). */
   cloudJson?: string;
+  /** Cloud tasks: the grader's checks of the control plane (tests/cloud-checks.ts), run host-side. */
+  hostChecks?: HostChecks;
 }
 
 export interface CheckLine {
@@ -112,4 +140,11 @@ export function parseCheckOutput(output: string, exitCode: number, durationMs: n
   // NOTE: a pass needs exit 0 and no failed check; a grader that printed no check did not decide.
   const passed = exitCode === 0 && checks.length > 0 && checks.every((c) => c.passed);
   return { passed, checks, exitCode, notes, durationMs };
+}
+
+/** The grade with more check lines (the host-side ones) after its own, its verdict decided again. */
+export function withChecks(grade: Grade, more: CheckLine[]): Grade {
+  const checks = [...grade.checks, ...more];
+  const passed = grade.exitCode === 0 && checks.length > 0 && checks.every((c) => c.passed);
+  return { ...grade, checks, passed };
 }

@@ -1,8 +1,9 @@
-// Unit tests of a cloud task's wiring: the VM's `cloud` calls reach a fresh control plane, the grader identity only while grading.
+// Unit tests of a cloud task's wiring: the VM's `cloud` calls reach a fresh control plane, graded host-side.
 import { describe, expect, it } from "vitest";
+import { cloudChecks, GRADE_SETTLE_MS } from "../cloud/queries";
 import type { TaskBundle } from "../domain/task";
 import type { HostCallHandler, Vm } from "../vm/vm";
-import { asGrader, cloudStateOf, startTaskCloud, taskCloud } from "./cloud";
+import { cloudCheckLines, cloudStateOf, startTaskCloud, taskCloud } from "./cloud";
 
 function fakeVm() {
   const handlers = new Map<string, HostCallHandler>();
@@ -66,20 +67,12 @@ describe("startTaskCloud", () => {
     expect(cloud(["volumes", "list"])?.stderr).toMatch(/AccessDenied/);
   });
 
-  it("honours the grader profile only inside asGrader, and exposes the state with its audit log", async () => {
+  it("exposes the state with its audit log, the agent's calls included", async () => {
     const { vm, cloud } = fakeVm();
     await startTaskCloud(vm, task(CLOUD_JSON), () => 0);
-    let profile = "";
-    const inside = await asGrader(vm, async (env) => {
-      profile = env.CLOUD_PROFILE ?? "";
-      return cloud(["volumes", "list"], profile)?.exitCode;
-    });
-    expect(profile).toMatch(/^grader-[0-9a-f-]{36}$/);
-    expect(inside).toBe(0);
-    expect(cloud(["volumes", "list"], profile)?.exitCode).toBe(1);
-    expect(cloudStateOf(vm)?.audit.map((e) => [e.principal, e.outcome])).toEqual([
-      ["grader", "ok"],
-      ["user/ops", "error"],
+    expect(cloud(["volumes", "list"])?.exitCode).toBe(1);
+    expect(cloudStateOf(vm)?.audit.map((e) => [e.principal, e.action, e.outcome])).toEqual([
+      ["user/ops", "DescribeVolumes", "error"],
     ]);
   });
 
@@ -89,5 +82,44 @@ describe("startTaskCloud", () => {
     await startTaskCloud(vm, task(), () => 0);
     expect(cloud(["iam", "whoami"])).toBeUndefined();
     expect(taskCloud(vm)).toBeUndefined();
+  });
+});
+
+describe("cloudCheckLines", () => {
+  it("runs the task's checks host-side on the state settled, beside the state it began with", async () => {
+    const { vm, cloud } = fakeVm();
+    let now = 0;
+    const seen: number[] = [];
+    const hostChecks = cloudChecks(({ cloud: c, initial, check }) => {
+      seen.push(c.nowMs - initial.nowMs);
+      check(c.audit({ principal: "user/ops" }).length === 1, "ops made one call", "ops did not");
+    });
+    const graded = { ...task(CLOUD_JSON), hostChecks };
+    await startTaskCloud(vm, graded, () => now);
+    const start = taskCloud(vm)!.plane.state.nowMs;
+    expect(cloudCheckLines(vm, graded)).toEqual([{ passed: false, text: "ops did not" }]);
+    cloud(["iam", "whoami"]);
+    now = 1500;
+    expect(cloudCheckLines(vm, graded)).toEqual([{ passed: true, text: "ops made one call" }]);
+    expect(seen).toEqual([GRADE_SETTLE_MS, 1500 + GRADE_SETTLE_MS]);
+    expect(taskCloud(vm)!.plane.state.nowMs - start).toBe(1500);
+  });
+
+  it("fails, never passes, when the checks throw or the control plane is gone", async () => {
+    const { vm } = fakeVm();
+    const broken = {
+      ...task(CLOUD_JSON),
+      hostChecks: cloudChecks(() => {
+        throw new Error("no such group");
+      }),
+    };
+    expect(cloudCheckLines(vm, broken)).toEqual([
+      { passed: false, text: expect.stringMatching(/control plane is not running/) },
+    ]);
+    await startTaskCloud(vm, broken, () => 0);
+    expect(cloudCheckLines(vm, broken)).toEqual([
+      { passed: false, text: "the cloud checks failed: no such group" },
+    ]);
+    expect(cloudCheckLines(vm, task(CLOUD_JSON))).toEqual([]);
   });
 });

@@ -1,10 +1,11 @@
-// Cloud tasks: a fresh control plane per task set-up, wired to the VM's `cloud` program, readable host-side.
+// Cloud tasks: a fresh control plane per task set-up, wired to the VM's `cloud` program, graded host-side.
 import { CloudControlPlane } from "../cloud/control-plane";
 import { CloudHost } from "../cloud/host";
 import { parseCloudJson } from "../cloud/cloud-json";
 import { buildInitialState } from "../cloud/initial-state";
+import { runCloudChecks } from "../cloud/queries";
 import type { CloudState } from "../cloud/state";
-import type { TaskBundle } from "../domain/task";
+import type { CheckLine, TaskBundle } from "../domain/task";
 import type { Vm } from "../vm/vm";
 
 /** Where the agent's credentials go (root runs the agent's commands). */
@@ -12,6 +13,8 @@ export const AGENT_CLOUD_DIR = "/root/.cloud";
 
 interface Session {
   host: CloudHost;
+  /** The state the task began with: graders identify resources and find what was untouched by it. */
+  initial: CloudState;
   detach: () => void;
 }
 
@@ -32,9 +35,10 @@ export async function startTaskCloud(
   if (task.cloudJson === undefined) return undefined;
   const json = parseCloudJson(task.cloudJson);
   const state = buildInitialState(json);
+  const initial = structuredClone(state);
   const host = new CloudHost(new CloudControlPlane(state), nowMs);
   const detach = vm.handleHostCalls("cloud", (body) => host.handle(body));
-  sessions.set(vm, { host, detach });
+  sessions.set(vm, { host, initial, detach });
   if (json.agent) {
     const key = state.users
       .find((u) => u.name === json.agent?.user)
@@ -77,20 +81,16 @@ export function cloudStateOf(vm: Vm): CloudState | undefined {
 }
 
 /**
- * Runs `f` with a grader identity that exists only meanwhile: `f` gets the environment that selects
- * it (CLOUD_PROFILE, a new random name each time), empty for a task without a cloud.
+ * The task's checks of its control plane (tests/cloud-checks.ts), made here on the host against the
+ * state, never through a program in the VM; none for a task without them.
  */
-export async function asGrader<T>(
-  vm: Vm,
-  f: (env: Record<string, string>) => Promise<T>,
-): Promise<T> {
-  const host = taskCloud(vm);
-  if (!host) return f({});
-  const profile = `grader-${crypto.randomUUID()}`;
-  host.graderProfile = profile;
-  try {
-    return await f({ CLOUD_PROFILE: profile });
-  } finally {
-    host.graderProfile = undefined;
-  }
+export function cloudCheckLines(vm: Vm, task: TaskBundle): CheckLine[] {
+  if (task.hostChecks?.kind !== "cloud") return [];
+  const session = sessions.get(vm);
+  if (!session)
+    return [
+      { passed: false, text: "the task's control plane is not running: set the task up first" },
+    ];
+  session.host.sync();
+  return runCloudChecks(task.hostChecks, session.host.plane.state, session.initial);
 }

@@ -1,7 +1,7 @@
 // Unit tests of reading task folders: a broken folder is reported by name and the others still load.
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCatalogue } from "./node-loader";
 
@@ -58,6 +58,28 @@ describe("loadCatalogue", () => {
         /bad-cloud\/cloud.json: subnets\[0\].network: no network 'nope' in this file$/,
       ),
       expect.stringMatching(/no-cloud\/cloud.json: missing: every cloud task needs/),
+    ]);
+  });
+
+  it("imports a cloud task's tests/cloud-checks.ts, and says when it does not load", async () => {
+    const root = await mkdtemp(join(tmpdir(), "opslab-tasks-"));
+    const queries = resolve(import.meta.dirname, "../cloud/queries/index.ts");
+    const cloudToml = (id: string) => toml(id).replace('"sysadmin"', '"cloud"');
+    for (const [id, module] of [
+      [
+        "checked",
+        `import { cloudChecks } from "${queries}";\nexport default cloudChecks(({ check }) => check(true, "ok"));\n`,
+      ],
+      ["broken", "export default {;\n"],
+    ] as const) {
+      await writeTask(root, id, cloudToml(id));
+      await writeFile(join(root, `sysadmin/${id}/cloud.json`), "{}");
+      await writeFile(join(root, `sysadmin/${id}/tests/cloud-checks.ts`), module);
+    }
+    const { tasks, errors } = await loadCatalogue(root);
+    expect(tasks.map((t) => [t.meta.id, t.hostChecks?.kind])).toEqual([["checked", "cloud"]]);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/broken\/tests\/cloud-checks.ts: does not load: /),
     ]);
   });
 });

@@ -1,9 +1,10 @@
 // Reads task folders from disk (Node): one bad folder is reported and does not stop the others.
 import { readdir, readFile } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { TaskBundle } from "../domain/task";
 import { TaskLoadError } from "./errors";
-import { taskFromFiles } from "./task-files";
+import { CLOUD_CHECKS_FILE, taskFromFiles } from "./task-files";
 
 /** Every file under a task folder, by its path inside it ("task.toml", "files/etc/x", ...). */
 async function readFolder(folder: string): Promise<Map<string, Uint8Array>> {
@@ -22,8 +23,29 @@ async function readFolder(folder: string): Promise<Map<string, Uint8Array>> {
   return files;
 }
 
+/** The default exports of the folder's TypeScript modules (tests/cloud-checks.ts), by path inside it. */
+async function importModules(
+  folder: string,
+  files: Map<string, Uint8Array>,
+): Promise<Map<string, unknown>> {
+  const modules = new Map<string, unknown>();
+  if (!files.has(CLOUD_CHECKS_FILE)) return modules;
+  const url = pathToFileURL(resolve(folder, CLOUD_CHECKS_FILE)).href;
+  try {
+    modules.set(CLOUD_CHECKS_FILE, ((await import(url)) as { default?: unknown }).default);
+  } catch (error) {
+    throw new TaskLoadError(
+      `${folder}/${CLOUD_CHECKS_FILE}`,
+      undefined,
+      `does not load: ${(error as Error).message.split("\n")[0]}`,
+    );
+  }
+  return modules;
+}
+
 export async function loadTaskFolder(folder: string): Promise<TaskBundle> {
-  return taskFromFiles(folder, await readFolder(folder));
+  const files = await readFolder(folder);
+  return taskFromFiles(folder, files, await importModules(folder, files));
 }
 
 export interface Catalogue {

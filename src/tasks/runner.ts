@@ -1,8 +1,14 @@
 // Runs a task in a VM: fixtures and setup, the reference solution, and the grader (copied in last).
 import { AGENT_SESSION } from "../agent/tools";
-import { parseCheckOutput, type Grade, type TaskBundle, type WrongFix } from "../domain/task";
+import {
+  parseCheckOutput,
+  withChecks,
+  type Grade,
+  type TaskBundle,
+  type WrongFix,
+} from "../domain/task";
 import type { Vm } from "../vm/vm";
-import { asGrader, startTaskCloud } from "./cloud";
+import { cloudCheckLines, startTaskCloud } from "./cloud";
 import { TaskRunError } from "./errors";
 import {
   findTampering,
@@ -133,24 +139,22 @@ async function runGrader(vm: Vm, task: TaskBundle): Promise<Grade> {
   await vm.writeFile(`${GRADER_DIR}/lib.sh`, GRADER_LIB, { mode: 0o600 });
   await vm.writeFile(`${GRADER_DIR}/check.sh`, task.checkScript, { mode: 0o700 });
   const started = Date.now();
-  const result = await asGrader(vm, (env) =>
-    graderExec(
-      vm,
-      `cd ${GRADER_DIR} && /bin/bash --noprofile --norc ${GRADER_DIR}/check.sh; rc=$?; cd /; rm -rf ${GRADER_DIR}; exit $rc`,
-      { timeoutMs },
-      env,
-    ),
+  const result = await graderExec(
+    vm,
+    `cd ${GRADER_DIR} && /bin/bash --noprofile --norc ${GRADER_DIR}/check.sh; rc=$?; cd /; rm -rf ${GRADER_DIR}; exit $rc`,
+    { timeoutMs },
   );
+  const hostLines = cloudCheckLines(vm, task);
   const grade = parseCheckOutput(result.stdout, result.exitCode, Date.now() - started);
   if (result.timedOut) grade.notes.push(`the grader did not finish within ${timeoutMs / 1000} s`);
   if (result.stderr.trim()) grade.notes.push(...result.stderr.trim().split("\n"));
-  return grade;
+  return withChecks(grade, hostLines);
 }
 
 /**
  * Grades the machine where the agent cannot touch it: stops everything the agent started, checks
- * from outside its reach that what grading relies on is the image's, runs the grader (a cloud
- * task's as the read-only grader identity) in a clean environment, and checks again. A grade whose
+ * from outside its reach that what grading relies on is the image's, runs the grader in a clean
+ * environment (and a cloud task's checks of its control plane on the host), and checks again. A grade whose
  * checks found tampering is never a pass (see verdictOf).
  */
 export async function gradeTask(

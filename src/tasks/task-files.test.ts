@@ -1,5 +1,6 @@
 // Unit tests of building the task catalogue from in-memory files.
 import { describe, expect, it } from "vitest";
+import { cloudChecks } from "../cloud/queries";
 import { catalogueFromFiles } from "./task-files";
 
 const toml = (id: string) =>
@@ -30,6 +31,30 @@ describe("catalogueFromFiles", () => {
     ]);
     const broken = { ...cloud, "/repo/tasks/cloud/lb/cloud.json": "{" };
     expect(catalogueFromFiles(broken).errors[0]?.message).toMatch(/^tasks\/cloud\/lb\/cloud.json/);
+  });
+
+  it("takes a cloud task's host checks from its modules, and names what is wrong with them", () => {
+    const checks = cloudChecks(({ check }) => check(true, "fine"));
+    const base = "/repo/tasks/cloud/lb";
+    const cloud = Object.fromEntries(
+      Object.entries(folder("lb", { "cloud.json": "{}", "tests/cloud-checks.ts": "…" })).map(
+        ([k, v]) => [k.replace("/sysadmin/", "/cloud/"), v.replace('"sysadmin"', '"cloud"')],
+      ),
+    );
+    const modules = { [`${base}/tests/cloud-checks.ts`]: checks };
+    expect(catalogueFromFiles(cloud, modules).tasks[0]?.hostChecks).toBe(checks);
+    expect(catalogueFromFiles(cloud).errors.map((e) => e.message)).toEqual([
+      "tasks/cloud/lb/tests/cloud-checks.ts: not loaded as a module (the loader imports it with the task)",
+    ]);
+    const wrong = { [`${base}/tests/cloud-checks.ts`]: () => [] };
+    expect(catalogueFromFiles(cloud, wrong).errors[0]?.message).toMatch(
+      /cloud-checks.ts: its default export must be cloudChecks/,
+    );
+    const noCloud = { ...folder("x", { "tests/cloud-checks.ts": "…" }) };
+    const noCloudModules = { "/repo/tasks/sysadmin/x/tests/cloud-checks.ts": checks };
+    expect(catalogueFromFiles(noCloud, noCloudModules).errors[0]?.message).toMatch(
+      /x\/tests\/cloud-checks.ts: cloud checks read a control plane: the task needs cloud.json/,
+    );
   });
 
   it("builds each task with its fixtures at their VM paths", () => {

@@ -1,7 +1,7 @@
 // Builds task bundles from files already in memory (the page bundles tasks/ at build time).
 import { CloudConfigError, parseCloudJson } from "../cloud/cloud-json";
 import { buildInitialState } from "../cloud/initial-state";
-import type { TaskBundle, WrongFix } from "../domain/task";
+import type { HostChecks, TaskBundle, WrongFix } from "../domain/task";
 import { TaskLoadError } from "./errors";
 import { parseTaskToml } from "./task-toml";
 
@@ -67,8 +67,43 @@ function wrongFixes(folder: string, files: Map<string, Uint8Array | string>): Wr
   return fixes.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** One task from its files, keyed by path inside the folder ("task.toml", "files/etc/x", ...). */
-export function taskFromFiles(folder: string, files: Map<string, Uint8Array | string>): TaskBundle {
+/** A cloud task's host-side checks: a TypeScript module whose default export the loader hands in. */
+export const CLOUD_CHECKS_FILE = "tests/cloud-checks.ts";
+
+function isHostChecks(value: unknown): value is HostChecks {
+  const v = value as Partial<HostChecks> | null | undefined;
+  return typeof v === "object" && v !== null && v.kind === "cloud" && typeof v.run === "function";
+}
+
+/** The folder's cloud checks, when it has tests/cloud-checks.ts (its default export, from `modules`). */
+function cloudChecks(
+  folder: string,
+  files: Map<string, unknown>,
+  modules: Map<string, unknown>,
+): HostChecks | undefined {
+  if (!files.has(CLOUD_CHECKS_FILE) && !modules.has(CLOUD_CHECKS_FILE)) return undefined;
+  const checks = modules.get(CLOUD_CHECKS_FILE);
+  if (!isHostChecks(checks)) {
+    throw new TaskLoadError(
+      `${folder}/${CLOUD_CHECKS_FILE}`,
+      undefined,
+      modules.has(CLOUD_CHECKS_FILE)
+        ? "its default export must be cloudChecks(...) from src/cloud/queries"
+        : "not loaded as a module (the loader imports it with the task)",
+    );
+  }
+  return checks;
+}
+
+/**
+ * One task from its files, keyed by path inside the folder ("task.toml", "files/etc/x", ...), and
+ * the default exports of its TypeScript modules by the same paths (tests/cloud-checks.ts).
+ */
+export function taskFromFiles(
+  folder: string,
+  files: Map<string, Uint8Array | string>,
+  modules: Map<string, unknown> = new Map(),
+): TaskBundle {
   const slug = folder.split("/").at(-1) ?? folder;
   const fixtures: Record<string, Uint8Array> = {};
   for (const [name, content] of files) {
@@ -86,6 +121,8 @@ export function taskFromFiles(folder: string, files: Map<string, Uint8Array | st
     wrongFixes: wrongFixes(folder, files),
     files: fixtures,
   };
+  const checks = cloudChecks(folder, files, modules);
+  if (checks) bundle.hostChecks = checks;
   if (files.has("cloud.json")) {
     bundle.cloudJson = validateCloudJson(text(files, folder, "cloud.json"), `${folder}/cloud.json`);
   } else if (bundle.meta.domain === "cloud") {
@@ -95,24 +132,44 @@ export function taskFromFiles(folder: string, files: Map<string, Uint8Array | st
       "missing: every cloud task needs its initial cloud state",
     );
   }
+  if (checks && bundle.cloudJson === undefined) {
+    throw new TaskLoadError(
+      `${folder}/${CLOUD_CHECKS_FILE}`,
+      undefined,
+      "cloud checks read a control plane: the task needs cloud.json",
+    );
+  }
   return bundle;
 }
 
-/** Every task among `files`, keyed by paths containing tasks/<domain>/<slug>/…; bad folders are reported. */
-export function catalogueFromFiles(files: Record<string, Uint8Array | string>): FileCatalogue {
-  const folders = new Map<string, Map<string, Uint8Array | string>>();
+/** Groups paths containing tasks/<domain>/<slug>/… by folder, keyed by the path inside it. */
+function byFolder<T>(files: Record<string, T>): Map<string, Map<string, T>> {
+  const folders = new Map<string, Map<string, T>>();
   for (const [path, content] of Object.entries(files)) {
     const match = FOLDER.exec(path);
     if (!match) continue;
     const folder = `tasks/${match[1]}/${match[2]}`;
-    const entries = folders.get(folder) ?? new Map<string, Uint8Array | string>();
+    const entries = folders.get(folder) ?? new Map<string, T>();
     entries.set(match[3]!, content);
     folders.set(folder, entries);
   }
+  return folders;
+}
+
+/**
+ * Every task among `files` (and the default exports of their TypeScript `modules`), keyed by paths
+ * containing tasks/<domain>/<slug>/…; bad folders are reported.
+ */
+export function catalogueFromFiles(
+  files: Record<string, Uint8Array | string>,
+  modules: Record<string, unknown> = {},
+): FileCatalogue {
+  const folders = byFolder(files);
+  const folderModules = byFolder(modules);
   const catalogue: FileCatalogue = { tasks: [], errors: [] };
   for (const [folder, entries] of folders) {
     try {
-      catalogue.tasks.push(taskFromFiles(folder, entries));
+      catalogue.tasks.push(taskFromFiles(folder, entries, folderModules.get(folder)));
     } catch (error) {
       if (error instanceof TaskLoadError) catalogue.errors.push(error);
       else throw error;

@@ -25,7 +25,7 @@ export interface CliResponse {
 
 /**
  * Runs one `cloud` command against the control plane. `credentials` is who the caller is,
- * already decided by the host (keys from the request, or the grader).
+ * already decided by the host (the keys from the request).
  */
 export function runCli(
   plane: CloudControlPlane,

@@ -103,16 +103,15 @@ export interface IntegrityBaseline {
 }
 
 /**
- * Runs a command as the grader does: a clean environment (GRADER_ENV and `extraEnv`, nothing else),
+ * Runs a command as the grader does: a clean environment (GRADER_ENV, nothing else),
  * bash without start-up files, its own session.
  */
 export function graderExec(
   vm: Vm,
   command: string,
   options: ExecOptions = {},
-  extraEnv: Record<string, string> = {},
 ): Promise<ExecResult> {
-  const env = Object.entries({ ...GRADER_ENV, ...extraEnv }).map(([k, v]) => {
+  const env = Object.entries(GRADER_ENV).map(([k, v]) => {
     if (!/^\w+$/.test(k) || !/^[\w/.:@=+,-]*$/.test(v))
       throw new Error(`unsafe grader variable ${k}`);
     return `${k}=${v}`;
