@@ -13,6 +13,19 @@ export interface TaskLimits {
   checkSeconds: number;
 }
 
+/**
+ * What the reference solution takes, the measure a task's difficulty is set by (task.toml's
+ * `[solution]`): roughly, easy is one fault in the obvious place and a handful of commands; medium a
+ * diagnosis across two places or a constraint the obvious fix breaks; hard several faults, red
+ * herrings or more than about 15 commands.
+ */
+export interface TaskSolutionSize {
+  /** Commands of the reference solution, as an administrator would type them. */
+  commands: number;
+  /** Distinct things that are broken. */
+  faults: number;
+}
+
 export interface TaskMeta {
   id: string;
   title: string;
@@ -24,6 +37,8 @@ export interface TaskMeta {
   limits: TaskLimits;
   /** Networking tasks: the hosts of the in-VM network, built before setup.sh runs. */
   network?: TaskNetwork;
+  /** What solving it takes (task.toml's `[solution]`), when the task states it. */
+  solution?: TaskSolutionSize;
 }
 
 /**

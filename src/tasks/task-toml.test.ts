@@ -65,6 +65,25 @@ describe("parseTaskToml", () => {
   });
 });
 
+describe("the [solution] section", () => {
+  it("reads what the reference solution takes, and is optional", () => {
+    const text = `${GOOD}\n[solution]\ncommands = 3\nfaults = 1\n`;
+    expect(parseTaskToml(text, "task.toml").solution).toEqual({ commands: 3, faults: 1 });
+    expect(parseTaskToml(GOOD, "task.toml").solution).toBeUndefined();
+  });
+
+  it.each([
+    ["a fraction of a command", "commands = 2.5\nfaults = 1", /solution.commands: .*int/],
+    ["no fault at all", "commands = 2\nfaults = 0", /solution.faults: .*>0/],
+    ["a missing count", "commands = 2", /solution.faults/],
+    ["a misspelt field", "commands = 2\nfaults = 1\nfault = 1", /solution: .*fault/],
+  ])("names the field of %s", (_, section, message) => {
+    const text = `${GOOD}\n[solution]\n${section}\n`;
+    expect(() => parseTaskToml(text, "t.toml")).toThrow(TaskLoadError);
+    expect(() => parseTaskToml(text, "t.toml")).toThrow(message);
+  });
+});
+
 const NETWORKED = `${GOOD}
 [[network.hosts]]
 name = "client"

@@ -63,6 +63,13 @@ const TaskTomlSchema = z.object({
     .default(DEFAULT_LIMITS),
   /** The in-VM network of a networking task (hosts as network namespaces). */
   network: NetworkTomlSchema.optional(),
+  /** What the reference solution takes: the measure its difficulty is set by. */
+  solution: z
+    .strictObject({
+      commands: z.number().int().positive(),
+      faults: z.number().int().positive(),
+    })
+    .optional(),
 });
 
 /** A field's path as a task author writes it: network.hosts[1].interfaces[0].address. */
@@ -108,5 +115,6 @@ export function parseTaskToml(text: string, file: string, folderName?: string): 
       checkSeconds: toml.limits.check_seconds,
     },
     ...(toml.network ? { network: toTaskNetwork(toml.network) } : {}),
+    ...(toml.solution ? { solution: toml.solution } : {}),
   };
 }
