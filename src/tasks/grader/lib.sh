@@ -62,3 +62,51 @@ restart_unit() {
 finish() {
   exit "$failed"
 }
+
+# --- sysadmin: what a reboot does to a unit ---
+
+# runtime_config_of UNIT: prints what configures UNIT from /run only (gone after a reboot): a runtime
+# copy or mask of the unit, its runtime drop-ins (its own, and its type's or prefix's: a reboot drops
+# those too), runtime properties, a transient unit, runtime enablement links.
+# NOTE: only what configures UNIT: networking tasks keep their hosts' units in /run/systemd/system.
+runtime_config_of() {
+  local unit=$1 path
+  {
+    systemctl show -p FragmentPath -p DropInPaths --value "$unit" 2>/dev/null | tr ' ' '\n'
+    for path in "/run/systemd/system/$unit" "/run/systemd/system/$unit.d" \
+      "/run/systemd/system.control/$unit.d" "/run/systemd/transient/$unit" \
+      /run/systemd/system/*.wants/"$unit" /run/systemd/system/*.requires/"$unit"; do
+      if [ -e "$path" ] || [ -L "$path" ]; then echo "$path"; fi
+    done
+  } | grep '^/run/' | grep -v '^/run/systemd/generator' | sort -u
+}
+
+# reboot_unit UNIT...: does to the units what a reboot would: forgets their runtime configuration,
+# reloads systemd if their configuration changed, stops them, then starts (in the order given) those
+# enabled at boot. Fails unless every unit settles (up to 20 s) as active.
+reboot_unit() {
+  local unit reload=no runtime
+  for unit in "$@"; do
+    runtime=$(runtime_config_of "$unit")
+    if [ -n "$runtime" ]; then
+      xargs -d '\n' rm -rf -- <<<"$runtime"
+      reload=yes
+    fi
+    [ "$(systemctl show -p NeedDaemonReload --value "$unit" 2>/dev/null)" = yes ] && reload=yes
+  done
+  [ "$reload" = no ] || systemctl daemon-reload
+  systemctl stop "$@" 2>/dev/null
+  for unit in "$@"; do
+    systemctl is-enabled --quiet "$unit" 2>/dev/null || return 1
+    systemctl start "$unit" 2>/dev/null
+  done
+  for unit in "$@"; do
+    eventually 20 "! systemctl is-active '$unit' | grep -qx -e activating -e deactivating -e reloading"
+    systemctl is-active --quiet "$unit" || return 1
+  done
+}
+
+# enabled_at_boot UNIT: the unit is enabled from /etc (not only for this boot, not masked).
+enabled_at_boot() {
+  [ "$(systemctl is-enabled "$1" 2>/dev/null)" = enabled ]
+}
