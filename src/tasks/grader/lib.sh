@@ -110,3 +110,53 @@ reboot_unit() {
 enabled_at_boot() {
   [ "$(systemctl is-enabled "$1" 2>/dev/null)" = enabled ]
 }
+
+# --- sysadmin: logins as a person makes them, and what PAM decides ---
+
+# logs_in USER PASSWORD: USER logs in with PASSWORD as a person would: `su - USER` typed on a terminal
+# by an unprivileged account (nobody), through PAM's auth and account checks and a login shell.
+logs_in() {
+  python3 - "$1" "$2" >/dev/null 2>&1 <<'PY'
+import os, pty, select, sys, time
+user, password = sys.argv[1], sys.argv[2]
+pid, fd = pty.fork()
+if pid == 0:
+    os.setgroups([]); os.setgid(65534); os.setuid(65534)
+    os.execv("/bin/su", ["su", "-", user, "-c", "echo LOGIN-OK $(id -un)"])
+out, sent, deadline = b"", False, time.time() + 20
+while time.time() < deadline:
+    if select.select([fd], [], [], 0.5)[0]:
+        try:
+            data = os.read(fd, 1024)
+        except OSError:
+            break
+        if not data:
+            break
+        out += data
+        if not sent and b"assword" in out:
+            os.write(fd, password.encode() + b"\n")
+            sent = True
+os.waitpid(pid, 0)
+sys.exit(0 if b"LOGIN-OK " + user.encode() in out else 1)
+PY
+}
+
+# pam_account_ok SERVICE USER: PAM's account checks (expiry, access rules) of SERVICE (login, sshd,
+# su...) admit USER: the step a login takes after the password, asked of libpam directly.
+pam_account_ok() {
+  python3 - "$1" "$2" 2>/dev/null <<'PY'
+import ctypes, sys
+service, user = sys.argv[1].encode(), sys.argv[2].encode()
+pam = ctypes.CDLL("libpam.so.0")
+CONV = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+class Conv(ctypes.Structure):
+    _fields_ = [("conv", CONV), ("appdata", ctypes.c_void_p)]
+conv = Conv(CONV(lambda n, msg, resp, data: 19), None)  # PAM_CONV_ERR: no questions answered
+handle = ctypes.c_void_p()
+if pam.pam_start(service, user, ctypes.byref(conv), ctypes.byref(handle)) != 0:
+    sys.exit(2)
+result = pam.pam_acct_mgmt(handle, 0)
+pam.pam_end(handle, result)
+sys.exit(0 if result == 0 else 1)
+PY
+}
