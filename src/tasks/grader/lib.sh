@@ -62,3 +62,101 @@ restart_unit() {
 finish() {
   exit "$failed"
 }
+
+# --- sysadmin: what a reboot does to a unit ---
+
+# runtime_config_of UNIT: prints what configures UNIT from /run only (gone after a reboot): a runtime
+# copy or mask of the unit, its runtime drop-ins (its own, and its type's or prefix's: a reboot drops
+# those too), runtime properties, a transient unit, runtime enablement links.
+# NOTE: only what configures UNIT: networking tasks keep their hosts' units in /run/systemd/system.
+runtime_config_of() {
+  local unit=$1 path
+  {
+    systemctl show -p FragmentPath -p DropInPaths --value "$unit" 2>/dev/null | tr ' ' '\n'
+    for path in "/run/systemd/system/$unit" "/run/systemd/system/$unit.d" \
+      "/run/systemd/system.control/$unit.d" "/run/systemd/transient/$unit" \
+      /run/systemd/system/*.wants/"$unit" /run/systemd/system/*.requires/"$unit"; do
+      if [ -e "$path" ] || [ -L "$path" ]; then echo "$path"; fi
+    done
+  } | grep '^/run/' | grep -v '^/run/systemd/generator' | sort -u
+}
+
+# reboot_unit UNIT...: does to the units what a reboot would: forgets their runtime configuration,
+# reloads systemd if their configuration changed, stops them, then starts (in the order given) those
+# enabled at boot. Fails unless every unit settles (up to 20 s) as active.
+reboot_unit() {
+  local unit reload=no runtime
+  for unit in "$@"; do
+    runtime=$(runtime_config_of "$unit")
+    if [ -n "$runtime" ]; then
+      xargs -d '\n' rm -rf -- <<<"$runtime"
+      reload=yes
+    fi
+    [ "$(systemctl show -p NeedDaemonReload --value "$unit" 2>/dev/null)" = yes ] && reload=yes
+  done
+  [ "$reload" = no ] || systemctl daemon-reload
+  systemctl stop "$@" 2>/dev/null
+  for unit in "$@"; do
+    systemctl is-enabled --quiet "$unit" 2>/dev/null || return 1
+    systemctl start "$unit" 2>/dev/null
+  done
+  for unit in "$@"; do
+    eventually 20 "! systemctl is-active '$unit' | grep -qx -e activating -e deactivating -e reloading"
+    systemctl is-active --quiet "$unit" || return 1
+  done
+}
+
+# enabled_at_boot UNIT: the unit is enabled from /etc (not only for this boot, not masked).
+enabled_at_boot() {
+  [ "$(systemctl is-enabled "$1" 2>/dev/null)" = enabled ]
+}
+
+# --- sysadmin: logins as a person makes them, and what PAM decides ---
+
+# logs_in USER PASSWORD: USER logs in with PASSWORD as a person would: `su - USER` typed on a terminal
+# by an unprivileged account (nobody), through PAM's auth and account checks and a login shell.
+logs_in() {
+  python3 - "$1" "$2" >/dev/null 2>&1 <<'PY'
+import os, pty, select, sys, time
+user, password = sys.argv[1], sys.argv[2]
+pid, fd = pty.fork()
+if pid == 0:
+    os.setgroups([]); os.setgid(65534); os.setuid(65534)
+    os.execv("/bin/su", ["su", "-", user, "-c", "echo LOGIN-OK $(id -un)"])
+out, sent, deadline = b"", False, time.time() + 20
+while time.time() < deadline:
+    if select.select([fd], [], [], 0.5)[0]:
+        try:
+            data = os.read(fd, 1024)
+        except OSError:
+            break
+        if not data:
+            break
+        out += data
+        if not sent and b"assword" in out:
+            os.write(fd, password.encode() + b"\n")
+            sent = True
+os.waitpid(pid, 0)
+sys.exit(0 if b"LOGIN-OK " + user.encode() in out else 1)
+PY
+}
+
+# pam_account_ok SERVICE USER: PAM's account checks (expiry, access rules) of SERVICE (login, sshd,
+# su...) admit USER: the step a login takes after the password, asked of libpam directly.
+pam_account_ok() {
+  python3 - "$1" "$2" 2>/dev/null <<'PY'
+import ctypes, sys
+service, user = sys.argv[1].encode(), sys.argv[2].encode()
+pam = ctypes.CDLL("libpam.so.0")
+CONV = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+class Conv(ctypes.Structure):
+    _fields_ = [("conv", CONV), ("appdata", ctypes.c_void_p)]
+conv = Conv(CONV(lambda n, msg, resp, data: 19), None)  # PAM_CONV_ERR: no questions answered
+handle = ctypes.c_void_p()
+if pam.pam_start(service, user, ctypes.byref(conv), ctypes.byref(handle)) != 0:
+    sys.exit(2)
+result = pam.pam_acct_mgmt(handle, 0)
+pam.pam_end(handle, result)
+sys.exit(0 if result == 0 else 1)
+PY
+}

@@ -10,9 +10,12 @@ for user in carol dave; do
 done
 install -d -m 700 -o dave -g dave /home/dave/.ssh
 install -m 600 -o dave -g dave /root/.ssh/dave_robot.pub /home/dave/.ssh/authorized_keys
-# carol's home came over from the old file server, copied as root into a group-shared folder.
+# dave's team shares files through the users group.
+usermod -aG users dave
+# carol's home came over from the old file server, copied as root, with the old server's shared group.
 install -d -m 700 /home/carol/.ssh
 install -m 600 /root/.ssh/carol_robot.pub /home/carol/.ssh/authorized_keys
 printf 'carol: weekly report drafts\n' > /home/carol/reports.txt
 chown carol:carol /home/carol/reports.txt
+chgrp users /home/carol
 chmod 775 /home/carol
