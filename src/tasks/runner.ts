@@ -3,7 +3,7 @@ import { parseCheckOutput, type Grade, type TaskBundle, type WrongFix } from "..
 import type { Vm } from "../vm/vm";
 import { asGrader, startTaskCloud } from "./cloud";
 import { TaskRunError } from "./errors";
-import { networkSetupScript } from "./network-script";
+import { networkBootScript, networkSetupScript } from "./network-script";
 import { TaskStoppedError, stopIfAborted, untilStopped } from "./setup-stop";
 import GRADER_LIB from "./grader/lib.sh?raw";
 
@@ -116,6 +116,11 @@ export async function gradeTask(vm: Vm, task: TaskBundle): Promise<Grade> {
   const timeoutMs = task.meta.limits.checkSeconds * 1000;
   await vm.writeFile(`${GRADER_DIR}/lib.sh`, GRADER_LIB, { mode: 0o600 });
   await vm.writeFile(`${GRADER_DIR}/check.sh`, task.checkScript, { mode: 0o700 });
+  // NOTE: lib.sh's reboot_host runs this copy of the hosts' boot code, never the agent's reboot-host.
+  if (task.meta.network)
+    await vm.writeFile(`${GRADER_DIR}/network.sh`, networkBootScript(task.meta.network), {
+      mode: 0o600,
+    });
   const started = Date.now();
   const result = await asGrader(vm, (env) =>
     vm.exec(`bash ${GRADER_DIR}/check.sh; rc=$?; rm -rf ${GRADER_DIR}; exit $rc`, {
