@@ -165,6 +165,14 @@ describe("a host reboot", () => {
     expect(result.stdout).toBe("rc=1\n10.0.7.0/24 via 10.0.2.1 dev eth0 \n");
   });
 
+  it("is refused from inside a host, where it would cut off its own shell", async () => {
+    const result = await vm.exec("on web reboot-host web; echo rc=$?; on web hostname");
+    expect(result.stderr).toBe(
+      "reboot-host: run it on the workstation, not inside a host (this shell is on web)\n",
+    );
+    expect(result.stdout).toBe("rc=2\nweb\n");
+  });
+
   it("is done for the grader by its own copy of the boot code, whatever became of reboot-host", async () => {
     await vm.writeFile("/run/opslab-grader/lib.sh", GRADER_LIB);
     await vm.writeFile("/run/opslab-grader/network.sh", networkBootScript(network));

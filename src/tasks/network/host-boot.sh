@@ -15,6 +15,9 @@
 # one `ip route|address|link|rule|neighbour` command and nothing else, sysctls are limited to the
 # host's own net.* keys, and every message goes to stderr (a grader's stdout carries only its checks).
 
+# Words are split and patterns matched on purpose below (every value is checked before it is used):
+# shellcheck disable=SC2206,SC2254,SC2053,SC2086,SC2125,SC2015
+
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 shopt -s extglob
 NET_STATE=/run/opslab-net
@@ -215,7 +218,7 @@ net_ip_command() {
 # net_stanza HOST INDEX: appends the ip batch lines that bring up stanza INDEX to NET_BATCH.
 net_stanza() {
   local host=$1 i=$2 iface=${NET_IFACE[$2]} method=${NET_METHOD[$2]} k where key value words
-  local mtu= hwaddress= gateway= metric= raw= id= netmask= addresses=() pre=() up=()
+  local mtu='' hwaddress='' gateway='' metric='' raw='' id='' netmask='' addresses=() pre=() up=()
   local octet='@([0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])' hex='[0-9a-fA-F][0-9a-fA-F]'
   local ipv4=$octet.$octet.$octet.$octet
   case $method in
@@ -310,10 +313,11 @@ net_interfaces() {
 
 # ---- booting and rebooting ----
 
-# What runs inside a host (ip netns exec, so its /etc is the host's): sysctls, the interfaces (an ip
-# batch on stdin), the sysctls that name an interface the batch made, then the firewall.
+# What runs inside a host (ip netns exec, so its /etc is the host's, in the host's new UTS namespace):
+# its name, sysctls, the interfaces (an ip batch on stdin), the sysctls that name an interface the
+# batch made, then the firewall. Arguments: host, its name, 1 to load nftables.conf, sysctls.
 # shellcheck disable=SC2016
-NET_INSIDE='host=$1; shift; rc=0; missing=
+NET_INSIDE='host=$1; echo "$2" > /proc/sys/kernel/hostname; nft=$3; shift 3; rc=0; missing=
 set_one() {
   kv=${1#-}; p=/proc/sys/${kv%%=*}
   { [ -e "$p" ] && printf "%s\n" "${kv#*=}" > "$p"; } 2>/dev/null && return 0
@@ -322,26 +326,40 @@ set_one() {
 for kv do p=${kv#-}; p=/proc/sys/${p%%=*}; if [ -e "$p" ]; then set_one "$kv"; else missing="$missing|$p|"; fi; done
 ip -force -batch - || rc=1
 for kv do p=${kv#-}; p=/proc/sys/${p%%=*}; case $missing in *"|$p|"*) set_one "$kv" ;; esac; done
-if [ -f /etc/nftables.conf ] && grep -qv -e "^[[:space:]]*#" -e "^[[:space:]]*$" -e "^[[:space:]]*flush ruleset[[:space:]]*;*[[:space:]]*$" /etc/nftables.conf; then
-  nft -f /etc/nftables.conf || rc=1
-fi
+[ "$nft" != 1 ] || nft -f /etc/nftables.conf || rc=1
 [ ! -f /etc/iptables/rules.v4 ] || iptables-restore /etc/iptables/rules.v4 || rc=1
 exit $rc'
 
+# net_nft HOST: whether the host's nftables.conf has more than comments and `flush ruleset`, which in
+# a host just made change nothing (so nft, slow to start in the VM, is not run for them).
+net_nft() {
+  local line lines=()
+  net_etc "$1" /etc/nftables.conf
+  [[ -f $REPLY ]] || return 1
+  mapfile -t lines <"$REPLY"
+  for line in "${lines[@]}"; do
+    line=${line%%#*}
+    line=${line//[[:space:];]/}
+    [[ -z $line || $line == flushruleset ]] || return 0
+  done
+  return 1
+}
+
 # net_boot HOST: configures a freshly cabled host from its files (its daemons are started apart).
 net_boot() {
-  local host=$1 name=$1 batch
+  local host=$1 name=$1 batch nft=0
   net_etc "$host" /etc/hostname
   if [[ -f $REPLY ]]; then
     read -r name <"$REPLY" || true
     [[ $name == [A-Za-z0-9]*([A-Za-z0-9.-]) ]] || name=$host
   fi
-  : >"$NET_STATE/uts/$host"
-  unshare --uts="$NET_STATE/uts/$host" hostname "$name" || net_say "$host" "cannot set its host name"
   net_sysctls "$host"
   net_interfaces "$host"
+  net_nft "$host" && nft=1
   printf -v batch '%s\n' "${NET_BATCH[@]}"
-  ip netns exec "$host" sh -c "$NET_INSIDE" sh "$host" "${NET_SYSCTL[@]}" <<<"$batch" ||
+  : >"$NET_STATE/uts/$host"
+  # NOTE: unshare binds the new UTS namespace to its file before ip netns exec makes a private mount namespace.
+  unshare --uts="$NET_STATE/uts/$host" ip netns exec "$host" sh -c "$NET_INSIDE" sh "$host" "$name" "$nft" "${NET_SYSCTL[@]}" <<<"$batch" ||
     net_say "$host" "its configuration did not apply cleanly (see above)"
 }
 
@@ -413,7 +431,12 @@ net_build() {
 # net_reboot HOSTS...: reboots the hosts: what was set only live (addresses, routes, sysctls, rules,
 # processes) is gone, and they come back from their files.
 net_reboot() {
-  local host
+  local host inside
+  inside=$(ip netns identify $$ 2>/dev/null)
+  if [[ -n $inside ]]; then
+    echo "$NET_PROG: run it on the workstation, not inside a host (this shell is on $inside)" >&2
+    return 2
+  fi
   for host; do
     if [[ -z ${NET_CABLES[$host]+set} ]]; then
       echo "$NET_PROG: no host named '$host' (hosts: ${NET_HOSTS[*]})" >&2
