@@ -101,8 +101,34 @@ host_unanswered() {
   [ $? = 28 ]
 }
 
+# all_succeed CODE...: runs the CODE snippets at once and succeeds when every one did: probes that wait
+# for a time-out (what must stay dropped) then cost one time-out together, not one each.
+all_succeed() {
+  local code pid pids=() ok=0
+  for code; do
+    (eval "$code") &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || ok=1; done
+  return "$ok"
+}
+
 # logged_from LOG MARK ADDRESS: the access log LOG has a request carrying MARK (a string the grader
 # put in the URL) from the client ADDRESS: who the server saw, after any NAT on the way.
 logged_from() {
   grep -F -- "$2" "$1" 2>/dev/null | grep -q "^${3//./\\.} "
+}
+
+# plug_in HOST SEGMENT ADDRESS/N [GATEWAY]: plugs a new machine into SEGMENT to probe from, as it comes
+# out of the box (kernel defaults, no firewall, MTU 1500): a PC the agent never saw, so a fix made for
+# the PCs it tested from does not pass for it. It has no files and no reboot.
+plug_in() {
+  local host=$1 segment=$2 address=$3 gateway=${4-}
+  ip netns add "$host" &&
+    ip link add "$host-eth0" type veth peer name eth0 netns "$host" &&
+    ip link set "$host-eth0" master "br-$segment" up &&
+    ip -n "$host" link set lo up &&
+    ip -n "$host" address add "$address" dev eth0 &&
+    ip -n "$host" link set eth0 up &&
+    { [ -z "$gateway" ] || ip -n "$host" route add default via "$gateway"; }
 }
