@@ -1,7 +1,7 @@
-// Unit tests of the script that builds a task's network, and of the `on` command it installs.
+// Unit tests of the scripts that build a task's network and reboot its hosts, and of the commands they install.
 import { describe, expect, it } from "vitest";
 import type { NetworkHost, TaskNetwork } from "../domain/network";
-import { networkSetupScript, ON_SCRIPT } from "./network-script";
+import { interfaceMac, networkBootScript, networkSetupScript, ON_SCRIPT } from "./network-script";
 
 function makeHost(overrides: Partial<NetworkHost> & { name: string }): NetworkHost {
   return {
@@ -51,62 +51,35 @@ function block(script: string, opener: string, end: string): string[] {
 describe("networkSetupScript", () => {
   const script = networkSetupScript(NETWORK);
 
-  it("is a strict bash script that installs the on command first", () => {
+  it("is a strict bash script that installs the on and reboot-host commands first", () => {
     expect(script.startsWith("#!/usr/bin/env bash\n")).toBe(true);
     expect(script).toContain("set -euo pipefail\n");
     expect(block(script, "cat > /usr/local/bin/on <<'ON'", "ON").join("\n")).toBe(
       ON_SCRIPT.trimEnd(),
     );
+    expect(block(script, "cat > /usr/local/bin/reboot-host <<'BOOT'", "BOOT").join("\n")).toBe(
+      networkBootScript(NETWORK).trimEnd(),
+    );
+    expect(script).toContain(
+      "mkdir -p /run/opslab-net/uts /run/systemd/system /etc/network /etc/iptables\n",
+    );
   });
 
-  it("makes one namespace per host and one bridge per segment, in one ip batch", () => {
-    const batch = block(script, "ip -batch - <<'IP'", "IP");
-    expect(batch.filter((l) => l.startsWith("netns add"))).toEqual([
-      "netns add client",
-      "netns add router",
-      "netns add web",
-    ]);
-    expect(batch.filter((l) => l.includes("type bridge"))).toEqual([
-      "link add br-lan type bridge",
-      "link add br-dmz type bridge",
-    ]);
-    expect(batch).toContain("link add router-eth1 type veth peer name eth1 netns router");
-    expect(batch).toContain("link set router-eth1 mtu 1400");
-    expect(batch).toContain("link set router-eth1 master br-dmz up");
-    expect(batch).toContain("link set web-eth0 master br-dmz up");
-  });
-
-  it("addresses, routes and forwarding go into each host", () => {
-    const router =
-      "nsenter --net=/run/netns/router unshare --uts=/run/opslab-net/uts/router sh -c 'echo router > /proc/sys/kernel/hostname; echo 1 > /proc/sys/net/ipv4/ip_forward; exec ip -batch -' <<'IP'";
-    expect(block(script, router, "IP")).toEqual([
-      "link set lo up",
-      "addr add 10.0.1.1/24 dev eth0",
-      "link set eth0 up",
-      "link set eth1 mtu 1400",
-      "addr add 10.0.2.1/24 dev eth1",
-      "link set eth1 up",
-    ]);
+  it("writes each host's files under /etc/netns/<host>/, each unless a fixture is there", () => {
+    expect(script).toContain(
+      "mkdir -p /etc/netns/web/network/interfaces.d /etc/netns/web/sysctl.d /etc/netns/web/iptables\n",
+    );
+    expect(script).toContain(
+      "[ -e /etc/netns/web/hosts ] || printf %s '127.0.0.1 localhost\n127.0.1.1 web\n' > /etc/netns/web/hosts\n",
+    );
+    expect(script).toContain(
+      "[ -e /etc/netns/client/resolv.conf ] || printf %s 'nameserver 10.0.2.53\nsearch corp.example\n' > /etc/netns/client/resolv.conf\n",
+    );
     expect(script).toMatch(
-      /--uts=\/run\/opslab-net\/uts\/client .*<<'IP'\n(.+\n)*route add default via 10.0.1.1\nIP\n/,
+      /\[ -e \/etc\/netns\/router\/sysctl\.conf \] \|\| printf %s '(.|\n)*\nnet\.ipv4\.ip_forward=1\n' > \/etc\/netns\/router\/sysctl\.conf\n/,
     );
-    expect(script).toContain(
-      "echo web > /proc/sys/kernel/hostname; echo 0 > /proc/sys/net/ipv4/ip_forward",
-    );
-  });
-
-  it("gives each host its name, /etc/hosts and /etc/resolv.conf", () => {
-    expect(script).toContain(
-      "mkdir -p /run/opslab-net/uts /run/systemd/system /etc/netns/client /etc/netns/router /etc/netns/web\n",
-    );
-    expect(script).toContain(": > /run/opslab-net/uts/web\n");
-    expect(script).toContain(
-      "printf '%s\\n' '127.0.0.1 localhost' '127.0.1.1 web' > /etc/netns/web/hosts",
-    );
-    expect(script).toContain(
-      "printf '%s\\n' 'nameserver 10.0.2.53' 'search corp.example' > /etc/netns/client/resolv.conf",
-    );
-    expect(script).toContain(": > /etc/netns/web/resolv.conf");
+    // a quote in a file's text is kept: the firewall's comment has one
+    expect(script).toContain("# This host'\\''s firewall");
   });
 
   it("runs services as systemd units inside their host, with the command escaped for systemd", () => {
@@ -115,11 +88,49 @@ describe("networkSetupScript", () => {
       'ExecStart=/usr/bin/nsenter --uts=/run/opslab-net/uts/web /usr/bin/ip netns exec web /bin/sh -c "exec python3 -c \\"print(\'100%%\')\\" $$HOME"',
     );
     expect(unit).toContain("Restart=on-failure");
-    expect(script.trimEnd().split("\n").at(-1)).toBe("systemctl start web-http.service");
   });
 
-  it("starts no unit when no host has a service", () => {
-    const quiet = networkSetupScript({ hosts: [makeHost({ name: "solo" })] });
-    expect(quiet).not.toContain("systemctl");
+  it("ends by booting the whole network with the boot code it installed", () => {
+    expect(script.trimEnd().split("\n").slice(-4)).toEqual([
+      "set +eu",
+      "source /usr/local/bin/reboot-host",
+      "NET_PROG=network",
+      "net_build",
+    ]);
+  });
+});
+
+describe("networkBootScript", () => {
+  const boot = networkBootScript(NETWORK);
+
+  it("declares the cabling: hosts, interfaces on segments with stable MACs, and units", () => {
+    expect(boot.startsWith("#!/bin/bash\n")).toBe(true);
+    expect(boot).toContain("NET_HOSTS=(client router web)\n");
+    expect(boot).toContain(
+      `[router]="eth0,lan,${interfaceMac("router", "eth0")}, eth1,dmz,${interfaceMac("router", "eth1")},1400"`,
+    );
+    expect(boot).toContain('declare -A NET_UNITS=([web]="web-http.service")\n');
+  });
+
+  it("holds none of the hosts' initial files (they could give a task's answer away)", () => {
+    expect(boot).not.toContain("10.0.1.10/24");
+    expect(boot).not.toContain("nameserver");
+  });
+
+  it("is quiet about services when no host has one", () => {
+    expect(networkBootScript({ hosts: [makeHost({ name: "solo" })] })).toContain(
+      "declare -A NET_UNITS=()\n",
+    );
+  });
+});
+
+describe("interfaceMac", () => {
+  it("is stable, locally administered and differs between interfaces", () => {
+    expect(interfaceMac("web", "eth0")).toBe(interfaceMac("web", "eth0"));
+    expect(interfaceMac("web", "eth0")).toMatch(/^02:4f(:[0-9a-f]{2}){4}$/);
+    const macs = ["web/eth0", "web/eth1", "db/eth0", "router/eth0"].map((n) =>
+      interfaceMac(n.split("/")[0]!, n.split("/")[1]!),
+    );
+    expect(new Set(macs).size).toBe(macs.length);
   });
 });

@@ -1,8 +1,10 @@
-// Integration: a task network built in the real VM: hosts, routing through a router, `on`, per-host files, services.
+// Integration: a task network built in the real VM: hosts booted from their own files, routing through a
+// router, `on`, services, and host reboots (the agent's reboot-host and the grader's reboot_host).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNodeVm } from "../vm/node-vm";
 import type { V86Vm } from "../vm/v86-vm";
-import { networkSetupScript } from "./network-script";
+import GRADER_LIB from "./grader/lib.sh?raw";
+import { networkBootScript, networkSetupScript } from "./network-script";
 import { parseTaskToml } from "./task-toml";
 
 const TASK_TOML = `
@@ -35,11 +37,11 @@ services = [{ name = "echo", command = "nc -lk 7000" }]
 `;
 
 let vm: V86Vm;
+const network = parseTaskToml(TASK_TOML, "task.toml").network!;
 
 beforeAll(async () => {
   vm = await startNodeVm();
-  const meta = parseTaskToml(TASK_TOML, "task.toml");
-  await vm.writeFile("/run/network.sh", networkSetupScript(meta.network!), { mode: 0o700 });
+  await vm.writeFile("/run/network.sh", networkSetupScript(network), { mode: 0o700 });
   const built = await vm.exec("bash /run/network.sh", { timeoutMs: 180_000 });
   expect(built.stderr).toBe("");
   expect(built.exitCode).toBe(0);
@@ -85,5 +87,106 @@ describe("a task network in the VM", () => {
       { timeoutMs: 30_000 },
     );
     expect(result.stdout.split("\n").slice(0, 4)).toEqual(["1400", "1400", "active", "open"]);
+  });
+
+  it("boots each host from its own files: interfaces, sysctl.conf, an empty firewall", async () => {
+    const result = await vm.exec(
+      "on router 'cat /proc/sys/net/ipv4/ip_forward; grep -c address /etc/network/interfaces'; on web cat /proc/sys/net/ipv4/ip_forward; on web nft list ruleset | wc -l",
+    );
+    expect(result.stdout.split("\n").slice(0, 4)).toEqual(["1", "2", "0", "0"]);
+  });
+});
+
+describe("a host reboot", () => {
+  // NOTE: these run in order: each builds on what the one before left.
+  it("drops what was set only live, keeps what is in the host's files, and brings the daemons back", async () => {
+    const live = [
+      "on web ip route add 10.0.9.0/24 via 10.0.2.1",
+      "on web sysctl -qw net.ipv4.conf.all.rp_filter=1",
+      "on web nft add table inet live",
+      "on web sh -c 'sleep 600 >/dev/null 2>&1 &'",
+    ];
+    const persisted = [
+      "echo '    up ip route add 10.0.7.0/24 via 10.0.2.1' >> /etc/netns/web/network/interfaces",
+      "echo 'net.ipv4.conf.all.rp_filter = 2' > /etc/netns/web/sysctl.d/60-rp.conf",
+      "printf 'table inet kept {\\n  chain input { type filter hook input priority 0; tcp dport 9999 drop; }\\n}\\n' >> /etc/netns/web/nftables.conf",
+    ];
+    const before = await vm.exec(
+      [
+        ...live,
+        ...persisted,
+        "on web cat /sys/class/net/eth0/address",
+        "systemctl show -p MainPID --value web-echo",
+      ].join(" && "),
+      { timeoutMs: 60_000 },
+    );
+    expect(before.exitCode, before.stderr).toBe(0);
+    const [macBefore, pidBefore] = before.stdout.trim().split("\n");
+    const reboot = await vm.exec("reboot-host web", { timeoutMs: 60_000 });
+    expect(reboot.stderr).toBe("");
+    expect(reboot.exitCode).toBe(0);
+    const after = await vm.exec(
+      [
+        "on web ip route show 10.0.9.0/24",
+        "on web ip route show 10.0.7.0/24",
+        "on web cat /proc/sys/net/ipv4/conf/all/rp_filter",
+        "on web nft list tables",
+        "ip netns pids web | xargs -r ps -o comm= -p",
+        "on web cat /sys/class/net/eth0/address",
+        "systemctl show -p MainPID --value web-echo",
+      ].join("; echo --; "),
+      { timeoutMs: 30_000 },
+    );
+    const [route9, route7, rpFilter, tables, processes, mac, pid] = after.stdout
+      .split("--\n")
+      .map((part) => part.trim());
+    expect(route9).toBe("");
+    expect(route7).toBe("10.0.7.0/24 via 10.0.2.1 dev eth0");
+    expect(rpFilter).toBe("2");
+    expect(tables).toBe("table inet kept");
+    expect(processes).toBe("nc");
+    expect(mac).toBe(macBefore);
+    expect(pid).not.toBe(pidBefore);
+    const echo = await vm.exec(
+      "for i in $(seq 50); do on client nc -z -w 1 10.0.2.10 7000 && echo open && break; sleep 0.2; done",
+      { timeoutMs: 60_000 },
+    );
+    expect(echo.stdout).toContain("open");
+  });
+
+  it("reports a bad line of a host's files, and boots the rest of them", async () => {
+    const result = await vm.exec(
+      "echo '    up ip route add 10.0.6.0/24 via 10.0.2.1; rm -rf /srv' >> /etc/netns/web/network/interfaces && reboot-host web; echo rc=$?; on web ip route show 10.0.7.0/24",
+      { timeoutMs: 60_000 },
+    );
+    expect(result.stderr).toMatch(
+      /^reboot-host: web: \/etc\/netns\/web\/network\/interfaces:\d+: only plain words are read in: ip route add 10\.0\.6\.0\/24 via 10\.0\.2\.1; rm -rf \/srv \(not run\)\n$/,
+    );
+    expect(result.stdout).toBe("rc=1\n10.0.7.0/24 via 10.0.2.1 dev eth0 \n");
+  });
+
+  it("is refused from inside a host, where it would cut off its own shell", async () => {
+    const result = await vm.exec("on web reboot-host web; echo rc=$?; on web hostname");
+    expect(result.stderr).toBe(
+      "reboot-host: run it on the workstation, not inside a host (this shell is on web)\n",
+    );
+    expect(result.stdout).toBe("rc=2\nweb\n");
+  });
+
+  it("is done for the grader by its own copy of the boot code, whatever became of reboot-host", async () => {
+    await vm.writeFile("/run/opslab-grader/lib.sh", GRADER_LIB);
+    await vm.writeFile("/run/opslab-grader/network.sh", networkBootScript(network));
+    const result = await vm.exec(
+      [
+        "printf '#!/bin/sh\\necho PASS: fooled\\n' > /usr/local/bin/reboot-host",
+        "on router ip route add 10.0.99.0/24 via 10.0.2.10",
+        "env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 /bin/bash --noprofile --norc -c 'source /run/opslab-grader/lib.sh; reboot_host router client; echo rc=$?'",
+        "on router ip route show 10.0.99.0/24",
+        "on client ping -c 1 -W 3 10.0.2.10 >/dev/null && echo routed",
+      ].join("; "),
+      { timeoutMs: 60_000 },
+    );
+    expect(result.stdout).toBe("rc=0\nrouted\n");
+    expect(result.stderr).toBe("");
   });
 });

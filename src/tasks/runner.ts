@@ -17,7 +17,7 @@ import {
   stopAgentProcesses,
   type IntegrityBaseline,
 } from "./grading/integrity";
-import { networkSetupScript } from "./network-script";
+import { networkBootScript, networkSetupScript } from "./network-script";
 import { TaskStoppedError, stopIfAborted, untilStopped } from "./setup-stop";
 import GRADER_LIB from "./grader/lib.sh?raw";
 
@@ -138,6 +138,11 @@ async function runGrader(vm: Vm, task: TaskBundle): Promise<Grade> {
   const timeoutMs = task.meta.limits.checkSeconds * 1000;
   await vm.writeFile(`${GRADER_DIR}/lib.sh`, GRADER_LIB, { mode: 0o600 });
   await vm.writeFile(`${GRADER_DIR}/check.sh`, task.checkScript, { mode: 0o700 });
+  // NOTE: lib.sh's reboot_host runs this copy of the hosts' boot code, never the agent's reboot-host.
+  if (task.meta.network)
+    await vm.writeFile(`${GRADER_DIR}/network.sh`, networkBootScript(task.meta.network), {
+      mode: 0o600,
+    });
   const started = Date.now();
   const result = await graderExec(
     vm,

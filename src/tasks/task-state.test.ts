@@ -153,6 +153,29 @@ describe("taskStateKey", () => {
     expect(await taskStateKey(sameSetup, MACHINE)).toBe(base);
   });
 
+  it("changes with the task's network (its hosts, so the files and boot code they are built with)", async () => {
+    const host = {
+      name: "web",
+      forwarding: false,
+      interfaces: [{ name: "eth0", segment: "lan", address: "10.0.1.10/24" }],
+      routes: [],
+      nameservers: [],
+      search: [],
+      services: [],
+    };
+    const withNetwork = (address: string) =>
+      makeTask({
+        meta: {
+          ...makeTask().meta,
+          network: { hosts: [{ ...host, interfaces: [{ ...host.interfaces[0]!, address }] }] },
+        },
+      });
+    const base = await taskStateKey(makeTask(), MACHINE);
+    const a = await taskStateKey(withNetwork("10.0.1.10/24"), MACHINE);
+    const b = await taskStateKey(withNetwork("10.0.1.10/16"), MACHINE);
+    expect(new Set([base, a, b]).size).toBe(3);
+  });
+
   it("does not mistake bytes moved between a fixture's path and its content", async () => {
     const a = makeTask({ files: { "/a": new TextEncoder().encode("bc") } });
     const b = makeTask({ files: { "/ab": new TextEncoder().encode("c") } });

@@ -3,6 +3,7 @@ import type { TaskBundle } from "../domain/task";
 import { V86_VERSION } from "../vm/image";
 import type { Vm } from "../vm/vm";
 import { stopTaskCloud } from "./cloud";
+import { networkSetupScript } from "./network-script";
 import { SETUP_SESSION, setUpTask } from "./runner";
 import { stopIfAborted, untilStopped } from "./setup-stop";
 
@@ -57,11 +58,17 @@ function hex(bytes: ArrayBuffer): string {
 }
 
 /**
- * SHA-256 over what the state after setup depends on: the task id, setup.sh and the fixtures
- * (paths and bytes). The grader, solution and instruction do not change that state.
+ * SHA-256 over what the state after setup depends on: the task id, setup.sh, the script that builds
+ * its network (task.toml's hosts and the boot code) and the fixtures (paths and bytes). The grader,
+ * solution and instruction do not change that state.
  */
 export async function taskSetupHash(task: TaskBundle): Promise<string> {
-  const parts: Uint8Array[] = [encoder.encode(task.meta.id), encoder.encode(task.setupScript)];
+  const network = task.meta.network ? networkSetupScript(task.meta.network) : "";
+  const parts: Uint8Array[] = [
+    encoder.encode(task.meta.id),
+    encoder.encode(task.setupScript),
+    encoder.encode(network),
+  ];
   for (const path of Object.keys(task.files).sort()) {
     parts.push(encoder.encode(path), task.files[path] ?? new Uint8Array());
   }

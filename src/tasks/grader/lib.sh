@@ -160,3 +160,73 @@ pam.pam_end(handle, result)
 sys.exit(0 if result == 0 else 1)
 PY
 }
+
+# --- networking: the hosts of a task network (network namespaces, see README "Networking tasks") ---
+
+# reboot_host HOST...: reboots hosts as a real reboot would: their daemons stop, whatever was set only
+# live (addresses, routes, sysctls, firewall rules, processes) is gone, and they boot again from their
+# own files, daemons started. Runs the runner's copy of the boot code beside this file (network.sh),
+# never the agent's reboot-host; its messages go to stderr (the grade's notes).
+reboot_host() {
+  /bin/bash --noprofile --norc "${BASH_SOURCE[0]%/*}/network.sh" "$@" >&2
+}
+
+# host_get HOST URL [CURL ARGS...]: the body HOST gets for URL (nothing when no answer came in 5 s).
+host_get() {
+  local host=$1 url=$2
+  shift 2
+  ip netns exec "$host" curl -s --max-time 5 "$@" "$url"
+}
+
+# host_pings HOST ADDRESS: HOST gets an answer to a ping of ADDRESS within 3 s.
+host_pings() {
+  ip netns exec "$1" ping -c 1 -W 3 "$2" >/dev/null 2>&1
+}
+
+# host_connects HOST ADDRESS PORT [NC ARGS...]: HOST opens a TCP connection to ADDRESS:PORT within 3 s.
+host_connects() {
+  local host=$1 address=$2 port=$3
+  shift 3
+  ip netns exec "$host" nc -z -w 3 "$@" "$address" "$port" >/dev/null 2>&1
+}
+
+# host_unanswered HOST URL [CURL ARGS...]: a request from HOST to URL gets no answer at all within 2 s
+# (dropped on the way, not refused): what a firewall that drops does.
+host_unanswered() {
+  local host=$1 url=$2
+  shift 2
+  ip netns exec "$host" curl -s -o /dev/null --max-time 2 "$@" "$url"
+  [ $? = 28 ]
+}
+
+# all_succeed CODE...: runs the CODE snippets at once and succeeds when every one did: probes that wait
+# for a time-out (what must stay dropped) then cost one time-out together, not one each.
+all_succeed() {
+  local code pid pids=() ok=0
+  for code; do
+    (eval "$code") &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || ok=1; done
+  return "$ok"
+}
+
+# logged_from LOG MARK ADDRESS: the access log LOG has a request carrying MARK (a string the grader
+# put in the URL) from the client ADDRESS: who the server saw, after any NAT on the way.
+logged_from() {
+  grep -F -- "$2" "$1" 2>/dev/null | grep -q "^${3//./\\.} "
+}
+
+# plug_in HOST SEGMENT ADDRESS/N [GATEWAY]: plugs a new machine into SEGMENT to probe from, as it comes
+# out of the box (kernel defaults, no firewall, MTU 1500): a PC the agent never saw, so a fix made for
+# the PCs it tested from does not pass for it. It has no files and no reboot.
+plug_in() {
+  local host=$1 segment=$2 address=$3 gateway=${4-}
+  ip netns add "$host" &&
+    ip link add "$host-eth0" type veth peer name eth0 netns "$host" &&
+    ip link set "$host-eth0" master "br-$segment" up &&
+    ip -n "$host" link set lo up &&
+    ip -n "$host" address add "$address" dev eth0 &&
+    ip -n "$host" link set eth0 up &&
+    { [ -z "$gateway" ] || ip -n "$host" route add default via "$gateway"; }
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# nginx on app listens on the loopback address only: let it listen on every address, and reload.
+# nginx on app listens on the loopback address only: let it listen on every address, and restart it.
 set -euo pipefail
 sed -i 's/listen 127.0.0.1:8080;/listen 8080;/' /etc/netns/app/nginx/nginx.conf
 on app nginx -t

@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# Grader: the branch downloads whole reports, small pages still load, web still ignores pings.
-in_host() { local host=$1; shift; ip netns exec "$host" "$@"; }
-download_ok() { [ "$(in_host client curl -s --max-time 15 http://10.0.2.10/q3.csv | sha256sum)" = "$(sha256sum < /srv/reports/q3.csv)" ]; }
-eventually() { for _ in $(seq 1 20); do eval "$1" && return 0; sleep 0.5; done; return 1; }
-check() { if eval "$2"; then echo "PASS: $1"; else echo "FAIL: $1"; failed=1; fi; }
-failed=0
-check "the branch downloads the whole q3.csv report" 'download_ok'
-check "the branch opens the reports index" 'in_host client curl -s --max-time 3 http://10.0.2.10/ | grep -q q3.csv'
-check "web still ignores pings from the branch" '! in_host client ping -c 1 -W 2 10.0.2.10 >/dev/null'
-check "web still ignores pings from the data centre" '! in_host r2 ping -c 1 -W 2 10.0.2.10 >/dev/null'
-check "the VPN still carries no packet above 1400 bytes" '! in_host r1 ping -c 1 -W 2 -M do -s 1410 10.9.0.2 >/dev/null'
-systemctl restart web-nginx.service
-eventually "in_host web curl -s -o /dev/null http://127.0.0.1/"
-check "after a restart of web's nginx the download still completes" 'download_ok'
-exit $failed
+# Grader: the branch PC and a new PC plugged in at the branch (one the agent never saw) download whole
+# reports, small pages still load, web still ignores pings, the VPN still carries 1400 bytes at most;
+# again after every host reboots.
+source /run/opslab-grader/lib.sh
+download_ok() {
+  [ "$(ip netns exec "$1" curl -s --max-time 15 http://10.0.2.10/q3.csv | sha256sum)" = "$(sha256sum < /srv/reports/q3.csv)" ]
+}
+checks() {
+  local when=$1
+  check "$when: a new PC at the branch downloads the whole q3.csv report" 'download_ok newpc'
+  check "$when: the branch PC in the ticket downloads it too" 'download_ok client'
+  check "$when: the branch opens the reports index" 'host_get newpc http://10.0.2.10/ | grep -q q3.csv'
+  check "$when: web still ignores pings from the branch" '! host_pings newpc 10.0.2.10'
+  check "$when: web still ignores pings from the data centre" '! host_pings r2 10.0.2.10'
+  check "$when: the VPN still carries no packet above 1400 bytes" '! ip netns exec r1 ping -c 1 -W 2 -M do -s 1410 10.9.0.2 >/dev/null 2>&1'
+}
+plug_in newpc branch 10.0.1.77/24 10.0.1.1
+checks "now"
+reboot_host client r1 r2 web
+eventually 30 'host_get web http://127.0.0.1/ >/dev/null'
+checks "after every host reboots"
+finish

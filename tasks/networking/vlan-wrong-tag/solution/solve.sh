@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# db's "vlan30" interface tags its frames with VLAN 20: re-create it with id 30.
+# db's "vlan30" interface tags its frames with VLAN 20: give it id 30 in its interfaces file, and
+# reboot db so that the interface is made again.
 set -euo pipefail
-on db 'ip link del vlan30 && ip link add link eth0 name vlan30 type vlan id 30 && ip addr add 10.0.30.20/24 dev vlan30 && ip link set vlan30 up && ip route add default via 10.0.30.1'
-on pc nc -z -w 3 10.0.30.20 5432
+sed -i 's/^    vlan-id 20$/    vlan-id 30/' /etc/netns/db/network/interfaces
+reboot-host db
+for _ in $(seq 1 20); do on pc nc -z -w 2 10.0.30.20 5432 && break; sleep 1; done
