@@ -42,6 +42,12 @@ export interface TaskMeta {
 }
 
 /**
+ * The fewest wrong fixes (tests/wrong/) a task of each difficulty must carry: verify fails a task with
+ * fewer. A harder task has more ways to look fixed.
+ */
+export const MIN_WRONG_FIXES: Record<TaskDifficulty, number> = { easy: 2, medium: 3, hard: 3 };
+
+/**
  * A wrong or lazy fix an agent tends to try (`tests/wrong/<name>.sh`), run as root after setup; the
  * grader must reject it. A grader is only as good as the wrong fixes it has been shown.
  */

@@ -1,5 +1,6 @@
 // Integration: every task folder loads; a fixed sample of tasks verifies in real VMs; agent runs on a task.
 import { resolve } from "node:path";
+import { MIN_WRONG_FIXES } from "../domain/task";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNodeVm } from "../vm/node-vm";
 import type { V86Vm } from "../vm/v86-vm";
@@ -38,6 +39,13 @@ describe("the task catalogue", () => {
   it("loads every task folder without errors", () => {
     expect(catalogue.errors.map((e) => e.message)).toEqual([]);
     expect(catalogue.tasks.length).toBeGreaterThan(0);
+  });
+
+  it("gives every task the wrong fixes its difficulty asks for", () => {
+    const short = catalogue.tasks
+      .filter((t) => t.wrongFixes.length < MIN_WRONG_FIXES[t.meta.difficulty])
+      .map((t) => `${t.meta.id}: ${t.wrongFixes.length}`);
+    expect(short).toEqual([]);
   });
 
   // NOTE: the whole catalogue takes too long for CI (about 50 s a task); `npm run verify:tasks`

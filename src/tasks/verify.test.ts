@@ -10,6 +10,10 @@ const task = makeTask({
     limits: { agentSteps: 5, agentSeconds: 60, commandSeconds: 10, checkSeconds: 10 },
   },
   checkScript: "test ! -e /broken\n",
+  wrongFixes: [
+    { name: "touch", description: "Wrong: touch it", script: "touch /x\n" },
+    { name: "rm", description: "Wrong: remove it", script: "rm -f /x\n" },
+  ],
 });
 
 /** A VM where the grader passes once the solution (or a fix it is fooled by) ran since the last reset. */
@@ -41,7 +45,7 @@ describe("verifyTask", () => {
   it("rejects a task whose grader already passes after setup, naming the round", async () => {
     const report = await verifyTask(new GuestWithGrader(true), task, 2);
     expect(report.ok).toBe(false);
-    expect(report.problems).toEqual([
+    expect(report.problems.filter((p) => !p.includes("wrong fix"))).toEqual([
       "round 1: the grader passes right after setup",
       "round 2: the grader passes right after setup",
     ]);
@@ -49,6 +53,18 @@ describe("verifyTask", () => {
 });
 
 describe("verifyTask with wrong fixes", () => {
+  it("fails a task that carries fewer wrong fixes than its difficulty asks, saying how many", async () => {
+    const report = await verifyTask(
+      new GuestWithGrader(),
+      makeTask({ ...task, wrongFixes: [] }),
+      1,
+    );
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([
+      "it has 0 wrong fixes in tests/wrong/; an easy task needs at least 2 (a grader is only as good as the wrong fixes it has been shown)",
+    ]);
+  });
+
   const withFixes = makeTask({
     ...task,
     wrongFixes: [

@@ -1,6 +1,6 @@
 // Verifies a task: from a fresh VM the grader fails after setup, passes after setup + solution, and
-// rejects each of the task's wrong fixes.
-import type { Grade, TaskBundle, WrongFix } from "../domain/task";
+// rejects each of the task's wrong fixes (of which it carries at least MIN_WRONG_FIXES).
+import { MIN_WRONG_FIXES, type Grade, type TaskBundle, type WrongFix } from "../domain/task";
 import type { Vm } from "../vm/vm";
 import { takeIntegrityBaseline } from "./grading/integrity";
 import { gradeTask, runSolution, runWrongFix, setUpTask } from "./runner";
@@ -80,6 +80,11 @@ async function tryWrongFix(vm: Vm, task: TaskBundle, fix: WrongFix): Promise<Wro
 
 export async function verifyTask(vm: Vm, task: TaskBundle, repeat: number): Promise<VerifyReport> {
   const report: VerifyReport = { id: task.meta.id, ok: true, rounds: [], problems: [] };
+  const fewest = MIN_WRONG_FIXES[task.meta.difficulty];
+  if (task.wrongFixes.length < fewest)
+    report.problems.push(
+      `it has ${task.wrongFixes.length} wrong fixes in tests/wrong/; ${task.meta.difficulty === "easy" ? "an" : "a"} ${task.meta.difficulty} task needs at least ${fewest} (a grader is only as good as the wrong fixes it has been shown)`,
+    );
   for (let round = 1; round <= repeat; round++) {
     try {
       const first = await freshSetup(vm, task);
