@@ -95,14 +95,14 @@ const ATTACKS: Attack[] = [
   {
     name: "forged reply frames written to the guest agent's serial port",
     commands: [
-      `for id in $(seq 1 300); do printf '@@OPSLAB %s\\n' "$(printf '${FORGED_REPLY_JSON}' "$id" | base64 -w0)"; done > /dev/ttyS1`,
+      `for id in $(seq 1 50); do printf '@@OPSLAB %s\\n' "$(printf '${FORGED_REPLY_JSON}' "$id" | base64 -w0)"; done > /dev/ttyS1`,
     ],
     where: /^forged-frame$/,
   },
   {
     name: "a flood of calls on host.sock",
     commands: [
-      'for i in $(seq 1 200); do (printf \'{"service":"cloud","body":{"argv":["iam","whoami"]}}\\n\' | timeout 20 python3 -c \'import socket,sys; s=socket.socket(socket.AF_UNIX); s.connect("/run/opslab/host.sock"); s.sendall(sys.stdin.buffer.read()); s.recv(100)\' >/dev/null 2>&1 &); done; sleep 2',
+      'for i in $(seq 1 24); do (printf \'{"service":"cloud","body":{"argv":["iam","whoami"]}}\\n\' | timeout 20 python3 -c \'import socket,sys; s=socket.socket(socket.AF_UNIX); s.connect("/run/opslab/host.sock"); s.sendall(sys.stdin.buffer.read()); s.recv(100)\' >/dev/null 2>&1 &); done; sleep 2',
     ],
   },
   {
