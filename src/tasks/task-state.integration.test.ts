@@ -8,6 +8,7 @@ import { readImageManifest, startNodeVm } from "../vm/node-vm";
 import type { V86Vm } from "../vm/v86-vm";
 import { loadTaskFolder } from "./node-loader";
 import { FileTaskStateCache } from "./node-state-cache";
+import { takeIntegrityBaseline } from "./grading/integrity";
 import { gradeTask, runSolution } from "./runner";
 import { readyTask } from "./task-state";
 
@@ -46,7 +47,8 @@ describe("per-task states", () => {
       expect(second).toMatchObject({ source: "cache", key: first.key });
       expect(second.readyMs).toBeLessThan(first.readyMs);
 
-      const unsolved = await gradeTask(vm, task);
+      const baseline = await takeIntegrityBaseline(vm);
+      const unsolved = await gradeTask(vm, task, { baseline });
       expect(unsolved.passed).toBe(false);
       const failed = unsolved.checks.filter((c) => !c.passed).map((c) => c.text);
       expect(failed).toContain("the reports page answers 200");
@@ -54,7 +56,9 @@ describe("per-task states", () => {
       expect(folder.stdout.trim()).toBe("700");
 
       await runSolution(vm, task);
-      expect((await gradeTask(vm, task)).passed).toBe(true);
+      const solved = await gradeTask(vm, task, { baseline });
+      expect(solved.integrity?.findings).toEqual([]);
+      expect(solved.passed).toBe(true);
 
       // reset goes back to the VM's base state, not to the task's.
       await vm.reset();
