@@ -4,7 +4,7 @@ import { createCatalogueStore } from "../state/catalogue-store";
 import { createRunStore } from "../state/run-store";
 import { createSettingsStore, type KeyValueStorage } from "../state/settings-store";
 import { createVmStore } from "../state/vm-store";
-import { openRunRepository } from "../storage/run-db";
+import { openRunRepository, RUN_DB_NAME } from "../storage/run-db";
 import { IdbTaskStateCache } from "../storage/task-state-db";
 import { limitsForTask, runTaskWithAgent } from "../tasks/agent-run";
 import { catalogueFromFiles } from "../tasks/task-files";
@@ -127,7 +127,11 @@ export function createServices(): AppStores {
   const settings = createSettingsStore(browserStorage());
 
   // Opened once; when the browser has no IndexedDB, every use reports why (runs then last for the tab).
-  const runRepository = openRunRepository();
+  // NOTE: another tab's newer or older OpsLab never wedges this one: the note says what to do.
+  const runRepository = openRunRepository(RUN_DB_NAME, {
+    onBlocked: (message) => run.setState({ storageNote: message }),
+    onClosed: (message) => run.setState({ storageNote: message }),
+  });
   runRepository.catch(() => undefined);
   const run = createRunStore({
     vm: () => vm.getState().vm,
