@@ -5,6 +5,7 @@ import { createRunStore } from "../state/run-store";
 import { createSettingsStore, type KeyValueStorage } from "../state/settings-store";
 import { createVmStore } from "../state/vm-store";
 import { openRunRepository, RUN_DB_NAME } from "../storage/run-db";
+import { holdRunLock, runLockHeld } from "../storage/run-locks";
 import { IdbTaskStateCache } from "../storage/task-state-db";
 import { limitsForTask, runTaskWithAgent } from "../tasks/agent-run";
 import { catalogueFromFiles } from "../tasks/task-files";
@@ -131,6 +132,7 @@ export function createServices(): AppStores {
   const runRepository = openRunRepository(RUN_DB_NAME, {
     onBlocked: (message) => run.setState({ storageNote: message }),
     onClosed: (message) => run.setState({ storageNote: message }),
+    runIsLive: runLockHeld,
   });
   runRepository.catch(() => undefined);
   const run = createRunStore({
@@ -166,9 +168,14 @@ export function createServices(): AppStores {
       save: async (record) => (await runRepository).save(record),
       list: async () => (await runRepository).list(),
       delete: async (id) => (await runRepository).delete(id),
+      deleteMany: async (ids) => (await runRepository).deleteMany(ids),
+      begin: async (head, onError) => (await runRepository).begin(head, onError),
     },
+    holdRun: holdRunLock,
   });
   void run.getState().loadHistory();
+  // NOTE: a reload or a closed tab writes the running run's queued events first.
+  addEventListener("pagehide", () => run.getState().flushSaves());
 
   const listModels = async () => {
     const s = settings.getState();

@@ -4,8 +4,11 @@ import type { UnreadableRun } from "../../state/run-store";
 import { ErrorBoundary, ErrorCard } from "../ErrorBoundary";
 import { seconds } from "./describe";
 
-function verdict(run: RunRecord): { label: string; className: string } {
-  if (run.outcome.reason === null) return { label: "cut off", className: "warning" };
+function verdict(run: RunRecord, elsewhere: boolean): { label: string; className: string } {
+  if (run.outcome.reason === null)
+    return elsewhere
+      ? { label: "running in another tab", className: "muted" }
+      : { label: "interrupted", className: "warning" };
   if (run.outcome.passed === null) return { label: "not graded", className: "muted" };
   if (run.outcome.verdict === "tampered") return { label: "TAMPERED", className: "fail" };
   return run.outcome.passed
@@ -15,20 +18,26 @@ function verdict(run: RunRecord): { label: string; className: string } {
 
 function Entry({
   run,
+  elsewhere,
   viewing,
   onView,
 }: {
   run: RunRecord;
+  elsewhere: boolean;
   viewing: boolean;
   onView: (id: string | undefined) => void;
 }) {
-  const v = verdict(run);
+  const v = verdict(run, elsewhere);
   return (
     <button
       type="button"
       aria-pressed={viewing}
       onClick={() => onView(viewing ? undefined : run.id)}
-      title={run.outcome.reason === null ? "The tab closed while this run went on" : undefined}
+      title={
+        run.outcome.reason === null && !elsewhere
+          ? "Its tab closed or reloaded before the run ended; every step it took is kept"
+          : undefined
+      }
     >
       <span className={v.className}>{v.label}</span> {run.task.title}
       <span className="muted">
@@ -42,12 +51,14 @@ function Entry({
 
 export function RunHistory({
   runs,
+  runningElsewhere,
   unreadable,
   viewingId,
   onView,
   onDelete,
 }: {
   runs: RunRecord[];
+  runningElsewhere: string[];
   unreadable: UnreadableRun[];
   viewingId: string | undefined;
   onView: (id: string | undefined) => void;
@@ -70,7 +81,12 @@ export function RunHistory({
         {runs.map((run) => (
           <li key={run.id}>
             <ErrorBoundary part="This saved run" actions={[remove(run.id)]} compact>
-              <Entry run={run} viewing={run.id === viewingId} onView={onView} />
+              <Entry
+                run={run}
+                elsewhere={runningElsewhere.includes(run.id)}
+                viewing={run.id === viewingId}
+                onView={onView}
+              />
             </ErrorBoundary>
           </li>
         ))}
