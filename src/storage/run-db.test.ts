@@ -192,6 +192,32 @@ describe("runs kept step by step", () => {
   });
 });
 
+describe("damaged records", () => {
+  it("sets aside a foreign record, a deeply damaged one and an open run with a damaged event", async () => {
+    const name = freshName();
+    const repo = await openRunRepository(name);
+    await repo.save(makeRun({ id: "good" }));
+    const journal = await repo.begin(makeRun({ id: "open", events: [] }), () => undefined);
+    journal.append(usage(1));
+    journal.flush();
+    const raw = await openDB(name, RUN_DB_VERSION);
+    await raw.put("runs", { id: "foreign", createdAt: "2026-05-01T00:00:00.000Z", hello: 1 });
+    const deep = makeRun({ id: "deep", createdAt: "2026-04-01T00:00:00.000Z" });
+    await raw.put("runs", { ...deep, agent: { ...deep.agent, toolMode: 3 } });
+    await raw.put("runEvents", { runId: "open", seq: 1, event: { type: "usage", atMs: "soon" } });
+    raw.close();
+    const { runs, unreadable } = await repo.list();
+    expect(runs.map((r) => r.id)).toEqual(["good"]);
+    expect(unreadable.map((u) => [u.id, u.reason])).toEqual([
+      ["foreign", expect.stringMatching(/no schemaVersion/)],
+      ["deep", expect.stringMatching(/agent\.toolMode/)],
+      ["open", expect.stringMatching(/events\[1\] \(usage\)\.atMs/)],
+    ]);
+    await repo.deleteMany(["foreign", "deep", "open"]);
+    expect((await repo.list()).unreadable).toEqual([]);
+  });
+});
+
 describe("suites", () => {
   it("saves, lists readable and unreadable suites, and deletes", async () => {
     const name = freshName();
