@@ -93,6 +93,8 @@ export interface RunRepository {
   saveSuite(suite: SuiteRecord): Promise<void>;
   listSuites(): Promise<StoredSuites>;
   deleteSuite(id: string): Promise<void>;
+  /** Writes whole runs and suites in one transaction (an import): all are kept, or none. */
+  saveAll(runs: RunRecord[], suites: SuiteRecord[]): Promise<void>;
   close(): void;
 }
 
@@ -270,6 +272,18 @@ export async function openRunRepository(
       return stored;
     },
     deleteSuite: (id) => guard(() => db.delete("suites", id)),
+    saveAll: (runs, suites) =>
+      guard(async () => {
+        const tx = db.transaction(["runs", "runEvents", "suites"], "readwrite");
+        await Promise.all([
+          ...runs.flatMap((run) => [
+            tx.objectStore("runs").put(run),
+            tx.objectStore("runEvents").delete(eventRange(run.id)),
+          ]),
+          ...suites.map((suite) => tx.objectStore("suites").put(suite)),
+          tx.done,
+        ]);
+      }),
     close: () => db.close(),
   };
 }
