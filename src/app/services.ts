@@ -1,6 +1,7 @@
 // createServices(): the real adapters of the page wired into the stores (VM, tasks, settings, runs).
 import { createOracleClient } from "../agent/oracle";
 import { createCatalogueStore } from "../state/catalogue-store";
+import { createHistoryStore, type StorageSpacePort } from "../state/history-store";
 import { createRunStore } from "../state/run-store";
 import { createSettingsStore, type KeyValueStorage } from "../state/settings-store";
 import { createVmStore } from "../state/vm-store";
@@ -97,6 +98,25 @@ async function fetchImageId(vmUrl: URL, manifest: string): Promise<string> {
   return ((await response.json()) as ImageManifest).imageId;
 }
 
+/** navigator.storage: bytes used and allowed, persistence; task states cleared through their cache. */
+function browserStorageSpace(taskStates: IdbTaskStateCache): StorageSpacePort {
+  const storage = typeof navigator === "undefined" ? undefined : navigator.storage;
+  return {
+    async estimate() {
+      if (!storage?.estimate) return undefined;
+      const { usage, quota } = await storage.estimate();
+      return usage === undefined || quota === undefined
+        ? undefined
+        : { usageBytes: usage, quotaBytes: quota };
+    },
+    async persist() {
+      if (!storage?.persist) return undefined;
+      return (await storage.persisted()) || storage.persist();
+    },
+    clearTaskStates: () => taskStates.clear(),
+  };
+}
+
 export function createServices(): AppStores {
   const vmUrl = new URL("vm/", document.baseURI);
   const imageManifest = vmImageManifest();
@@ -174,6 +194,17 @@ export function createServices(): AppStores {
     holdRun: holdRunLock,
   });
   void run.getState().loadHistory();
+  const history = createHistoryStore({
+    runs: run,
+    archives: {
+      listSuites: async () => (await runRepository).listSuites(),
+      saveAll: async (runs, suites) => (await runRepository).saveAll(runs, suites),
+    },
+    space: browserStorageSpace(taskStates),
+    now: () => new Date(),
+  });
+  // NOTE: asked once at start; the browser decides (Chromium grants it to sites used often or installed).
+  void history.getState().requestPersistence();
   // NOTE: a reload or a closed tab writes the running run's queued events first.
   addEventListener("pagehide", () => run.getState().flushSaves());
 
@@ -183,5 +214,5 @@ export function createServices(): AppStores {
     return client.listModels(AbortSignal.timeout(15_000));
   };
 
-  return { vm, catalogue, settings, run, listModels };
+  return { vm, catalogue, settings, run, history, listModels };
 }

@@ -4,7 +4,7 @@ import type { StoreApi } from "zustand/vanilla";
 import { runIsBusy, type RunState } from "../../state/run-store";
 import { PHASE_LABELS, dollars, seconds } from "./describe";
 import { ErrorBoundary } from "../ErrorBoundary";
-import { RunHistory } from "./RunHistory";
+import { RunHistory } from "../history/RunHistory";
 import { RunTimeline } from "./RunTimeline";
 
 export function RunPanel({ store }: { store: StoreApi<RunState> }) {

@@ -1,20 +1,10 @@
-// Saved runs of this browser, newest first: verdict, task, model, when; pick one to read its timeline.
+// The run panel's short list of saved runs, newest first: verdict, task, model, when; pick one to read its timeline (all of them are in History).
 import type { RunRecord } from "../../domain/run";
 import type { UnreadableRun } from "../../state/run-store";
 import { ErrorBoundary, ErrorCard } from "../ErrorBoundary";
-import { seconds } from "./describe";
-
-function verdict(run: RunRecord, elsewhere: boolean): { label: string; className: string } {
-  if (run.outcome.reason === null)
-    return elsewhere
-      ? { label: "running in another tab", className: "muted" }
-      : { label: "interrupted", className: "warning" };
-  if (run.outcome.passed === null) return { label: "not graded", className: "muted" };
-  if (run.outcome.verdict === "tampered") return { label: "TAMPERED", className: "fail" };
-  return run.outcome.passed
-    ? { label: "PASS", className: "ok" }
-    : { label: "FAIL", className: "fail" };
-}
+import { runStatus } from "../../state/history-filter";
+import { seconds } from "../run/describe";
+import { STATUS_LABELS } from "./status";
 
 function Entry({
   run,
@@ -27,17 +17,13 @@ function Entry({
   viewing: boolean;
   onView: (id: string | undefined) => void;
 }) {
-  const v = verdict(run, elsewhere);
+  const v = STATUS_LABELS[runStatus(run, new Set(elsewhere ? [run.id] : []))];
   return (
     <button
       type="button"
       aria-pressed={viewing}
       onClick={() => onView(viewing ? undefined : run.id)}
-      title={
-        run.outcome.reason === null && !elsewhere
-          ? "Its tab closed or reloaded before the run ended; every step it took is kept"
-          : undefined
-      }
+      title={v.title}
     >
       <span className={v.className}>{v.label}</span> {run.task.title}
       <span className="muted">
