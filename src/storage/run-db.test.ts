@@ -39,6 +39,11 @@ function writeFixture(name: string, fixture: DbFixture): Promise<void> {
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const db = open.result;
+      if (Object.keys(fixture.records).length === 0) {
+        db.close();
+        resolve();
+        return;
+      }
       const tx = db.transaction(Object.keys(fixture.records), "readwrite");
       for (const [store, records] of Object.entries(fixture.records))
         for (const record of records) tx.objectStore(store).put(record);
@@ -129,6 +134,17 @@ describe("upgrades", () => {
     const again = await openRunRepository(name);
     expect((await again.list()).runs).toHaveLength(4);
     again.close();
+  });
+});
+
+describe("mended databases", () => {
+  it("mends a version 1 database that has no runs store (opened once without a version)", async () => {
+    const name = freshName();
+    await writeFixture(name, { version: 1, stores: [], records: {} });
+    const repo = await openRunRepository(name);
+    await repo.save(makeRun({ id: "kept" }));
+    expect((await repo.list()).runs.map((r) => r.id)).toEqual(["kept"]);
+    repo.close();
   });
 });
 

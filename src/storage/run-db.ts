@@ -43,6 +43,8 @@ const upgradeSteps: Record<number, (db: UpgradeDb) => void> = {
     runs.createIndex("createdAt", "createdAt");
   },
   2: (db) => {
+    // NOTE: a version 1 database without its store (opened once without a version) is mended here.
+    if (!db.objectStoreNames.contains("runs")) upgradeSteps[1]?.(db);
     db.createObjectStore("suites", { keyPath: "id" });
     db.createObjectStore("runEvents", { keyPath: ["runId", "seq"] });
   },
