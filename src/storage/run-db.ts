@@ -293,7 +293,7 @@ export async function openRunRepository(
 /**
  * The journal of one run. NOTE: events are numbered as they are appended and written in the next
  * microtask (or at once by `flush`), each batch in one small transaction: nothing is throttled, and
- * no large record is rewritten per event (bench/run-db.bench.ts measures both).
+ * no large record is rewritten per event (npm run bench:run-storage measures both).
  */
 function journal(
   db: IDBPDatabase<RunDbSchema>,
