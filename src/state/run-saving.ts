@@ -53,7 +53,7 @@ export function startSaving(
   const problem = (error: Error) => {
     if (failed) return;
     failed = true;
-    onProblem(`This run is kept in this tab only for now: ${error.message}`);
+    onProblem(`This run could not be saved: ${error.message}`);
   };
   const opened = repository.begin(head, problem).then(
     (j) => {

@@ -203,6 +203,43 @@ describe("saved runs", () => {
     repository.close();
   });
 
+  it("writes the running run's queued events when the page asks (on pagehide)", async () => {
+    const flushed: number[] = [];
+    const appended: string[] = [];
+    const hanging = new FakeVm((command) =>
+      command.includes("sleep") ? new Promise(() => {}) : { stdout: "ok\n" },
+    );
+    const s = services(
+      hanging,
+      () =>
+        new ScriptedClient([
+          { toolCalls: [{ name: "run_command", args: { command: "sleep 9" } }] },
+        ]),
+    );
+    s.repository = {
+      save: () => Promise.resolve(),
+      list: () => Promise.resolve({ runs: [], unreadable: [] }),
+      delete: () => Promise.resolve(),
+      deleteMany: () => Promise.resolve(),
+      begin: () =>
+        Promise.resolve({
+          append: (event) => void appended.push(event.type),
+          flush: () => void flushed.push(appended.length),
+          finish: () => Promise.resolve(),
+        }),
+    };
+    const store = createRunStore(s);
+    store.getState().flushSaves();
+    const done = store.getState().start(task("t1"), "model");
+    while (!hanging.commands.some((c) => c.command.includes("sleep")))
+      await new Promise((r) => setTimeout(r, 1));
+    store.getState().flushSaves();
+    expect(flushed).toEqual([appended.length]);
+    expect(appended).toContain("tool-call");
+    store.getState().stop();
+    await done;
+  });
+
   it("lists saved runs, unreadable ones and runs going on elsewhere; adds the new run at its end", async () => {
     const s = services(graderPasses, finishes);
     const saved = new Map<string, RunRecord>();
@@ -295,6 +332,7 @@ describe("saved runs", () => {
     expect(store.getState().history.map((r) => r.id)).toEqual(["old", run?.id]);
     await store.getState().deleteRun("old");
     expect(store.getState().unsaved).toEqual([]);
+    expect(store.getState().storageNote).toBe("The runs kept in this tab only are saved now.");
     expect((await repository.list()).runs).toEqual([run]);
   });
 });

@@ -153,7 +153,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
         await get().saveUnsaved();
       },
       async saveUnsaved() {
-        if (!services.repository) return unsavedRecords.size === 0;
+        if (!services.repository || unsavedRecords.size === 0) return unsavedRecords.size === 0;
         for (const record of [...unsavedRecords.values()]) {
           try {
             await services.repository.save(record);
@@ -166,6 +166,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
           unsavedRecords.delete(record.id);
           set({ unsaved: [...unsavedRecords.keys()] });
         }
+        set({ storageNote: "The runs kept in this tab only are saved now." });
         return true;
       },
       flushSaves() {
