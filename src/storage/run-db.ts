@@ -161,11 +161,16 @@ export function storageError(error: unknown, closed: string | undefined): Error 
 
 const eventRange = (runId: string) => IDBKeyRange.bound([runId, 0], [runId, Infinity]);
 
-export async function openRunRepository(
-  name = RUN_DB_NAME,
-  options: RunRepositoryOptions = {},
-): Promise<RunRepository> {
-  let db: IDBPDatabase<RunDbSchema>;
+type Db = IDBPDatabase<RunDbSchema>;
+/** Runs a storage operation, turning what the browser throws into an error that says what to do. */
+type Guard = <T>(operation: () => Promise<T>) => Promise<T>;
+
+/** Opens the database, upgrading it, and watches for other tabs; `guard` refuses once it was closed. */
+async function connect(
+  name: string,
+  options: RunRepositoryOptions,
+): Promise<{ db: Db; guard: Guard; closed: () => string | undefined }> {
+  let db: Db | undefined;
   /** Why the connection was closed under us, once it was. */
   let closed: string | undefined;
   const closeWith = (why: string) => {
@@ -187,105 +192,111 @@ export async function openRunRepository(
   } catch (error) {
     throw new StorageUnavailableError((error as Error).message);
   }
-  /** Runs `write`, turning what the browser throws into an error that says what to do. */
-  const guard = async <T>(write: () => Promise<T>): Promise<T> => {
+  const guard: Guard = async (operation) => {
     if (closed !== undefined) throw new StorageClosedError(closed);
     try {
-      return await write();
+      return await operation();
     } catch (error) {
       throw storageError(error, closed);
     }
   };
-  /** Every run record with the events of open ones, read in one transaction. */
-  const readAll = () =>
-    guard(async () => {
-      const tx = db.transaction(["runs", "runEvents"]);
-      const index = tx.objectStore("runs").index("createdAt");
-      const [values, keys] = await Promise.all([index.getAll(), index.getAllKeys()]);
-      const rows = await Promise.all(
-        values.map((value) =>
-          (value as StoredRun | undefined)?.open === true
-            ? tx.objectStore("runEvents").getAll(eventRange(String((value as StoredRun).id)))
-            : undefined,
-        ),
-      );
-      return values.map((value, i) => ({ value, key: keys[i], rows: rows[i] }));
-    });
+  return { db, guard, closed: () => closed };
+}
+
+/** Every run record with the events of open ones, oldest first, read in one transaction. */
+async function readAllRuns(db: Db) {
+  const tx = db.transaction(["runs", "runEvents"]);
+  const index = tx.objectStore("runs").index("createdAt");
+  const [values, keys] = await Promise.all([index.getAll(), index.getAllKeys()]);
+  const rows = await Promise.all(
+    values.map((value) =>
+      (value as StoredRun | undefined)?.open === true
+        ? tx.objectStore("runEvents").getAll(eventRange(String((value as StoredRun).id)))
+        : undefined,
+    ),
+  );
+  return values.map((value, i) => ({ value, key: keys[i], rows: rows[i] }));
+}
+
+/** Reads what readAllRuns found, newest first: a head gets its events; a bad record is set aside. */
+async function restoreAll(
+  all: Awaited<ReturnType<typeof readAllRuns>>,
+  runIsLive: RunRepositoryOptions["runIsLive"],
+): Promise<StoredRuns> {
+  const stored: StoredRuns = { runs: [], unreadable: [], running: [] };
+  for (const { value, key, rows } of [...all].reverse()) {
+    try {
+      if (!rows) {
+        stored.runs.push(restoreRun(value));
+        continue;
+      }
+      const head: StoredRun = { ...(value as StoredRun) };
+      delete head.open;
+      const run = restoreRun({ ...head, events: rows.map((row) => row.event) });
+      stored.runs.push(run);
+      if (await runIsLive?.(run.id)) stored.running.push(run.id);
+    } catch (error) {
+      stored.unreadable.push({ id: String(key), reason: (error as Error).message });
+    }
+  }
+  return stored;
+}
+
+/** Writes in one transaction: whole runs (their events rows dropped), suites, and runs deleted. */
+function writeAll(
+  db: Db,
+  {
+    put = [],
+    suites = [],
+    remove = [],
+  }: { put?: RunRecord[]; suites?: SuiteRecord[]; remove?: string[] },
+): Promise<unknown> {
+  const tx = db.transaction(["runs", "runEvents", "suites"], "readwrite");
+  const runs = tx.objectStore("runs");
+  const events = tx.objectStore("runEvents");
+  return Promise.all([
+    ...put.flatMap((run) => [runs.put(run), events.delete(eventRange(run.id))]),
+    ...remove.flatMap((id) => [runs.delete(id), events.delete(eventRange(id))]),
+    ...suites.map((suite) => tx.objectStore("suites").put(suite)),
+    tx.done,
+  ]);
+}
+
+async function listSuites(db: Db): Promise<StoredSuites> {
+  const tx = db.transaction("suites");
+  const [values, keys] = await Promise.all([tx.store.getAll(), tx.store.getAllKeys()]);
+  const stored: StoredSuites = { suites: [], unreadable: [] };
+  values.forEach((value, i) => {
+    try {
+      stored.suites.push(restoreSuite(value));
+    } catch (error) {
+      stored.unreadable.push({ id: String(keys[i]), reason: (error as Error).message });
+    }
+  });
+  return stored;
+}
+
+export async function openRunRepository(
+  name = RUN_DB_NAME,
+  options: RunRepositoryOptions = {},
+): Promise<RunRepository> {
+  const { db, guard, closed } = await connect(name, options);
   const saveWhole = (record: RunRecord) =>
-    guard(async () => {
-      const tx = db.transaction(["runs", "runEvents"], "readwrite");
-      await Promise.all([
-        tx.objectStore("runs").put(record),
-        tx.objectStore("runEvents").delete(eventRange(record.id)),
-        tx.done,
-      ]);
-    });
-  const deleteMany = (ids: string[]) =>
-    guard(async () => {
-      const tx = db.transaction(["runs", "runEvents"], "readwrite");
-      await Promise.all([
-        ...ids.flatMap((id) => [
-          tx.objectStore("runs").delete(id),
-          tx.objectStore("runEvents").delete(eventRange(id)),
-        ]),
-        tx.done,
-      ]);
-    });
+    guard(() => writeAll(db, { put: [record] })).then(() => {});
+  const deleteMany = (ids: string[]) => guard(() => writeAll(db, { remove: ids })).then(() => {});
   return {
     save: saveWhole,
-    async list() {
-      const stored: StoredRuns = { runs: [], unreadable: [], running: [] };
-      const all = await readAll();
-      for (const { value, key, rows } of all.reverse()) {
-        try {
-          if (!rows) {
-            stored.runs.push(restoreRun(value));
-            continue;
-          }
-          const head: StoredRun = { ...(value as StoredRun) };
-          delete head.open;
-          const run = restoreRun({ ...head, events: rows.map((row) => row.event) });
-          stored.runs.push(run);
-          if (await options.runIsLive?.(run.id)) stored.running.push(run.id);
-        } catch (error) {
-          stored.unreadable.push({ id: String(key), reason: (error as Error).message });
-        }
-      }
-      return stored;
-    },
+    list: async () => restoreAll(await guard(() => readAllRuns(db)), options.runIsLive),
     delete: (id) => deleteMany([id]),
     deleteMany,
     async begin(head, onError) {
       await guard(() => db.put("runs", { ...head, events: [], open: true }));
-      return journal(db, head.id, (error) => onError(storageError(error, closed)), saveWhole);
+      return journal(db, head.id, (error) => onError(storageError(error, closed())), saveWhole);
     },
     saveSuite: (suite) => guard(async () => void (await db.put("suites", suite))),
-    async listSuites() {
-      const stored: StoredSuites = { suites: [], unreadable: [] };
-      const values = await guard(() => db.getAll("suites"));
-      const keys = await guard(() => db.getAllKeys("suites"));
-      values.forEach((value, i) => {
-        try {
-          stored.suites.push(restoreSuite(value));
-        } catch (error) {
-          stored.unreadable.push({ id: String(keys[i]), reason: (error as Error).message });
-        }
-      });
-      return stored;
-    },
+    listSuites: () => guard(() => listSuites(db)),
     deleteSuite: (id) => guard(() => db.delete("suites", id)),
-    saveAll: (runs, suites) =>
-      guard(async () => {
-        const tx = db.transaction(["runs", "runEvents", "suites"], "readwrite");
-        await Promise.all([
-          ...runs.flatMap((run) => [
-            tx.objectStore("runs").put(run),
-            tx.objectStore("runEvents").delete(eventRange(run.id)),
-          ]),
-          ...suites.map((suite) => tx.objectStore("suites").put(suite)),
-          tx.done,
-        ]);
-      }),
+    saveAll: (runs, suites) => guard(() => writeAll(db, { put: runs, suites })).then(() => {}),
     close: () => db.close(),
   };
 }
@@ -296,7 +307,7 @@ export async function openRunRepository(
  * no large record is rewritten per event (npm run bench:run-storage measures both).
  */
 function journal(
-  db: IDBPDatabase<RunDbSchema>,
+  db: Db,
   runId: string,
   onError: (error: unknown) => void,
   saveWhole: (record: RunRecord) => Promise<void>,
