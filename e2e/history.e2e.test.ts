@@ -279,6 +279,51 @@ describe("history", () => {
   );
 
   it(
+    "keeps a run in the tab when the quota is full, says how to free space, and saves it once space is freed",
+    { timeout: 400_000 },
+    async () => {
+      const { page, errors } = await openPage(browser);
+      await page.goto(server.url);
+      await waitForLinux(page);
+      // The browser's own quota for this site, set to what is used now: the next write is refused.
+      const cdp = await page.context().newCDPSession(page);
+      const origin = new URL(server.url).origin;
+      const usage = await page.evaluate(
+        async () => (await navigator.storage.estimate()).usage ?? 0,
+      );
+      await cdp.send("Storage.overrideQuotaForOrigin", { origin, quotaSize: usage });
+      await startRun(page, "nginx-reports-403", "oracle");
+      await expect
+        .poll(() => page.locator(".run-panel .warning").allInnerTexts(), {
+          timeout: RUN_TIMEOUT_MS,
+        })
+        .toContainEqual(
+          expect.stringMatching(/could not be saved: Storage is full.*Delete old runs/),
+        );
+      await expect
+        .poll(() => page.getByTestId("run-phase").textContent(), { timeout: RUN_TIMEOUT_MS })
+        .toBe("Run finished");
+      await openHistory(page);
+      expect(await page.getByTestId("unsaved-runs").innerText()).toMatch(
+        /1 run\(s\) are kept in this tab only/,
+      );
+      expect(await rows(page).count()).toBe(1);
+      const row = await tableText(page);
+
+      // Space is freed: the run is saved, and it is there after a reload.
+      await cdp.send("Storage.overrideQuotaForOrigin", { origin });
+      page.once("dialog", (dialog) => void dialog.accept());
+      await page.getByRole("button", { name: "Clear saved task states" }).click();
+      await expect.poll(() => page.getByTestId("unsaved-runs").count()).toBe(0);
+      await page.reload();
+      await openHistory(page);
+      await expect.poll(() => tableText(page)).toEqual(row);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+  );
+
+  it(
     "shows a run cut off by a reload as interrupted, with every step it took",
     { timeout: 400_000 },
     async () => {
