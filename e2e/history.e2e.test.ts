@@ -324,6 +324,45 @@ describe("history", () => {
   );
 
   it(
+    "is not wedged by an older tab holding the database open: it says so, then opens once that tab lets go",
+    { timeout: 300_000 },
+    async () => {
+      const { page: older, errors } = await openPage(browser);
+      await seedRuns(older, [savedRun(1), savedRun(2)]);
+      // An older OpsLab's connection: version 1, never closed on a version change.
+      await older.evaluate(
+        () =>
+          new Promise<void>((resolve) => {
+            const open = indexedDB.open("opslab", 1);
+            open.onsuccess = () => {
+              (globalThis as { heldDb?: IDBDatabase }).heldDb = open.result;
+              resolve();
+            };
+          }),
+      );
+      const page = await older.context().newPage();
+      page.on("pageerror", (error) => errors.push(error.message));
+      await page.goto(server.url);
+      const note = page.locator(".run-panel .warning");
+      await expect
+        .poll(() => note.allInnerTexts())
+        .toContainEqual(expect.stringMatching(/older version of storage open: close or reload it/));
+      // The page works meanwhile.
+      await openHistory(page);
+      expect(await rows(page).count()).toBe(0);
+      await older.evaluate(() => (globalThis as { heldDb?: IDBDatabase }).heldDb?.close());
+      await expect.poll(() => rows(page).count()).toBe(2);
+      await page
+        .getByRole("navigation", { name: "Pages" })
+        .getByRole("button", { name: "Lab" })
+        .click();
+      expect(await note.count()).toBe(0);
+      expect(errors).toEqual([]);
+      await older.context().close();
+    },
+  );
+
+  it(
     "shows a run cut off by a reload as interrupted, with every step it took",
     { timeout: 400_000 },
     async () => {

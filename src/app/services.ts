@@ -148,13 +148,29 @@ export function createServices(): AppStores {
   const settings = createSettingsStore(browserStorage());
 
   // Opened once; when the browser has no IndexedDB, every use reports why (runs then last for the tab).
-  // NOTE: another tab's newer or older OpsLab never wedges this one: the note says what to do.
-  const runRepository = openRunRepository(RUN_DB_NAME, {
-    onBlocked: (message) => run.setState({ storageNote: message }),
+  // NOTE: another tab's newer or older OpsLab never wedges this one: the note says what to do, and
+  // while an older tab blocks the upgrade every use fails at once (runs stay in the tab) instead of waiting.
+  let blocked: string | undefined;
+  const opening = openRunRepository(RUN_DB_NAME, {
+    onBlocked: (message) => {
+      blocked = message;
+      run.setState({ storageNote: message });
+    },
     onClosed: (message) => run.setState({ storageNote: message }),
     runIsLive: runLockHeld,
   });
-  runRepository.catch(() => undefined);
+  opening.then(
+    () => {
+      if (blocked === undefined) return;
+      // The older tab let go: save what was kept in this tab meanwhile.
+      blocked = undefined;
+      run.setState({ storageNote: undefined });
+      void run.getState().saveUnsaved();
+      void run.getState().loadHistory();
+    },
+    () => undefined,
+  );
+  const repository = () => (blocked === undefined ? opening : Promise.reject(new Error(blocked)));
   const run = createRunStore({
     vm: () => vm.getState().vm,
     createClient: async (agent, task) =>
@@ -185,11 +201,11 @@ export function createServices(): AppStores {
     newRunId: () => crypto.randomUUID(),
     now: () => new Date(),
     repository: {
-      save: async (record) => (await runRepository).save(record),
-      list: async () => (await runRepository).list(),
-      delete: async (id) => (await runRepository).delete(id),
-      deleteMany: async (ids) => (await runRepository).deleteMany(ids),
-      begin: async (head, onError) => (await runRepository).begin(head, onError),
+      save: async (record) => (await repository()).save(record),
+      list: async () => (await repository()).list(),
+      delete: async (id) => (await repository()).delete(id),
+      deleteMany: async (ids) => (await repository()).deleteMany(ids),
+      begin: async (head, onError) => (await repository()).begin(head, onError),
     },
     holdRun: holdRunLock,
   });
@@ -197,8 +213,8 @@ export function createServices(): AppStores {
   const history = createHistoryStore({
     runs: run,
     archives: {
-      listSuites: async () => (await runRepository).listSuites(),
-      saveAll: async (runs, suites) => (await runRepository).saveAll(runs, suites),
+      listSuites: async () => (await repository()).listSuites(),
+      saveAll: async (runs, suites) => (await repository()).saveAll(runs, suites),
     },
     space: browserStorageSpace(taskStates),
     now: () => new Date(),
