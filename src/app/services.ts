@@ -151,7 +151,7 @@ export function createServices(): AppStores {
   // NOTE: another tab's newer or older OpsLab never wedges this one: the note says what to do, and
   // while an older tab blocks the upgrade every use fails at once (runs stay in the tab) instead of waiting.
   let blocked: string | undefined;
-  const opening = openRunRepository(RUN_DB_NAME, {
+  const runRepository = openRunRepository(RUN_DB_NAME, {
     onBlocked: (message) => {
       blocked = message;
       run.setState({ storageNote: message });
@@ -159,7 +159,7 @@ export function createServices(): AppStores {
     onClosed: (message) => run.setState({ storageNote: message }),
     runIsLive: runLockHeld,
   });
-  opening.then(
+  runRepository.then(
     () => {
       if (blocked === undefined) return;
       // The older tab let go: save what was kept in this tab meanwhile.
@@ -170,7 +170,8 @@ export function createServices(): AppStores {
     },
     () => undefined,
   );
-  const repository = () => (blocked === undefined ? opening : Promise.reject(new Error(blocked)));
+  const repository = () =>
+    blocked === undefined ? runRepository : Promise.reject(new Error(blocked));
   const run = createRunStore({
     vm: () => vm.getState().vm,
     createClient: async (agent, task) =>
