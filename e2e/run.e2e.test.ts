@@ -100,7 +100,7 @@ describe("agent runs in the page", () => {
       );
       await page.screenshot({ path: `${SCREENSHOT_DIR}run-oracle.png` });
 
-      // A second run cut off by a reload: both runs are kept, the cut one marked so.
+      // A second run cut off by a reload: both runs are kept, the cut one marked interrupted.
       await page.getByLabel("Agent", { exact: true }).selectOption("oracle");
       await page.getByRole("button", { name: "Run agent" }).click();
       await page.getByTestId("command").first().waitFor({ timeout: RUN_TIMEOUT_MS });
@@ -110,7 +110,7 @@ describe("agent runs in the page", () => {
       await history.locator("summary").click({ timeout: BOOT_TIMEOUT_MS });
       const entries = history.getByRole("button");
       await expect.poll(() => entries.count(), { timeout: 10_000 }).toBe(2);
-      expect(await entries.nth(0).innerText()).toMatch(/^cut off/);
+      expect(await entries.nth(0).innerText()).toMatch(/^interrupted/);
       expect(await entries.nth(1).innerText()).toMatch(/^PASS/);
       await entries.nth(1).click();
       expect(await page.getByTestId("saved-run").getByTestId("verdict").innerText()).toMatch(

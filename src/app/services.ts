@@ -1,10 +1,12 @@
 // createServices(): the real adapters of the page wired into the stores (VM, tasks, settings, runs).
 import { createOracleClient } from "../agent/oracle";
 import { createCatalogueStore } from "../state/catalogue-store";
+import { createHistoryStore, type StorageSpacePort } from "../state/history-store";
 import { createRunStore } from "../state/run-store";
 import { createSettingsStore, type KeyValueStorage } from "../state/settings-store";
 import { createVmStore } from "../state/vm-store";
-import { openRunRepository } from "../storage/run-db";
+import { openRunRepository, RUN_DB_NAME } from "../storage/run-db";
+import { holdRunLock, runLockHeld } from "../storage/run-locks";
 import { IdbTaskStateCache } from "../storage/task-state-db";
 import { limitsForTask, runTaskWithAgent } from "../tasks/agent-run";
 import { catalogueFromFiles } from "../tasks/task-files";
@@ -96,6 +98,25 @@ async function fetchImageId(vmUrl: URL, manifest: string): Promise<string> {
   return ((await response.json()) as ImageManifest).imageId;
 }
 
+/** navigator.storage: bytes used and allowed, persistence; task states cleared through their cache. */
+function browserStorageSpace(taskStates: IdbTaskStateCache): StorageSpacePort {
+  const storage = typeof navigator === "undefined" ? undefined : navigator.storage;
+  return {
+    async estimate() {
+      if (!storage?.estimate) return undefined;
+      const { usage, quota } = await storage.estimate();
+      return usage === undefined || quota === undefined
+        ? undefined
+        : { usageBytes: usage, quotaBytes: quota };
+    },
+    async persist() {
+      if (!storage?.persist) return undefined;
+      return (await storage.persisted()) || storage.persist();
+    },
+    clearTaskStates: () => taskStates.clear(),
+  };
+}
+
 export function createServices(): AppStores {
   const vmUrl = new URL("vm/", document.baseURI);
   const imageManifest = vmImageManifest();
@@ -127,8 +148,30 @@ export function createServices(): AppStores {
   const settings = createSettingsStore(browserStorage());
 
   // Opened once; when the browser has no IndexedDB, every use reports why (runs then last for the tab).
-  const runRepository = openRunRepository();
-  runRepository.catch(() => undefined);
+  // NOTE: another tab's newer or older OpsLab never wedges this one: the note says what to do, and
+  // while an older tab blocks the upgrade every use fails at once (runs stay in the tab) instead of waiting.
+  let blocked: string | undefined;
+  const runRepository = openRunRepository(RUN_DB_NAME, {
+    onBlocked: (message) => {
+      blocked = message;
+      run.setState({ storageNote: message });
+    },
+    onClosed: (message) => run.setState({ storageNote: message }),
+    runIsLive: runLockHeld,
+  });
+  runRepository.then(
+    () => {
+      if (blocked === undefined) return;
+      // The older tab let go: save what was kept in this tab meanwhile.
+      blocked = undefined;
+      run.setState({ storageNote: undefined });
+      void run.getState().saveUnsaved();
+      void run.getState().loadHistory();
+    },
+    () => undefined,
+  );
+  const repository = () =>
+    blocked === undefined ? runRepository : Promise.reject(new Error(blocked));
   const run = createRunStore({
     vm: () => vm.getState().vm,
     createClient: async (agent, task) =>
@@ -159,12 +202,28 @@ export function createServices(): AppStores {
     newRunId: () => crypto.randomUUID(),
     now: () => new Date(),
     repository: {
-      save: async (record) => (await runRepository).save(record),
-      list: async () => (await runRepository).list(),
-      delete: async (id) => (await runRepository).delete(id),
+      save: async (record) => (await repository()).save(record),
+      list: async () => (await repository()).list(),
+      delete: async (id) => (await repository()).delete(id),
+      deleteMany: async (ids) => (await repository()).deleteMany(ids),
+      begin: async (head, onError) => (await repository()).begin(head, onError),
     },
+    holdRun: holdRunLock,
   });
   void run.getState().loadHistory();
+  const history = createHistoryStore({
+    runs: run,
+    archives: {
+      listSuites: async () => (await repository()).listSuites(),
+      saveAll: async (runs, suites) => (await repository()).saveAll(runs, suites),
+    },
+    space: browserStorageSpace(taskStates),
+    now: () => new Date(),
+  });
+  // NOTE: asked once at start; the browser decides (Chromium grants it to sites used often or installed).
+  void history.getState().requestPersistence();
+  // NOTE: a reload or a closed tab writes the running run's queued events first.
+  addEventListener("pagehide", () => run.getState().flushSaves());
 
   const listModels = async () => {
     const s = settings.getState();
@@ -172,5 +231,5 @@ export function createServices(): AppStores {
     return client.listModels(AbortSignal.timeout(15_000));
   };
 
-  return { vm, catalogue, settings, run, listModels };
+  return { vm, catalogue, settings, run, history, listModels };
 }

@@ -1,6 +1,13 @@
 // Unit tests of run summaries and reading stored runs.
 import { describe, expect, it } from "vitest";
-import { restoreRun, summarizeEvents } from "./run";
+import {
+  restoreRun,
+  RunFormatError,
+  summarizeEvents,
+  type CommandOutcome,
+  type RunRecord,
+} from "./run";
+import type { Grade } from "./task";
 import { makeRun } from "./run-builders";
 
 describe("runs", () => {
@@ -82,8 +89,251 @@ describe("runs", () => {
     expect(() => restoreRun("x")).toThrow(/cannot be read \(not an object\)/);
     expect(() => restoreRun({ ...makeRun(), schemaVersion: 99 })).toThrow(/newer than this OpsLab/);
     expect(() => restoreRun({ ...makeRun(), events: [{ type: "usage" }] })).toThrow(
-      /damaged event/,
+      /events\[0\] \(usage\)/,
     );
-    expect(() => restoreRun({ ...makeRun(), id: "" })).toThrow(/no id/);
+    expect(() => restoreRun({ ...makeRun(), id: "" })).toThrow(/cannot be read \(id:/);
+  });
+});
+
+/** A run with every kind of event a view reads, as storage and archives hold it. */
+function everyEvent(): RunRecord {
+  const limits = { maxSteps: 5, maxSeconds: 60, maxTokens: 0, maxCostUsd: 0, commandSeconds: 10 };
+  const command: CommandOutcome = {
+    kind: "command",
+    exitCode: 1,
+    stdout: "out",
+    stderr: "err",
+    durationMs: 3,
+    timedOut: false,
+    truncated: true,
+  };
+  const grade: Grade = {
+    passed: true,
+    checks: [{ passed: true, text: "site up" }],
+    exitCode: 0,
+    notes: ["n"],
+    durationMs: 4,
+    integrity: {
+      ok: false,
+      findings: [{ kind: "file", where: "/usr/bin/curl", detail: "replaced" }],
+      stopped: ["sleep"],
+      durationMs: 2,
+    },
+  };
+  return makeRun({
+    events: [
+      { type: "setup", atMs: 0, durationMs: 5, fromSavedState: true, note: "n" },
+      { type: "started", atMs: 1, provider: "p", model: "m", limits, toolMode: "text" },
+      { type: "reasoning", atMs: 2, step: 1, text: "think" },
+      {
+        type: "tool-call",
+        atMs: 3,
+        step: 1,
+        callId: "a",
+        input: { tool: "run_command", command: "ls", timeoutSeconds: 5 },
+      },
+      { type: "tool-result", atMs: 4, step: 1, callId: "a", outcome: command },
+      {
+        type: "tool-call",
+        atMs: 5,
+        step: 2,
+        callId: "b",
+        input: { tool: "write_file", path: "/x", content: "y" },
+      },
+      {
+        type: "tool-result",
+        atMs: 6,
+        step: 2,
+        callId: "b",
+        outcome: { kind: "file-written", path: "/x", bytes: 1, durationMs: 1 },
+      },
+      {
+        type: "tool-call",
+        atMs: 7,
+        step: 3,
+        callId: "c",
+        input: { tool: "invalid", name: "rm", raw: "{", problem: "bad json" },
+      },
+      {
+        type: "tool-result",
+        atMs: 8,
+        step: 3,
+        callId: "c",
+        outcome: { kind: "rejected", message: "no" },
+      },
+      {
+        type: "tool-result",
+        atMs: 9,
+        step: 3,
+        callId: "d",
+        outcome: { kind: "failed", message: "ro", durationMs: 1 },
+      },
+      {
+        type: "usage",
+        atMs: 10,
+        step: 3,
+        inputTokens: 1,
+        outputTokens: 2,
+        totalTokens: 3,
+        costUsd: null,
+      },
+      { type: "warning", atMs: 11, label: "repeated-command", steps: [1, 2], message: "again" },
+      { type: "retry", atMs: 12, attempt: 1, waitMs: 100, message: "429" },
+      { type: "limit", atMs: 13, limit: "steps", message: "5 steps" },
+      { type: "error", atMs: 14, kind: "vm", message: "gone" },
+      {
+        type: "tool-call",
+        atMs: 15,
+        step: 4,
+        callId: "e",
+        input: { tool: "finish", summary: "done" },
+      },
+      {
+        type: "tool-result",
+        atMs: 16,
+        step: 4,
+        callId: "e",
+        outcome: { kind: "finished", summary: "done" },
+      },
+      { type: "finished", atMs: 17, reason: "finished", summary: "done" },
+      { type: "graded", atMs: 18, grade },
+      { type: "cloud-state", atMs: 19, state: { anything: [1, 2] } },
+    ],
+  });
+}
+
+type Raw = Record<string, unknown> & { events: Record<string, unknown>[] };
+const raw = (): Raw => JSON.parse(JSON.stringify(everyEvent())) as Raw;
+const eventOf = (r: Raw, type: string) =>
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test damages JSON at any depth
+  r.events.find((e) => e.type === type) as Record<string, any>;
+
+describe("deep checks of a stored run", () => {
+  it("reads a run with every kind of event, keeping every field", () => {
+    const run = everyEvent();
+    expect(restoreRun(raw())).toEqual({ ...run, outcome: summarizeEvents(run.events) });
+    expect(restoreRun(raw()).outcome).toMatchObject({ verdict: "tampered", steps: 3, warnings: 1 });
+  });
+
+  // Each corruption: what it does to the record, and what the error must name.
+  const corruptions: [string, (r: Raw) => unknown, RegExp][] = [
+    ["a foreign object", () => ({ hello: "world" }), /no schemaVersion/],
+    ["a list", () => [raw()], /not an object/],
+    ["no task", (r) => ({ ...r, task: undefined }), /task:/],
+    [
+      "a task without a title",
+      (r) => ({ ...r, task: { id: "t", domain: "x", difficulty: "y" } }),
+      /task\.title/,
+    ],
+    [
+      "an agent with an unknown tool mode",
+      (r) => ({ ...r, agent: { provider: "p", model: "m", toolMode: "telepathy" } }),
+      /agent\.toolMode/,
+    ],
+    [
+      "limits as text",
+      (r) => ({ ...r, limits: { ...(r.limits as object), maxSteps: "30" } }),
+      /limits\.maxSteps/,
+    ],
+    ["a date that is not one", (r) => ({ ...r, createdAt: "yesterday" }), /createdAt: not a date/],
+    ["events that are not a list", (r) => ({ ...r, events: {} }), /events:/],
+    [
+      "an event of an unknown type",
+      (r) => ({ ...r, events: [...r.events, { type: "teleport", atMs: 1 }] }),
+      /events\[20\] \(teleport\)/,
+    ],
+    [
+      "an event without a time",
+      (r) => {
+        delete eventOf(r, "reasoning").atMs;
+        return r;
+      },
+      /events\[2\] \(reasoning\)\.atMs/,
+    ],
+    [
+      "a command that is a number",
+      (r) => {
+        eventOf(r, "tool-call").input.command = 7;
+        return r;
+      },
+      /\(tool-call\)\.input\.command/,
+    ],
+    [
+      "an unknown tool",
+      (r) => {
+        eventOf(r, "tool-call").input.tool = "sudo";
+        return r;
+      },
+      /\(tool-call\)\.input\.tool/,
+    ],
+    [
+      "a command's output missing",
+      (r) => {
+        delete eventOf(r, "tool-result").outcome.stdout;
+        return r;
+      },
+      /\(tool-result\)\.outcome\.stdout/,
+    ],
+    [
+      "a cost in words",
+      (r) => {
+        eventOf(r, "usage").costUsd = "free";
+        return r;
+      },
+      /\(usage\)\.costUsd/,
+    ],
+    [
+      "a warning's steps not a list",
+      (r) => {
+        eventOf(r, "warning").steps = 3;
+        return r;
+      },
+      /\(warning\)\.steps/,
+    ],
+    [
+      "an unknown stop reason",
+      (r) => {
+        eventOf(r, "finished").reason = "exploded";
+        return r;
+      },
+      /\(finished\)\.reason/,
+    ],
+    [
+      "a grade's checks not a list",
+      (r) => {
+        eventOf(r, "graded").grade.checks = "ok";
+        return r;
+      },
+      /\(graded\)\.grade\.checks/,
+    ],
+    [
+      "a grade without passed",
+      (r) => {
+        delete eventOf(r, "graded").grade.passed;
+        return r;
+      },
+      /\(graded\)\.grade\.passed/,
+    ],
+    [
+      "an integrity finding of an unknown kind",
+      (r) => {
+        eventOf(r, "graded").grade.integrity.findings = [{ kind: "x", where: "/", detail: "" }];
+        return r;
+      },
+      /grade\.integrity\.findings\[0\]\.kind/,
+    ],
+    [
+      "started limits damaged",
+      (r) => {
+        eventOf(r, "started").limits = null;
+        return r;
+      },
+      /\(started\)\.limits/,
+    ],
+  ];
+  it.each(corruptions)("refuses %s, saying where", (_, corrupt, where) => {
+    const damaged = corrupt(raw());
+    expect(() => restoreRun(damaged)).toThrow(RunFormatError);
+    expect(() => restoreRun(damaged)).toThrow(where);
   });
 });

@@ -1,4 +1,5 @@
 // A run as plain data: the agent's events in order, its limits, its outcome and grade; versioned.
+import { describeIssue, runRecordSchema } from "./run-schema";
 import { verdictOf, type Grade, type TaskMeta, type Verdict } from "./task";
 /**
  * NOTE: bump when the persisted shape of Run or RunEvent changes, and upgrade in restoreRun().
@@ -211,17 +212,21 @@ export function restoreRun(raw: unknown): RunRecord {
       `schema ${version} is newer than this OpsLab (${RUN_SCHEMA_VERSION}): reload the page`,
     );
   }
-  if (typeof raw.id !== "string" || !raw.id) throw new RunFormatError("no id");
-  if (typeof raw.createdAt !== "string") throw new RunFormatError("no createdAt");
-  if (!isObject(raw.task) || typeof raw.task.id !== "string") throw new RunFormatError("no task");
-  if (!isObject(raw.agent)) throw new RunFormatError("no agent");
-  if (!isObject(raw.limits)) throw new RunFormatError("no limits");
-  if (!Array.isArray(raw.events)) throw new RunFormatError("no events");
-  const events = raw.events.filter(
-    (e): e is RunEvent => isObject(e) && typeof e.type === "string" && typeof e.atMs === "number",
-  );
-  if (events.length !== raw.events.length) throw new RunFormatError("a damaged event");
-  const record = raw as unknown as RunRecord;
-  // The outcome is derived data: recompute it rather than trust it.
-  return { ...record, events, outcome: summarizeEvents(events) };
+  // NOTE: checked deeply (run-schema.ts): a view may read any field without checking it again.
+  const checked = runRecordSchema.safeParse(raw);
+  if (!checked.success) throw new RunFormatError(describeIssue(raw, checked.error));
+  const { schemaVersion, id, createdAt, task, agent, limits } = checked.data;
+  const events = checked.data.events as RunEvent[];
+  const record: RunRecord = {
+    schemaVersion,
+    id,
+    createdAt,
+    task: task as RunRecord["task"],
+    agent,
+    limits,
+    events,
+    outcome: summarizeEvents(events),
+  };
+  // The outcome is derived data: recomputed above rather than trusted.
+  return record;
 }

@@ -1,4 +1,5 @@
-// Unit tests of the run store with a scripted agent and a fake VM.
+// Unit tests of the run store with a scripted agent, a fake VM and storage over an in-memory IndexedDB.
+import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
 import { ScriptedClient } from "../agent/scripted-client";
 import type { TaskBundle } from "../domain/task";
@@ -6,6 +7,7 @@ import { makeRun } from "../domain/run-builders";
 import type { RunRecord } from "../domain/run";
 import { limitsForTask, runTaskWithAgent } from "../tasks/agent-run";
 import { FakeVm } from "../vm/fake-vm";
+import { openRunRepository, StorageFullError } from "../storage/run-db";
 import { createCatalogueStore, filterTasks } from "./catalogue-store";
 import { createRunStore, type RunServices } from "./run-store";
 
@@ -148,30 +150,126 @@ describe("Stop before the agent starts", () => {
 });
 
 describe("saved runs", () => {
-  it("saves the run as it goes and at its end, and lists saved runs and unreadable ones", async () => {
-    const saved = new Map<string, RunRecord>();
+  let dbs = 0;
+  const finishes = () =>
+    new ScriptedClient([{ toolCalls: [{ name: "finish", args: { summary: "ok" } }] }]);
+
+  it("stores every step as it happens: another tab reads a cut-off run with every step it took", async () => {
+    const name = `run-store-${dbs++}`;
+    const held = new Set<string>();
+    const repository = await openRunRepository(name, {
+      runIsLive: (id) => Promise.resolve(held.has(id)),
+    });
+    const hanging = new FakeVm((command) =>
+      command.includes("sleep") ? new Promise(() => {}) : { stdout: "ok\n" },
+    );
     const s = services(
-      graderPasses,
-      () => new ScriptedClient([{ toolCalls: [{ name: "finish", args: { summary: "ok" } }] }]),
+      hanging,
+      () =>
+        new ScriptedClient([
+          { toolCalls: [{ name: "run_command", args: { command: "ls /" } }] },
+          { toolCalls: [{ name: "run_command", args: { command: "sleep 99" } }] },
+        ]),
+    );
+    s.repository = repository;
+    s.holdRun = (id) => {
+      held.add(id);
+      return () => held.delete(id);
+    };
+    const store = createRunStore(s);
+    const done = store.getState().start(task("t1"), "model");
+    while (!hanging.commands.some((c) => c.command.includes("sleep")))
+      await new Promise((r) => setTimeout(r, 1));
+    await new Promise((r) => setTimeout(r, 5));
+    // Another tab, while the run goes on: every step so far, and the run is held by its tab.
+    const other = await openRunRepository(name, {
+      runIsLive: (id) => Promise.resolve(held.has(id)),
+    });
+    const seen = await other.list();
+    const live = seen.runs[0];
+    expect(live?.outcome.reason).toBeNull();
+    expect(live?.events.filter((e) => e.type === "tool-call")).toHaveLength(2);
+    expect(live?.events.map((e) => e.type)).toEqual(store.getState().events.map((e) => e.type));
+    expect(seen.running).toEqual([live?.id]);
+    // The tab goes (its lock is released): the run reads as interrupted, with its steps.
+    held.clear();
+    expect((await other.list()).running).toEqual([]);
+    store.getState().stop();
+    await done;
+    const [ended] = (await other.list()).runs;
+    expect(ended?.outcome.reason).toBe("stopped");
+    expect(ended?.events).toEqual(store.getState().history[0]?.events);
+    other.close();
+    repository.close();
+  });
+
+  it("writes the running run's queued events when the page asks (on pagehide)", async () => {
+    const flushed: number[] = [];
+    const appended: string[] = [];
+    const hanging = new FakeVm((command) =>
+      command.includes("sleep") ? new Promise(() => {}) : { stdout: "ok\n" },
+    );
+    const s = services(
+      hanging,
+      () =>
+        new ScriptedClient([
+          { toolCalls: [{ name: "run_command", args: { command: "sleep 9" } }] },
+        ]),
     );
     s.repository = {
-      save: (record) => {
-        saved.set(record.id, record);
-        return Promise.resolve();
-      },
+      save: () => Promise.resolve(),
+      list: () => Promise.resolve({ runs: [], unreadable: [] }),
+      delete: () => Promise.resolve(),
+      deleteMany: () => Promise.resolve(),
+      begin: () =>
+        Promise.resolve({
+          append: (event) => void appended.push(event.type),
+          flush: () => void flushed.push(appended.length),
+          finish: () => Promise.resolve(),
+        }),
+    };
+    const store = createRunStore(s);
+    store.getState().flushSaves();
+    const done = store.getState().start(task("t1"), "model");
+    while (!hanging.commands.some((c) => c.command.includes("sleep")))
+      await new Promise((r) => setTimeout(r, 1));
+    store.getState().flushSaves();
+    expect(flushed).toEqual([appended.length]);
+    expect(appended).toContain("tool-call");
+    store.getState().stop();
+    await done;
+  });
+
+  it("lists saved runs, unreadable ones and runs going on elsewhere; adds the new run at its end", async () => {
+    const s = services(graderPasses, finishes);
+    const saved = new Map<string, RunRecord>();
+    s.repository = {
+      save: () => Promise.resolve(),
       list: () =>
         Promise.resolve({
           runs: [makeRun({ id: "earlier" })],
           unreadable: [{ id: "x", reason: "This run record cannot be read (no id)" }],
+          running: ["earlier"],
         }),
       delete: () => Promise.resolve(),
+      deleteMany: () => Promise.resolve(),
+      begin: () =>
+        Promise.resolve({
+          append: () => undefined,
+          flush: () => undefined,
+          finish: (record) => {
+            saved.set(record.id, record);
+            return Promise.resolve();
+          },
+        }),
     };
     const store = createRunStore(s);
     await store.getState().loadHistory();
-    expect(store.getState().unreadable).toEqual([
-      { id: "x", reason: "This run record cannot be read (no id)" },
-    ]);
-    expect(store.getState().storageNote).toBeUndefined();
+    expect(store.getState()).toMatchObject({
+      unreadable: [{ id: "x", reason: "This run record cannot be read (no id)" }],
+      runningElsewhere: ["earlier"],
+      storageNote: undefined,
+    });
     await store.getState().start(task("t1"), "model");
     const [record] = [...saved.values()];
     expect(saved.size).toBe(1);
@@ -181,47 +279,61 @@ describe("saved runs", () => {
     expect(store.getState().viewing?.id).toBe("earlier");
   });
 
-  it("deletes a saved run, readable or not, from storage and the list", async () => {
-    const deleted: string[] = [];
+  it("deletes saved runs, readable or not, from storage and the list", async () => {
+    const repository = await openRunRepository(`run-store-${dbs++}`);
+    for (const id of ["good", "shown", "other"]) await repository.save(makeRun({ id }));
     const s = services(graderPasses, () => new ScriptedClient([]));
+    s.repository = repository;
+    const store = createRunStore(s);
+    await store.getState().loadHistory();
+    store.getState().view("shown");
+    await store.getState().deleteRuns(["shown", "other"]);
+    expect(store.getState()).toMatchObject({ unreadable: [], viewing: undefined });
+    expect(store.getState().history.map((r) => r.id)).toEqual(["good"]);
+    expect((await repository.list()).runs.map((r) => r.id)).toEqual(["good"]);
+
     s.repository = {
-      save: () => Promise.resolve(),
-      list: () =>
-        Promise.resolve({
-          runs: [makeRun({ id: "good" }), makeRun({ id: "shown" })],
-          unreadable: [{ id: "broken", reason: "no id" }],
-        }),
-      delete: (id) => {
-        deleted.push(id);
-        return Promise.resolve();
+      ...repository,
+      deleteMany: () => Promise.reject(new Error("the disk is gone")),
+    };
+    const failing = createRunStore(s);
+    await failing.getState().loadHistory();
+    await failing.getState().deleteRun("good");
+    expect(failing.getState().history.map((r) => r.id)).toEqual(["good"]);
+    expect(failing.getState().storageNote).toMatch(/could not be deleted: the disk is gone/);
+  });
+
+  it("keeps a run that storage refuses (a full quota) in the tab, and saves it once space is freed", async () => {
+    const repository = await openRunRepository(`run-store-${dbs++}`);
+    await repository.save(makeRun({ id: "old" }));
+    let full = true;
+    const refuse = <T>(write: () => Promise<T>) =>
+      full ? Promise.reject(new StorageFullError()) : write();
+    const s = services(graderPasses, finishes);
+    s.repository = {
+      ...repository,
+      save: (record) => refuse(() => repository.save(record)),
+      begin: (head, onError) => refuse(() => repository.begin(head, onError)),
+      deleteMany: (ids) => {
+        full = false;
+        return repository.deleteMany(ids);
       },
     };
     const store = createRunStore(s);
     await store.getState().loadHistory();
-    store.getState().view("shown");
-    await store.getState().deleteRun("broken");
-    await store.getState().deleteRun("shown");
-    expect(deleted).toEqual(["broken", "shown"]);
-    expect(store.getState()).toMatchObject({ unreadable: [], viewing: undefined });
-    expect(store.getState().history.map((r) => r.id)).toEqual(["good"]);
-
-    s.repository.delete = () => Promise.reject(new Error("the disk is gone"));
-    await store.getState().deleteRun("good");
-    expect(store.getState().history).toHaveLength(1);
-    expect(store.getState().storageNote).toMatch(/could not be deleted: the disk is gone/);
-  });
-
-  it("tells when a run could not be saved, and keeps it for the tab", async () => {
-    const s = services(graderPasses, () => new ScriptedClient([]));
-    s.repository = {
-      save: () => Promise.reject(new Error("QuotaExceededError")),
-      list: () => Promise.resolve({ runs: [], unreadable: [] }),
-      delete: () => Promise.resolve(),
-    };
-    const store = createRunStore(s);
     await store.getState().start(task("t1"), "model");
-    expect(store.getState().storageNote).toMatch(/could not be saved: QuotaExceededError/);
-    expect(store.getState().history).toHaveLength(1);
+    const run = store.getState().history[0];
+    expect(run?.outcome.passed).toBe(true);
+    expect(store.getState().unsaved).toEqual([run?.id]);
+    expect(store.getState().storageNote).toMatch(/Storage is full.*Delete old runs/);
+    expect((await repository.list()).runs.map((r) => r.id)).toEqual(["old"]);
+    // Reloading the list from storage does not lose the run kept in memory (newest first: it ran in 1970).
+    await store.getState().loadHistory();
+    expect(store.getState().history.map((r) => r.id)).toEqual(["old", run?.id]);
+    await store.getState().deleteRun("old");
+    expect(store.getState().unsaved).toEqual([]);
+    expect(store.getState().storageNote).toBe("The runs kept in this tab only are saved now.");
+    expect((await repository.list()).runs).toEqual([run]);
   });
 });
 

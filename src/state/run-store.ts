@@ -8,6 +8,14 @@ import type { TaskBundle } from "../domain/task";
 import { recordRun, type TaskRunOptions } from "../tasks/agent-run";
 import type { ReadyTaskOptions } from "../tasks/task-state";
 import type { Vm } from "../vm/vm";
+import {
+  startSaving,
+  type RunRepositoryPort,
+  type RunSaving,
+  type UnreadableRun,
+} from "./run-saving";
+
+export type { RunRepositoryPort, UnreadableRun } from "./run-saving";
 
 /** "stopping": stopped while the task was readied, Linux is being put back clean. */
 export type RunPhase = "idle" | "preparing" | "running" | "grading" | "stopping" | "done";
@@ -36,23 +44,12 @@ export interface RunServices {
   now(): Date;
   /** Where runs are kept (IndexedDB in the page); undefined when the browser offers none. */
   repository: RunRepositoryPort | undefined;
+  /**
+   * Marks a run as going on in this tab until the returned function is called (a Web Lock in the
+   * page, released by the browser when the tab closes), so other tabs tell it from an interrupted run.
+   */
+  holdRun?(runId: string): () => void;
 }
-
-/** A saved run that could not be read (damaged, or from a newer OpsLab), and why. */
-export interface UnreadableRun {
-  id: string;
-  reason: string;
-}
-
-/** What the store needs of run storage. */
-export interface RunRepositoryPort {
-  save(record: RunRecord): Promise<void>;
-  list(): Promise<{ runs: RunRecord[]; unreadable: UnreadableRun[] }>;
-  delete(id: string): Promise<void>;
-}
-
-/** While a run goes on, it is saved at most this often, so closing the tab loses little. */
-export const RUN_SAVE_INTERVAL_MS = 2_000;
 
 export interface RunState {
   phase: RunPhase;
@@ -64,8 +61,14 @@ export interface RunState {
   liveText: string;
   /** A failure before the agent could start (settings, setup), with what to do. */
   error: string | undefined;
-  /** Saved runs, newest first (a run without an end was cut off: the tab closed mid-run). */
+  /**
+   * Saved runs, newest first. A run without an end (no "finished" event) is going on in another tab
+   * when its id is in `runningElsewhere`, and was interrupted (its tab closed or reloaded) otherwise.
+   */
   history: RunRecord[];
+  runningElsewhere: string[];
+  /** Runs of `history` kept in this tab only (storage failed or is full), saved again once space is freed. */
+  unsaved: string[];
   /** Saved runs that could not be read, left as they are until the person deletes them. */
   unreadable: UnreadableRun[];
   /** What went wrong with storage, if anything (runs then last for this tab only). */
@@ -78,6 +81,12 @@ export interface RunState {
   view(id: string | undefined): void;
   /** Deletes a saved run, readable or not, from storage and from the list. */
   deleteRun(id: string): Promise<void>;
+  /** Deletes saved runs, readable or not, in one go; then saves runs kept in memory if it can. */
+  deleteRuns(ids: string[]): Promise<void>;
+  /** Saves the runs kept in this tab only (after space was freed); true when none is left. */
+  saveUnsaved(): Promise<boolean>;
+  /** Writes the running run's queued events now (the page calls it on `pagehide`). */
+  flushSaves(): void;
 }
 
 /** The phase after an event: the agent starts after setup, grading follows its end. */
@@ -89,127 +98,165 @@ function nextPhase(phase: RunPhase, event: RunEvent): RunPhase {
 
 export function createRunStore(services: RunServices): StoreApi<RunState> {
   let controller: AbortController | undefined;
-  return createStore<RunState>()((set, get) => ({
-    phase: "idle",
-    task: undefined,
-    agent: undefined,
-    events: [],
-    liveText: "",
-    error: undefined,
-    history: [],
-    unreadable: [],
-    storageNote: undefined,
-    viewing: undefined,
-    async loadHistory() {
-      if (!services.repository) return;
-      try {
-        const { runs, unreadable } = await services.repository.list();
-        set({ history: runs, unreadable });
-      } catch (error) {
-        set({ storageNote: (error as Error).message });
-      }
-    },
-    async deleteRun(id) {
-      try {
-        await services.repository?.delete(id);
-      } catch (error) {
-        set({ storageNote: `The saved run could not be deleted: ${(error as Error).message}` });
-        return;
-      }
-      set((s) => ({
-        history: s.history.filter((r) => r.id !== id),
-        unreadable: s.unreadable.filter((r) => r.id !== id),
-        viewing: s.viewing?.id === id ? undefined : s.viewing,
-      }));
-    },
-    view(id) {
-      set((s) => ({ viewing: s.history.find((r) => r.id === id) }));
-    },
-    async start(task, agent) {
-      if (runIsBusy(get().phase)) return;
-      // NOTE: made first, so Stop works from the moment the run is asked for.
-      const run = new AbortController();
-      controller = run;
-      set({
-        phase: "preparing",
-        task,
-        agent,
-        events: [],
-        liveText: "",
-        error: undefined,
-        viewing: undefined,
-      });
-      const vm = services.vm();
-      let client: LlmClient;
-      try {
-        if (!vm) throw new Error("Linux is not running yet: wait for the terminal, then run.");
-        client = await services.createClient(agent, task);
-      } catch (error) {
-        controller = undefined;
-        set({ phase: "idle", error: (error as Error).message });
-        return;
-      }
-      if (run.signal.aborted) {
-        controller = undefined;
-        set({ phase: "idle" });
-        return;
-      }
-      const limits = services.limits(task);
-      const all: AgentEvent[] = [];
-      const id = services.newRunId();
-      const createdAt = services.now();
-      let savedAt = 0;
-      const save = async (force: boolean) => {
-        const now = Date.now();
-        if (!services.repository || (!force && now - savedAt < RUN_SAVE_INTERVAL_MS)) return;
-        savedAt = now;
-        const record = recordRun(id, createdAt, task, client, limits, all);
+  /** The run under way in this tab: not listed from storage while it goes. */
+  let saving: { id: string; saver: RunSaving } | undefined;
+  /** Runs kept in memory only, by id, until storage takes them. */
+  const unsavedRecords = new Map<string, RunRecord>();
+  return createStore<RunState>()((set, get) => {
+    const keepUnsaved = (record: RunRecord) => {
+      unsavedRecords.set(record.id, record);
+      set({ unsaved: [...unsavedRecords.keys()] });
+    };
+    return {
+      phase: "idle",
+      task: undefined,
+      agent: undefined,
+      events: [],
+      liveText: "",
+      error: undefined,
+      history: [],
+      runningElsewhere: [],
+      unsaved: [],
+      unreadable: [],
+      storageNote: undefined,
+      viewing: undefined,
+      async loadHistory() {
+        if (!services.repository) return;
         try {
-          await services.repository.save(record);
+          const { runs, unreadable, running = [] } = await services.repository.list();
+          const stored = runs.filter((r) => r.id !== saving?.id && !unsavedRecords.has(r.id));
+          const history = [...unsavedRecords.values(), ...stored].sort((a, b) =>
+            b.createdAt.localeCompare(a.createdAt),
+          );
+          set({ history, unreadable, runningElsewhere: running.filter((id) => id !== saving?.id) });
         } catch (error) {
-          set({ storageNote: `This run could not be saved: ${(error as Error).message}` });
+          set({ storageNote: (error as Error).message });
         }
-        return record;
-      };
-      try {
-        for await (const event of services.runTask({
-          vm,
-          task,
-          client,
-          limits,
-          signal: run.signal,
-          ...services.runOptions(),
-        })) {
-          all.push(event);
-          if (event.type === "text-delta") {
-            set((s) => ({ liveText: s.liveText + event.text }));
-            continue;
-          }
-          set((s) => ({
-            events: [...s.events, event],
-            liveText: event.type === "reasoning" ? "" : s.liveText,
-            phase: nextPhase(s.phase, event),
-          }));
-          void save(false);
+      },
+      deleteRun: (id) => get().deleteRuns([id]),
+      async deleteRuns(ids) {
+        const stored = ids.filter((id) => !unsavedRecords.has(id));
+        try {
+          if (stored.length > 0) await services.repository?.deleteMany(stored);
+        } catch (error) {
+          set({ storageNote: `The saved runs could not be deleted: ${(error as Error).message}` });
+          return;
         }
-        const record = (await save(true)) ?? recordRun(id, createdAt, task, client, limits, all);
+        const gone = new Set(ids);
+        for (const id of ids) unsavedRecords.delete(id);
         set((s) => ({
-          phase: "done",
-          liveText: "",
-          history: [record, ...s.history.filter((r) => r.id !== id)],
+          history: s.history.filter((r) => !gone.has(r.id)),
+          unreadable: s.unreadable.filter((r) => !gone.has(r.id)),
+          unsaved: [...unsavedRecords.keys()],
+          viewing: s.viewing && gone.has(s.viewing.id) ? undefined : s.viewing,
         }));
-      } catch (error) {
+        await get().saveUnsaved();
+      },
+      async saveUnsaved() {
+        if (!services.repository || unsavedRecords.size === 0) return unsavedRecords.size === 0;
+        for (const record of [...unsavedRecords.values()]) {
+          try {
+            await services.repository.save(record);
+          } catch (error) {
+            set({
+              storageNote: `${unsavedRecords.size} run(s) are kept in this tab only: ${(error as Error).message}`,
+            });
+            return false;
+          }
+          unsavedRecords.delete(record.id);
+          set({ unsaved: [...unsavedRecords.keys()] });
+        }
+        set({ storageNote: "The runs kept in this tab only are saved now." });
+        return true;
+      },
+      flushSaves() {
+        saving?.saver.flush();
+      },
+      view(id) {
+        set((s) => ({ viewing: s.history.find((r) => r.id === id) }));
+      },
+      async start(task, agent) {
+        if (runIsBusy(get().phase)) return;
+        // NOTE: made first, so Stop works from the moment the run is asked for.
+        const run = new AbortController();
+        controller = run;
         set({
-          phase: "done",
+          phase: "preparing",
+          task,
+          agent,
+          events: [],
           liveText: "",
-          error: `The run could not go on: ${(error as Error).message}`,
+          error: undefined,
+          viewing: undefined,
         });
-      } finally {
-        controller = undefined;
-      }
-    },
-    stop() {
-      controller?.abort();
-    },
-  }));
+        const vm = services.vm();
+        let client: LlmClient;
+        try {
+          if (!vm) throw new Error("Linux is not running yet: wait for the terminal, then run.");
+          client = await services.createClient(agent, task);
+        } catch (error) {
+          controller = undefined;
+          set({ phase: "idle", error: (error as Error).message });
+          return;
+        }
+        if (run.signal.aborted) {
+          controller = undefined;
+          set({ phase: "idle" });
+          return;
+        }
+        const limits = services.limits(task);
+        const all: AgentEvent[] = [];
+        const id = services.newRunId();
+        const createdAt = services.now();
+        const release = services.holdRun?.(id);
+        const head = recordRun(id, createdAt, task, client, limits, []);
+        const saver = services.repository
+          ? startSaving(services.repository, head, (note) => set({ storageNote: note }))
+          : undefined;
+        if (saver) saving = { id, saver };
+        try {
+          for await (const event of services.runTask({
+            vm,
+            task,
+            client,
+            limits,
+            signal: run.signal,
+            ...services.runOptions(),
+          })) {
+            all.push(event);
+            if (event.type === "text-delta") {
+              set((s) => ({ liveText: s.liveText + event.text }));
+              continue;
+            }
+            saver?.append(event);
+            set((s) => ({
+              events: [...s.events, event],
+              liveText: event.type === "reasoning" ? "" : s.liveText,
+              phase: nextPhase(s.phase, event),
+            }));
+          }
+          const record = recordRun(id, createdAt, task, client, limits, all);
+          set((s) => ({
+            phase: "done",
+            liveText: "",
+            history: [record, ...s.history.filter((r) => r.id !== id)],
+          }));
+          if (saver && !(await saver.finish(record))) keepUnsaved(record);
+        } catch (error) {
+          set({
+            phase: "done",
+            liveText: "",
+            error: `The run could not go on: ${(error as Error).message}`,
+          });
+        } finally {
+          controller = undefined;
+          if (saving?.id === id) saving = undefined;
+          release?.();
+        }
+      },
+      stop() {
+        controller?.abort();
+      },
+    };
+  });
 }

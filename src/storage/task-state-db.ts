@@ -37,6 +37,11 @@ export class IdbTaskStateCache {
 
   private open(): Promise<IDBPDatabase<TaskStateDbSchema>> {
     this.db ??= openDB<TaskStateDbSchema>(this.name, TASK_STATE_DB_VERSION, {
+      // NOTE: a newer OpsLab in another tab is never wedged by this one: close, and open again on next use.
+      blocking: () => {
+        void this.db?.then((db) => db.close());
+        this.db = undefined;
+      },
       upgrade(database, oldVersion) {
         if (oldVersion < 1) {
           const states = database.createObjectStore("states", { keyPath: "key" });
@@ -79,5 +84,11 @@ export class IdbTaskStateCache {
   async delete(key: string): Promise<void> {
     const db = await this.open();
     await db.delete("states", key);
+  }
+
+  /** Deletes every saved task state (to free space); tasks are set up afresh, then saved again. */
+  async clear(): Promise<void> {
+    const db = await this.open();
+    await db.clear("states");
   }
 }

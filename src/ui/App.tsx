@@ -3,12 +3,14 @@ import { useEffect, useState } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import type { CatalogueState } from "../state/catalogue-store";
+import type { HistoryState } from "../state/history-store";
 import type { RunState } from "../state/run-store";
 import type { SettingsState } from "../state/settings-store";
 import type { VmState } from "../state/vm-store";
 import { BootScreen } from "./boot/BootScreen";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { vmStatusLabel } from "./header/vm-status-label";
+import { HistoryView } from "./history/HistoryView";
 import { AgentTerminal } from "./run/AgentTerminal";
 import { RunPanel } from "./run/RunPanel";
 import { SettingsDialog } from "./settings/SettingsDialog";
@@ -22,10 +24,13 @@ export interface AppStores {
   catalogue: StoreApi<CatalogueState>;
   settings: StoreApi<SettingsState>;
   run: StoreApi<RunState>;
+  history: StoreApi<HistoryState>;
   listModels: () => Promise<string[]>;
 }
 
 type TerminalTab = "shell" | "agent";
+/** The page shown: the lab (tasks, terminals, the run) or the history of saved runs. */
+type Page = "lab" | "history";
 
 export function App({ stores }: { stores: AppStores }) {
   const status = useStore(stores.vm, (s) => s.status);
@@ -39,6 +44,7 @@ export function App({ stores }: { stores: AppStores }) {
   const settingsNotice = useStore(stores.settings, (s) => s.notice);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [tab, setTab] = useState<TerminalTab>("shell");
+  const [page, setPage] = useState<Page>("lab");
 
   useEffect(() => {
     void start();
@@ -72,11 +78,29 @@ export function App({ stores }: { stores: AppStores }) {
             Some saved settings were reset: see Settings.
           </span>
         )}
+        <nav className="page-tabs" aria-label="Pages">
+          {(["lab", "history"] as const).map((name) => (
+            <button
+              key={name}
+              type="button"
+              aria-current={page === name ? "page" : undefined}
+              onClick={() => setPage(name)}
+            >
+              {name === "lab" ? "Lab" : "History"}
+            </button>
+          ))}
+        </nav>
         <button type="button" className="settings-button" onClick={() => setSettingsOpen(true)}>
           Settings
         </button>
       </header>
-      <div className="app-body">
+      {page === "history" && (
+        <ErrorBoundary part="History">
+          <HistoryView runStore={stores.run} store={stores.history} />
+        </ErrorBoundary>
+      )}
+      {/* NOTE: hidden, not unmounted, on other pages: Linux and a running agent go on. */}
+      <div className="app-body" hidden={page !== "lab"}>
         <ErrorBoundary part="The task list">
           <CataloguePanel store={stores.catalogue} />
         </ErrorBoundary>

@@ -4,7 +4,7 @@ import type { StoreApi } from "zustand/vanilla";
 import { runIsBusy, type RunState } from "../../state/run-store";
 import { PHASE_LABELS, dollars, seconds } from "./describe";
 import { ErrorBoundary } from "../ErrorBoundary";
-import { RunHistory } from "./RunHistory";
+import { RunHistory } from "../history/RunHistory";
 import { RunTimeline } from "./RunTimeline";
 
 export function RunPanel({ store }: { store: StoreApi<RunState> }) {
@@ -14,6 +14,7 @@ export function RunPanel({ store }: { store: StoreApi<RunState> }) {
   const error = useStore(store, (s) => s.error);
   const task = useStore(store, (s) => s.task);
   const history = useStore(store, (s) => s.history);
+  const runningElsewhere = useStore(store, (s) => s.runningElsewhere);
   const storageNote = useStore(store, (s) => s.storageNote);
   const unreadable = useStore(store, (s) => s.unreadable);
   const viewing = useStore(store, (s) => s.viewing);
@@ -77,6 +78,7 @@ export function RunPanel({ store }: { store: StoreApi<RunState> }) {
       <ErrorBoundary part="The list of saved runs">
         <RunHistory
           runs={history}
+          runningElsewhere={runningElsewhere}
           unreadable={unreadable}
           viewingId={viewing?.id}
           onView={(id) => store.getState().view(id)}

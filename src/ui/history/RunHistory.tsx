@@ -1,34 +1,29 @@
-// Saved runs of this browser, newest first: verdict, task, model, when; pick one to read its timeline.
+// The run panel's short list of saved runs, newest first: verdict, task, model, when; pick one to read its timeline (all of them are in History).
 import type { RunRecord } from "../../domain/run";
 import type { UnreadableRun } from "../../state/run-store";
 import { ErrorBoundary, ErrorCard } from "../ErrorBoundary";
-import { seconds } from "./describe";
-
-function verdict(run: RunRecord): { label: string; className: string } {
-  if (run.outcome.reason === null) return { label: "cut off", className: "warning" };
-  if (run.outcome.passed === null) return { label: "not graded", className: "muted" };
-  if (run.outcome.verdict === "tampered") return { label: "TAMPERED", className: "fail" };
-  return run.outcome.passed
-    ? { label: "PASS", className: "ok" }
-    : { label: "FAIL", className: "fail" };
-}
+import { runStatus } from "../../state/history-filter";
+import { seconds } from "../run/describe";
+import { STATUS_LABELS } from "./status";
 
 function Entry({
   run,
+  elsewhere,
   viewing,
   onView,
 }: {
   run: RunRecord;
+  elsewhere: boolean;
   viewing: boolean;
   onView: (id: string | undefined) => void;
 }) {
-  const v = verdict(run);
+  const v = STATUS_LABELS[runStatus(run, new Set(elsewhere ? [run.id] : []))];
   return (
     <button
       type="button"
       aria-pressed={viewing}
       onClick={() => onView(viewing ? undefined : run.id)}
-      title={run.outcome.reason === null ? "The tab closed while this run went on" : undefined}
+      title={v.title}
     >
       <span className={v.className}>{v.label}</span> {run.task.title}
       <span className="muted">
@@ -42,12 +37,14 @@ function Entry({
 
 export function RunHistory({
   runs,
+  runningElsewhere,
   unreadable,
   viewingId,
   onView,
   onDelete,
 }: {
   runs: RunRecord[];
+  runningElsewhere: string[];
   unreadable: UnreadableRun[];
   viewingId: string | undefined;
   onView: (id: string | undefined) => void;
@@ -70,7 +67,12 @@ export function RunHistory({
         {runs.map((run) => (
           <li key={run.id}>
             <ErrorBoundary part="This saved run" actions={[remove(run.id)]} compact>
-              <Entry run={run} viewing={run.id === viewingId} onView={onView} />
+              <Entry
+                run={run}
+                elsewhere={runningElsewhere.includes(run.id)}
+                viewing={run.id === viewingId}
+                onView={onView}
+              />
             </ErrorBoundary>
           </li>
         ))}

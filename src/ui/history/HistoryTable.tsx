@@ -1,0 +1,120 @@
+// The table of saved runs: a row per run with its verdict and figures, ticks for choosing, a click for its timeline.
+import type { RunRecord } from "../../domain/run";
+import { runStatus } from "../../state/history-filter";
+import { ErrorBoundary } from "../ErrorBoundary";
+import { dollars, seconds } from "../run/describe";
+import { STATUS_LABELS } from "./status";
+
+function Row({
+  run,
+  elsewhere,
+  selected,
+  open,
+  onToggle,
+  onOpen,
+}: {
+  run: RunRecord;
+  elsewhere: ReadonlySet<string>;
+  selected: boolean;
+  open: boolean;
+  onToggle: () => void;
+  onOpen: () => void;
+}) {
+  const status = STATUS_LABELS[runStatus(run, elsewhere)];
+  const o = run.outcome;
+  return (
+    <tr data-run-id={run.id} aria-selected={open}>
+      <td>
+        <input
+          type="checkbox"
+          aria-label={`Choose the run of ${run.task.title} at ${run.createdAt}`}
+          checked={selected}
+          onChange={onToggle}
+        />
+      </td>
+      <td className={status.className} title={status.title}>
+        {status.label}
+      </td>
+      <td>
+        <button type="button" className="link" onClick={onOpen} aria-pressed={open}>
+          {run.task.title}
+        </button>
+        <span className="muted">
+          {" "}
+          {run.task.domain} · {run.task.difficulty}
+        </span>
+      </td>
+      <td>{run.agent.model}</td>
+      <td className="num">{o.steps}</td>
+      <td className="num">{o.totalTokens.toLocaleString()}</td>
+      <td className="num">{dollars(o.costUsd)}</td>
+      <td className="num">{seconds(o.durationMs)}</td>
+      <td>{new Date(run.createdAt).toLocaleString()}</td>
+    </tr>
+  );
+}
+
+export function HistoryTable({
+  runs,
+  elsewhere,
+  selected,
+  openId,
+  onToggle,
+  onSelect,
+  onOpen,
+  onDelete,
+}: {
+  runs: RunRecord[];
+  elsewhere: ReadonlySet<string>;
+  selected: ReadonlySet<string>;
+  openId: string | undefined;
+  onToggle: (id: string) => void;
+  onSelect: (ids: string[]) => void;
+  onOpen: (id: string | undefined) => void;
+  onDelete: (id: string) => void;
+}) {
+  const allChosen = runs.length > 0 && runs.every((r) => selected.has(r.id));
+  return (
+    <table className="history-table" data-testid="history-table">
+      <thead>
+        <tr>
+          <th>
+            <input
+              type="checkbox"
+              aria-label="Choose every run shown"
+              checked={allChosen}
+              onChange={() => onSelect(allChosen ? [] : runs.map((r) => r.id))}
+            />
+          </th>
+          <th>verdict</th>
+          <th>task</th>
+          <th>model</th>
+          <th>steps</th>
+          <th>tokens</th>
+          <th>cost</th>
+          <th>time</th>
+          <th>started</th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((run) => (
+          <ErrorBoundary
+            key={run.id}
+            part="This saved run"
+            compact
+            actions={[{ label: "Delete this saved run", run: () => onDelete(run.id) }]}
+          >
+            <Row
+              run={run}
+              elsewhere={elsewhere}
+              selected={selected.has(run.id)}
+              open={run.id === openId}
+              onToggle={() => onToggle(run.id)}
+              onOpen={() => onOpen(run.id === openId ? undefined : run.id)}
+            />
+          </ErrorBoundary>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,139 @@
+// The history page: every saved run of this browser to filter, sort, search, read, delete, export and import; storage used and freeing it.
+import { useEffect } from "react";
+import { useStore } from "zustand";
+import type { StoreApi } from "zustand/vanilla";
+import type { RunRecord } from "../../domain/run";
+import { filterRuns } from "../../state/history-filter";
+import type { HistoryState } from "../../state/history-store";
+import type { RunState } from "../../state/run-store";
+import { ErrorBoundary, ErrorCard } from "../ErrorBoundary";
+import { RunTimeline } from "../run/RunTimeline";
+import { ArchiveActions } from "./ArchiveActions";
+import { download } from "./download";
+import { HistoryFilters } from "./HistoryFilters";
+import { HistoryTable } from "./HistoryTable";
+import { StoragePanel } from "./StoragePanel";
+
+function RunDetail({ run, onDelete }: { run: RunRecord; onDelete: () => void }) {
+  return (
+    <section className="history-detail" aria-label="Run detail" data-testid="history-detail">
+      <ErrorBoundary
+        part="This saved run"
+        resetKey={run}
+        actions={[{ label: "Delete this saved run", run: onDelete }]}
+      >
+        <p>
+          <strong>{run.task.title}</strong> by {run.agent.provider}/{run.agent.model},{" "}
+          {new Date(run.createdAt).toLocaleString()}{" "}
+          <button type="button" onClick={onDelete}>
+            Delete
+          </button>
+        </p>
+        <RunTimeline events={run.events} liveText="" />
+      </ErrorBoundary>
+    </section>
+  );
+}
+
+export function HistoryView({
+  runStore,
+  store,
+}: {
+  runStore: StoreApi<RunState>;
+  store: StoreApi<HistoryState>;
+}) {
+  const history = useStore(runStore, (s) => s.history);
+  const unreadable = useStore(runStore, (s) => s.unreadable);
+  const runningElsewhere = useStore(runStore, (s) => s.runningElsewhere);
+  const unsaved = useStore(runStore, (s) => s.unsaved);
+  const storageNote = useStore(runStore, (s) => s.storageNote);
+  const filter = useStore(store, (s) => s.filter);
+  const selected = useStore(store, (s) => s.selected);
+  const detailId = useStore(store, (s) => s.detailId);
+  const notice = useStore(store, (s) => s.notice);
+  const { setFilter, toggle, select, openDetail, deleteRuns, refreshSpace } = store.getState();
+
+  useEffect(() => {
+    void runStore.getState().loadHistory();
+    void refreshSpace();
+  }, [runStore, refreshSpace]);
+
+  const elsewhere = new Set(runningElsewhere);
+  const shown = filterRuns(history, filter, elsewhere);
+  const detail = history.find((r) => r.id === detailId);
+  const confirmDelete = (ids: string[]) => {
+    if (ids.length > 0 && confirm(`Delete ${ids.length} saved run(s)? This cannot be undone.`))
+      void deleteRuns(ids);
+  };
+  return (
+    <section className="history-view" aria-label="History" data-testid="history-view">
+      <header className="history-header">
+        <h2>
+          History{" "}
+          <span className="muted">
+            ({shown.length} of {history.length} runs)
+          </span>
+        </h2>
+        <ArchiveActions store={store} chosen={selected} />
+      </header>
+      {notice && (
+        <p
+          className={notice.kind === "ok" ? "ok" : "error"}
+          role="status"
+          data-testid="history-notice"
+        >
+          {notice.text}
+        </p>
+      )}
+      {storageNote && <p className="warning">{storageNote}</p>}
+      {unsaved.length > 0 && (
+        <p className="warning" data-testid="unsaved-runs">
+          {unsaved.length} run(s) are kept in this tab only: free space below, or{" "}
+          <button
+            type="button"
+            onClick={() => void store.getState().exportArchive(unsaved).then(download)}
+          >
+            export them
+          </button>
+          .
+        </p>
+      )}
+      <ErrorBoundary part="Storage">
+        <StoragePanel store={store} />
+      </ErrorBoundary>
+      {unreadable.map((bad) => (
+        <ErrorCard
+          key={bad.id}
+          part="A saved run"
+          message={bad.reason}
+          compact
+          actions={[{ label: "Delete this saved run", run: () => void deleteRuns([bad.id]) }]}
+        />
+      ))}
+      <HistoryFilters runs={history} filter={filter} onChange={setFilter} />
+      <div className="history-actions">
+        <button
+          type="button"
+          className="danger"
+          disabled={selected.length === 0}
+          onClick={() => confirmDelete(selected)}
+        >
+          Delete {selected.length} chosen
+        </button>
+      </div>
+      <div className="history-body">
+        <HistoryTable
+          runs={shown}
+          elsewhere={elsewhere}
+          selected={new Set(selected)}
+          openId={detailId}
+          onToggle={toggle}
+          onSelect={select}
+          onOpen={openDetail}
+          onDelete={(id) => confirmDelete([id])}
+        />
+        {detail && <RunDetail run={detail} onDelete={() => confirmDelete([detail.id])} />}
+      </div>
+    </section>
+  );
+}
