@@ -144,7 +144,9 @@ function groupBy(
   const groups = new Map<string, RunRecord[]>();
   for (const run of runs) {
     const key = keyOf(run);
-    groups.set(key, [...(groups.get(key) ?? []), run]);
+    const group = groups.get(key);
+    if (group) group.push(run);
+    else groups.set(key, [run]);
   }
   const rank = (key: string): number => {
     const i = order.indexOf(key);

@@ -24,6 +24,14 @@ export interface PoolReport {
   maxRssBytes: number[];
 }
 
+/** The worker itself ended (its VM crashed the process, it was killed): it takes no more jobs. */
+export class WorkerGoneError extends Error {
+  constructor(why: string) {
+    super(`the worker stopped: ${why}`);
+    this.name = "WorkerGoneError";
+  }
+}
+
 /** A worker as the pool drives it. */
 interface SlotWorker {
   run(job: SuiteJob): Promise<RunRecord>;
@@ -82,12 +90,12 @@ async function remoteWorker(
   });
   endpoint.onExit((why) => {
     gone ??= why;
-    waiting?.reject(new Error(`the worker stopped: ${why}`));
+    waiting?.reject(new WorkerGoneError(why));
     waiting = undefined;
   });
   const next = (message: ToWorker): Promise<FromWorker> =>
     new Promise((resolve, reject) => {
-      if (gone) return reject(new Error(`the worker stopped: ${gone}`));
+      if (gone) return reject(new WorkerGoneError(gone));
       waiting = { resolve, reject };
       endpoint.send(message);
     });
@@ -175,9 +183,8 @@ export async function runOnPool(
         try {
           await options.onDone(job, await worker.run(job));
         } catch (error) {
-          const message = (error as Error).message;
-          alive = !message.startsWith("the worker stopped");
-          await options.onFailed(job, message);
+          alive = !(error instanceof WorkerGoneError);
+          await options.onFailed(job, (error as Error).message);
         }
       }
       running--;
