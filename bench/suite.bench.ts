@@ -19,14 +19,18 @@ const { values, positionals } = parseArgs({
     isolations: { type: "string", default: ISOLATIONS.join(",") },
   },
 });
-/** Quick oracle tasks whose states after setup are cached (cloud tasks always set up afresh). */
+/**
+ * Quick oracle tasks whose states after setup are cached (cloud tasks always set up afresh), two of
+ * them twice: 6 runs, so 1, 2 and 3 VMs each get whole rounds. NOTE: no networking task: restoring
+ * router-forwarding-off's cached state crashed v86 (9p set_state) once here; see the README.
+ */
 const DEFAULT_TASKS = [
   "tasks/sysadmin/login-path-broken",
   "tasks/sysadmin/nginx-wont-start",
   "tasks/sysadmin/nginx-reports-403",
   "tasks/sysadmin/deploy-sudo-restart",
-  "tasks/networking/router-forwarding-off",
-  "tasks/networking/web-wrong-netmask",
+  "tasks/sysadmin/login-path-broken",
+  "tasks/sysadmin/nginx-wont-start",
 ];
 /** A job count counts as a gain when it adds at least this share of throughput. */
 const MIN_GAIN = 0.05;
@@ -42,11 +46,16 @@ for (const isolation of isolations)
 const log = (text: string): void => {
   if (!values.json) console.error(text);
 };
+/** A task named twice is its second trial. */
 const jobsOf = (): SuiteJob[] =>
   folders.map((folder, index) => ({
     index,
     folder,
-    item: { taskId: folder.split("/").at(-1) as string, agent: ORACLE_AGENT, trial: 1 },
+    item: {
+      taskId: folder.split("/").at(-1) as string,
+      agent: ORACLE_AGENT,
+      trial: folders.slice(0, index).filter((f) => f === folder).length + 1,
+    },
   }));
 
 /** Runs every task once on `workers` VMs; wall time, and each worker's peak RSS. */
@@ -77,7 +86,7 @@ const figures: Record<string, Figure> = {
 };
 
 // Every task once first, so each measured configuration restores the same cached states.
-log(`warming the task-state cache: ${folders.length} tasks, 1 VM...`);
+log(`warming the task-state cache: ${folders.length} runs, 1 VM...`);
 await measure("process", 1);
 
 for (const isolation of isolations) {
