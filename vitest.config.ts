@@ -17,6 +17,9 @@ export default mergeConfig(
             environment: "node",
             include: ["src/**/*.test.{ts,tsx}", "images/**/*.test.ts"],
             exclude: ["**/node_modules/**", "**/*.integration.test.{ts,tsx}"],
+            // NOTE: GitHub's workflow parser imports its schema JSON without an import attribute,
+            // which Node refuses; bundled by Vite it loads (src/cli/suite/deploy.test.ts).
+            server: { deps: { inline: ["@actions/workflow-parser"] } },
           },
         },
         {
