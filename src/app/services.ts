@@ -174,11 +174,11 @@ export function createServices(): AppStores {
     blocked === undefined ? runRepository : Promise.reject(new Error(blocked));
   const run = createRunStore({
     vm: () => vm.getState().vm,
-    createClient: async (agent, task) =>
+    createClient: async (agent, task, model) =>
       agent === "oracle"
         ? createOracleClient(task.solutionScript)
         : (await loadProviders()).createLlmClient(
-            settings.getState().providerConfig(),
+            { ...settings.getState().providerConfig(), ...(model && { model }) },
             settings.getState().apiKey,
           ),
     limits: (task) => {

@@ -31,7 +31,15 @@ export type AgentChoice = "model" | "oracle";
 export interface RunServices {
   vm(): Vm | undefined;
   /** Makes the agent's client; throws an Error whose message says what to fix in Settings. */
-  createClient(agent: AgentChoice, task: TaskBundle): LlmClient | Promise<LlmClient>;
+  /**
+   * Makes the agent's client (`model` instead of the one in Settings, for a suite's other models);
+   * throws an Error whose message says what to fix in Settings.
+   */
+  createClient(
+    agent: AgentChoice,
+    task: TaskBundle,
+    model?: string,
+  ): LlmClient | Promise<LlmClient>;
   limits(task: TaskBundle): RunLimits;
   runOptions(): {
     prices: PriceTable;
@@ -75,7 +83,11 @@ export interface RunState {
   storageNote: string | undefined;
   /** A past run shown in the panel instead of the live one. */
   viewing: RunRecord | undefined;
-  start(task: TaskBundle, agent: AgentChoice): Promise<void>;
+  /**
+   * Runs `agent` on `task` (with `model` instead of Settings' one, when given); resolves when the run
+   * ends, with its record, or undefined when it did not start or could not go on (`error` says why).
+   */
+  start(task: TaskBundle, agent: AgentChoice, model?: string): Promise<RunRecord | undefined>;
   stop(): void;
   loadHistory(): Promise<void>;
   view(id: string | undefined): void;
@@ -175,8 +187,8 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
       view(id) {
         set((s) => ({ viewing: s.history.find((r) => r.id === id) }));
       },
-      async start(task, agent) {
-        if (runIsBusy(get().phase)) return;
+      async start(task, agent, model) {
+        if (runIsBusy(get().phase)) return undefined;
         // NOTE: made first, so Stop works from the moment the run is asked for.
         const run = new AbortController();
         controller = run;
@@ -193,16 +205,16 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
         let client: LlmClient;
         try {
           if (!vm) throw new Error("Linux is not running yet: wait for the terminal, then run.");
-          client = await services.createClient(agent, task);
+          client = await services.createClient(agent, task, model);
         } catch (error) {
           controller = undefined;
           set({ phase: "idle", error: (error as Error).message });
-          return;
+          return undefined;
         }
         if (run.signal.aborted) {
           controller = undefined;
           set({ phase: "idle" });
-          return;
+          return undefined;
         }
         const limits = services.limits(task);
         const all: AgentEvent[] = [];
@@ -242,12 +254,14 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
             history: [record, ...s.history.filter((r) => r.id !== id)],
           }));
           if (saver && !(await saver.finish(record))) keepUnsaved(record);
+          return record;
         } catch (error) {
           set({
             phase: "done",
             liveText: "",
             error: `The run could not go on: ${(error as Error).message}`,
           });
+          return undefined;
         } finally {
           controller = undefined;
           if (saving?.id === id) saving = undefined;

@@ -1,0 +1,323 @@
+// Unit tests of the suite store: items in order, saved after each run, pause, stop, resume after a reload, errors.
+import { describe, expect, it } from "vitest";
+import { createOracleClient } from "../agent/oracle";
+import { makeRun } from "../domain/run-builders";
+import type { RunRecord, StopReason } from "../domain/run";
+import { ORACLE_AGENT, type SuiteAgent, type SuiteRecord, type SuiteSpec } from "../domain/suite";
+import type { TaskBundle } from "../domain/task";
+import { limitsForTask, runTaskWithAgent } from "../tasks/agent-run";
+import { FakeVm } from "../vm/fake-vm";
+import { createRunStore } from "./run-store";
+import {
+  createSuiteStore,
+  estimateSuiteMs,
+  runItemsThrough,
+  suiteProgress,
+  MODEL_ITEM_ESTIMATE_MS,
+  ORACLE_ITEM_ESTIMATE_MS,
+  type ItemResult,
+  type SuiteServices,
+} from "./suite-store";
+
+function task(id: string): TaskBundle {
+  return {
+    meta: {
+      id,
+      title: `Title of ${id}`,
+      domain: "sysadmin",
+      difficulty: "easy",
+      tags: [],
+      teaches: "x",
+      limits: { agentSteps: 5, agentSeconds: 60, commandSeconds: 10, checkSeconds: 10 },
+    },
+    instruction: "Fix it.",
+    setupScript: "true",
+    solutionScript: "echo solved",
+    checkScript: "echo PASS: ok",
+    wrongFixes: [],
+    files: {},
+  };
+}
+
+const MODEL: SuiteAgent = { provider: "openai", model: "gpt-x" };
+const SPEC: SuiteSpec = { tasks: ["a", "b"], agents: [ORACLE_AGENT, MODEL], trials: 1 };
+
+/** A fake world: a repository in memory, a marker, and runItem answering from `answer`. */
+function world(answer: (taskId: string, agent: SuiteAgent, call: number) => ItemResult | "hang") {
+  const saved = new Map<string, SuiteRecord>();
+  const saves: SuiteRecord[] = [];
+  let marker: string | undefined;
+  const calls: string[] = [];
+  let release: (() => void) | undefined;
+  let ids = 0;
+  let clock = 0;
+  let restored = 0;
+  const services: SuiteServices = {
+    task: (id) => (id === "gone" ? undefined : task(id)),
+    runItem(t, agent) {
+      calls.push(`${t.meta.id}|${agent.model}`);
+      clock += 1000;
+      const result = answer(t.meta.id, agent, calls.length);
+      if (result !== "hang") return Promise.resolve(result);
+      return new Promise((resolve) => {
+        release = () => resolve({ kind: "run", run: makeRun({ id: "stopped-run" }) });
+      });
+    },
+    stopItem: () => release?.(),
+    whenVmReady: () => Promise.resolve(),
+    restoreVm: () => {
+      restored++;
+      return Promise.resolve();
+    },
+    repository: {
+      saveSuite: (s) => {
+        saves.push(structuredClone(s));
+        saved.set(s.id, structuredClone(s));
+        return Promise.resolve();
+      },
+      listSuites: () => Promise.resolve([...saved.values()]),
+      deleteSuite: (id) => Promise.resolve(void saved.delete(id)),
+    },
+    marker: { get: () => marker, set: (id) => (marker = id) },
+    newSuiteId: () => `suite-${++ids}`,
+    now: () => new Date("2026-12-01T00:00:00Z"),
+    clockMs: () => clock,
+  };
+  return {
+    services,
+    saved,
+    saves,
+    calls,
+    marker: () => marker,
+    restored: () => restored,
+    release: () => release?.(),
+  };
+}
+
+let runIds = 0;
+const ran = (reason: StopReason = "finished"): ItemResult => {
+  const run = makeRun({ id: `run-${++runIds}` });
+  return { kind: "run", run: { ...run, outcome: { ...run.outcome, reason } } };
+};
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe("suite store", () => {
+  it("runs every item in order, saving the suite after each run", async () => {
+    const w = world(() => ran());
+    const store = createSuiteStore(w.services);
+    const suite = await store.getState().create("  Nightly ", SPEC);
+    expect(suite.name).toBe("Nightly");
+    await store.getState().run(suite.id);
+    expect(w.calls).toEqual(["a|reference", "a|gpt-x", "b|reference", "b|gpt-x"]);
+    expect(store.getState().phase).toBe("done");
+    // One save at creation, then one after every run.
+    expect(w.saves.map((s) => Object.keys(s.runs).length)).toEqual([0, 1, 2, 3, 4]);
+    expect(Object.keys(w.saved.get(suite.id)?.runs ?? {})).toEqual([
+      "a|oracle/reference|1",
+      "a|openai/gpt-x|1",
+      "b|oracle/reference|1",
+      "b|openai/gpt-x|1",
+    ]);
+    expect(w.marker()).toBeUndefined();
+    expect(suiteProgress(store.getState().suites[0]!, store.getState().itemMs)).toEqual({
+      done: 4,
+      total: 4,
+      msLeft: 0,
+    });
+  });
+
+  it("goes on after a provider error, and restores Linux after a run that lost it", async () => {
+    const w = world((id, agent) =>
+      agent.model === "gpt-x" ? ran(id === "a" ? "provider-error" : "vm-error") : ran(),
+    );
+    const store = createSuiteStore(w.services);
+    const suite = await store.getState().create("s", SPEC);
+    await store.getState().run(suite.id);
+    expect(store.getState().phase).toBe("done");
+    expect(w.calls).toHaveLength(4);
+    expect(w.restored()).toBe(1);
+  });
+
+  it("restores a lost VM and tries the item once more before pausing", async () => {
+    const lost: ItemResult = { kind: "error", message: "It broke.", lostVm: true };
+    const w = world((_, __, call) => (call === 1 ? lost : ran()));
+    const store = createSuiteStore(w.services);
+    const suite = await store.getState().create("s", SPEC);
+    await store.getState().run(suite.id);
+    expect(store.getState().phase).toBe("done");
+    expect(w.calls).toHaveLength(5);
+    expect(w.restored()).toBe(1);
+
+    const always = world(() => lost);
+    const paused = createSuiteStore(always.services);
+    const s2 = await paused.getState().create("s", SPEC);
+    await paused.getState().run(s2.id);
+    expect(paused.getState()).toMatchObject({ phase: "paused" });
+    expect(paused.getState().error).toMatch(/^It broke\. Resume the suite when it is fixed\.$/);
+    expect(always.calls).toHaveLength(2);
+  });
+
+  it("pauses with what to fix when an item cannot start, and resumes where it was", async () => {
+    let keyMissing = true;
+    const w = world((_, agent) =>
+      agent.model === "gpt-x" && keyMissing
+        ? { kind: "error", message: "Enter your openai API key in Settings.", lostVm: false }
+        : ran(),
+    );
+    const store = createSuiteStore(w.services);
+    const suite = await store.getState().create("s", SPEC);
+    await store.getState().run(suite.id);
+    expect(store.getState().phase).toBe("paused");
+    expect(store.getState().error).toMatch(/API key in Settings\. Resume/);
+    expect(suiteProgress(store.getState().suites[0]!, []).done).toBe(1);
+    keyMissing = false;
+    await store.getState().run(suite.id);
+    expect(store.getState()).toMatchObject({ phase: "done", error: undefined });
+    expect(w.calls).toEqual(["a|reference", "a|gpt-x", "a|gpt-x", "b|reference", "b|gpt-x"]);
+  });
+
+  it("pauses when a task is not in the catalogue", async () => {
+    const w = world(() => ran());
+    const store = createSuiteStore(w.services);
+    const suite = await store.getState().create("s", { ...SPEC, tasks: ["gone"] });
+    await store.getState().run(suite.id);
+    expect(store.getState().error).toMatch(/Task gone is not in this OpsLab's catalogue/);
+    expect(w.calls).toEqual([]);
+  });
+
+  it("pause lets the item under way finish; stop ends it and it runs again on resume", async () => {
+    const w = world((_, __, call) => (call === 2 || call === 3 ? "hang" : ran()));
+    const store = createSuiteStore(w.services);
+    const suite = await store.getState().create("s", SPEC);
+    const running = store.getState().run(suite.id);
+    await tick();
+    expect(store.getState().current).toMatchObject({ taskId: "a", agent: MODEL });
+    store.getState().stop();
+    await running;
+    expect(store.getState()).toMatchObject({ phase: "paused", current: undefined });
+    // The stopped item is not the item's answer.
+    expect(Object.keys(store.getState().suites[0]!.runs)).toEqual(["a|oracle/reference|1"]);
+
+    const resumed = store.getState().run(suite.id);
+    await tick();
+    expect(store.getState().current).toMatchObject({ taskId: "a", agent: MODEL });
+    store.getState().pause();
+    expect(store.getState().phase).toBe("pausing");
+    w.release();
+    await resumed;
+    expect(store.getState().phase).toBe("paused");
+    expect(Object.keys(store.getState().suites[0]!.runs)).toHaveLength(2);
+    expect(w.calls).toEqual(["a|reference", "a|gpt-x", "a|gpt-x"]);
+  });
+
+  it("after a reload, resumes the suite that was running; not one that was paused", async () => {
+    const w = world((_, __, call) => (call === 2 ? "hang" : ran()));
+    const first = createSuiteStore(w.services);
+    const suite = await first.getState().create("s", SPEC);
+    void first.getState().run(suite.id);
+    await tick();
+    expect(w.marker()).toBe(suite.id);
+    // The tab reloads mid-item: a new store over the same storage.
+    const second = createSuiteStore(w.services);
+    await second.getState().load();
+    expect(second.getState()).toMatchObject({ phase: "done", resumedAfterReload: true });
+    expect(w.calls).toEqual(["a|reference", "a|gpt-x", "a|gpt-x", "b|reference", "b|gpt-x"]);
+
+    const third = createSuiteStore(w.services);
+    const other = await third.getState().create("t", SPEC);
+    await third.getState().load();
+    expect(third.getState().phase).toBe("idle");
+    expect(third.getState().suites.map((s) => s.id)).toContain(other.id);
+  });
+
+  it("deletes a suite, and adds imported ones replacing the same ids", async () => {
+    const w = world(() => ran());
+    const store = createSuiteStore(w.services);
+    const suite = await store.getState().create("s", SPEC);
+    await store.getState().addSuites([{ ...suite, name: "renamed", runs: { x: "y" } }]);
+    expect(store.getState().suites).toHaveLength(1);
+    expect(w.saved.get(suite.id)?.name).toBe("renamed");
+    await store.getState().remove(suite.id);
+    expect(store.getState().suites).toEqual([]);
+    expect(w.saved.size).toBe(0);
+  });
+
+  it("says when the suite could not be saved, and goes on in the tab", async () => {
+    const w = world(() => ran());
+    w.services.repository!.saveSuite = () => Promise.reject(new Error("QuotaExceededError"));
+    const store = createSuiteStore(w.services);
+    const suite = await store.getState().create("s", SPEC);
+    await store.getState().run(suite.id);
+    expect(store.getState().phase).toBe("done");
+    expect(store.getState().storageNote).toMatch(/could not be saved \(QuotaExceededError\)/);
+  });
+});
+
+describe("time estimates", () => {
+  it("uses earlier runs of the same task and kind of agent, else a default per agent", () => {
+    const past: RunRecord[] = [
+      makeRun({
+        task: { id: "a", title: "A", domain: "sysadmin", difficulty: "easy" },
+        agent: { provider: "scripted", model: "oracle", toolMode: "native" },
+        events: [{ type: "setup", atMs: 0, durationMs: 980 }],
+      }),
+    ];
+    // makeRun's outcome says 20 ms: 20 + 980 for oracle on a; defaults elsewhere.
+    expect(estimateSuiteMs(SPEC, past)).toBe(
+      1000 + MODEL_ITEM_ESTIMATE_MS + ORACLE_ITEM_ESTIMATE_MS + MODEL_ITEM_ESTIMATE_MS,
+    );
+  });
+  it("tells the time left from the mean of items run so far", () => {
+    const suite: SuiteRecord = {
+      schemaVersion: 1,
+      id: "s",
+      name: "s",
+      createdAt: "2026-01-01T00:00:00Z",
+      spec: SPEC,
+      runs: { "a|oracle/reference|1": "r" },
+    };
+    expect(suiteProgress(suite, [])).toEqual({ done: 1, total: 4, msLeft: undefined });
+    expect(suiteProgress(suite, [1000, 3000])).toEqual({ done: 1, total: 4, msLeft: 6000 });
+  });
+});
+
+describe("items through the run store", () => {
+  const passing = new FakeVm((command) =>
+    command.includes("check.sh") ? { stdout: "PASS: ok\n" } : { stdout: "exit code: 0\n" },
+  );
+  function runStore(models: string[]) {
+    return createRunStore({
+      vm: () => passing,
+      createClient: (agent, t, model) => {
+        models.push(agent === "oracle" ? "oracle" : (model ?? "settings"));
+        return createOracleClient(t.solutionScript);
+      },
+      limits: (t) => limitsForTask(t),
+      runOptions: () => ({ prices: {}, stopOnWarning: false, secrets: [] }),
+      runTask: runTaskWithAgent,
+      newRunId: () => `run-${++runIds}`,
+      now: () => new Date(0),
+      repository: undefined,
+    });
+  }
+
+  it("runs an item as a single run goes, with the suite's model, and keeps its record", async () => {
+    const models: string[] = [];
+    const runs = runStore(models);
+    const through = runItemsThrough(runs, () => "openai");
+    const oracle = await through.runItem(task("a"), ORACLE_AGENT);
+    const model = await through.runItem(task("a"), MODEL);
+    expect(models).toEqual(["oracle", "gpt-x"]);
+    expect(oracle.kind === "run" && oracle.run.outcome.verdict).toBe("pass");
+    expect(model.kind === "run" && runs.getState().history[0]?.id === model.run.id).toBe(true);
+  });
+
+  it("refuses a model of another provider than Settings', saying what to choose", async () => {
+    const through = runItemsThrough(runStore([]), () => "anthropic");
+    expect(await through.runItem(task("a"), MODEL)).toEqual({
+      kind: "error",
+      lostVm: false,
+      message: expect.stringMatching(/through openai, and Settings has anthropic/),
+    });
+  });
+});
