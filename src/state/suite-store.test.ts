@@ -1,6 +1,7 @@
 // Unit tests of the suite store: items in order, saved after each run, pause, stop, resume after a reload, errors.
 import { describe, expect, it } from "vitest";
 import { createOracleClient } from "../agent/oracle";
+import { makeArchive } from "../domain/archive";
 import { makeRun } from "../domain/run-builders";
 import type { RunRecord, StopReason } from "../domain/run";
 import { ORACLE_AGENT, type SuiteAgent, type SuiteRecord, type SuiteSpec } from "../domain/suite";
@@ -52,6 +53,7 @@ function world(answer: (taskId: string, agent: SuiteAgent, call: number) => Item
   let ids = 0;
   let clock = 0;
   let restored = 0;
+  const keptRuns: RunRecord[] = [];
   const services: SuiteServices = {
     task: (id) => (id === "gone" ? undefined : task(id)),
     runItem(t, agent) {
@@ -69,6 +71,8 @@ function world(answer: (taskId: string, agent: SuiteAgent, call: number) => Item
       restored++;
       return Promise.resolve();
     },
+    runs: () => keptRuns,
+    saveRuns: (runs) => Promise.resolve(void keptRuns.push(...runs)),
     repository: {
       saveSuite: (s) => {
         saves.push(structuredClone(s));
@@ -90,6 +94,7 @@ function world(answer: (taskId: string, agent: SuiteAgent, call: number) => Item
     calls,
     marker: () => marker,
     restored: () => restored,
+    keptRuns,
     release: () => release?.(),
   };
 }
@@ -321,3 +326,62 @@ describe("items through the run store", () => {
     });
   });
 });
+
+describe("export and import", () => {
+  it("exports a suite with its runs; imports it elsewhere, and merges a suite's other shard", async () => {
+    const w = world(() => ran());
+    const store = createSuiteStore(w.services);
+    const suite = await store.getState().create("s", SPEC);
+    await store.getState().run(suite.id);
+    // The run store's history holds what runItem made; here the test keeps it.
+    const runIds = Object.values(store.getState().suites[0]!.runs);
+    w.keptRuns.push(...runIds.map((id) => makeRun({ id })), makeRun({ id: "unrelated" }));
+    const archive = store.getState().exportSuite(suite.id)!;
+    expect(archive.runs.map((r) => r.id).sort()).toEqual([...runIds].sort());
+    const text = JSON.stringify(archive);
+
+    const elsewhere = world(() => ran());
+    const fresh = createSuiteStore(elsewhere.services);
+    const imported = await fresh.getState().importArchive(JSON.parse(text));
+    expect(imported.runs).toBe(4);
+    expect(fresh.getState().suites).toEqual([store.getState().suites[0]]);
+    expect(elsewhere.keptRuns).toHaveLength(4);
+    expect(elsewhere.saved.get(suite.id)).toEqual(store.getState().suites[0]);
+
+    // A suite here with some items, and a file with others: the suite gets them all.
+    const [first, ...rest] = Object.entries(store.getState().suites[0]!.runs);
+    const half = { ...suite, runs: Object.fromEntries([first!]) };
+    const other = world(() => ran());
+    const partial = createSuiteStore(other.services);
+    await partial.getState().addSuites([half]);
+    await partial.getState().importArchive({
+      ...archive,
+      suites: [{ ...suite, runs: Object.fromEntries(rest) }],
+    });
+    expect(partial.getState().suites[0]?.runs).toEqual(store.getState().suites[0]?.runs);
+  });
+
+  it("refuses a foreign or clashing file and changes nothing", async () => {
+    const w = world(() => ran());
+    const store = createSuiteStore(w.services);
+    const suite = await store.getState().create("s", SPEC);
+    await store.getState().run(suite.id);
+    const before = structuredClone(store.getState().suites);
+    await expect(store.getState().importArchive({ hello: 1 })).rejects.toThrow(
+      /not an OpsLab archive.*Nothing was imported/,
+    );
+    const clash = {
+      ...suite,
+      runs: Object.fromEntries(Object.keys(before[0]!.runs).map((k) => [k, "another-run"])),
+    };
+    await expect(store.getState().importArchive(makeArchiveOf([clash]))).rejects.toThrow(
+      /has two runs/,
+    );
+    expect(store.getState().suites).toEqual(before);
+    expect(w.keptRuns).toEqual([]);
+  });
+});
+
+function makeArchiveOf(suites: SuiteRecord[]) {
+  return JSON.parse(JSON.stringify(makeArchive([], suites, "test")));
+}

@@ -1,5 +1,6 @@
 // Suites in the page: making one, running its items one after another through the run store, pause, stop, resume after a reload.
 import { createStore, type StoreApi } from "zustand/vanilla";
+import { makeArchive, mergeArchives, parseArchive, type Archive } from "../domain/archive";
 import type { RunRecord } from "../domain/run";
 import {
   itemKey,
@@ -58,6 +59,10 @@ export interface SuiteServices {
   /** Puts a VM that stopped answering back into a working state (throws, saying why, if it cannot). */
   restoreVm(): Promise<void>;
   repository: SuiteRepositoryPort | undefined;
+  /** The runs kept in the page (the run store's history): a suite's results come from them. */
+  runs(): readonly RunRecord[];
+  /** Keeps imported runs as any run is kept (and lists them with the others). */
+  saveRuns(runs: RunRecord[]): Promise<void>;
   marker: ActiveSuiteMarker;
   newSuiteId(): string;
   now(): Date;
@@ -90,9 +95,20 @@ export interface SuiteState {
   /** The item under way is stopped now (it runs again on resume), and the suite pauses. */
   stop(): void;
   remove(id: string): Promise<void>;
-  /** Adds suites read from an archive (their runs are stored by the caller), replacing same ids. */
+  /** Adds suites (their runs are stored apart), replacing same ids. */
   addSuites(suites: SuiteRecord[]): Promise<void>;
+  /** The suite and its runs as an archive file's content. */
+  exportSuite(id: string): Archive | undefined;
+  /**
+   * Imports an archive (parsed JSON): its runs and suites; a suite already here gets the items it
+   * lacked. Resolves with what was imported; rejects, having changed nothing, when the file cannot
+   * be read (ArchiveFormatError) or its suites clash with these (ArchiveMergeError).
+   */
+  importArchive(raw: unknown): Promise<{ runs: number; suites: SuiteRecord[] }>;
 }
+
+/** What wrote the page's archives. */
+export const PAGE_PRODUCER = "opslab page";
 
 export function createSuiteStore(services: SuiteServices): StoreApi<SuiteState> {
   const save = async (suite: SuiteRecord): Promise<string | undefined> => {
@@ -227,6 +243,30 @@ export function createSuiteStore(services: SuiteServices): StoreApi<SuiteState> 
           suites: s.suites.filter((x) => x.id !== id),
           ...(s.activeId === id && { activeId: undefined, phase: "idle" as const }),
         }));
+      },
+      exportSuite(id) {
+        const suite = get().suites.find((s) => s.id === id);
+        if (!suite) return undefined;
+        const wanted = new Set(Object.values(suite.runs));
+        const runs = services.runs().filter((r) => wanted.has(r.id));
+        return makeArchive(runs, [suite], PAGE_PRODUCER, services.now());
+      },
+      async importArchive(raw) {
+        const archive = parseArchive(raw);
+        const here = new Map(get().suites.map((s) => [s.id, s]));
+        // NOTE: merged before anything is stored, so a clash changes nothing.
+        const suites = archive.suites.map((incoming) => {
+          const known = here.get(incoming.id);
+          if (!known) return incoming;
+          const merged = mergeArchives(
+            [makeArchive([], [known], PAGE_PRODUCER), makeArchive([], [incoming], PAGE_PRODUCER)],
+            PAGE_PRODUCER,
+          );
+          return { ...known, runs: merged.suites[0]?.runs ?? known.runs };
+        });
+        await services.saveRuns(archive.runs);
+        await get().addSuites(suites);
+        return { runs: archive.runs.length, suites };
       },
       async addSuites(suites) {
         const busy = suiteIsBusy(get().phase) ? get().activeId : undefined;
