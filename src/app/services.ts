@@ -1,11 +1,13 @@
 // createServices(): the real adapters of the page wired into the stores (VM, tasks, settings, runs).
+import type { StoreApi } from "zustand/vanilla";
 import { createOracleClient } from "../agent/oracle";
 import { createCatalogueStore } from "../state/catalogue-store";
 import { createHistoryStore, type StorageSpacePort } from "../state/history-store";
 import { createRunStore } from "../state/run-store";
+import { createSuiteStore, runItemsThrough, type SuiteState } from "../state/suite-store";
 import { createSettingsStore, type KeyValueStorage } from "../state/settings-store";
 import { createVmStore } from "../state/vm-store";
-import { openRunRepository, RUN_DB_NAME } from "../storage/run-db";
+import { openRunRepository, RUN_DB_NAME, type RunRepository } from "../storage/run-db";
 import { holdRunLock, runLockHeld } from "../storage/run-locks";
 import { IdbTaskStateCache } from "../storage/task-state-db";
 import { limitsForTask, runTaskWithAgent } from "../tasks/agent-run";
@@ -225,11 +227,71 @@ export function createServices(): AppStores {
   // NOTE: a reload or a closed tab writes the running run's queued events first.
   addEventListener("pagehide", () => run.getState().flushSaves());
 
+  const suites = createPageSuiteStore({ vm, catalogue, settings, run }, repository);
+  void suites.getState().load();
+
   const listModels = async () => {
     const s = settings.getState();
     const client = (await loadProviders()).createLlmClient(s.providerConfig(), s.apiKey);
     return client.listModels(AbortSignal.timeout(15_000));
   };
 
-  return { vm, catalogue, settings, run, history, listModels };
+  return { vm, catalogue, settings, run, history, suites, listModels };
+}
+
+/** Where the page remembers which suite was running, so a reload or a reopened tab resumes it. */
+const ACTIVE_SUITE_KEY = "opslab.suite.running";
+
+/** The suite store over the page's stores: items run through the run store, suites kept beside runs. */
+function createPageSuiteStore(
+  stores: Pick<AppStores, "vm" | "catalogue" | "settings" | "run">,
+  repository: () => Promise<RunRepository>,
+): StoreApi<SuiteState> {
+  const { vm, catalogue, settings, run } = stores;
+  const storage = browserStorage();
+  return createSuiteStore({
+    task: (id) => catalogue.getState().tasks.find((t) => t.meta.id === id),
+    ...runItemsThrough(run, () => settings.getState().settings.presetId),
+    whenVmReady: () =>
+      new Promise((resolve) => {
+        if (vm.getState().status.phase === "ready") return resolve();
+        const unsubscribe = vm.subscribe((s) => {
+          if (s.status.phase !== "ready") return;
+          unsubscribe();
+          resolve();
+        });
+      }),
+    // The next run resets Linux anyway; resetting now says at once whether Linux came back.
+    restoreVm: async () => {
+      const machine = vm.getState().vm;
+      if (!machine) throw new Error("Linux is not running: reload the page.");
+      await machine.reset();
+    },
+    repository: {
+      saveSuite: async (suite) => (await repository()).saveSuite(suite),
+      listSuites: async () => (await repository()).listSuites(),
+      deleteSuite: async (id) => (await repository()).deleteSuite(id),
+    },
+    runs: () => run.getState().history,
+    saveRuns: async (records) => {
+      const repo = await repository().catch(() => undefined);
+      for (const record of records) await repo?.save(record);
+      // NOTE: shown at once, kept or not (without storage they last for the tab).
+      run.setState((s) => {
+        const ids = new Set(records.map((r) => r.id));
+        const history = [...records, ...s.history.filter((r) => !ids.has(r.id))];
+        return { history: history.sort((a, b) => b.createdAt.localeCompare(a.createdAt)) };
+      });
+    },
+    marker: {
+      get: () => storage.getItem(ACTIVE_SUITE_KEY) ?? undefined,
+      set: (id) =>
+        id === undefined
+          ? storage.removeItem(ACTIVE_SUITE_KEY)
+          : storage.setItem(ACTIVE_SUITE_KEY, id),
+    },
+    newSuiteId: () => crypto.randomUUID(),
+    now: () => new Date(),
+    clockMs: () => performance.now(),
+  });
 }

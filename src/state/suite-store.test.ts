@@ -79,7 +79,7 @@ function world(answer: (taskId: string, agent: SuiteAgent, call: number) => Item
         saved.set(s.id, structuredClone(s));
         return Promise.resolve();
       },
-      listSuites: () => Promise.resolve([...saved.values()]),
+      listSuites: () => Promise.resolve({ suites: [...saved.values()], unreadable: [] }),
       deleteSuite: (id) => Promise.resolve(void saved.delete(id)),
     },
     marker: { get: () => marker, set: (id) => (marker = id) },

@@ -38,7 +38,8 @@ export type ItemResult =
 /** What the suite store needs of suite storage (IndexedDB in the page). */
 export interface SuiteRepositoryPort {
   saveSuite(suite: SuiteRecord): Promise<void>;
-  listSuites(): Promise<SuiteRecord[]>;
+  /** Readable suites, and those set aside (damaged, or from a newer OpsLab) with why. */
+  listSuites(): Promise<{ suites: SuiteRecord[]; unreadable: { id: string; reason: string }[] }>;
   deleteSuite(id: string): Promise<void>;
 }
 
@@ -156,10 +157,17 @@ export function createSuiteStore(services: SuiteServices): StoreApi<SuiteState> 
       storageNote: undefined,
       async load() {
         try {
-          const suites = (await services.repository?.listSuites()) ?? [];
+          const { suites, unreadable } = (await services.repository?.listSuites()) ?? {
+            suites: [],
+            unreadable: [],
+          };
           const known = new Map(get().suites.map((s) => [s.id, s]));
           for (const suite of suites) known.set(suite.id, suite);
           set({ suites: newestFirst([...known.values()]) });
+          if (unreadable.length)
+            set({
+              storageNote: `${unreadable.length} saved suites could not be read and are left out (${unreadable[0]?.reason}).`,
+            });
         } catch (error) {
           set({ storageNote: `Saved suites could not be read: ${(error as Error).message}` });
         }

@@ -1,11 +1,12 @@
 // The app shell: header, catalogue, the chosen task with the terminals, and the run panel, each behind an error boundary.
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import type { CatalogueState } from "../state/catalogue-store";
 import type { HistoryState } from "../state/history-store";
 import type { RunState } from "../state/run-store";
 import type { SettingsState } from "../state/settings-store";
+import type { SuiteState } from "../state/suite-store";
 import type { VmState } from "../state/vm-store";
 import { BootScreen } from "./boot/BootScreen";
 import { ErrorBoundary } from "./ErrorBoundary";
@@ -19,18 +20,25 @@ import { TaskDetail } from "./tasks/TaskDetail";
 import { TerminalView } from "./terminal/TerminalView";
 import "./app.css";
 
+/** The suites page and its chart library load when first opened, not with the page. */
+const SuitesPanel = lazy(() =>
+  import("./suites/SuitesPanel").then(({ SuitesPanel }) => ({ default: SuitesPanel })),
+);
+
 export interface AppStores {
   vm: StoreApi<VmState>;
   catalogue: StoreApi<CatalogueState>;
   settings: StoreApi<SettingsState>;
   run: StoreApi<RunState>;
   history: StoreApi<HistoryState>;
+  suites: StoreApi<SuiteState>;
   listModels: () => Promise<string[]>;
 }
 
 type TerminalTab = "shell" | "agent";
-/** The page shown: the lab (tasks, terminals, the run) or the history of saved runs. */
-type Page = "lab" | "history";
+/** The page shown: the lab (tasks, terminals, the run), suites (beside the run panel) or history. */
+type Page = "lab" | "suites" | "history";
+const PAGE_NAMES: Record<Page, string> = { lab: "Lab", suites: "Suites", history: "History" };
 
 export function App({ stores }: { stores: AppStores }) {
   const status = useStore(stores.vm, (s) => s.status);
@@ -44,7 +52,17 @@ export function App({ stores }: { stores: AppStores }) {
   const settingsNotice = useStore(stores.settings, (s) => s.notice);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [tab, setTab] = useState<TerminalTab>("shell");
-  const [page, setPage] = useState<Page>("lab");
+  const [page, setPage] = useState<Page>(() =>
+    stores.suites.getState().activeId ? "suites" : "lab",
+  );
+  // A suite that starts (one resumed after a reload too) is shown, with its progress.
+  useEffect(
+    () =>
+      stores.suites.subscribe((s, before) => {
+        if (s.activeId && s.activeId !== before.activeId) setPage("suites");
+      }),
+    [stores.suites],
+  );
 
   useEffect(() => {
     void start();
@@ -79,14 +97,14 @@ export function App({ stores }: { stores: AppStores }) {
           </span>
         )}
         <nav className="page-tabs" aria-label="Pages">
-          {(["lab", "history"] as const).map((name) => (
+          {(["lab", "suites", "history"] as const).map((name) => (
             <button
               key={name}
               type="button"
               aria-current={page === name ? "page" : undefined}
               onClick={() => setPage(name)}
             >
-              {name === "lab" ? "Lab" : "History"}
+              {PAGE_NAMES[name]}
             </button>
           ))}
         </nav>
@@ -100,11 +118,28 @@ export function App({ stores }: { stores: AppStores }) {
         </ErrorBoundary>
       )}
       {/* NOTE: hidden, not unmounted, on other pages: Linux and a running agent go on. */}
-      <div className="app-body" hidden={page !== "lab"}>
-        <ErrorBoundary part="The task list">
-          <CataloguePanel store={stores.catalogue} />
-        </ErrorBoundary>
-        <main className="workspace">
+      <div className="app-body" hidden={page === "history"}>
+        {page === "lab" && (
+          <ErrorBoundary part="The task list">
+            <CataloguePanel store={stores.catalogue} />
+          </ErrorBoundary>
+        )}
+        {page === "suites" && (
+          <main className="workspace suites-workspace">
+            <ErrorBoundary part="Suites">
+              <Suspense fallback={<p className="muted">Loading suites…</p>}>
+                <SuitesPanel
+                  suites={stores.suites}
+                  run={stores.run}
+                  catalogue={stores.catalogue}
+                  settings={stores.settings}
+                />
+              </Suspense>
+            </ErrorBoundary>
+          </main>
+        )}
+        {/* NOTE: hidden, not unmounted, on the suites page: the terminals keep their screens. */}
+        <main className="workspace" hidden={page !== "lab"}>
           {task && (
             <ErrorBoundary part="The task's ticket" resetKey={task}>
               <TaskDetail
