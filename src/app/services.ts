@@ -290,6 +290,8 @@ function createPageSuiteStore(
           ? storage.removeItem(ACTIVE_SUITE_KEY)
           : storage.setItem(ACTIVE_SUITE_KEY, id),
     },
+    hold: (id) => holdRunLock(`suite:${id}`),
+    heldElsewhere: (id) => runLockHeld(`suite:${id}`),
     newSuiteId: () => crypto.randomUUID(),
     now: () => new Date(),
     clockMs: () => performance.now(),

@@ -385,3 +385,50 @@ describe("export and import", () => {
 function makeArchiveOf(suites: SuiteRecord[]) {
   return JSON.parse(JSON.stringify(makeArchive([], suites, "test")));
 }
+
+describe("one tab at a time, and a Stop from the run panel", () => {
+  it("neither resumes nor runs a suite another tab holds, and holds its own while it runs", async () => {
+    const w = world(() => ran());
+    const held = new Set<string>();
+    const elsewhere = new Set<string>();
+    w.services.hold = (id) => {
+      held.add(id);
+      return () => held.delete(id);
+    };
+    w.services.heldElsewhere = (id) => Promise.resolve(elsewhere.has(id));
+    const store = createSuiteStore(w.services);
+    const suite = await store.getState().create("s", SPEC);
+    elsewhere.add(suite.id);
+    await store.getState().run(suite.id);
+    expect(store.getState().error).toMatch(/running in another tab/);
+    expect(w.calls).toEqual([]);
+    w.services.marker.set(suite.id);
+    const reloaded = createSuiteStore(w.services);
+    await reloaded.getState().load();
+    expect(reloaded.getState().phase).toBe("idle");
+
+    elsewhere.clear();
+    const seen: boolean[] = [];
+    const plain = world(() => ran());
+    w.services.runItem = (t, agent) => {
+      seen.push(held.has(suite.id));
+      return plain.services.runItem(t, agent);
+    };
+    await store.getState().run(suite.id);
+    expect(store.getState().phase).toBe("done");
+    expect(seen).toEqual([true, true, true, true]);
+    expect(held.size).toBe(0);
+  });
+
+  it("pauses when the item's run was stopped in the run panel; the item runs again on resume", async () => {
+    const w = world((_, __, call) => (call === 1 ? ran("stopped") : ran()));
+    const store = createSuiteStore(w.services);
+    const suite = await store.getState().create("s", SPEC);
+    await store.getState().run(suite.id);
+    expect(store.getState()).toMatchObject({ phase: "paused" });
+    expect(store.getState().error).toMatch(/stopped in the run panel/);
+    expect(store.getState().suites[0]?.runs).toEqual({});
+    await store.getState().run(suite.id);
+    expect(w.calls).toEqual(["a|reference", "a|reference", "a|gpt-x", "b|reference", "b|gpt-x"]);
+  });
+});

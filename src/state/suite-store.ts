@@ -65,6 +65,12 @@ export interface SuiteServices {
   /** Keeps imported runs as any run is kept (and lists them with the others). */
   saveRuns(runs: RunRecord[]): Promise<void>;
   marker: ActiveSuiteMarker;
+  /**
+   * Marks the suite as running in this tab until the returned function is called, and tells whether
+   * another tab runs it (Web Locks in the page): a suite never runs in two tabs at once.
+   */
+  hold?(id: string): () => void;
+  heldElsewhere?(id: string): Promise<boolean>;
   newSuiteId(): string;
   now(): Date;
   /** Milliseconds of a monotonic clock, for time left. */
@@ -123,7 +129,10 @@ export function createSuiteStore(services: SuiteServices): StoreApi<SuiteState> 
   const store = createStore<SuiteState>()((set, get) => {
     const replace = (suite: SuiteRecord) =>
       set((s) => ({ suites: s.suites.map((x) => (x.id === suite.id ? suite : x)) }));
+    let release: (() => void) | undefined;
     const halt = (phase: "paused" | "done", error?: string) => {
+      release?.();
+      release = undefined;
       services.marker.set(undefined);
       set({ phase, current: undefined, ...(error !== undefined && { error }) });
     };
@@ -173,6 +182,8 @@ export function createSuiteStore(services: SuiteServices): StoreApi<SuiteState> 
         }
         const interrupted = services.marker.get();
         if (!interrupted || suiteIsBusy(get().phase)) return;
+        // Another tab of this browser went on with it already.
+        if (await services.heldElsewhere?.(interrupted)) return;
         const suite = get().suites.find((s) => s.id === interrupted);
         if (!suite || pendingItems(suite).length === 0) {
           services.marker.set(undefined);
@@ -198,6 +209,12 @@ export function createSuiteStore(services: SuiteServices): StoreApi<SuiteState> 
       async run(id) {
         if (suiteIsBusy(get().phase)) return;
         if (!get().suites.some((s) => s.id === id)) return;
+        if (await services.heldElsewhere?.(id)) {
+          set({ error: "This suite is running in another tab of this browser: follow it there." });
+          return;
+        }
+        if (suiteIsBusy(get().phase)) return;
+        release = services.hold?.(id);
         services.marker.set(id);
         set({ activeId: id, phase: "running", error: undefined, itemMs: [], current: undefined });
         await services.whenVmReady();
@@ -220,6 +237,11 @@ export function createSuiteStore(services: SuiteServices): StoreApi<SuiteState> 
           if (get().phase === "stopping") return halt("paused");
           if (result.kind === "error")
             return halt("paused", `${result.message} Resume the suite when it is fixed.`);
+          if (result.run.outcome.reason === "stopped")
+            return halt(
+              "paused",
+              "The run was stopped in the run panel, so the suite paused: Resume runs that item again.",
+            );
           const next = {
             ...suite,
             runs: { ...suite.runs, [itemKey(item)]: result.run.id },
