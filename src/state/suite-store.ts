@@ -340,6 +340,11 @@ export const MODEL_ITEM_ESTIMATE_MS = 180_000;
  * of agent (oracle or model), or the estimate above when there are none.
  */
 export function estimateSuiteMs(spec: SuiteSpec, past: readonly RunRecord[]): number {
+  return estimateItemsMs(suiteItems(spec), past);
+}
+
+/** estimateSuiteMs() of some items (those a suite has still to run). */
+export function estimateItemsMs(items: readonly SuiteItem[], past: readonly RunRecord[]): number {
   const mean = new Map<string, { sum: number; n: number }>();
   for (const run of past) {
     const key = `${run.task.id}|${run.agent.model === "oracle" ? "oracle" : "model"}`;
@@ -350,7 +355,7 @@ export function estimateSuiteMs(spec: SuiteSpec, past: readonly RunRecord[]): nu
     mean.set(key, m);
   }
   let total = 0;
-  for (const item of suiteItems(spec)) {
+  for (const item of items) {
     const oracle = item.agent.provider === "oracle";
     const m = mean.get(`${item.taskId}|${oracle ? "oracle" : "model"}`);
     total += m ? m.sum / m.n : oracle ? ORACLE_ITEM_ESTIMATE_MS : MODEL_ITEM_ESTIMATE_MS;

@@ -91,7 +91,8 @@ export function SuitePicker({
       }}
     >
       <label>
-        Name <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Suite" />
+        Suite name{" "}
+        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Suite" />
       </label>
       <fieldset>
         <legend>Tasks</legend>

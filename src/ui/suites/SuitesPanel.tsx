@@ -7,7 +7,9 @@ import { pendingItems, type SuiteRecord } from "../../domain/suite";
 import type { CatalogueState } from "../../state/catalogue-store";
 import type { RunState } from "../../state/run-store";
 import type { SettingsState } from "../../state/settings-store";
+import type { RunRecord } from "../../domain/run";
 import {
+  estimateItemsMs,
   estimateSuiteMs,
   suiteIsBusy,
   suiteProgress,
@@ -25,9 +27,20 @@ export interface SuitesPanelProps {
   settings: StoreApi<SettingsState>;
 }
 
-function Progress({ store, suite }: { store: StoreApi<SuiteState>; suite: SuiteRecord }) {
+function Progress({
+  store,
+  suite,
+  history,
+}: {
+  store: StoreApi<SuiteState>;
+  suite: SuiteRecord;
+  history: readonly RunRecord[];
+}) {
   const { phase, current, itemMs, resumedAfterReload, pause, stop, run } = useStore(store);
-  const { done, total, msLeft } = suiteProgress(suite, itemMs);
+  const progress = suiteProgress(suite, itemMs);
+  const { done, total } = progress;
+  // Until a run has ended in this tab, the time left is estimated as the picker does.
+  const msLeft = progress.msLeft ?? estimateItemsMs(pendingItems(suite), history);
   const busy = suiteIsBusy(phase);
   return (
     <section className="suite-progress" aria-label="Suite under way" data-testid="suite-progress">
@@ -225,7 +238,9 @@ export function SuitesPanel({ suites, run, catalogue, settings }: SuitesPanelPro
           {state.error}
         </p>
       )}
-      {active && state.phase !== "idle" && <Progress store={suites} suite={active} />}
+      {active && state.phase !== "idle" && (
+        <Progress store={suites} suite={active} history={history} />
+      )}
       <details className="suite-new" open={state.suites.length === 0}>
         <summary>New suite</summary>
         <SuitePicker
