@@ -98,7 +98,11 @@ export function SuitePicker({
         <legend>Tasks</legend>
         <label>
           Domain{" "}
-          <select value={domain} onChange={(e) => setDomain(e.target.value as TaskDomain | "all")}>
+          <select
+            aria-label="Domain"
+            value={domain}
+            onChange={(e) => setDomain(e.target.value as TaskDomain | "all")}
+          >
             <option value="all">all</option>
             {TASK_DOMAINS.map((d) => (
               <option key={d}>{d}</option>
@@ -108,6 +112,7 @@ export function SuitePicker({
         <label>
           Difficulty{" "}
           <select
+            aria-label="Difficulty"
             value={difficulty}
             onChange={(e) => setDifficulty(e.target.value as TaskDifficulty | "all")}
           >
@@ -119,7 +124,7 @@ export function SuitePicker({
         </label>{" "}
         <label>
           Tag{" "}
-          <select value={tag} onChange={(e) => setTag(e.target.value)}>
+          <select aria-label="Tag" value={tag} onChange={(e) => setTag(e.target.value)}>
             <option value="all">all</option>
             {tags.map((t) => (
               <option key={t}>{t}</option>
