@@ -252,11 +252,12 @@ function createPageSuiteStore(
   return createSuiteStore({
     task: (id) => catalogue.getState().tasks.find((t) => t.meta.id === id),
     ...runItemsThrough(run, () => settings.getState().settings.presetId),
+    // NOTE: the VM itself, not the boot's "ready" progress, which comes before the store has the VM.
     whenVmReady: () =>
       new Promise((resolve) => {
-        if (vm.getState().status.phase === "ready") return resolve();
+        if (vm.getState().vm) return resolve();
         const unsubscribe = vm.subscribe((s) => {
-          if (s.status.phase !== "ready") return;
+          if (!s.vm) return;
           unsubscribe();
           resolve();
         });
