@@ -1,7 +1,9 @@
 // Unit tests of the suite store: items in order, saved after each run, pause, stop, resume after a reload, errors.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createOracleClient } from "../agent/oracle";
 import { makeArchive } from "../domain/archive";
+import { suiteLeaderboard } from "../domain/leaderboard";
 import { makeRun } from "../domain/run-builders";
 import type { RunRecord, StopReason } from "../domain/run";
 import { ORACLE_AGENT, type SuiteAgent, type SuiteRecord, type SuiteSpec } from "../domain/suite";
@@ -430,5 +432,27 @@ describe("one tab at a time, and a Stop from the run panel", () => {
     expect(store.getState().suites[0]?.runs).toEqual({});
     await store.getState().run(suite.id);
     expect(w.calls).toEqual(["a|reference", "a|reference", "a|gpt-x", "b|reference", "b|gpt-x"]);
+  });
+});
+
+describe("a results file of npm run suite", () => {
+  it("imports into the page and gives its table", async () => {
+    const file = readFileSync(
+      new URL("./fixtures/node-suite-results.json", import.meta.url),
+      "utf8",
+    );
+    const w = world(() => ran());
+    const store = createSuiteStore(w.services);
+    const { runs, suites } = await store.getState().importArchive(JSON.parse(file));
+    expect(runs).toBe(1);
+    expect(suites[0]?.spec).toEqual({
+      tasks: ["login-path-broken"],
+      agents: [ORACLE_AGENT],
+      trials: 1,
+    });
+    const board = suiteLeaderboard(suites[0]!, new Map(w.keptRuns.map((r) => [r.id, r])));
+    expect(board.agents.map((a) => [a.key, a.all.passes, a.all.runs])).toEqual([
+      ["oracle/reference", 1, 1],
+    ]);
   });
 });
