@@ -213,6 +213,8 @@ export function createServices(): AppStores {
     holdRun: holdRunLock,
   });
   void run.getState().loadHistory();
+  const suites = createPageSuiteStore({ vm, catalogue, settings, run }, repository);
+  void suites.getState().load();
   const history = createHistoryStore({
     runs: run,
     archives: {
@@ -221,14 +223,12 @@ export function createServices(): AppStores {
     },
     space: browserStorageSpace(taskStates),
     now: () => new Date(),
+    onImported: () => void suites.getState().refresh(),
   });
   // NOTE: asked once at start; the browser decides (Chromium grants it to sites used often or installed).
   void history.getState().requestPersistence();
   // NOTE: a reload or a closed tab writes the running run's queued events first.
   addEventListener("pagehide", () => run.getState().flushSaves());
-
-  const suites = createPageSuiteStore({ vm, catalogue, settings, run }, repository);
-  void suites.getState().load();
 
   const listModels = async () => {
     const s = settings.getState();
@@ -274,15 +274,9 @@ function createPageSuiteStore(
       deleteSuite: async (id) => (await repository()).deleteSuite(id),
     },
     runs: () => run.getState().history,
-    saveRuns: async (records) => {
-      const repo = await repository().catch(() => undefined);
-      for (const record of records) await repo?.save(record);
-      // NOTE: shown at once, kept or not (without storage they last for the tab).
-      run.setState((s) => {
-        const ids = new Set(records.map((r) => r.id));
-        const history = [...records, ...s.history.filter((r) => !ids.has(r.id))];
-        return { history: history.sort((a, b) => b.createdAt.localeCompare(a.createdAt)) };
-      });
+    saveArchive: async (runs, suites) => {
+      await (await repository()).saveAll(runs, suites);
+      await run.getState().loadHistory();
     },
     marker: {
       get: () => storage.getItem(ACTIVE_SUITE_KEY) ?? undefined,

@@ -6,6 +6,7 @@ import {
   makeArchive,
   mergeArchives,
   parseArchive,
+  planImport,
 } from "./archive";
 import { makeRun } from "./run-builders";
 import { ORACLE_AGENT, SUITE_SCHEMA_VERSION, type SuiteRecord } from "./suite";
@@ -95,5 +96,33 @@ describe("mergeArchives", () => {
     expect(() => mergeArchives([a, otherRun], "m", now)).toThrow(ArchiveMergeError);
     expect(() => mergeArchives([a, otherSpec], "m", now)).toThrow("different tasks");
     expect(() => mergeArchives([a, twice], "m", now)).toThrow("two runs");
+  });
+});
+
+describe("planImport", () => {
+  it("adds runs not kept yet and joins a kept suite with the file's items", () => {
+    const kept = suite({ "t|oracle/reference|1": "r1" });
+    const file = makeArchive(
+      [makeRun({ id: "r1" }), makeRun({ id: "r2" })],
+      [suite({ "t|oracle/reference|2": "r2" })],
+      "file",
+      now,
+    );
+    const plan = planImport(file, [kept], [makeRun({ id: "r1" })]);
+    expect(plan.runs.map((r) => r.id)).toEqual(["r2"]);
+    expect(plan.already).toBe(1);
+    expect(plan.suites).toEqual([
+      { ...kept, runs: { "t|oracle/reference|1": "r1", "t|oracle/reference|2": "r2" } },
+    ]);
+    // The kept suite is left as it was.
+    expect(kept.runs).toEqual({ "t|oracle/reference|1": "r1" });
+  });
+
+  it("leaves kept suites the file does not name out of the plan, and refuses a clash", () => {
+    const other = { ...suite({}), id: "s2" };
+    const file = makeArchive([], [suite({})], "file", now);
+    expect(planImport(file, [other], []).suites.map((s) => s.id)).toEqual(["s1"]);
+    const clash = makeArchive([], [suite({}, 5)], "file", now);
+    expect(() => planImport(clash, [suite({})], [])).toThrow(ArchiveMergeError);
   });
 });

@@ -127,3 +127,40 @@ export function mergeArchives(archives: Archive[], producer: string, now = new D
   }
   return makeArchive([...runs.values()], [...suites.values()], producer, now);
 }
+
+/** What importing an archive adds to what is already kept: nothing is written yet. */
+export interface ImportPlan {
+  /** Runs not kept yet (a run whose id is already here stays as it is, neither doubled nor replaced). */
+  runs: RunRecord[];
+  /** The archive's suites, each joined with the kept suite of the same id. */
+  suites: SuiteRecord[];
+  /** How many of the archive's runs were already kept. */
+  already: number;
+}
+
+/**
+ * Plans an import of `incoming` next to the kept suites and runs; throws ArchiveMergeError when a
+ * suite disagrees with the kept one (other tasks, agents or trials, or another run for an item), so a
+ * clash is refused before anything is written.
+ */
+export function planImport(
+  incoming: Archive,
+  keptSuites: readonly SuiteRecord[],
+  keptRuns: readonly RunRecord[],
+): ImportPlan {
+  const wanted = new Set(incoming.suites.map((s) => s.id));
+  const merged = mergeArchives(
+    [
+      makeArchive(
+        [],
+        keptSuites.filter((s) => wanted.has(s.id)),
+        "kept",
+      ),
+      makeArchive([], incoming.suites, "file"),
+    ],
+    "import",
+  );
+  const known = new Set(keptRuns.map((r) => r.id));
+  const runs = incoming.runs.filter((r) => !known.has(r.id));
+  return { runs, suites: merged.suites, already: incoming.runs.length - runs.length };
+}

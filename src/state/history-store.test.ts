@@ -35,7 +35,7 @@ async function setup(repository?: RunRepository) {
     repository: repo,
   };
   const runs = createRunStore(services);
-  const space = { usageBytes: 1000, cleared: 0 };
+  const space = { usageBytes: 1000, cleared: 0, imports: 0 };
   const port: StorageSpacePort = {
     estimate: () => Promise.resolve({ usageBytes: space.usageBytes, quotaBytes: 10_000 }),
     persist: () => Promise.resolve(true),
@@ -49,6 +49,7 @@ async function setup(repository?: RunRepository) {
     archives: repo,
     space: port,
     now: () => new Date("2026-12-02T00:00:00.000Z"),
+    onImported: () => void space.imports++,
   });
   await runs.getState().loadHistory();
   return { repo, runs, history, space };
@@ -111,10 +112,12 @@ describe("history: export and import", () => {
       "t|p/m|1": "a",
       "t|p/m|2": "b",
     });
+    // The suites page was told of each import, so it lists the suites they brought.
+    expect(to.space.imports).toBe(2);
   });
 
   it("refuses a bad or foreign file with a clear error and changes nothing", async () => {
-    const { repo, history } = await setup();
+    const { repo, history, space } = await setup();
     await repo.saveSuite(suite("s", { "t|p/m|1": "a" }));
     const good = makeArchive([makeRun({ id: "x" })], [], "t");
     const cases: [string, RegExp][] = [
@@ -136,6 +139,7 @@ describe("history: export and import", () => {
       expect((await repo.list()).runs).toEqual([]);
       expect((await repo.listSuites()).suites).toEqual([suite("s", { "t|p/m|1": "a" })]);
     }
+    expect(space.imports).toBe(0);
   });
 
   it("writes the results of chosen runs as CSV", async () => {

@@ -1,6 +1,6 @@
 // The history view's state: filters and selection over saved runs, deleting, storage used and freeing it, export and import of archives, CSV.
 import { createStore, type StoreApi } from "zustand/vanilla";
-import { makeArchive, mergeArchives, parseArchive } from "../domain/archive";
+import { makeArchive, parseArchive, planImport } from "../domain/archive";
 import { runsToCsv } from "../domain/results-csv";
 import type { RunRecord } from "../domain/run";
 import type { SuiteRecord } from "../domain/suite";
@@ -29,6 +29,8 @@ export interface HistoryServices {
   archives: ArchiveRepositoryPort | undefined;
   space: StorageSpacePort;
   now(): Date;
+  /** Told after an import was kept (the suites page lists the suites it brought). */
+  onImported?(): void;
 }
 
 export interface HistoryNotice {
@@ -172,6 +174,7 @@ export function createHistoryStore(services: HistoryServices): StoreApi<HistoryS
         if (!services.archives) throw new Error("this browser offers no storage to import into");
         const result = await importArchive(text, runs().history, services.archives);
         await runs().loadHistory();
+        services.onImported?.();
         set({ notice: { kind: "ok", text: result } });
       } catch (error) {
         set({ notice: { kind: "error", text: (error as Error).message } });
@@ -198,16 +201,8 @@ async function importArchive(
     throw new Error("This file is not JSON, so not an OpsLab archive. Nothing was imported.");
   }
   const incoming = parseArchive(json);
-  const { suites: stored } = await archives.listSuites();
-  const merged = mergeArchives(
-    [makeArchive([], stored, "stored"), makeArchive([], incoming.suites, "file")],
-    "merge",
-  );
-  const incomingSuiteIds = new Set(incoming.suites.map((s) => s.id));
-  const suites = merged.suites.filter((s) => incomingSuiteIds.has(s.id));
-  const known = new Set(have.map((r) => r.id));
-  const fresh = incoming.runs.filter((r) => !known.has(r.id));
+  const { suites: kept } = await archives.listSuites();
+  const { runs: fresh, suites, already } = planImport(incoming, kept, have);
   await archives.saveAll(fresh, suites);
-  const already = incoming.runs.length - fresh.length;
   return `Imported ${fresh.length} run(s) and ${suites.length} suite(s)${already ? `; ${already} run(s) were here already` : ""}.`;
 }

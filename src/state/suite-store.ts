@@ -1,6 +1,6 @@
 // Suites in the page: making one, running its items one after another through the run store, pause, stop, resume after a reload.
 import { createStore, type StoreApi } from "zustand/vanilla";
-import { makeArchive, mergeArchives, parseArchive, type Archive } from "../domain/archive";
+import { makeArchive, parseArchive, planImport, type Archive } from "../domain/archive";
 import type { RunRecord } from "../domain/run";
 import {
   itemKey,
@@ -62,8 +62,11 @@ export interface SuiteServices {
   repository: SuiteRepositoryPort | undefined;
   /** The runs kept in the page (the run store's history): a suite's results come from them. */
   runs(): readonly RunRecord[];
-  /** Keeps imported runs as any run is kept (and lists them with the others). */
-  saveRuns(runs: RunRecord[]): Promise<void>;
+  /**
+   * Keeps an import's runs and suites in one transaction (all or none; it throws, saying why, when
+   * none was kept), then lists the runs with the others.
+   */
+  saveArchive(runs: RunRecord[], suites: SuiteRecord[]): Promise<void>;
   marker: ActiveSuiteMarker;
   /**
    * Marks the suite as running in this tab until the returned function is called, and tells whether
@@ -94,6 +97,8 @@ export interface SuiteState {
   storageNote: string | undefined;
   /** Lists saved suites; a suite that was running when the tab closed or reloaded goes on. */
   load(): Promise<void>;
+  /** Lists saved suites again (after an import elsewhere in the page); the one running is kept as it is. */
+  refresh(): Promise<void>;
   create(name: string, spec: SuiteSpec): Promise<SuiteRecord>;
   /** Runs the suite's items that have no run yet, one after another. */
   run(id: string): Promise<void>;
@@ -164,14 +169,15 @@ export function createSuiteStore(services: SuiteServices): StoreApi<SuiteState> 
       resumedAfterReload: false,
       error: undefined,
       storageNote: undefined,
-      async load() {
+      async refresh() {
         try {
           const { suites, unreadable } = (await services.repository?.listSuites()) ?? {
             suites: [],
             unreadable: [],
           };
+          const busy = suiteIsBusy(get().phase) ? get().activeId : undefined;
           const known = new Map(get().suites.map((s) => [s.id, s]));
-          for (const suite of suites) known.set(suite.id, suite);
+          for (const suite of suites) if (suite.id !== busy) known.set(suite.id, suite);
           set({ suites: newestFirst([...known.values()]) });
           if (unreadable.length)
             set({
@@ -180,6 +186,9 @@ export function createSuiteStore(services: SuiteServices): StoreApi<SuiteState> 
         } catch (error) {
           set({ storageNote: `Saved suites could not be read: ${(error as Error).message}` });
         }
+      },
+      async load() {
+        await get().refresh();
         const interrupted = services.marker.get();
         if (!interrupted || suiteIsBusy(get().phase)) return;
         // Another tab of this browser went on with it already.
@@ -283,20 +292,18 @@ export function createSuiteStore(services: SuiteServices): StoreApi<SuiteState> 
       },
       async importArchive(raw) {
         const archive = parseArchive(raw);
-        const here = new Map(get().suites.map((s) => [s.id, s]));
-        // NOTE: merged before anything is stored, so a clash changes nothing.
-        const suites = archive.suites.map((incoming) => {
-          const known = here.get(incoming.id);
-          if (!known) return incoming;
-          const merged = mergeArchives(
-            [makeArchive([], [known], PAGE_PRODUCER), makeArchive([], [incoming], PAGE_PRODUCER)],
-            PAGE_PRODUCER,
-          );
-          return { ...known, runs: merged.suites[0]?.runs ?? known.runs };
+        // NOTE: planned before anything is stored, so a clash changes nothing. The suite running in
+        // this tab is left out: its next save would overwrite what the file added.
+        const busy = suiteIsBusy(get().phase) ? get().activeId : undefined;
+        const plan = planImport(archive, get().suites, services.runs());
+        const suites = plan.suites.filter((s) => s.id !== busy);
+        await services.saveArchive(plan.runs, suites);
+        set((s) => {
+          const byId = new Map(s.suites.map((x) => [x.id, x]));
+          for (const suite of suites) byId.set(suite.id, suite);
+          return { suites: newestFirst([...byId.values()]) };
         });
-        await services.saveRuns(archive.runs);
-        await get().addSuites(suites);
-        return { runs: archive.runs.length, suites };
+        return { runs: plan.runs.length, suites };
       },
       async addSuites(suites) {
         const busy = suiteIsBusy(get().phase) ? get().activeId : undefined;
