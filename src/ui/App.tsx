@@ -1,5 +1,5 @@
 // The app shell: header, catalogue, the chosen task with the terminals, and the run panel, each behind an error boundary.
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import type { CatalogueState } from "../state/catalogue-store";
@@ -18,6 +18,7 @@ import { SettingsDialog } from "./settings/SettingsDialog";
 import { CataloguePanel } from "./tasks/CataloguePanel";
 import { TaskDetail } from "./tasks/TaskDetail";
 import { TerminalView } from "./terminal/TerminalView";
+import { useRoute, type Route } from "./routes";
 import "./app.css";
 
 /** The suites page and its chart library load when first opened, not with the page. */
@@ -36,9 +37,16 @@ export interface AppStores {
 }
 
 type TerminalTab = "shell" | "agent";
-/** The page shown: the lab (tasks, terminals, the run), suites (beside the run panel) or history. */
+/** The header's pages: the lab (tasks, terminals, the run), suites (beside the run panel), history. */
 type Page = "lab" | "suites" | "history";
 const PAGE_NAMES: Record<Page, string> = { lab: "Lab", suites: "Suites", history: "History" };
+
+/** The header page a route shows (a saved run opens in the history). */
+function pageOf(route: Route): Page {
+  if (route.page === "run") return "history";
+  if (route.page === "share") return "lab";
+  return route.page;
+}
 
 export function App({ stores }: { stores: AppStores }) {
   const status = useStore(stores.vm, (s) => s.status);
@@ -52,17 +60,21 @@ export function App({ stores }: { stores: AppStores }) {
   const settingsNotice = useStore(stores.settings, (s) => s.notice);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [tab, setTab] = useState<TerminalTab>("shell");
-  const [page, setPage] = useState<Page>(() =>
-    stores.suites.getState().activeId ? "suites" : "lab",
-  );
+  const [route, go] = useRoute();
+  const page = pageOf(route);
+  const setPage = useCallback((next: Page) => go({ page: next }), [go]);
   // A suite that starts (one resumed after a reload too) is shown, with its progress.
-  useEffect(
-    () =>
-      stores.suites.subscribe((s, before) => {
-        if (s.activeId && s.activeId !== before.activeId) setPage("suites");
-      }),
-    [stores.suites],
-  );
+  useEffect(() => {
+    if (stores.suites.getState().activeId) setPage("suites");
+    return stores.suites.subscribe((s, before) => {
+      if (s.activeId && s.activeId !== before.activeId) setPage("suites");
+    });
+  }, [stores.suites, setPage]);
+  // A saved run's address opens it in the history.
+  const routedRunId = route.page === "run" ? route.runId : undefined;
+  useEffect(() => {
+    if (routedRunId) stores.history.getState().openDetail(routedRunId);
+  }, [routedRunId, stores.history]);
 
   useEffect(() => {
     void start();
