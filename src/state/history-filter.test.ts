@@ -52,6 +52,9 @@ describe("history filters", () => {
       "interrupted",
       "running",
     ]);
+    // A run storage found cut off reads as interrupted even when the agent had finished.
+    expect(runStatus(runs[0]!, new Set(), new Set([runs[0]!.id]))).toBe("interrupted");
+    expect(runStatus(runs[0]!, new Set([runs[0]!.id]), new Set())).toBe("running");
   });
 
   it("filters by task, domain, model, status and dates, newest first by default", () => {

@@ -15,10 +15,16 @@ export const RUN_STATUSES: readonly RunStatus[] = [
 
 /**
  * NOTE: a run without an end is "running" only while another tab holds it (`runningElsewhere`);
- * otherwise its tab closed or reloaded mid-run and it is "interrupted".
+ * otherwise its tab closed or reloaded mid-run and it is "interrupted", as is a run storage knows was
+ * cut off (`cutOff`: one cut off while it was graded has the agent's end but no grade).
  */
-export function runStatus(run: RunRecord, runningElsewhere: ReadonlySet<string>): RunStatus {
-  if (run.outcome.reason === null) return runningElsewhere.has(run.id) ? "running" : "interrupted";
+export function runStatus(
+  run: RunRecord,
+  runningElsewhere: ReadonlySet<string>,
+  cutOff: ReadonlySet<string> = new Set(),
+): RunStatus {
+  if (runningElsewhere.has(run.id)) return "running";
+  if (run.outcome.reason === null || cutOff.has(run.id)) return "interrupted";
   return run.outcome.verdict ?? "not graded";
 }
 
@@ -89,10 +95,11 @@ export function filterRuns(
   runs: readonly RunRecord[],
   filter: HistoryFilter,
   runningElsewhere: ReadonlySet<string> = new Set(),
+  cutOff: ReadonlySet<string> = new Set(),
 ): RunRecord[] {
   const words = filter.query.toLowerCase().split(/\s+/).filter(Boolean);
   const kept = runs.filter((run) => {
-    const status = runStatus(run, runningElsewhere);
+    const status = runStatus(run, runningElsewhere, cutOff);
     const day = localDay(run.createdAt);
     if (filter.task && run.task.id !== filter.task) return false;
     if (filter.domain && run.task.domain !== filter.domain) return false;

@@ -22,7 +22,12 @@ export interface RunRepositoryPort {
    * Saved runs newest first, unreadable ones, and the ids of runs without an end that their tab
    * still holds (going on elsewhere; the others without an end were interrupted).
    */
-  list(): Promise<{ runs: RunRecord[]; unreadable: UnreadableRun[]; running?: string[] }>;
+  list(): Promise<{
+    runs: RunRecord[];
+    unreadable: UnreadableRun[];
+    running?: string[];
+    cutOff?: string[];
+  }>;
   delete(id: string): Promise<void>;
   deleteMany(ids: string[]): Promise<void>;
   /** Starts keeping a run step by step; a write that fails later is told to `onError`. */

@@ -75,6 +75,8 @@ export interface RunState {
    */
   history: RunRecord[];
   runningElsewhere: string[];
+  /** Saved runs storage found without an end whose tab is gone, whatever their events say. */
+  cutOff: string[];
   /** Runs of `history` kept in this tab only (storage failed or is full), saved again once space is freed. */
   unsaved: string[];
   /** Saved runs that could not be read, left as they are until the person deletes them. */
@@ -128,6 +130,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
       error: undefined,
       history: [],
       runningElsewhere: [],
+      cutOff: [],
       unsaved: [],
       unreadable: [],
       storageNote: undefined,
@@ -135,12 +138,17 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
       async loadHistory() {
         if (!services.repository) return;
         try {
-          const { runs, unreadable, running = [] } = await services.repository.list();
+          const { runs, unreadable, running = [], cutOff = [] } = await services.repository.list();
           const stored = runs.filter((r) => r.id !== saving?.id && !unsavedRecords.has(r.id));
           const history = [...unsavedRecords.values(), ...stored].sort((a, b) =>
             b.createdAt.localeCompare(a.createdAt),
           );
-          set({ history, unreadable, runningElsewhere: running.filter((id) => id !== saving?.id) });
+          set({
+            history,
+            unreadable,
+            runningElsewhere: running.filter((id) => id !== saving?.id),
+            cutOff,
+          });
         } catch (error) {
           set({ storageNote: (error as Error).message });
         }

@@ -171,10 +171,13 @@ describe("runs kept step by step", () => {
       runIsLive: (id) => Promise.resolve(live.has(id)),
     });
     await repo.begin(makeRun({ id: "held", events: [] }), () => undefined);
-    await repo.begin(makeRun({ id: "gone", events: [] }), () => undefined);
-    expect((await repo.list()).running).toEqual(["held"]);
+    const gone = await repo.begin(makeRun({ id: "gone", events: [] }), () => undefined);
+    // Cut off while it was being graded: the agent had finished, the grade never came.
+    gone.append({ type: "finished", atMs: 5, reason: "finished" });
+    gone.flush();
+    expect(await repo.list()).toMatchObject({ running: ["held"], cutOff: ["gone"] });
     live.clear();
-    expect((await repo.list()).running).toEqual([]);
+    expect(await repo.list()).toMatchObject({ running: [], cutOff: ["held", "gone"] });
   });
 
   it("replaces the head and its events with the whole record when the run ends", async () => {

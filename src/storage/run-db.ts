@@ -65,6 +65,11 @@ export interface StoredRuns {
    * without an end that is not listed here was interrupted (its tab closed or reloaded).
    */
   running: string[];
+  /**
+   * Runs without an end whose tab is gone: interrupted, whatever their events say (one cut off while
+   * it was being graded has the agent's `finished` but never its grade).
+   */
+  cutOff: string[];
 }
 
 export interface StoredSuites {
@@ -223,7 +228,7 @@ async function restoreAll(
   all: Awaited<ReturnType<typeof readAllRuns>>,
   runIsLive: RunRepositoryOptions["runIsLive"],
 ): Promise<StoredRuns> {
-  const stored: StoredRuns = { runs: [], unreadable: [], running: [] };
+  const stored: StoredRuns = { runs: [], unreadable: [], running: [], cutOff: [] };
   for (const { value, key, rows } of [...all].reverse()) {
     try {
       if (!rows) {
@@ -235,6 +240,7 @@ async function restoreAll(
       const run = restoreRun({ ...head, events: rows.map((row) => row.event) });
       stored.runs.push(run);
       if (await runIsLive?.(run.id)) stored.running.push(run.id);
+      else stored.cutOff.push(run.id);
     } catch (error) {
       stored.unreadable.push({ id: String(key), reason: (error as Error).message });
     }

@@ -8,6 +8,7 @@ import { STATUS_LABELS } from "./status";
 function Row({
   run,
   elsewhere,
+  cutOff,
   selected,
   open,
   onToggle,
@@ -15,12 +16,13 @@ function Row({
 }: {
   run: RunRecord;
   elsewhere: ReadonlySet<string>;
+  cutOff: ReadonlySet<string>;
   selected: boolean;
   open: boolean;
   onToggle: () => void;
   onOpen: () => void;
 }) {
-  const status = STATUS_LABELS[runStatus(run, elsewhere)];
+  const status = STATUS_LABELS[runStatus(run, elsewhere, cutOff)];
   const o = run.outcome;
   return (
     <tr data-run-id={run.id} aria-selected={open}>
@@ -57,6 +59,7 @@ function Row({
 export function HistoryTable({
   runs,
   elsewhere,
+  cutOff,
   selected,
   openId,
   onToggle,
@@ -66,6 +69,7 @@ export function HistoryTable({
 }: {
   runs: RunRecord[];
   elsewhere: ReadonlySet<string>;
+  cutOff: ReadonlySet<string>;
   selected: ReadonlySet<string>;
   openId: string | undefined;
   onToggle: (id: string) => void;
@@ -107,6 +111,7 @@ export function HistoryTable({
             <Row
               run={run}
               elsewhere={elsewhere}
+              cutOff={cutOff}
               selected={selected.has(run.id)}
               open={run.id === openId}
               onToggle={() => onToggle(run.id)}

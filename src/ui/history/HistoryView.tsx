@@ -45,6 +45,7 @@ export function HistoryView({
   const history = useStore(runStore, (s) => s.history);
   const unreadable = useStore(runStore, (s) => s.unreadable);
   const runningElsewhere = useStore(runStore, (s) => s.runningElsewhere);
+  const cutOffIds = useStore(runStore, (s) => s.cutOff);
   const unsaved = useStore(runStore, (s) => s.unsaved);
   const storageNote = useStore(runStore, (s) => s.storageNote);
   const filter = useStore(store, (s) => s.filter);
@@ -59,7 +60,8 @@ export function HistoryView({
   }, [runStore, refreshSpace]);
 
   const elsewhere = new Set(runningElsewhere);
-  const shown = filterRuns(history, filter, elsewhere);
+  const cutOff = new Set(cutOffIds);
+  const shown = filterRuns(history, filter, elsewhere, cutOff);
   const detail = history.find((r) => r.id === detailId);
   const confirmDelete = (ids: string[]) => {
     if (ids.length > 0 && confirm(`Delete ${ids.length} saved run(s)? This cannot be undone.`))
@@ -125,6 +127,7 @@ export function HistoryView({
         <HistoryTable
           runs={shown}
           elsewhere={elsewhere}
+          cutOff={cutOff}
           selected={new Set(selected)}
           openId={detailId}
           onToggle={toggle}

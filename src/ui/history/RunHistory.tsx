@@ -9,15 +9,20 @@ import { STATUS_LABELS } from "./status";
 function Entry({
   run,
   elsewhere,
+  cutOff,
   viewing,
   onView,
 }: {
   run: RunRecord;
   elsewhere: boolean;
+  cutOff: boolean;
   viewing: boolean;
   onView: (id: string | undefined) => void;
 }) {
-  const v = STATUS_LABELS[runStatus(run, new Set(elsewhere ? [run.id] : []))];
+  const v =
+    STATUS_LABELS[
+      runStatus(run, new Set(elsewhere ? [run.id] : []), new Set(cutOff ? [run.id] : []))
+    ];
   return (
     <button
       type="button"
@@ -38,6 +43,7 @@ function Entry({
 export function RunHistory({
   runs,
   runningElsewhere,
+  cutOff,
   unreadable,
   viewingId,
   onView,
@@ -45,6 +51,7 @@ export function RunHistory({
 }: {
   runs: RunRecord[];
   runningElsewhere: string[];
+  cutOff: string[];
   unreadable: UnreadableRun[];
   viewingId: string | undefined;
   onView: (id: string | undefined) => void;
@@ -70,6 +77,7 @@ export function RunHistory({
               <Entry
                 run={run}
                 elsewhere={runningElsewhere.includes(run.id)}
+                cutOff={cutOff.includes(run.id)}
                 viewing={run.id === viewingId}
                 onView={onView}
               />

@@ -15,6 +15,7 @@ export function RunPanel({ store }: { store: StoreApi<RunState> }) {
   const task = useStore(store, (s) => s.task);
   const history = useStore(store, (s) => s.history);
   const runningElsewhere = useStore(store, (s) => s.runningElsewhere);
+  const cutOff = useStore(store, (s) => s.cutOff);
   const storageNote = useStore(store, (s) => s.storageNote);
   const unreadable = useStore(store, (s) => s.unreadable);
   const viewing = useStore(store, (s) => s.viewing);
@@ -79,6 +80,7 @@ export function RunPanel({ store }: { store: StoreApi<RunState> }) {
         <RunHistory
           runs={history}
           runningElsewhere={runningElsewhere}
+          cutOff={cutOff}
           unreadable={unreadable}
           viewingId={viewing?.id}
           onView={(id) => store.getState().view(id)}
