@@ -1,6 +1,6 @@
 // npm run tasks -- list | verify [--repeat N] [--jobs N] [--json] <task folder>...
-// verify: from a fresh VM each time, the grader must fail after setup, pass after the solution and fail
-// after each wrong fix (tests/wrong/*.sh);
+// verify: each round sets the task up from a fresh VM; the grader must fail after setup, pass after the
+// solution and fail after each wrong fix (tests/wrong/*.sh), each tried on the machine as setup left it;
 // --jobs N verifies N tasks at once, each job in a VM of its own.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";

@@ -77,7 +77,7 @@ export interface TaskBundle {
   setupScript: string;
   solutionScript: string;
   checkScript: string;
-  /** The wrong fixes the grader must reject (verify runs each from a fresh VM after setup). */
+  /** The wrong fixes the grader must reject (verify runs each on the machine as setup left it). */
   wrongFixes: WrongFix[];
   /** Fixtures: path inside the VM -> content. */
   files: Record<string, Uint8Array>;

@@ -2,7 +2,7 @@
 // rejects each of the task's wrong fixes (of which it carries at least MIN_WRONG_FIXES).
 import { MIN_WRONG_FIXES, type Grade, type TaskBundle, type WrongFix } from "../domain/task";
 import type { Vm } from "../vm/vm";
-import { takeIntegrityBaseline } from "./grading/integrity";
+import { takeIntegrityBaseline, type IntegrityBaseline } from "./grading/integrity";
 import { gradeTask, runSolution, runWrongFix, setUpTask } from "./runner";
 
 /** The grader after one wrong fix (from a fresh VM after setup): must fail. */
@@ -70,9 +70,43 @@ async function freshSetup(vm: Vm, task: TaskBundle) {
   return { setupMs, baseline: await takeIntegrityBaseline(vm) };
 }
 
-/** From a fresh VM: setup, the wrong fix, the grader. */
-async function tryWrongFix(vm: Vm, task: TaskBundle, fix: WrongFix): Promise<WrongFixRound> {
-  const { baseline } = await freshSetup(vm, task);
+/**
+ * A round's starting point: the task set up once from a fresh VM (graded as it is: must fail), and
+ * `again()`, which puts the machine back as setup left it for the next attempt (the solution, each
+ * wrong fix) and gives its integrity baseline.
+ * NOTE: a restore of the machine's state stands for a fresh setup, as it does for a run from the
+ * task-state cache, and takes about a second instead of a setup's several. A cloud task's control
+ * plane lives host-side, which a machine state does not hold: it is set up afresh each time.
+ */
+async function setUpRound(vm: Vm, task: TaskBundle) {
+  const first = await freshSetup(vm, task);
+  const afresh = async () => (await freshSetup(vm, task)).baseline;
+  if (task.cloudJson !== undefined)
+    return { setupMs: first.setupMs, baseline: first.baseline, again: afresh };
+  const state = await vm.saveState();
+  let restored = true;
+  const again = async () => {
+    if (!restored) return afresh();
+    try {
+      await vm.restoreState(state);
+      return first.baseline;
+    } catch {
+      // The emulator could not restore it: every later attempt sets up afresh instead.
+      restored = false;
+      return afresh();
+    }
+  };
+  return { setupMs: first.setupMs, baseline: first.baseline, again };
+}
+
+/** From the machine as setup left it: the wrong fix, the grader. */
+async function tryWrongFix(
+  vm: Vm,
+  task: TaskBundle,
+  fix: WrongFix,
+  ready: () => Promise<IntegrityBaseline>,
+): Promise<WrongFixRound> {
+  const baseline = await ready();
   const durationMs = await runWrongFix(vm, task, fix);
   const grade = await gradeTask(vm, task, { baseline });
   return { name: fix.name, description: fix.description, grade, durationMs };
@@ -87,15 +121,15 @@ export async function verifyTask(vm: Vm, task: TaskBundle, repeat: number): Prom
     );
   for (let round = 1; round <= repeat; round++) {
     try {
-      const first = await freshSetup(vm, task);
-      const setupMs = first.setupMs;
-      const unsolved = await gradeTask(vm, task, { baseline: first.baseline });
-      const { baseline } = await freshSetup(vm, task);
+      const start = await setUpRound(vm, task);
+      const setupMs = start.setupMs;
+      const unsolved = await gradeTask(vm, task, { baseline: start.baseline });
+      const baseline = await start.again();
       const solutionMs = await runSolution(vm, task);
       const solved = await gradeTask(vm, task, { baseline });
       const wrongFixes: WrongFixRound[] = [];
       for (const fix of task.wrongFixes) {
-        const tried = await tryWrongFix(vm, task, fix);
+        const tried = await tryWrongFix(vm, task, fix, start.again);
         wrongFixes.push(tried);
         if (tried.grade.passed) {
           report.problems.push(
