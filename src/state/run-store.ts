@@ -224,61 +224,91 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
           set({ phase: "idle" });
           return undefined;
         }
-        const limits = services.limits(task);
-        const all: AgentEvent[] = [];
-        const id = services.newRunId();
-        const createdAt = services.now();
-        const release = services.holdRun?.(id);
-        const head = recordRun(id, createdAt, task, client, limits, []);
-        const saver = services.repository
-          ? startSaving(services.repository, head, (note) => set({ storageNote: note }))
-          : undefined;
-        if (saver) saving = { id, saver };
-        try {
-          for await (const event of services.runTask({
-            vm,
-            task,
-            client,
-            limits,
-            signal: run.signal,
-            ...services.runOptions(),
-          })) {
-            all.push(event);
-            if (event.type === "text-delta") {
-              set((s) => ({ liveText: s.liveText + event.text }));
-              continue;
-            }
-            saver?.append(event);
-            set((s) => ({
-              events: [...s.events, event],
-              liveText: event.type === "reasoning" ? "" : s.liveText,
-              phase: nextPhase(s.phase, event),
-            }));
-          }
-          const record = recordRun(id, createdAt, task, client, limits, all);
-          set((s) => ({
-            phase: "done",
-            liveText: "",
-            history: [record, ...s.history.filter((r) => r.id !== id)],
-          }));
-          if (saver && !(await saver.finish(record))) keepUnsaved(record);
-          return record;
-        } catch (error) {
-          set({
-            phase: "done",
-            liveText: "",
-            error: `The run could not go on: ${(error as Error).message}`,
-          });
-          return undefined;
-        } finally {
+        return playRun(
+          { services, set, keepUnsaved, onSaving: (next) => (saving = next) },
+          { vm, task, client, signal: run.signal },
+        ).finally(() => {
           controller = undefined;
-          if (saving?.id === id) saving = undefined;
-          release?.();
-        }
+        });
       },
       stop() {
         controller?.abort();
       },
     };
   });
+}
+
+/** What playRun needs of the store it plays into. */
+interface PlayTarget {
+  services: RunServices;
+  set: StoreApi<RunState>["setState"];
+  keepUnsaved(record: RunRecord): void;
+  /** Told of the run being saved as it goes (undefined once it ended). */
+  onSaving(saving: { id: string; saver: RunSaving } | undefined): void;
+}
+
+/**
+ * Runs the agent's client on the task through `runTask` and keeps every event: in the store as it
+ * comes, in storage as it happens, then the whole record. Resolves with the record, or undefined when
+ * the run could not go on (the store's `error` says why).
+ */
+async function playRun(
+  { services, set, keepUnsaved, onSaving }: PlayTarget,
+  {
+    vm,
+    task,
+    client,
+    signal,
+  }: { vm: Vm; task: TaskBundle; client: LlmClient; signal: AbortSignal },
+): Promise<RunRecord | undefined> {
+  const limits = services.limits(task);
+  const all: AgentEvent[] = [];
+  const id = services.newRunId();
+  const createdAt = services.now();
+  const release = services.holdRun?.(id);
+  const head = recordRun(id, createdAt, task, client, limits, []);
+  const saver = services.repository
+    ? startSaving(services.repository, head, (note) => set({ storageNote: note }))
+    : undefined;
+  if (saver) onSaving({ id, saver });
+  try {
+    for await (const event of services.runTask({
+      vm,
+      task,
+      client,
+      limits,
+      signal,
+      ...services.runOptions(),
+    })) {
+      all.push(event);
+      if (event.type === "text-delta") {
+        set((s) => ({ liveText: s.liveText + event.text }));
+        continue;
+      }
+      saver?.append(event);
+      set((s) => ({
+        events: [...s.events, event],
+        liveText: event.type === "reasoning" ? "" : s.liveText,
+        phase: nextPhase(s.phase, event),
+      }));
+    }
+    const record = recordRun(id, createdAt, task, client, limits, all);
+    set((s) => ({
+      phase: "done",
+      liveText: "",
+      history: [record, ...s.history.filter((r) => r.id !== id)],
+    }));
+    if (saver && !(await saver.finish(record))) keepUnsaved(record);
+    return record;
+  } catch (error) {
+    set({
+      phase: "done",
+      liveText: "",
+      error: `The run could not go on: ${(error as Error).message}`,
+    });
+    return undefined;
+  } finally {
+    if (saver) onSaving(undefined);
+    release?.();
+  }
 }
