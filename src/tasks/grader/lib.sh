@@ -217,6 +217,35 @@ logged_from() {
   grep -F -- "$2" "$1" 2>/dev/null | grep -q "^${3//./\\.} "
 }
 
+# seen_from HOST URL LOG ADDRESS: HOST requests URL, marked with a fresh string, and the web server's
+# access LOG has that request from ADDRESS: who the server saw, after any NAT on the way.
+seen_from() {
+  local host=$1 url=$2 log=$3 address=$4 mark="probe-$RANDOM$RANDOM"
+  case $url in
+  *\?*) url="$url&$mark" ;;
+  *) url="$url?$mark" ;;
+  esac
+  host_get "$host" "$url" >/dev/null
+  logged_from "$log" "$mark" "$address"
+}
+
+# checks_across_reboot READY HOST...: the grader's own checks() "now"; then HOSTs reboot (reboot_host),
+# READY (code that succeeds once they serve again) is awaited for up to 30 s, and checks() runs again,
+# "after HOST, HOST and HOST reboot": a fix made only live does not survive that.
+checks_across_reboot() {
+  local ready=$1
+  shift
+  checks "now"
+  reboot_host "$@"
+  eventually 30 "$ready"
+  local hosts=$1
+  if [ $# -gt 1 ]; then
+    hosts=$(printf '%s, ' "${@:1:$#-1}")
+    hosts="${hosts%, } and ${!#}"
+  fi
+  checks "after $hosts reboot"
+}
+
 # plug_in HOST SEGMENT ADDRESS/N [GATEWAY]: plugs a new machine into SEGMENT to probe from, as it comes
 # out of the box (kernel defaults, no firewall, MTU 1500): a PC the agent never saw, so a fix made for
 # the PCs it tested from does not pass for it. It has no files and no reboot.

@@ -16,8 +16,5 @@ checks() {
   check "$when: the VPN still carries no packet above 1400 bytes" '! ip netns exec r1 ping -c 1 -W 2 -M do -s 1410 10.9.0.2 >/dev/null 2>&1'
 }
 plug_in newpc branch 10.0.1.77/24 10.0.1.1
-checks "now"
-reboot_host client r1 r2 web
-eventually 30 'host_get web http://127.0.0.1/ >/dev/null'
-checks "after every host reboots"
+checks_across_reboot 'host_get web http://127.0.0.1/ >/dev/null' client r1 r2 web
 finish

@@ -11,8 +11,5 @@ checks() {
   check "$when: a closed port of web stays dropped (no answer, not a refusal)" 'host_unanswered client http://10.0.2.10:8080/'
   check "$when: the metrics still answer on web itself" 'host_get web http://127.0.0.1:9100/ | grep -q shop_up'
 }
-checks "now"
-reboot_host web
-eventually 30 'host_get web http://127.0.0.1/ >/dev/null'
-checks "after web reboots"
+checks_across_reboot 'host_get web http://127.0.0.1/ >/dev/null' web
 finish

@@ -18,8 +18,5 @@ checks() {
   check "$when: client still reaches the wiki by address" 'host_pings client 10.0.2.10'
   check "$when: the router still resolves the names" 'ip netns exec router getent hosts wiki.corp.example >/dev/null'
 }
-checks "now"
-reboot_host client router ns
-eventually 20 'ip netns exec router getent hosts git.corp.example >/dev/null'
-checks "after client, router and ns reboot"
+checks_across_reboot 'ip netns exec router getent hosts git.corp.example >/dev/null' client router ns
 finish

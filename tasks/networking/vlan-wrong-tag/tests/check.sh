@@ -18,8 +18,5 @@ checks() {
   check "$when: pc still reaches its gateway" 'host_pings pc 10.0.20.1'
   check "$when: the router still has only its two VLAN addresses" '[ "$(ip netns exec router ip -4 -o addr show | grep -vc " lo ")" = 2 ]'
 }
-checks "now"
-reboot_host db router pc
-eventually 20 "ip netns exec db ss -Hltn 'sport = :5432' | grep -q ."
-checks "after db, router and pc reboot"
+checks_across_reboot "ip netns exec db ss -Hltn 'sport = :5432' | grep -q ." db router pc
 finish
