@@ -16,9 +16,14 @@ const task = makeTask({
   ],
 });
 
-/** A VM where the grader passes once the solution (or a fix it is fooled by) ran since the last reset. */
+/**
+ * A VM where the grader passes once the solution (or a fix it is fooled by) ran since the last reset
+ * or restore: a saved state holds whether it had.
+ */
 class GuestWithGrader extends FakeVm {
   private solved = false;
+  /** Set to make every restore fail, as the emulator's can. */
+  restoreFails = false;
   constructor(graderAlwaysPasses = false, fooledBy = "solve.sh") {
     super((command) => {
       if (command.includes("solve.sh") || command.includes(fooledBy)) this.solved = true;
@@ -32,6 +37,14 @@ class GuestWithGrader extends FakeVm {
   override reset(): Promise<void> {
     this.solved = false;
     return super.reset();
+  }
+  override saveState(): Promise<ArrayBuffer> {
+    return Promise.resolve(new Uint8Array([this.solved ? 1 : 0]).buffer);
+  }
+  override restoreState(state: ArrayBuffer): Promise<void> {
+    if (this.restoreFails) return Promise.reject(new Error("restore failed"));
+    this.solved = new Uint8Array(state)[0] === 1;
+    return super.restoreState();
   }
 }
 
@@ -73,7 +86,7 @@ describe("verifyTask with wrong fixes", () => {
     ],
   });
 
-  it("tries each wrong fix from a fresh VM after setup and accepts a grader that rejects them", async () => {
+  it("tries the solution and each wrong fix on the machine as setup left it, and accepts a grader that rejects them", async () => {
     const vm = new GuestWithGrader();
     const report = await verifyTask(vm, withFixes, 1);
     expect(report).toMatchObject({ ok: true, problems: [] });
@@ -81,6 +94,19 @@ describe("verifyTask with wrong fixes", () => {
       ["as-root", false],
       ["chmod-777", false],
     ]);
+    const scripts = vm.commands.flatMap((c) => /\/([\w-]+\.sh)/.exec(c.command)?.[1] ?? []);
+    // Set up once: the rest starts from the state saved after setup.
+    expect(scripts).toEqual([
+      ...["setup.sh", "check.sh", "solve.sh", "check.sh"],
+      ...["wrong-as-root.sh", "check.sh", "wrong-chmod-777.sh", "check.sh"],
+    ]);
+  });
+
+  it("sets up afresh for each try when the saved state does not restore", async () => {
+    const vm = new GuestWithGrader();
+    vm.restoreFails = true;
+    const report = await verifyTask(vm, withFixes, 1);
+    expect(report).toMatchObject({ ok: true, problems: [] });
     const scripts = vm.commands.flatMap((c) => /\/([\w-]+\.sh)/.exec(c.command)?.[1] ?? []);
     expect(scripts).toEqual([
       ...["setup.sh", "check.sh", "setup.sh", "solve.sh", "check.sh"],

@@ -134,7 +134,7 @@ export class FakeVm implements Vm {
   }
 
   /** NOTE: a restore or a reset starts a new channel report, as in the real VM. */
-  restoreState(): Promise<void> {
+  restoreState(_state?: ArrayBuffer): Promise<void> {
     this.report = quietChannelReport();
     return Promise.resolve();
   }
