@@ -41,8 +41,8 @@ class GuestWithGrader extends FakeVm {
   override saveState(): Promise<ArrayBuffer> {
     return Promise.resolve(new Uint8Array([this.solved ? 1 : 0]).buffer);
   }
-  override restoreState(state: ArrayBuffer): Promise<void> {
-    if (this.restoreFails) return Promise.reject(new Error("restore failed"));
+  override restoreState(state?: ArrayBuffer): Promise<void> {
+    if (this.restoreFails || !state) return Promise.reject(new Error("restore failed"));
     this.solved = new Uint8Array(state)[0] === 1;
     return super.restoreState();
   }

@@ -134,7 +134,7 @@ export class FakeVm implements Vm {
   }
 
   /** NOTE: a restore or a reset starts a new channel report, as in the real VM. */
-  restoreState(_state?: ArrayBuffer): Promise<void> {
+  restoreState(): Promise<void> {
     this.report = quietChannelReport();
     return Promise.resolve();
   }
