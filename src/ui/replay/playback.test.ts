@@ -184,13 +184,13 @@ describe("the cursor", () => {
     expect(stepBack(replay, mid).at).toBe(6);
   });
 
-  it("names the step shown for the address: 0 at the start, none at the end", () => {
+  it("names the step shown for the address: 0 at the start, one past the last turn at the end", () => {
     expect(routeStep(replay, 2)).toBe(0);
     expect(routeStep(replay, 8)).toBe(2);
     expect(routeStep(replay, 13)).toBe(2);
     expect(routeStep(replay, 18)).toBe(4);
-    expect(routeStep(replay, 20)).toBeUndefined();
-    for (const step of [0, 1, 2, 3])
+    expect(routeStep(replay, 20)).toBe(4);
+    for (const step of [0, 1, 2, 3, 4])
       expect(routeStep(replay, jumpToStep(replay, initialCursor(replay), step).at)).toBe(step);
   });
 });
@@ -310,7 +310,7 @@ describe("odd records", () => {
   it("an interrupted run (no end): its last step is the end of the replay", () => {
     const r = buildReplay(EVENTS.slice(0, 8));
     expect(kinds(r)).toEqual(["start0:0-2", "step1:2-6", "step2:6-8"]);
-    expect(routeStep(r, 8)).toBeUndefined();
+    expect(routeStep(r, 8)).toBe(2);
     expect(initialCursor(r, 2).at).toBe(8);
     expect(viewAt(r, 8).grade).toBeUndefined();
   });

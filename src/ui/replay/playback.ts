@@ -206,11 +206,10 @@ export function jumpToStep(replay: Replay, cursor: Cursor, step: number): Cursor
 }
 
 /**
- * The step the address names for a cursor: the segment's step, or none at the end of the run (an
- * address without a step opens a run at its end).
+ * The step the address names for a cursor: its segment's step (0 the start, one past the last turn
+ * the end), so that frameOfStep(routeStep(at)) shows that segment whole.
  */
-export function routeStep(replay: Replay, at: number): number | undefined {
-  if (at >= replay.frames.length) return undefined;
+export function routeStep(replay: Replay, at: number): number {
   return (replay.segments[segmentAt(replay, at)] as Segment).step;
 }
 
