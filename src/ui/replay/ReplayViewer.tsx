@@ -17,6 +17,7 @@ import { CloudStateView } from "./CloudStateView";
 import { keyAction, type KeyAction } from "./keys";
 import {
   buildReplay,
+  follow,
   GAP_CAP_MS,
   initialCursor,
   jumpToStep,
@@ -82,9 +83,9 @@ function useReplayCursor(replay: Replay, props: ReplayViewerProps) {
 
   // Live: new events show at once when the cursor was at the end.
   useEffect(() => {
-    const wasAtEnd = latest.current.cursor.at >= length.current;
+    const previous = length.current;
     length.current = replay.frames.length;
-    if (live && wasAtEnd) move((r, c) => seekFrame(r, c, r.frames.length));
+    if (live && previous !== replay.frames.length) move((r, c) => follow(r, c, previous));
   }, [replay, live, move]);
 
   // Playing: the replay clock moves with real time, at the cursor's speed.

@@ -5,6 +5,7 @@ import { renderAll } from "../run/terminal-text";
 import {
   buildReplay,
   commandsOf,
+  follow,
   GAP_CAP_MS,
   initialCursor,
   jumpToStep,
@@ -223,6 +224,20 @@ describe("playing", () => {
     const again = togglePlay(replay, initialCursor(replay));
     expect(again).toMatchObject({ at: 1, playing: true });
     expect(togglePlay(replay, again).playing).toBe(false);
+  });
+});
+
+describe("a live run", () => {
+  it("follows new events from the end, and stays where the person moved back to", () => {
+    const before = buildReplay(EVENTS.slice(0, 8));
+    const after = buildReplay(EVENTS.slice(0, 13));
+    const atEnd = initialCursor(before);
+    expect(follow(after, atEnd, before.frames.length).at).toBe(13);
+    const movedBack = stepBack(before, atEnd);
+    expect(follow(after, movedBack, before.frames.length)).toEqual(movedBack);
+    // Playing toward the end goes on playing into what arrived.
+    const playing = { ...seekFrame(before, atEnd, 7), playing: true };
+    expect(follow(after, playing, before.frames.length)).toEqual(playing);
   });
 });
 

@@ -148,6 +148,14 @@ export function seekTime(replay: Replay, cursor: Cursor, clockMs: number): Curso
   return { ...cursor, at, clockMs: clock, playing };
 }
 
+/**
+ * A live run's cursor once its replay has grown from `previousFrames` frames: at the end it follows to
+ * the new end; moved back by the person, it stays where it is.
+ */
+export function follow(replay: Replay, cursor: Cursor, previousFrames: number): Cursor {
+  return cursor.at >= previousFrames ? seekFrame(replay, cursor, replay.frames.length) : cursor;
+}
+
 /** Advances a playing cursor by `elapsedMs` of real time at its speed. */
 export function tick(replay: Replay, cursor: Cursor, elapsedMs: number): Cursor {
   if (!cursor.playing) return cursor;
