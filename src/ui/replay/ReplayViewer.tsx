@@ -177,17 +177,17 @@ function Toolbar({
   const lastStep = replay.segments.filter((s) => s.kind === "step").at(-1)?.step ?? 0;
   return (
     <div className="replay-toolbar" role="toolbar" aria-label="Replay">
-      <ToolButton label="⏮" title="To the start (Home)" onClick={() => move(KEY_MOVES.start)} />
-      <ToolButton label="◀" title="Step back (←)" onClick={() => move(stepBack)} />
+      <ToolButton label="|◀" title="To the start (Home)" onClick={() => move(KEY_MOVES.start)} />
+      <ToolButton label="◀ Step" title="Step back (←)" onClick={() => move(stepBack)} />
       <ToolButton
-        label={cursor.playing ? "⏸" : "▶"}
+        label={cursor.playing ? "Pause" : "▶ Play"}
         title={cursor.playing ? "Pause (space)" : "Play (space)"}
         testId="replay-play"
         disabled={replay.frames.length === 0}
         onClick={() => move(togglePlay)}
       />
-      <ToolButton label="▶|" title="Step forward (→)" onClick={() => move(stepForward)} />
-      <ToolButton label="⏭" title="To the end (End)" onClick={() => move(KEY_MOVES.end)} />
+      <ToolButton label="Step ▶" title="Step forward (→)" onClick={() => move(stepForward)} />
+      <ToolButton label="▶|" title="To the end (End)" onClick={() => move(KEY_MOVES.end)} />
       <span className="replay-speeds" role="group" aria-label="Speed">
         {SPEEDS.map((speed) => (
           <ToolButton
