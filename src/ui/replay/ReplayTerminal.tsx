@@ -43,7 +43,7 @@ export function ReplayTerminal({ replay, at }: { replay: Replay; at: number }) {
     const xterm = terminal.current;
     if (!xterm) return;
     // Going back, the terminal is reset and written again up to the cursor (one write, fast).
-    const { reset, text } = terminalDelta(replay, shown.current, at);
+    const { reset, text } = terminalDelta(replay, shown.current, at, SCROLLBACK_LINES + xterm.rows);
     if (reset) xterm.reset();
     if (text) xterm.write(text);
     shown.current = at;

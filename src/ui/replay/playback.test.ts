@@ -258,6 +258,27 @@ describe("the terminal", () => {
     }
   });
 
+  it("writes no more than a terminal keeps: a long jump resets it and writes the last lines whole", () => {
+    const lines = (text: string) => text.split("\n").length - 1;
+    const whole = renderAll(EVENTS);
+    const forward = terminalDelta(replay, 2, 20, 4);
+    expect(forward.reset).toBe(true);
+    expect(lines(forward.text)).toBeGreaterThanOrEqual(4);
+    expect(lines(forward.text)).toBeLessThan(lines(whole));
+    expect(whole.endsWith(forward.text)).toBe(true);
+    // Cut where an event starts, never inside one (where a colour could be left open).
+    const cuts = EVENTS.map((_, k) => renderAll(EVENTS.slice(k)));
+    expect(cuts).toContain(forward.text);
+    const back = terminalDelta(replay, 20, 13, 4);
+    expect(back.reset).toBe(true);
+    expect(renderAll(EVENTS.slice(0, 13)).endsWith(back.text)).toBe(true);
+    // A short step forward is written as it is.
+    expect(terminalDelta(replay, 4, 6, 4)).toEqual({
+      reset: false,
+      text: renderAll(EVENTS.slice(4, 6)),
+    });
+  });
+
   it("seeks by time to the events due by then", () => {
     const c = seekTime(replay, initialCursor(replay), replay.frames[6]!.playMs);
     expect(c.at).toBe(7);

@@ -229,20 +229,38 @@ export function terminalTextAt(replay: Replay, at: number): string {
 }
 
 /**
+ * The text of frames [from, to), or only its last frames once they hold `maxLines` lines (`complete`
+ * says whether it reached `from`). NOTE: cut at an event's start only, where no colour is left open.
+ */
+function tailText(replay: Replay, from: number, to: number, maxLines: number) {
+  const parts: string[] = [];
+  let lines = 0;
+  for (let i = to - 1; i >= from; i--) {
+    if (lines >= maxLines) return { text: parts.reverse().join(""), complete: false };
+    const text = render((replay.frames[i] as Frame).event);
+    parts.push(text);
+    lines += text.split("\n").length - 1;
+  }
+  return { text: parts.reverse().join(""), complete: true };
+}
+
+/**
  * What to write to a terminal that shows `from` frames so it shows `to`: the new frames' text going
- * forward; going back, a reset and the text up to `to` again.
+ * forward; going back, a reset and the text up to `to` again. With `maxLines` (the lines a terminal
+ * keeps), no more is written than it keeps: a jump over more lines resets it and writes the last
+ * events that fill them, so going back or far forward in a long run stays fast.
  */
 export function terminalDelta(
   replay: Replay,
   from: number,
   to: number,
+  maxLines = Number.POSITIVE_INFINITY,
 ): { reset: boolean; text: string } {
   if (to >= from) {
-    let text = "";
-    for (const frame of replay.frames.slice(from, to)) text += render(frame.event);
-    return { reset: false, text };
+    const { text, complete } = tailText(replay, from, to, maxLines);
+    return { reset: !complete, text };
   }
-  return { reset: true, text: terminalTextAt(replay, to) };
+  return { reset: true, text: tailText(replay, 0, to, maxLines).text };
 }
 
 /** A command of a step as the timeline shows it. */
