@@ -1,8 +1,15 @@
-// E2E: a saved run replayed at #/runs/<id>?step=N: the step the address names, arrows and the address, space playing to the verdict, instant, stepping back; History's Replay button; an unknown run.
+// E2E: a saved run replayed at #/runs/<id>?step=N: the step the address names, arrows and the address, space playing to the verdict, instant, stepping back; History's Replay button; an unknown run; a run under way followed live.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, serveStatic, type StaticServer } from "./support/browser";
-import { openPage } from "./support/page";
+import {
+  openPage,
+  RUN_TIMEOUT_MS,
+  runPhase,
+  startRun,
+  waitForLinux,
+  waitForRunEnd,
+} from "./support/page";
 
 /** The seeded run's model turns, each a command; events 300 ms apart, so 1× plays it in seconds. */
 const STEPS = 5;
@@ -119,6 +126,8 @@ async function seedRuns(page: Page, records: unknown[]): Promise<void> {
   await page.context().route("**/vm/**", (route) => route.abort());
 }
 
+/** The replay's verdict (the run panel, hidden beside it, has its own). */
+const verdict = (page: Page) => page.getByTestId("replay").getByTestId("verdict");
 const shownStep = (page: Page) => page.getByTestId("replay-step").getAttribute("data-step");
 const terminalText = (page: Page) =>
   page.getByTestId("replay-terminal").locator(".xterm-rows").innerText();
@@ -145,7 +154,7 @@ describe("replay of a saved run", () => {
         expect.stringMatching(/^exit 1/),
         expect.stringMatching(/^exit 0/),
       ]);
-      expect(await page.getByTestId("verdict").count()).toBe(0);
+      expect(await verdict(page).count()).toBe(0);
 
       await page.keyboard.press("ArrowRight");
       await expectStep(page, 4);
@@ -157,13 +166,13 @@ describe("replay of a saved run", () => {
       // Space plays with the run's timing to the end: the rest of step 5 and the end, a few seconds.
       const played = Date.now();
       await page.keyboard.press(" ");
-      await page.getByTestId("verdict").waitFor({ timeout: UI_TIMEOUT_MS });
+      await verdict(page).waitFor({ timeout: UI_TIMEOUT_MS });
       const playedMs = Date.now() - played;
       expect(playedMs).toBeGreaterThan(5 * EVENT_GAP_MS);
-      expect(await page.getByTestId("verdict").getAttribute("data-verdict")).toBe("pass");
-      const verdict = await page.getByTestId("verdict").innerText();
-      expect(verdict).toContain("reports answer 200");
-      expect(verdict).toContain("the config survives a reload");
+      expect(await verdict(page).getAttribute("data-verdict")).toBe("pass");
+      const checks = await verdict(page).innerText();
+      expect(checks).toContain("reports answer 200");
+      expect(checks).toContain("the config survives a reload");
       await expect.poll(() => terminalText(page)).toContain("output-of-5");
       await expect.poll(() => addressStep(page)).toBe(`#/runs/${RUN_ID}?step=${STEPS + 1}`);
 
@@ -171,15 +180,15 @@ describe("replay of a saved run", () => {
       await page.getByRole("button", { name: "Speed Instant" }).click();
       await page.keyboard.press("Home");
       await expectStep(page, 0);
-      expect(await page.getByTestId("verdict").count()).toBe(0);
+      expect(await verdict(page).count()).toBe(0);
       await page.keyboard.press(" ");
       await expectStep(page, STEPS + 1);
-      await page.getByTestId("verdict").waitFor({ timeout: UI_TIMEOUT_MS });
+      await verdict(page).waitFor({ timeout: UI_TIMEOUT_MS });
 
       // A step back hides the end and its verdict; the terminal is drawn again up to step 5.
       await page.keyboard.press("ArrowLeft");
       await expectStep(page, STEPS);
-      expect(await page.getByTestId("verdict").count()).toBe(0);
+      expect(await verdict(page).count()).toBe(0);
       await expect.poll(() => addressStep(page)).toBe(`#/runs/${RUN_ID}?step=${STEPS}`);
       await page.keyboard.press("ArrowLeft");
       await expectStep(page, STEPS - 1);
@@ -210,7 +219,7 @@ describe("replay of a saved run", () => {
       expect(await addressStep(page)).toBe(`#/runs/${RUN_ID}`);
       // Without a step, the run opens at its end.
       await expectStep(page, STEPS + 1);
-      await page.getByTestId("verdict").waitFor();
+      await verdict(page).waitFor();
 
       await page.goto(`${server.url}#/runs/no-such-run?step=2`);
       await page.getByTestId("replay-not-here").waitFor({ timeout: UI_TIMEOUT_MS });
@@ -219,6 +228,38 @@ describe("replay of a saved run", () => {
       );
       await page.getByRole("button", { name: "Go to History" }).click();
       await page.getByTestId("history-view").waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("follows the run under way live from the run panel's Replay, and stays where the person moved back to", async () => {
+    const { page, errors } = await openPage(browser);
+    try {
+      await page.goto(server.url);
+      await waitForLinux(page);
+      await startRun(page, "nginx-reports-403", "oracle");
+      await page.getByTestId("replay-current").click();
+      await page.getByTestId("replay").waitFor();
+      expect(await addressStep(page)).toMatch(/^#\/runs\/[^?]+$/);
+      expect(await page.getByTestId("replay-live").innerText()).toBe("● live");
+      // Opened at its end, the replay follows each new step as the agent takes it.
+      await expect
+        .poll(async () => Number(await shownStep(page)), { timeout: RUN_TIMEOUT_MS, interval: 250 })
+        .toBeGreaterThanOrEqual(1);
+      await expect.poll(() => terminalText(page)).toContain("root@opslab");
+      // Moved back, it stays there while the run goes on and ends.
+      await page.keyboard.press("Home");
+      await expectStep(page, 0);
+      await waitForRunEnd(page);
+      expect(await runPhase(page)).toBe("Run finished");
+      expect(await shownStep(page)).toBe("0");
+      expect(await verdict(page).count()).toBe(0);
+      await page.keyboard.press("End");
+      await verdict(page).waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await verdict(page).getAttribute("data-verdict")).toBe("pass");
+      expect(await page.getByTestId("replay-live").count()).toBe(0);
       expect(errors).toEqual([]);
     } finally {
       await page.context().close();

@@ -71,7 +71,7 @@ export function App({ stores }: { stores: AppStores }) {
       if (s.activeId && s.activeId !== before.activeId) setPage("suites");
     });
   }, [stores.suites, setPage]);
-  // A saved run's address opens it in the history.
+  // A saved run's address opens it in the replay viewer, and its detail in the history beneath.
   const routedRunId = route.page === "run" ? route.runId : undefined;
   const routedStep = route.page === "run" ? route.step : undefined;
   const replay = useCallback((runId: string) => go({ page: "run", runId }), [go]);
