@@ -203,6 +203,7 @@ function Toolbar({
         type="range"
         className="replay-slider"
         aria-label="Step"
+        aria-valuetext={segment ? segmentLabel(segment) : "Start"}
         min={0}
         max={Math.max(0, replay.segments.length - 1)}
         value={index}
