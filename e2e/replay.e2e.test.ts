@@ -199,6 +199,11 @@ describe("replay of a saved run", () => {
       await page.locator('.replay-step[data-step="1"] button').click();
       await expectStep(page, 1);
       await expect.poll(() => terminalText(page)).not.toContain("step-2");
+
+      // An address typed or linked while the replay is open shows its step.
+      await page.evaluate((id) => (location.hash = `#/runs/${id}?step=2`), RUN_ID);
+      await expectStep(page, 2);
+      await expect.poll(() => terminalText(page)).toContain("output-of-2");
       expect(errors).toEqual([]);
     } finally {
       await page.context().close();
