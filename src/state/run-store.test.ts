@@ -9,7 +9,7 @@ import { limitsForTask, runTaskWithAgent } from "../tasks/agent-run";
 import { FakeVm } from "../vm/fake-vm";
 import { openRunRepository, StorageFullError } from "../storage/run-db";
 import { createCatalogueStore, filterTasks } from "./catalogue-store";
-import { createRunStore, type RunServices } from "./run-store";
+import { createRunStore, liveRecord, type RunServices } from "./run-store";
 
 function task(id: string, patch: Partial<TaskBundle["meta"]> = {}): TaskBundle {
   return {
@@ -74,12 +74,15 @@ describe("run store", () => {
       reason: "finished",
       commands: 1,
     });
+    // The live run as a record (what its replay shows) is the record kept.
+    expect(state.runHead?.id).toBe(state.history[0]?.id);
+    expect(liveRecord(state.runHead!, state.events)).toEqual(state.history[0]);
   });
 
   it("says what to do when the agent cannot start, and keeps nothing", async () => {
     const noVm = createRunStore(services(undefined, () => new ScriptedClient([])));
     await noVm.getState().start(task("t1"), "model");
-    expect(noVm.getState()).toMatchObject({ phase: "idle", history: [] });
+    expect(noVm.getState()).toMatchObject({ phase: "idle", history: [], runHead: undefined });
     expect(noVm.getState().error).toMatch(/Linux is not running yet/);
 
     const s = services(graderPasses, () => new ScriptedClient([]));

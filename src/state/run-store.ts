@@ -3,7 +3,7 @@ import { createStore, type StoreApi } from "zustand/vanilla";
 import type { LlmClient } from "../agent/llm";
 import type { AgentEvent } from "../agent/loop";
 import type { PriceTable } from "../agent/prices";
-import type { RunEvent, RunLimits, RunRecord } from "../domain/run";
+import { summarizeEvents, type RunEvent, type RunLimits, type RunRecord } from "../domain/run";
 import type { TaskBundle } from "../domain/task";
 import { recordRun, type TaskRunOptions } from "../tasks/agent-run";
 import type { ReadyTaskOptions } from "../tasks/task-state";
@@ -65,6 +65,11 @@ export interface RunState {
   agent: AgentChoice | undefined;
   /** The run's events so far (streamed text excluded). */
   events: RunEvent[];
+  /**
+   * The run under way, or the last one of this tab, without its events (they are `events`): its id
+   * names it in the address (#/runs/<id>); undefined before the first run and when one could not start.
+   */
+  runHead: RunRecord | undefined;
   /** Text of the model's current turn as it streams in. */
   liveText: string;
   /** A failure before the agent could start (settings, setup), with what to do. */
@@ -126,6 +131,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
       task: undefined,
       agent: undefined,
       events: [],
+      runHead: undefined,
       liveText: "",
       error: undefined,
       history: [],
@@ -205,6 +211,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
           task,
           agent,
           events: [],
+          runHead: undefined,
           liveText: "",
           error: undefined,
           viewing: undefined,
@@ -267,6 +274,7 @@ async function playRun(
   const createdAt = services.now();
   const release = services.holdRun?.(id);
   const head = recordRun(id, createdAt, task, client, limits, []);
+  set({ runHead: head });
   const saver = services.repository
     ? startSaving(services.repository, head, (note) => set({ storageNote: note }))
     : undefined;
@@ -311,4 +319,9 @@ async function playRun(
     if (saver) onSaving(undefined);
     release?.();
   }
+}
+
+/** The run of `head` with `events` so far, as a record (the live run's replay reads it). */
+export function liveRecord(head: RunRecord, events: RunEvent[]): RunRecord {
+  return { ...head, events, outcome: summarizeEvents(events) };
 }

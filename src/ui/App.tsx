@@ -14,6 +14,7 @@ import { vmStatusLabel } from "./header/vm-status-label";
 import { HistoryView } from "./history/HistoryView";
 import { AgentTerminal } from "./run/AgentTerminal";
 import { RunPanel } from "./run/RunPanel";
+import { RunReplayPage } from "./replay/RunReplayPage";
 import { SettingsDialog } from "./settings/SettingsDialog";
 import { CataloguePanel } from "./tasks/CataloguePanel";
 import { TaskDetail } from "./tasks/TaskDetail";
@@ -70,8 +71,17 @@ export function App({ stores }: { stores: AppStores }) {
       if (s.activeId && s.activeId !== before.activeId) setPage("suites");
     });
   }, [stores.suites, setPage]);
-  // A saved run's address opens it in the history.
+  // A saved run's address opens it in the replay viewer, and its detail in the history beneath.
   const routedRunId = route.page === "run" ? route.runId : undefined;
+  const routedStep = route.page === "run" ? route.step : undefined;
+  const replay = useCallback((runId: string) => go({ page: "run", runId }), [go]);
+  // NOTE: the step shown replaces the address, so Back leaves the replay rather than stepping.
+  const showStep = useCallback(
+    (step: number) => {
+      if (routedRunId) go({ page: "run", runId: routedRunId, step }, { replace: true });
+    },
+    [go, routedRunId],
+  );
   useEffect(() => {
     if (routedRunId) stores.history.getState().openDetail(routedRunId);
   }, [routedRunId, stores.history]);
@@ -124,10 +134,24 @@ export function App({ stores }: { stores: AppStores }) {
           Settings
         </button>
       </header>
-      {page === "history" && (
+      {page === "history" && !routedRunId && (
         <ErrorBoundary part="History">
-          <HistoryView runStore={stores.run} store={stores.history} />
+          <HistoryView runStore={stores.run} store={stores.history} onReplay={replay} />
         </ErrorBoundary>
+      )}
+      {routedRunId && (
+        <main className="history-view">
+          <ErrorBoundary part="The replay" resetKey={routedRunId}>
+            <RunReplayPage
+              runStore={stores.run}
+              tasks={tasks}
+              runId={routedRunId}
+              step={routedStep}
+              onStep={showStep}
+              onBack={() => setPage("history")}
+            />
+          </ErrorBoundary>
+        </main>
       )}
       {/* NOTE: hidden, not unmounted, on other pages: Linux and a running agent go on. */}
       <div className="app-body" hidden={page === "history"}>
@@ -197,7 +221,7 @@ export function App({ stores }: { stores: AppStores }) {
           </div>
         </main>
         <ErrorBoundary part="The run panel">
-          <RunPanel store={stores.run} />
+          <RunPanel store={stores.run} onReplay={replay} />
         </ErrorBoundary>
       </div>
       <ErrorBoundary part="Settings">

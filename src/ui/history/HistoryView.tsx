@@ -14,7 +14,15 @@ import { HistoryFilters } from "./HistoryFilters";
 import { HistoryTable } from "./HistoryTable";
 import { StoragePanel } from "./StoragePanel";
 
-function RunDetail({ run, onDelete }: { run: RunRecord; onDelete: () => void }) {
+function RunDetail({
+  run,
+  onDelete,
+  onReplay,
+}: {
+  run: RunRecord;
+  onDelete: () => void;
+  onReplay: (() => void) | undefined;
+}) {
   return (
     <section className="history-detail" aria-label="Run detail" data-testid="history-detail">
       <ErrorBoundary
@@ -25,6 +33,11 @@ function RunDetail({ run, onDelete }: { run: RunRecord; onDelete: () => void }) 
         <p>
           <strong>{run.task.title}</strong> by {run.agent.provider}/{run.agent.model},{" "}
           {new Date(run.createdAt).toLocaleString()}{" "}
+          {onReplay && (
+            <button type="button" onClick={onReplay} data-testid="replay-button">
+              Replay
+            </button>
+          )}{" "}
           <button type="button" onClick={onDelete}>
             Delete
           </button>
@@ -38,9 +51,12 @@ function RunDetail({ run, onDelete }: { run: RunRecord; onDelete: () => void }) 
 export function HistoryView({
   runStore,
   store,
+  onReplay,
 }: {
   runStore: StoreApi<RunState>;
   store: StoreApi<HistoryState>;
+  /** Opens a run in the replay viewer (#/runs/<id>). */
+  onReplay?: (runId: string) => void;
 }) {
   const history = useStore(runStore, (s) => s.history);
   const unreadable = useStore(runStore, (s) => s.unreadable);
@@ -135,7 +151,13 @@ export function HistoryView({
           onOpen={openDetail}
           onDelete={(id) => confirmDelete([id])}
         />
-        {detail && <RunDetail run={detail} onDelete={() => confirmDelete([detail.id])} />}
+        {detail && (
+          <RunDetail
+            run={detail}
+            onDelete={() => confirmDelete([detail.id])}
+            onReplay={onReplay && (() => onReplay(detail.id))}
+          />
+        )}
       </div>
     </section>
   );

@@ -7,7 +7,14 @@ import { ErrorBoundary } from "../ErrorBoundary";
 import { RunHistory } from "../history/RunHistory";
 import { RunTimeline } from "./RunTimeline";
 
-export function RunPanel({ store }: { store: StoreApi<RunState> }) {
+export function RunPanel({
+  store,
+  onReplay,
+}: {
+  store: StoreApi<RunState>;
+  /** Opens a run in the replay viewer (#/runs/<id>): the one under way follows live. */
+  onReplay?: (runId: string) => void;
+}) {
   const phase = useStore(store, (s) => s.phase);
   const events = useStore(store, (s) => s.events);
   const liveText = useStore(store, (s) => s.liveText);
@@ -19,6 +26,7 @@ export function RunPanel({ store }: { store: StoreApi<RunState> }) {
   const storageNote = useStore(store, (s) => s.storageNote);
   const unreadable = useStore(store, (s) => s.unreadable);
   const viewing = useStore(store, (s) => s.viewing);
+  const runHead = useStore(store, (s) => s.runHead);
 
   const started = events.find((e) => e.type === "started");
   const usage = events.filter((e) => e.type === "usage").at(-1);
@@ -32,6 +40,16 @@ export function RunPanel({ store }: { store: StoreApi<RunState> }) {
           <strong data-testid="run-phase">{PHASE_LABELS[phase]}</strong>
           {task && <span className="muted"> · {task.meta.title}</span>}
         </div>
+        {onReplay && runHead && !viewing && (
+          <button
+            type="button"
+            onClick={() => onReplay(runHead.id)}
+            data-testid="replay-current"
+            title="Open this run in the replay viewer (it follows a run under way)"
+          >
+            Replay
+          </button>
+        )}
         {stoppable && (
           <button type="button" className="danger" onClick={() => store.getState().stop()}>
             Stop
@@ -105,7 +123,12 @@ export function RunPanel({ store }: { store: StoreApi<RunState> }) {
               {new Date(viewing.createdAt).toLocaleString()}.{" "}
               <button type="button" onClick={() => store.getState().view(undefined)}>
                 Back to the current run
-              </button>
+              </button>{" "}
+              {onReplay && (
+                <button type="button" onClick={() => onReplay(viewing.id)}>
+                  Replay
+                </button>
+              )}
             </p>
             <RunTimeline events={viewing.events} liveText="" />
           </ErrorBoundary>

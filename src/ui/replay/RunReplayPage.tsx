@@ -1,0 +1,96 @@
+// The page of #/runs/<id>?step=N: a run kept in this browser (or the one under way in this tab) in the replay viewer, or a clear note when it is not here.
+import { useEffect, useMemo, useState } from "react";
+import { useStore } from "zustand";
+import type { StoreApi } from "zustand/vanilla";
+import type { TaskBundle } from "../../domain/task";
+import { liveRecord, runIsBusy, type RunState } from "../../state/run-store";
+import { ErrorBoundary } from "../ErrorBoundary";
+import { ReplayViewer } from "./ReplayViewer";
+
+export function RunReplayPage({
+  runStore,
+  tasks,
+  runId,
+  step,
+  onStep,
+  onBack,
+}: {
+  runStore: StoreApi<RunState>;
+  /** The tasks of this OpsLab, to show the run's ticket. */
+  tasks: TaskBundle[];
+  runId: string;
+  step: number | undefined;
+  onStep: (step: number) => void;
+  /** Leaves the replay for the history. */
+  onBack: () => void;
+}) {
+  const history = useStore(runStore, (s) => s.history);
+  const runHead = useStore(runStore, (s) => s.runHead);
+  const events = useStore(runStore, (s) => s.events);
+  const phase = useStore(runStore, (s) => s.phase);
+  const [loaded, setLoaded] = useState(false);
+  useEffect(() => {
+    let gone = false;
+    void runStore
+      .getState()
+      .loadHistory()
+      .finally(() => {
+        if (!gone) setLoaded(true);
+      });
+    return () => {
+      gone = true;
+    };
+  }, [runStore]);
+
+  // NOTE: the run under way in this tab is not in the history until it ends: read from the store.
+  const current = runHead?.id === runId ? runHead : undefined;
+  const live = useMemo(() => current && liveRecord(current, events), [current, events]);
+  const record = live ?? history.find((r) => r.id === runId);
+  const task = tasks.find((t) => t.meta.id === record?.task.id);
+
+  if (!record)
+    return (
+      <section className="replay-page" aria-label="Replay" data-testid="replay-page">
+        {loaded ? (
+          <div className="error-card" role="alert" data-testid="replay-not-here">
+            <p>
+              <strong>This run is not in this browser.</strong> Runs are kept in the browser that
+              made them; this one (<code>{runId}</code>) was deleted, or made in another browser or
+              profile. Ask whoever sent the address for a share link or an export file (History,
+              Import).
+            </p>
+            <p className="error-actions">
+              <button type="button" onClick={onBack}>
+                Go to History
+              </button>
+            </p>
+          </div>
+        ) : (
+          <p className="muted">Loading the saved runs…</p>
+        )}
+      </section>
+    );
+  return (
+    <section className="replay-page" aria-label="Replay" data-testid="replay-page">
+      <p>
+        <button type="button" onClick={onBack}>
+          ← History
+        </button>
+      </p>
+      <ErrorBoundary
+        part="This run's replay"
+        resetKey={record.id}
+        actions={[{ label: "Go to History", run: onBack }]}
+      >
+        <ReplayViewer
+          key={record.id}
+          record={record}
+          task={task}
+          step={step}
+          onStep={onStep}
+          live={current !== undefined && runIsBusy(phase)}
+        />
+      </ErrorBoundary>
+    </section>
+  );
+}
