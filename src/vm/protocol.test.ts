@@ -125,17 +125,25 @@ describe("FrameDecoder", () => {
     }
   });
 
-  it("skips an oversized line to its end, reports it once, and reads the next frame", () => {
-    const decoder = new FrameDecoder();
-    const chunk = "x".repeat(1024 * 1024);
-    const out: Decoded[] = [];
-    for (let i = 0; i < 6; i++) out.push(...decodeAll(decoder, chunk));
-    out.push(...decoder.push(ascii("tail\n")), ...decoder.push(encodeFrame(REPLY)));
-    expect(out.map((d) => (d.kind === "bad" ? d.problem : d.kind))).toEqual(["oversized", "frame"]);
-    // A whole oversized line in one push is reported too.
-    const [whole] = decodeAll(new FrameDecoder(), `${"y".repeat(MAX_FRAME_BYTES + 1)}\n`);
-    expect(whole).toMatchObject({ kind: "bad", problem: "oversized" });
-  });
+  // NOTE: 6 MB pushed through the decoder: seconds on a loaded 2-core machine.
+  it(
+    "skips an oversized line to its end, reports it once, and reads the next frame",
+    { timeout: 30_000 },
+    () => {
+      const decoder = new FrameDecoder();
+      const chunk = "x".repeat(1024 * 1024);
+      const out: Decoded[] = [];
+      for (let i = 0; i < 6; i++) out.push(...decodeAll(decoder, chunk));
+      out.push(...decoder.push(ascii("tail\n")), ...decoder.push(encodeFrame(REPLY)));
+      expect(out.map((d) => (d.kind === "bad" ? d.problem : d.kind))).toEqual([
+        "oversized",
+        "frame",
+      ]);
+      // A whole oversized line in one push is reported too.
+      const [whole] = decodeAll(new FrameDecoder(), `${"y".repeat(MAX_FRAME_BYTES + 1)}\n`);
+      expect(whole).toMatchObject({ kind: "bad", problem: "oversized" });
+    },
+  );
 
   it("finds a frame that follows a line cut short by an agent restart", () => {
     const hello = fromUtf8(encodeFrame({ t: "hello", version: 2, pid: 9 }));
