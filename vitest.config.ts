@@ -2,6 +2,7 @@
 import { defineConfig, mergeConfig } from "vitest/config";
 import viteConfig from "./vite.config.ts";
 
+const UNIT_TEST_TIMEOUT_MS = 20_000;
 const SLOW_TEST_TIMEOUT_MS = 180_000;
 const SLOW_HOOK_TIMEOUT_MS = 300_000;
 
@@ -17,6 +18,9 @@ export default mergeConfig(
             environment: "node",
             include: ["src/**/*.test.{ts,tsx}", "images/**/*.test.ts"],
             exclude: ["**/node_modules/**", "**/*.integration.test.{ts,tsx}"],
+            // NOTE: files run in parallel on 2 cores, and a few tests spawn shells or push megabytes:
+            // the default 5 s failed them on a loaded machine.
+            testTimeout: UNIT_TEST_TIMEOUT_MS,
             // NOTE: GitHub's workflow parser imports its schema JSON without an import attribute,
             // which Node refuses; bundled by Vite it loads (src/cli/suite/deploy.test.ts).
             server: { deps: { inline: ["@actions/workflow-parser"] } },
