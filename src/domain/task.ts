@@ -85,6 +85,12 @@ export interface TaskBundle {
   cloudJson?: string;
   /** Cloud tasks: the grader's checks of the control plane (tests/cloud-checks.ts), run host-side. */
   hostChecks?: HostChecks;
+  /**
+   * SHA-256 of the task folder's files (src/tasks/folder-hash.ts): a shared run names its task by id
+   * and this, so a viewer with another version of the task is told. NOTE: both loaders set it; only
+   * bundles built by hand (tests) lack it.
+   */
+  folderHash?: string;
 }
 
 export interface CheckLine {

@@ -3,6 +3,7 @@ import { CloudConfigError, parseCloudJson } from "../cloud/cloud-json";
 import { buildInitialState } from "../cloud/initial-state";
 import type { HostChecks, TaskBundle, WrongFix } from "../domain/task";
 import { TaskLoadError } from "./errors";
+import { taskFolderHash } from "./folder-hash";
 import { parseTaskToml } from "./task-toml";
 
 export interface FileCatalogue {
@@ -120,6 +121,7 @@ export function taskFromFiles(
     checkScript: text(files, folder, "tests/check.sh"),
     wrongFixes: wrongFixes(folder, files),
     files: fixtures,
+    folderHash: taskFolderHash(files),
   };
   const checks = cloudChecks(folder, files, modules);
   if (checks) bundle.hostChecks = checks;
