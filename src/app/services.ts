@@ -3,6 +3,7 @@ import type { StoreApi } from "zustand/vanilla";
 import { createOracleClient } from "../agent/oracle";
 import { createCatalogueStore } from "../state/catalogue-store";
 import { createHistoryStore, type StorageSpacePort } from "../state/history-store";
+import { createShareStore } from "../state/share-store";
 import { createRunStore } from "../state/run-store";
 import { createSuiteStore, runItemsThrough, type SuiteState } from "../state/suite-store";
 import { createSettingsStore, type KeyValueStorage } from "../state/settings-store";
@@ -236,7 +237,15 @@ export function createServices(): AppStores {
     return client.listModels(AbortSignal.timeout(15_000));
   };
 
-  return { vm, catalogue, settings, run, history, suites, listModels };
+  const share = createShareStore({
+    catalogue,
+    secrets: () => {
+      const key = settings.getState().apiKey;
+      return key ? [key] : [];
+    },
+  });
+
+  return { vm, catalogue, settings, run, history, suites, share, listModels };
 }
 
 /** Where the page remembers which suite was running, so a reload or a reopened tab resumes it. */

@@ -6,6 +6,7 @@ import type { CatalogueState } from "../state/catalogue-store";
 import type { HistoryState } from "../state/history-store";
 import type { RunState } from "../state/run-store";
 import type { SettingsState } from "../state/settings-store";
+import type { ShareState } from "../state/share-store";
 import type { SuiteState } from "../state/suite-store";
 import type { VmState } from "../state/vm-store";
 import { BootScreen } from "./boot/BootScreen";
@@ -16,6 +17,7 @@ import { AgentTerminal } from "./run/AgentTerminal";
 import { RunPanel } from "./run/RunPanel";
 import { RunReplayPage } from "./replay/RunReplayPage";
 import { SettingsDialog } from "./settings/SettingsDialog";
+import { SharedRunPage } from "./share/SharedRunPage";
 import { CataloguePanel } from "./tasks/CataloguePanel";
 import { TaskDetail } from "./tasks/TaskDetail";
 import { TerminalView } from "./terminal/TerminalView";
@@ -34,18 +36,22 @@ export interface AppStores {
   run: StoreApi<RunState>;
   history: StoreApi<HistoryState>;
   suites: StoreApi<SuiteState>;
+  share: StoreApi<ShareState>;
   listModels: () => Promise<string[]>;
 }
 
 type TerminalTab = "shell" | "agent";
-/** The header's pages: the lab (tasks, terminals, the run), suites (beside the run panel), history. */
-type Page = "lab" | "suites" | "history";
-const PAGE_NAMES: Record<Page, string> = { lab: "Lab", suites: "Suites", history: "History" };
+/**
+ * The header's pages: the lab (tasks, terminals, the run), suites (beside the run panel), history;
+ * and a run opened from a share link, which has no tab.
+ */
+type Page = "lab" | "suites" | "history" | "share";
+type TabPage = Exclude<Page, "share">;
+const PAGE_NAMES: Record<TabPage, string> = { lab: "Lab", suites: "Suites", history: "History" };
 
 /** The header page a route shows (a saved run opens in the history). */
 function pageOf(route: Route): Page {
   if (route.page === "run") return "history";
-  if (route.page === "share") return "lab";
   return route.page;
 }
 
@@ -63,7 +69,7 @@ export function App({ stores }: { stores: AppStores }) {
   const [tab, setTab] = useState<TerminalTab>("shell");
   const [route, go] = useRoute();
   const page = pageOf(route);
-  const setPage = useCallback((next: Page) => go({ page: next }), [go]);
+  const setPage = useCallback((next: TabPage) => go({ page: next }), [go]);
   // A suite that starts (one resumed after a reload too) is shown, with its progress.
   useEffect(() => {
     if (stores.suites.getState().activeId) setPage("suites");
@@ -136,7 +142,17 @@ export function App({ stores }: { stores: AppStores }) {
       </header>
       {page === "history" && !routedRunId && (
         <ErrorBoundary part="History">
-          <HistoryView runStore={stores.run} store={stores.history} onReplay={replay} />
+          <HistoryView
+            runStore={stores.run}
+            store={stores.history}
+            onReplay={replay}
+            share={stores.share}
+          />
+        </ErrorBoundary>
+      )}
+      {route.page === "share" && (
+        <ErrorBoundary part="The shared run" resetKey={route.payload}>
+          <SharedRunPage payload={route.payload} step={route.step} share={stores.share} />
         </ErrorBoundary>
       )}
       {routedRunId && (
@@ -154,7 +170,7 @@ export function App({ stores }: { stores: AppStores }) {
         </main>
       )}
       {/* NOTE: hidden, not unmounted, on other pages: Linux and a running agent go on. */}
-      <div className="app-body" hidden={page === "history"}>
+      <div className="app-body" hidden={page === "history" || page === "share"}>
         {page === "lab" && (
           <ErrorBoundary part="The task list">
             <CataloguePanel store={stores.catalogue} />
@@ -221,7 +237,7 @@ export function App({ stores }: { stores: AppStores }) {
           </div>
         </main>
         <ErrorBoundary part="The run panel">
-          <RunPanel store={stores.run} onReplay={replay} />
+          <RunPanel store={stores.run} onReplay={replay} share={stores.share} />
         </ErrorBoundary>
       </div>
       <ErrorBoundary part="Settings">

@@ -6,6 +6,9 @@ import type { RunRecord } from "../../domain/run";
 import { filterRuns } from "../../state/history-filter";
 import type { HistoryState } from "../../state/history-store";
 import type { RunState } from "../../state/run-store";
+import type { ShareState } from "../../state/share-store";
+import { hasEnded } from "../run/describe";
+import { ShareMenu } from "../share/ShareMenu";
 import { ErrorBoundary, ErrorCard } from "../ErrorBoundary";
 import { RunTimeline } from "../run/RunTimeline";
 import { ArchiveActions } from "./ArchiveActions";
@@ -18,10 +21,12 @@ function RunDetail({
   run,
   onDelete,
   onReplay,
+  share,
 }: {
   run: RunRecord;
   onDelete: () => void;
   onReplay: (() => void) | undefined;
+  share: StoreApi<ShareState>;
 }) {
   return (
     <section className="history-detail" aria-label="Run detail" data-testid="history-detail">
@@ -42,6 +47,7 @@ function RunDetail({
             Delete
           </button>
         </p>
+        {hasEnded(run) && <ShareMenu record={run} share={share} />}
         <RunTimeline events={run.events} liveText="" />
       </ErrorBoundary>
     </section>
@@ -52,11 +58,13 @@ export function HistoryView({
   runStore,
   store,
   onReplay,
+  share,
 }: {
   runStore: StoreApi<RunState>;
   store: StoreApi<HistoryState>;
   /** Opens a run in the replay viewer (#/runs/<id>). */
   onReplay?: (runId: string) => void;
+  share: StoreApi<ShareState>;
 }) {
   const history = useStore(runStore, (s) => s.history);
   const unreadable = useStore(runStore, (s) => s.unreadable);
@@ -156,6 +164,7 @@ export function HistoryView({
             run={detail}
             onDelete={() => confirmDelete([detail.id])}
             onReplay={onReplay && (() => onReplay(detail.id))}
+            share={share}
           />
         )}
       </div>

@@ -2,7 +2,9 @@
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import { runIsBusy, type RunState } from "../../state/run-store";
-import { PHASE_LABELS, dollars, seconds } from "./describe";
+import type { ShareState } from "../../state/share-store";
+import { ShareMenu } from "../share/ShareMenu";
+import { PHASE_LABELS, dollars, hasEnded, seconds } from "./describe";
 import { ErrorBoundary } from "../ErrorBoundary";
 import { RunHistory } from "../history/RunHistory";
 import { RunTimeline } from "./RunTimeline";
@@ -10,10 +12,12 @@ import { RunTimeline } from "./RunTimeline";
 export function RunPanel({
   store,
   onReplay,
+  share,
 }: {
   store: StoreApi<RunState>;
   /** Opens a run in the replay viewer (#/runs/<id>): the one under way follows live. */
   onReplay?: (runId: string) => void;
+  share: StoreApi<ShareState>;
 }) {
   const phase = useStore(store, (s) => s.phase);
   const events = useStore(store, (s) => s.events);
@@ -27,6 +31,8 @@ export function RunPanel({
   const unreadable = useStore(store, (s) => s.unreadable);
   const viewing = useStore(store, (s) => s.viewing);
   const runHead = useStore(store, (s) => s.runHead);
+  // The run of this tab once it has ended, whole, for Share (the history holds it from then on).
+  const ended = phase === "done" ? history.find((r) => r.id === runHead?.id) : undefined;
 
   const started = events.find((e) => e.type === "started");
   const usage = events.filter((e) => e.type === "usage").at(-1);
@@ -50,6 +56,7 @@ export function RunPanel({
             Replay
           </button>
         )}
+        {ended && !viewing && <ShareMenu record={ended} share={share} />}
         {stoppable && (
           <button type="button" className="danger" onClick={() => store.getState().stop()}>
             Stop
@@ -130,6 +137,7 @@ export function RunPanel({
                 </button>
               )}
             </p>
+            {hasEnded(viewing) && <ShareMenu record={viewing} share={share} />}
             <RunTimeline events={viewing.events} liveText="" />
           </ErrorBoundary>
         </section>

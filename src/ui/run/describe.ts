@@ -1,5 +1,5 @@
 // Words for run events in the timeline: reasons, phases, limits and durations.
-import type { StopReason } from "../../domain/run";
+import type { RunRecord, StopReason } from "../../domain/run";
 import type { RunPhase } from "../../state/run-store";
 
 export const PHASE_LABELS: Record<RunPhase, string> = {
@@ -30,3 +30,6 @@ export function dollars(usd: number | null): string {
   if (usd === null) return "no price";
   return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
+
+/** A run with an end: one still going (in another tab) or interrupted is not shared as if whole. */
+export const hasEnded = (run: RunRecord) => run.events.some((e) => e.type === "finished");
