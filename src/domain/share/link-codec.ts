@@ -3,7 +3,7 @@ import { restoreRun, RUN_SCHEMA_VERSION, RunFormatError, type RunRecord } from "
 import { verdictOf, type Verdict } from "../task";
 import { compactRun, expandRun } from "./compact";
 import { ShareLinkError } from "./errors";
-import { decodeFrame, encodeFrame, LINK_FORMAT_VERSION } from "./frame";
+import { decodeFrame, encodeFrame, LINK_FORMAT_VERSION, type Frame } from "./frame";
 
 /** The task a run was made with: its id and the hash of its folder (taskFolderHash). */
 export interface TaskRef {
@@ -56,6 +56,10 @@ export async function encodeRunLink(record: RunRecord, task: TaskRef): Promise<E
 export async function decodeRunLink(payload: string): Promise<SharedRun> {
   const frame = await decodeFrame(payload);
   if (frame.kind !== "run") throw new ShareLinkError("broken", "it holds a summary, not a run");
+  return runOf(frame);
+}
+
+function runOf(frame: Frame): SharedRun {
   const content = parseContent(frame.json) as { r?: unknown; f?: unknown };
   const ref = content.f;
   if (!Array.isArray(ref) || ref.length !== 2 || !ref.every((x) => typeof x === "string")) {
@@ -129,7 +133,7 @@ export type OpenedLink = { kind: "run"; run: SharedRun } | { kind: "summary"; su
 
 export async function openLink(payload: string): Promise<OpenedLink> {
   const frame = await decodeFrame(payload);
-  if (frame.kind === "run") return { kind: "run", run: await decodeRunLink(payload) };
+  if (frame.kind === "run") return { kind: "run", run: runOf(frame) };
   return { kind: "summary", summary: checkSummary(parseContent(frame.json)) };
 }
 
