@@ -104,6 +104,11 @@ export function SharedRunPage({
           {new Date(record.createdAt).toLocaleString()} · {record.outcome.steps} steps ·{" "}
           {record.outcome.totalTokens.toLocaleString()} tokens · {dollars(record.outcome.costUsd)}
         </p>
+        <p className="muted" data-testid="share-intact">
+          Intact: the content matches the link&apos;s SHA-256{" "}
+          <code title={opened.run.hash}>{opened.run.hash.slice(0, 12)}…</code> (it shows the link
+          was not damaged, not who made the run: Verify replays it).
+        </p>
         <ShareMenu record={record} share={share} />
       </header>
       {opened.match !== "same" && (
