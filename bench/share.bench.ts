@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { restoreRun, type RunRecord } from "../src/domain/run";
-import { decodeRunLink, encodeRunLink, MAX_LINK_CHARS } from "../src/domain/share/link-codec";
+import { decodeRunLink, encodeRunLink, MAX_LINK_CHARS } from "../src/share/link-codec";
 import { printFigures } from "./report";
 
 const { values } = parseArgs({ options: { json: { type: "boolean" } } });
@@ -13,7 +13,7 @@ const BASE_URL = "https://opslab.example.org/#/share/";
 
 function fixtureRuns(): { name: string; record: RunRecord }[] {
   const runs: { name: string; raw: unknown }[] = [];
-  const dir = join(ROOT, "src/domain/share/fixtures/runs");
+  const dir = join(ROOT, "src/domain/fixtures/runs");
   for (const file of readdirSync(dir).sort()) {
     runs.push({
       name: file.replace(/\.json$/, ""),

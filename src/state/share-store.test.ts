@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { runAgent, type AgentEvent } from "../agent/loop";
 import { ScriptedClient } from "../agent/scripted-client";
-import { decodeFrame } from "../domain/share/frame";
-import { decodeRunLink } from "../domain/share/link-codec";
+import { decodeFrame } from "../share/frame";
+import { decodeRunLink } from "../share/link-codec";
 import { makeRun } from "../domain/run-builders";
 import { makeTask } from "../domain/task-builders";
 import { limitsForTask, recordRun } from "../tasks/agent-run";

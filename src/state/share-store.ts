@@ -2,11 +2,7 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { redactSecrets } from "../agent/redact";
 import type { RunRecord } from "../domain/run";
-import {
-  SHARE_ERROR_TITLES,
-  ShareLinkError,
-  type ShareLinkErrorKind,
-} from "../domain/share/errors";
+import { SHARE_ERROR_TITLES, ShareLinkError, type ShareLinkErrorKind } from "../share/errors";
 import {
   decodeRunFile,
   encodeRunFile,
@@ -19,11 +15,14 @@ import {
   type RunSummary,
   type SharedRun,
   type TaskRef,
-} from "../domain/share/link-codec";
-import { runMarkdown } from "../domain/share/markdown";
+} from "../share/link-codec";
+import { runMarkdown } from "../share/markdown";
 import type { TaskBundle } from "../domain/task";
 import type { CatalogueState } from "./catalogue-store";
 import type { DownloadFile } from "./history-store";
+
+/** What the page shows of links, from the codec (the UI imports only state and domain). */
+export { MAX_LINK_CHARS, type RunSummary } from "../share/link-codec";
 
 /** What the person can do with a finished run: its link (or a summary link and a file), and exports. */
 export interface ShareOffer {

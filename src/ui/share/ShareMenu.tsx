@@ -2,7 +2,7 @@
 import { useState } from "react";
 import type { StoreApi } from "zustand/vanilla";
 import type { RunRecord } from "../../domain/run";
-import { MAX_LINK_CHARS } from "../../domain/share/link-codec";
+import { MAX_LINK_CHARS } from "../../state/share-store";
 import type { ShareOffer, ShareState } from "../../state/share-store";
 import { download } from "../history/download";
 import { castFileName, runCast } from "./cast";

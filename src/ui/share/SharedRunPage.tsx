@@ -2,7 +2,7 @@
 import { useEffect } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
-import type { RunSummary } from "../../domain/share/link-codec";
+import type { RunSummary } from "../../state/share-store";
 import type { ShareFailure, ShareState, TaskMatch } from "../../state/share-store";
 import { dollars, seconds } from "../run/describe";
 import { RunTimeline } from "../run/RunTimeline";

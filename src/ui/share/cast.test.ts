@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { restoreRun } from "../../domain/run";
-import fixture from "../../domain/share/fixtures/runs/oracle-nginx-reports-403.json";
+import fixture from "../../domain/fixtures/runs/oracle-nginx-reports-403.json";
 import { render } from "../run/terminal-text";
 import { runCast } from "./cast";
 

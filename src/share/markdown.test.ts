@@ -1,7 +1,7 @@
 // The Markdown summary of a run: its verdict, checks and steps with exit codes, and text that cannot break a table.
 import { describe, expect, it } from "vitest";
-import { makeRun } from "../run-builders";
-import { summarizeEvents, type RunEvent } from "../run";
+import { makeRun } from "../domain/run-builders";
+import { summarizeEvents, type RunEvent } from "../domain/run";
 import { runMarkdown } from "./markdown";
 
 describe("runMarkdown", () => {

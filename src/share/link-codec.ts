@@ -1,6 +1,6 @@
 // Share links: a run (or a summary naming one) as a versioned, compressed, hashed URL-fragment payload, and the .opslab.json file form.
-import { restoreRun, RUN_SCHEMA_VERSION, RunFormatError, type RunRecord } from "../run";
-import { verdictOf, type Verdict } from "../task";
+import { restoreRun, RUN_SCHEMA_VERSION, RunFormatError, type RunRecord } from "../domain/run";
+import { verdictOf, type Verdict } from "../domain/task";
 import { compactRun, expandRun } from "./compact";
 import { ShareLinkError } from "./errors";
 import { decodeFrame, encodeFrame, LINK_FORMAT_VERSION, type Frame } from "./frame";

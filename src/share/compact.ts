@@ -1,5 +1,5 @@
 // The compact JSON shape of a run inside a share link: the record without what is recomputed, with short keys.
-import type { RunRecord } from "../run";
+import type { RunRecord } from "../domain/run";
 
 /**
  * NOTE: frozen for link format v1: a key's short name never changes and is never reused (old links

@@ -1,6 +1,6 @@
 // A run as a Markdown summary for a ticket or a pull request: task, agent, verdict, checks, steps, cost and tokens.
-import type { RunEvent, RunRecord } from "../run";
-import { verdictOf, type Grade } from "../task";
+import type { RunEvent, RunRecord } from "../domain/run";
+import { verdictOf, type Grade } from "../domain/task";
 
 /** A command shown longer than this many characters is cut in the summary (the record keeps it whole). */
 const COMMAND_SHOWN_CHARS = 200;

@@ -2,8 +2,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { makeRun } from "../run-builders";
-import { restoreRun, RUN_SCHEMA_VERSION, type RunRecord } from "../run";
+import { makeRun } from "../domain/run-builders";
+import { restoreRun, RUN_SCHEMA_VERSION, type RunRecord } from "../domain/run";
 import { toBase64Url, fromBase64Url } from "./base64url";
 import { ShareLinkError, type ShareLinkErrorKind } from "./errors";
 import { encodeFrame } from "./frame";
@@ -18,13 +18,13 @@ import {
   summarize,
 } from "./link-codec";
 
-const ROOT = join(import.meta.dirname, "../../..");
+const ROOT = join(import.meta.dirname, "../..");
 const REF = { id: "t", folderHash: "f".repeat(64) };
 
 /** Every run record kept as a fixture in the repository: this folder's runs, the history's and storage's. */
 function fixtureRuns(): { name: string; record: RunRecord }[] {
   const runs: { name: string; raw: unknown }[] = [];
-  const dir = join(import.meta.dirname, "fixtures/runs");
+  const dir = join(import.meta.dirname, "../domain/fixtures/runs");
   for (const file of readdirSync(dir)) {
     runs.push({ name: file, raw: JSON.parse(readFileSync(join(dir, file), "utf8")) });
   }
