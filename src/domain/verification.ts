@@ -45,7 +45,7 @@ export interface VerifyReport {
   findings: TamperFinding[];
   /** Recorded calls not played again, with why (a call cut off by Stop). */
   skipped: string[];
-  /** Readying the task, replaying the steps, grading; and the whole, in milliseconds. */
+  /** Readying the task (with its integrity baseline), replaying the steps, grading; and the whole, in milliseconds. */
   setupMs: number;
   replayMs: number;
   gradeMs: number;
