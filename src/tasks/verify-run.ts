@@ -71,6 +71,8 @@ export async function* verifyRun(options: VerifyRunOptions): AsyncGenerator<Veri
     // NOTE: taken before the first replayed step, as a run takes it before the agent's first command.
     const baseline = await track(takeIntegrityBaseline(vm));
     const replayStarted = Date.now();
+    /** Readying the task and its integrity baseline. */
+    const setupMs = replayStarted - started;
     const compared: StepComparison[] = [];
     for (const [i, replay] of steps.entries()) {
       const index = i + 1;
@@ -103,7 +105,7 @@ export async function* verifyRun(options: VerifyRunOptions): AsyncGenerator<Veri
       now: grade,
       steps: compared,
       skipped,
-      setupMs: ready.durationMs,
+      setupMs,
       replayMs,
       gradeMs,
       durationMs: Date.now() - started,
