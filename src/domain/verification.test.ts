@@ -153,6 +153,15 @@ describe("compareStep", () => {
     expect(refused.differences[0]).toMatch(/a file written when recorded, refused by the guest/);
   });
 
+  it("notes a command that needed longer than the run's limit as an output difference", () => {
+    const c = compareStep(replay(command()), command({ durationMs: 75_000 }), 60);
+    expect(c.difference).toBe("output");
+    expect(c.differences).toEqual([
+      "took 75 s now, over the run's limit of 60 s (a slower machine: it was let finish)",
+    ]);
+    expect(compareStep(replay(command()), command({ durationMs: 59_000 }), 60).same).toBe(true);
+  });
+
   it("shows nothing for equal texts", () => {
     expect(textDifference("stdout", "x", "x", false)).toBeUndefined();
   });

@@ -172,8 +172,15 @@ function compareCommands(
   return outcome;
 }
 
-/** Compares a replayed step's result with the recorded one. NOTE: both went through the same cutting (commandOutcome). */
-export function compareStep(replayed: ReplayStep, now: ToolOutcome): StepComparison {
+/**
+ * Compares a replayed step's result with the recorded one. NOTE: both went through the same cutting
+ * (commandOutcome). `commandSeconds`: the run's command limit, to note a replay that needed longer.
+ */
+export function compareStep(
+  replayed: ReplayStep,
+  now: ToolOutcome,
+  commandSeconds?: number,
+): StepComparison {
   const { recorded, input, step } = replayed;
   const command = describeInput(input);
   let outcome: string[] = [];
@@ -190,6 +197,14 @@ export function compareStep(replayed: ReplayStep, now: ToolOutcome): StepCompari
       const line = textDifference(stream, was, is, cut);
       if (line) output.push(line);
     }
+    const limit = Math.min(
+      input.tool === "run_command" ? (input.timeoutSeconds ?? Infinity) : Infinity,
+      commandSeconds ?? Infinity,
+    );
+    if (!recorded.timedOut && now.durationMs > limit * 1000)
+      output.push(
+        `took ${Math.round(now.durationMs / 1000)} s now, over the run's limit of ${limit} s (a slower machine: it was let finish)`,
+      );
   } else if (recorded.kind === "file-written" && now.kind === "file-written") {
     if (recorded.bytes !== now.bytes)
       outcome.push(`${recorded.bytes} bytes written when recorded, ${now.bytes} now`);

@@ -7,7 +7,7 @@ import { makeTask } from "../domain/task-builders";
 import { FakeVm, type FakeCommandResult } from "../vm/fake-vm";
 import type { ExecOptions } from "../vm/vm";
 import { limitsForTask, recordRun, runTaskWithAgent } from "./agent-run";
-import { verifyRun, type VerifyEvent } from "./verify-run";
+import { REPLAY_TIME_ALLOWANCE, verifyRun, type VerifyEvent } from "./verify-run";
 
 const task = makeTask();
 /** The fake machines' shared clock: each `date` anywhere prints a later time. */
@@ -95,7 +95,24 @@ describe("verifyRun", () => {
       ["write /root/notes", "same"],
     ]);
     expect(vm.files.get("/root/notes")).toEqual(new TextEncoder().encode("done"));
+    // A command that finished when recorded may take REPLAY_TIME_ALLOWANCE times its limit now.
+    const fix = vm.commands.find((c) => c.command === "fix");
+    expect(fix?.options.timeoutMs).toBe(
+      recorded.limits.commandSeconds * REPLAY_TIME_ALLOWANCE * 1000,
+    );
     expect(vm.resets).toBe(1);
+  });
+
+  it("gives a command that timed out when recorded the time it had then", async () => {
+    const recorded = await record(new FixableVm(), ["sleep 99"]);
+    for (const event of recorded.events)
+      if (event.type === "tool-result" && event.outcome.kind === "command")
+        event.outcome = { ...event.outcome, timedOut: true, durationMs: 3_000, exitCode: 124 };
+    const vm = new FixableVm();
+    const report = reportOf(await collect(verifyRun({ vm, task, record: recorded })));
+    expect(vm.commands.find((c) => c.command === "sleep 99")?.options.timeoutMs).toBe(3_000);
+    // The fake machine does not time out: the replay says so, as another outcome.
+    expect(report.steps[0]?.differences).toContain("timed out when recorded, not now");
   });
 
   it("does not reproduce a forged pass whose commands do not fix the machine", async () => {

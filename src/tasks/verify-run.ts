@@ -1,6 +1,6 @@
 // Verifies a recorded run: readies its task in a fresh VM, replays the recorded commands and file writes, grades it again and compares; as one event stream.
 import { runTool } from "../agent/tools";
-import type { RunRecord } from "../domain/run";
+import type { RunRecord, ToolOutcome } from "../domain/run";
 import type { TaskBundle } from "../domain/task";
 import {
   compareStep,
@@ -9,6 +9,7 @@ import {
   recordedGrade,
   replaySteps,
   unverifiableReason,
+  type ReplayStep,
   type StepComparison,
   type VerifyReport,
 } from "../domain/verification";
@@ -84,13 +85,8 @@ export async function* verifyRun(options: VerifyRunOptions): AsyncGenerator<Veri
         command: describeInput(replay.input),
       };
       stopIfAborted(signal);
-      // NOTE: a command that timed out when recorded gets the time it had then, to be cut alike.
-      const seconds =
-        replay.recorded.kind === "command" && replay.recorded.timedOut
-          ? Math.max(1, Math.round(replay.recorded.durationMs / 1000))
-          : record.limits.commandSeconds;
-      const now = await track(runTool(vm, replay.input, seconds, signal));
-      const comparison = compareStep(replay, now);
+      const now = await track(replayStep(vm, replay, record.limits.commandSeconds, signal));
+      const comparison = compareStep(replay, now, record.limits.commandSeconds);
       compared.push(comparison);
       yield { type: "step", index, total: steps.length, comparison };
     }
@@ -120,6 +116,34 @@ export async function* verifyRun(options: VerifyRunOptions): AsyncGenerator<Veri
     await vm.reset();
     yield { type: "stopped" };
   }
+}
+
+/**
+ * How many times its recorded limit a replayed command that finished when recorded may take: the
+ * viewer's machine may be slower than the recorder's, and a command cut short by that would leave
+ * another machine than the recorded one (a time-out is then no evidence against the run).
+ */
+export const REPLAY_TIME_ALLOWANCE = 3;
+
+/**
+ * Plays one recorded call. NOTE: a command that timed out when recorded gets the time it had then, to
+ * be cut alike; one that finished gets REPLAY_TIME_ALLOWANCE times its limit, to finish alike.
+ */
+function replayStep(
+  vm: Vm,
+  replay: ReplayStep,
+  commandSeconds: number,
+  signal: AbortSignal | undefined,
+): Promise<ToolOutcome> {
+  const { input, recorded } = replay;
+  if (input.tool !== "run_command") return runTool(vm, input, commandSeconds, signal);
+  if (recorded.kind === "command" && recorded.timedOut) {
+    const seconds = Math.max(1, Math.round(recorded.durationMs / 1000));
+    return runTool(vm, { ...input, timeoutSeconds: seconds }, seconds, signal);
+  }
+  const asked = Math.min(input.timeoutSeconds ?? commandSeconds, commandSeconds);
+  const seconds = asked * REPLAY_TIME_ALLOWANCE;
+  return runTool(vm, { ...input, timeoutSeconds: seconds }, seconds, signal);
 }
 
 /** Readies the task as a run does: restored from its saved state, or reset and set up. */
