@@ -51,6 +51,8 @@ describe("verifying a saved run in the page", () => {
       expect(await panel.getByTestId("verify-headline").innerText()).toBe(
         "Reproduced: PASS → PASS",
       );
+      // The figure for the note: Verify's time in the page, and its split.
+      console.log(`verify in the page: ${await panel.getByText(/replayed:/).innerText()}`);
       const checks = await panel.locator(".verify-checks tbody tr").allInnerTexts();
       expect(checks.length).toBeGreaterThan(0);
       for (const check of checks) expect(check).toMatch(/^✓\s+✓\s+/);
