@@ -4,15 +4,22 @@ import { createOracleClient } from "../agent/oracle";
 import { createCatalogueStore } from "../state/catalogue-store";
 import { createHistoryStore, type StorageSpacePort } from "../state/history-store";
 import { createShareStore } from "../state/share-store";
-import { createRunStore } from "../state/run-store";
-import { createSuiteStore, runItemsThrough, type SuiteState } from "../state/suite-store";
+import { createRunStore, runIsBusy } from "../state/run-store";
+import {
+  createSuiteStore,
+  runItemsThrough,
+  suiteIsBusy,
+  type SuiteState,
+} from "../state/suite-store";
 import { createSettingsStore, type KeyValueStorage } from "../state/settings-store";
+import { createVerifyStore, verifyIsBusy } from "../state/verify-store";
 import { createVmStore } from "../state/vm-store";
 import { openRunRepository, RUN_DB_NAME, type RunRepository } from "../storage/run-db";
 import { holdRunLock, runLockHeld } from "../storage/run-locks";
 import { IdbTaskStateCache } from "../storage/task-state-db";
 import { limitsForTask, runTaskWithAgent } from "../tasks/agent-run";
 import { catalogueFromFiles } from "../tasks/task-files";
+import { verifyRun } from "../tasks/verify-run";
 import type { AppStores } from "../ui/App";
 import { IMAGE_MANIFEST_FILE, type ImageManifest } from "../vm/image";
 import { WorkerVm } from "../vm/worker-vm";
@@ -212,6 +219,11 @@ export function createServices(): AppStores {
       begin: async (head, onError) => (await repository()).begin(head, onError),
     },
     holdRun: holdRunLock,
+    // NOTE: one user of Linux at a time: a verification resets and replays on the same VM.
+    vmBusy: () =>
+      verifyIsBusy(verify.getState().phase)
+        ? "Linux is verifying a run: wait for it to end, or stop it in History, then run."
+        : undefined,
   });
   void run.getState().loadHistory();
   const suites = createPageSuiteStore({ vm, catalogue, settings, run }, repository);
@@ -226,6 +238,24 @@ export function createServices(): AppStores {
     now: () => new Date(),
     onImported: () => void suites.getState().refresh(),
   });
+  const verify = createVerifyStore({
+    vm: () => vm.getState().vm,
+    vmBusy: () => {
+      if (runIsBusy(run.getState().phase))
+        return "An agent run is using Linux: wait for it to end, or stop it, then verify.";
+      if (suiteIsBusy(suites.getState().phase))
+        return "A suite is running on Linux: wait for it to end, or stop it, then verify.";
+      return undefined;
+    },
+    verifyRun,
+    stateCache: () => (imageId ? { cache: taskStates, imageId } : undefined),
+    repository: {
+      saveVerification: async (summary) => (await repository()).saveVerification(summary),
+      listVerifications: async () => (await repository()).listVerifications(),
+    },
+    now: () => new Date(),
+  });
+  void verify.getState().load();
   // NOTE: asked once at start; the browser decides (Chromium grants it to sites used often or installed).
   void history.getState().requestPersistence();
   // NOTE: a reload or a closed tab writes the running run's queued events first.
@@ -245,7 +275,7 @@ export function createServices(): AppStores {
     },
   });
 
-  return { vm, catalogue, settings, run, history, suites, share, listModels };
+  return { vm, catalogue, settings, run, history, suites, share, verify, listModels };
 }
 
 /** Where the page remembers which suite was running, so a reload or a reopened tab resumes it. */

@@ -94,6 +94,16 @@ describe("run store", () => {
     expect(noKey.getState().error).toBe("Enter your openai API key in Settings.");
   });
 
+  it("does not start while a verification uses Linux, and says so", async () => {
+    const vm = new FakeVm();
+    const s = services(vm, () => new ScriptedClient([]));
+    s.vmBusy = () => "Linux is verifying a run.";
+    const store = createRunStore(s);
+    expect(await store.getState().start(task("t1"), "oracle")).toBeUndefined();
+    expect(store.getState()).toMatchObject({ phase: "idle", error: "Linux is verifying a run." });
+    expect(vm.commands).toEqual([]);
+  });
+
   it("stops a run at once", async () => {
     const hanging = new FakeVm((command) =>
       command.includes("sleep") ? new Promise(() => {}) : { stdout: "PASS: x\n" },

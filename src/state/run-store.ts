@@ -57,6 +57,8 @@ export interface RunServices {
    * page, released by the browser when the tab closes), so other tabs tell it from an interrupted run.
    */
   holdRun?(runId: string): () => void;
+  /** Why Linux cannot take a run now (a verification is using it), or undefined when it can. */
+  vmBusy?(): string | undefined;
 }
 
 export interface RunState {
@@ -203,6 +205,11 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
       },
       async start(task, agent, model) {
         if (runIsBusy(get().phase)) return undefined;
+        const busy = services.vmBusy?.();
+        if (busy) {
+          set({ error: busy });
+          return undefined;
+        }
         // NOTE: made first, so Stop works from the moment the run is asked for.
         const run = new AbortController();
         controller = run;

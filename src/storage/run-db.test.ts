@@ -6,6 +6,8 @@ import type { RunEvent } from "../domain/run";
 import { makeRun } from "../domain/run-builders";
 import { SUITE_SCHEMA_VERSION, type SuiteRecord } from "../domain/suite";
 import v1Fixture from "./fixtures/opslab-v1.json";
+import v2Fixture from "./fixtures/opslab-v2.json";
+import type { VerificationSummary } from "../domain/verification";
 import {
   openRunRepository,
   RUN_DB_VERSION,
@@ -19,7 +21,11 @@ const freshName = () => `opslab-test-${n++}`;
 
 interface DbFixture {
   version: number;
-  stores: { name: string; keyPath: string; indexes: { name: string; keyPath: string }[] }[];
+  stores: {
+    name: string;
+    keyPath: string | string[];
+    indexes: { name: string; keyPath: string }[];
+  }[];
   records: Record<string, unknown[]>;
 }
 
@@ -127,12 +133,69 @@ describe("upgrades", () => {
 
     const raw = await openDB(name);
     expect(raw.version).toBe(RUN_DB_VERSION);
-    expect([...raw.objectStoreNames].sort()).toEqual(["runEvents", "runs", "suites"]);
+    expect([...raw.objectStoreNames].sort()).toEqual([
+      "runEvents",
+      "runs",
+      "suites",
+      "verifications",
+    ]);
     expect([...raw.transaction("runs").store.indexNames]).toEqual(["createdAt"]);
     raw.close();
     // Opening again upgrades nothing and loses nothing.
     const again = await openRunRepository(name);
     expect((await again.list()).runs).toHaveLength(4);
+    again.close();
+  });
+});
+
+const verification = (runId: string, reproduced: boolean): VerificationSummary => ({
+  runId,
+  verifiedAt: "2026-12-03T00:00:00.000Z",
+  reproduced,
+  verdict: { recorded: "pass", now: reproduced ? "pass" : "fail" },
+  outcomeDifferences: reproduced ? 0 : 1,
+  durationMs: 20_000,
+});
+
+describe("upgrades from version 2", () => {
+  it("opens a version 2 database as version 2 wrote it: runs, a cut-off run's events and suites read, verifications are kept", async () => {
+    const name = freshName();
+    await writeFixture(name, v2Fixture as DbFixture);
+    const repo = await openRunRepository(name);
+    const { runs, unreadable } = await repo.list();
+    expect(unreadable).toEqual([]);
+    expect(runs.map((r) => [r.id.slice(-4), r.events.length, r.outcome.verdict])).toEqual([
+      ["0002", 2, null],
+      ["0001", 5, "pass"],
+    ]);
+    expect((await repo.listSuites()).suites.map((s) => s.id)).toEqual(["s-v2"]);
+    expect(await repo.listVerifications()).toEqual([]);
+    const id = runs[1]?.id ?? "";
+    await repo.saveVerification(verification(id, false));
+    await repo.saveVerification(verification(id, true));
+    expect(await repo.listVerifications()).toEqual([verification(id, true)]);
+    repo.close();
+    const again = await openRunRepository(name);
+    expect(await again.listVerifications()).toEqual([verification(id, true)]);
+    again.close();
+  });
+});
+
+describe("verifications", () => {
+  it("go with their run when it is deleted, and a damaged one is left out", async () => {
+    const name = freshName();
+    const repo = await openRunRepository(name);
+    await repo.saveAll([makeRun({ id: "a" }), makeRun({ id: "b" })], []);
+    await repo.saveVerification(verification("a", true));
+    await repo.saveVerification(verification("b", false));
+    await repo.deleteMany(["a"]);
+    expect(await repo.listVerifications()).toEqual([verification("b", false)]);
+    repo.close();
+    const raw = await openDB(name);
+    await raw.put("verifications", { runId: "c", reproduced: "yes" });
+    raw.close();
+    const again = await openRunRepository(name);
+    expect(await again.listVerifications()).toEqual([verification("b", false)]);
     again.close();
   });
 });

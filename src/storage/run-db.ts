@@ -2,6 +2,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 import { restoreRun, type RunEvent, type RunRecord } from "../domain/run";
 import { restoreSuite, type SuiteRecord } from "../domain/suite";
+import { restoreVerification, type VerificationSummary } from "../domain/verification";
 
 export const RUN_DB_NAME = "opslab";
 /**
@@ -9,8 +10,9 @@ export const RUN_DB_NAME = "opslab";
  * version ever shipped must keep upgrading (run-db.test.ts opens stored fixtures of each).
  * 1: `runs` (whole records, index createdAt).
  * 2: `suites` (SuiteRecord by id) and `runEvents` (a running run's events, by [runId, seq]).
+ * 3: `verifications` (the last verification of a run in this browser, VerificationSummary by runId).
  */
-export const RUN_DB_VERSION = 2;
+export const RUN_DB_VERSION = 3;
 
 /**
  * A run as `runs` keeps it: a whole record (finished, imported, or written by version 1), or, while
@@ -32,6 +34,7 @@ interface RunDbSchema extends DBSchema {
   runs: { key: string; value: unknown; indexes: { createdAt: string } };
   suites: { key: string; value: unknown };
   runEvents: { key: [string, number]; value: StoredRunEvent };
+  verifications: { key: string; value: unknown };
 }
 
 type UpgradeDb = IDBPDatabase<RunDbSchema>;
@@ -47,6 +50,10 @@ const upgradeSteps: Record<number, (db: UpgradeDb) => void> = {
     if (!db.objectStoreNames.contains("runs")) upgradeSteps[1]?.(db);
     db.createObjectStore("suites", { keyPath: "id" });
     db.createObjectStore("runEvents", { keyPath: ["runId", "seq"] });
+  },
+  // NOTE: kept apart from the run: the record stays as it was recorded (and shared); a verification is this browser's.
+  3: (db) => {
+    db.createObjectStore("verifications", { keyPath: "runId" });
   },
 };
 
@@ -100,6 +107,10 @@ export interface RunRepository {
   saveSuite(suite: SuiteRecord): Promise<void>;
   listSuites(): Promise<StoredSuites>;
   deleteSuite(id: string): Promise<void>;
+  /** Keeps a run's verification, replacing its earlier one. */
+  saveVerification(summary: VerificationSummary): Promise<void>;
+  /** Every kept verification (a damaged one is left out). */
+  listVerifications(): Promise<VerificationSummary[]>;
   /** Writes whole runs and suites in one transaction (an import): all are kept, or none. */
   saveAll(runs: RunRecord[], suites: SuiteRecord[]): Promise<void>;
   close(): void;
@@ -248,7 +259,7 @@ async function restoreAll(
   return stored;
 }
 
-/** Writes in one transaction: whole runs (their events rows dropped), suites, and runs deleted. */
+/** Writes in one transaction: whole runs (their events rows dropped), suites, and runs deleted (with their verifications). */
 function writeAll(
   db: Db,
   {
@@ -257,12 +268,17 @@ function writeAll(
     remove = [],
   }: { put?: RunRecord[]; suites?: SuiteRecord[]; remove?: string[] },
 ): Promise<unknown> {
-  const tx = db.transaction(["runs", "runEvents", "suites"], "readwrite");
+  const tx = db.transaction(["runs", "runEvents", "suites", "verifications"], "readwrite");
   const runs = tx.objectStore("runs");
   const events = tx.objectStore("runEvents");
+  const verifications = tx.objectStore("verifications");
   return Promise.all([
     ...put.flatMap((run) => [runs.put(run), events.delete(eventRange(run.id))]),
-    ...remove.flatMap((id) => [runs.delete(id), events.delete(eventRange(id))]),
+    ...remove.flatMap((id) => [
+      runs.delete(id),
+      events.delete(eventRange(id)),
+      verifications.delete(id),
+    ]),
     ...suites.map((suite) => tx.objectStore("suites").put(suite)),
     tx.done,
   ]);
@@ -302,6 +318,11 @@ export async function openRunRepository(
     saveSuite: (suite) => guard(async () => void (await db.put("suites", suite))),
     listSuites: () => guard(() => listSuites(db)),
     deleteSuite: (id) => guard(() => db.delete("suites", id)),
+    saveVerification: (summary) => guard(async () => void (await db.put("verifications", summary))),
+    listVerifications: () =>
+      guard(async () =>
+        (await db.getAll("verifications")).flatMap((raw) => restoreVerification(raw) ?? []),
+      ),
     saveAll: (runs, suites) => guard(() => writeAll(db, { put: runs, suites })).then(() => {}),
     close: () => db.close(),
   };

@@ -8,6 +8,7 @@ import type { RunState } from "../state/run-store";
 import type { SettingsState } from "../state/settings-store";
 import type { ShareState } from "../state/share-store";
 import type { SuiteState } from "../state/suite-store";
+import type { VerifyState } from "../state/verify-store";
 import type { VmState } from "../state/vm-store";
 import { BootScreen } from "./boot/BootScreen";
 import { ErrorBoundary } from "./ErrorBoundary";
@@ -37,6 +38,8 @@ export interface AppStores {
   history: StoreApi<HistoryState>;
   suites: StoreApi<SuiteState>;
   share: StoreApi<ShareState>;
+  /** Verifying a run: its recorded commands replayed in this tab's VM and graded again. */
+  verify: StoreApi<VerifyState>;
   listModels: () => Promise<string[]>;
 }
 
@@ -147,6 +150,8 @@ export function App({ stores }: { stores: AppStores }) {
             store={stores.history}
             onReplay={replay}
             share={stores.share}
+            verifyStore={stores.verify}
+            tasks={tasks}
           />
         </ErrorBoundary>
       )}

@@ -1,12 +1,32 @@
 // The table of saved runs: a row per run with its verdict and figures, ticks for choosing, a click for its timeline.
 import type { RunRecord } from "../../domain/run";
+import type { VerificationSummary } from "../../domain/verification";
 import { runStatus } from "../../state/history-filter";
 import { ErrorBoundary } from "../ErrorBoundary";
 import { dollars, seconds } from "../run/describe";
+import { verificationHeadline } from "../replay/VerifyPanel";
 import { STATUS_LABELS } from "./status";
+
+/** The mark of a run verified in this browser: reproduced, or not (then plainly flagged). */
+function VerifiedMark({ verification }: { verification: VerificationSummary | undefined }) {
+  if (!verification) return null;
+  const title = `${verificationHeadline(verification)} (verified ${new Date(verification.verifiedAt).toLocaleString()})`;
+  return verification.reproduced ? (
+    <span className="ok" title={title} data-testid="verified-mark" data-reproduced="true">
+      {" "}
+      ✓ reproduced
+    </span>
+  ) : (
+    <span className="fail" title={title} data-testid="verified-mark" data-reproduced="false">
+      {" "}
+      ⚠ does not reproduce
+    </span>
+  );
+}
 
 function Row({
   run,
+  verification,
   elsewhere,
   cutOff,
   selected,
@@ -15,6 +35,7 @@ function Row({
   onOpen,
 }: {
   run: RunRecord;
+  verification: VerificationSummary | undefined;
   elsewhere: ReadonlySet<string>;
   cutOff: ReadonlySet<string>;
   selected: boolean;
@@ -36,6 +57,7 @@ function Row({
       </td>
       <td className={status.className} title={status.title}>
         {status.label}
+        <VerifiedMark verification={verification} />
       </td>
       <td>
         <button type="button" className="link" onClick={onOpen} aria-pressed={open}>
@@ -66,6 +88,7 @@ export function HistoryTable({
   onSelect,
   onOpen,
   onDelete,
+  verifications = {},
 }: {
   runs: RunRecord[];
   elsewhere: ReadonlySet<string>;
@@ -76,6 +99,8 @@ export function HistoryTable({
   onSelect: (ids: string[]) => void;
   onOpen: (id: string | undefined) => void;
   onDelete: (id: string) => void;
+  /** The last verification of each run in this browser, by run id. */
+  verifications?: Readonly<Record<string, VerificationSummary>>;
 }) {
   const allChosen = runs.length > 0 && runs.every((r) => selected.has(r.id));
   return (
@@ -110,6 +135,7 @@ export function HistoryTable({
           >
             <Row
               run={run}
+              verification={verifications[run.id]}
               elsewhere={elsewhere}
               cutOff={cutOff}
               selected={selected.has(run.id)}

@@ -3,13 +3,16 @@ import { useEffect } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import type { RunRecord } from "../../domain/run";
+import type { TaskBundle } from "../../domain/task";
 import { filterRuns } from "../../state/history-filter";
 import type { HistoryState } from "../../state/history-store";
 import type { RunState } from "../../state/run-store";
 import type { ShareState } from "../../state/share-store";
 import { hasEnded } from "../run/describe";
 import { ShareMenu } from "../share/ShareMenu";
+import type { VerifyState } from "../../state/verify-store";
 import { ErrorBoundary, ErrorCard } from "../ErrorBoundary";
+import { VerifyPanel } from "../replay/VerifyPanel";
 import { RunTimeline } from "../run/RunTimeline";
 import { ArchiveActions } from "./ArchiveActions";
 import { download } from "./download";
@@ -19,11 +22,15 @@ import { StoragePanel } from "./StoragePanel";
 
 function RunDetail({
   run,
+  task,
+  verifyStore,
   onDelete,
   onReplay,
   share,
 }: {
   run: RunRecord;
+  task: TaskBundle | undefined;
+  verifyStore: StoreApi<VerifyState>;
   onDelete: () => void;
   onReplay: (() => void) | undefined;
   share: StoreApi<ShareState>;
@@ -48,6 +55,10 @@ function RunDetail({
           </button>
         </p>
         {hasEnded(run) && <ShareMenu record={run} share={share} />}
+        {/* NOTE: until the replay viewer holds it, Verify lives in the run's detail here. */}
+        <ErrorBoundary part="Verify" resetKey={run}>
+          <VerifyPanel record={run} task={task} store={verifyStore} />
+        </ErrorBoundary>
         <RunTimeline events={run.events} liveText="" />
       </ErrorBoundary>
     </section>
@@ -59,12 +70,17 @@ export function HistoryView({
   store,
   onReplay,
   share,
+  verifyStore,
+  tasks,
 }: {
   runStore: StoreApi<RunState>;
   store: StoreApi<HistoryState>;
   /** Opens a run in the replay viewer (#/runs/<id>). */
   onReplay?: (runId: string) => void;
   share: StoreApi<ShareState>;
+  verifyStore: StoreApi<VerifyState>;
+  /** This OpsLab's tasks: a run is verified against its task here. */
+  tasks: TaskBundle[];
 }) {
   const history = useStore(runStore, (s) => s.history);
   const unreadable = useStore(runStore, (s) => s.unreadable);
@@ -76,6 +92,7 @@ export function HistoryView({
   const selected = useStore(store, (s) => s.selected);
   const detailId = useStore(store, (s) => s.detailId);
   const notice = useStore(store, (s) => s.notice);
+  const verifications = useStore(verifyStore, (s) => s.results);
   const { setFilter, toggle, select, openDetail, deleteRuns, refreshSpace } = store.getState();
 
   useEffect(() => {
@@ -158,10 +175,13 @@ export function HistoryView({
           onSelect={select}
           onOpen={openDetail}
           onDelete={(id) => confirmDelete([id])}
+          verifications={verifications}
         />
         {detail && (
           <RunDetail
             run={detail}
+            task={tasks.find((t) => t.meta.id === detail.task.id)}
+            verifyStore={verifyStore}
             onDelete={() => confirmDelete([detail.id])}
             onReplay={onReplay && (() => onReplay(detail.id))}
             share={share}

@@ -1,0 +1,181 @@
+// Verifies a recorded run: readies its task in a fresh VM, replays the recorded commands and file writes, grades it again and compares; as one event stream.
+import { runTool } from "../agent/tools";
+import type { RunRecord, ToolOutcome } from "../domain/run";
+import type { TaskBundle } from "../domain/task";
+import {
+  compareStep,
+  describeInput,
+  makeReport,
+  recordedGrade,
+  replaySteps,
+  unverifiableReason,
+  type ReplayStep,
+  type StepComparison,
+  type VerifyReport,
+} from "../domain/verification";
+import type { Vm } from "../vm/vm";
+import { stopTaskCloud } from "./cloud";
+import { takeIntegrityBaseline } from "./grading/integrity";
+import { gradeTask, setUpTask } from "./runner";
+import { TaskStoppedError, stopIfAborted, untilStopped } from "./setup-stop";
+import { readyTask, type ReadyTaskOptions } from "./task-state";
+
+export type VerifyEvent =
+  /** The run cannot be verified here (no grade, another task): nothing was done to the VM. */
+  | { type: "unverifiable"; reason: string }
+  | { type: "readying" }
+  | { type: "ready"; durationMs: number; fromSavedState: boolean; note?: string }
+  | { type: "step-started"; index: number; total: number; step: number; command: string }
+  | { type: "step"; index: number; total: number; comparison: StepComparison }
+  | { type: "grading" }
+  | { type: "report"; report: VerifyReport }
+  /** Stopped through the signal: the VM was reset, nothing is reported. */
+  | { type: "stopped" };
+
+export interface VerifyRunOptions {
+  vm: Vm;
+  /** This OpsLab's task of the run; undefined when it has none of that id. */
+  task: TaskBundle | undefined;
+  record: RunRecord;
+  /** Where states after setup are kept (as a run readies its task); without it the task is set up afresh. */
+  stateCache?: ReadyTaskOptions;
+  /** Stops the verification: the command in flight is cancelled and the VM reset. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Replays `record` on a freshly readied task and grades it as a run is graded (gradeTask: the agent's
+ * processes stopped, the integrity checks around the grader); then reports whether the recorded verdict
+ * reproduces, check by check and step by step. NOTE: it re-runs the agent's commands, never the model,
+ * so the replay follows the recording even where the machine now answers otherwise.
+ */
+export async function* verifyRun(options: VerifyRunOptions): AsyncGenerator<VerifyEvent> {
+  const { vm, task, record, signal } = options;
+  const reason = unverifiableReason(record, task);
+  const recorded = recordedGrade(record);
+  if (reason || !task || !recorded) {
+    yield { type: "unverifiable", reason: reason ?? "The run cannot be verified." };
+    return;
+  }
+  const started = Date.now();
+  const { steps, skipped } = replaySteps(record);
+  /** The VM operation under way: a stop waits for it (cancelled, or let finish) before the reset. */
+  let inFlight: Promise<unknown> = Promise.resolve();
+  const track = <T>(operation: Promise<T>): Promise<T> => {
+    inFlight = operation;
+    return untilStopped(operation, signal);
+  };
+  try {
+    yield { type: "readying" };
+    const ready = await track(readyForReplay(vm, task, options));
+    yield { type: "ready", ...ready };
+    // NOTE: taken before the first replayed step, as a run takes it before the agent's first command.
+    const baseline = await track(takeIntegrityBaseline(vm));
+    const replayStarted = Date.now();
+    /** Readying the task and its integrity baseline. */
+    const setupMs = replayStarted - started;
+    const compared: StepComparison[] = [];
+    for (const [i, replay] of steps.entries()) {
+      const index = i + 1;
+      yield {
+        type: "step-started",
+        index,
+        total: steps.length,
+        step: replay.step,
+        command: describeInput(replay.input),
+      };
+      stopIfAborted(signal);
+      const now = await track(replayStep(vm, replay, record.limits.commandSeconds, signal));
+      const comparison = compareStep(replay, now, record.limits.commandSeconds);
+      compared.push(comparison);
+      yield { type: "step", index, total: steps.length, comparison };
+    }
+    const replayMs = Date.now() - replayStarted;
+    stopIfAborted(signal);
+    yield { type: "grading" };
+    const gradeStarted = Date.now();
+    const grade = await track(gradeTask(vm, task, { baseline }));
+    const gradeMs = Date.now() - gradeStarted;
+    const report = makeReport({
+      recorded,
+      now: grade,
+      steps: compared,
+      skipped,
+      setupMs,
+      replayMs,
+      gradeMs,
+      durationMs: Date.now() - started,
+    });
+    yield { type: "report", report };
+  } catch (error) {
+    if (!(error instanceof TaskStoppedError)) throw error;
+    // NOTE: the operation in flight ends first (a command is cancelled, a reset, restore or grading
+    // finishes), so the reset never overlaps it; whatever was cut off is then wiped with the machine.
+    await inFlight.catch(() => undefined);
+    stopTaskCloud(vm);
+    await vm.reset();
+    yield { type: "stopped" };
+  }
+}
+
+/**
+ * How many times its recorded limit a replayed command that finished when recorded may take: the
+ * viewer's machine may be slower than the recorder's, and a command cut short by that would leave
+ * another machine than the recorded one (a time-out is then no evidence against the run).
+ */
+export const REPLAY_TIME_ALLOWANCE = 3;
+
+/**
+ * Plays one recorded call. NOTE: a command that timed out when recorded gets the time it had then, to
+ * be cut alike; one that finished gets REPLAY_TIME_ALLOWANCE times its limit, to finish alike.
+ */
+function replayStep(
+  vm: Vm,
+  replay: ReplayStep,
+  commandSeconds: number,
+  signal: AbortSignal | undefined,
+): Promise<ToolOutcome> {
+  const { input, recorded } = replay;
+  if (input.tool !== "run_command") return runTool(vm, input, commandSeconds, signal);
+  if (recorded.kind === "command" && recorded.timedOut) {
+    const seconds = Math.max(1, Math.round(recorded.durationMs / 1000));
+    return runTool(vm, { ...input, timeoutSeconds: seconds }, seconds, signal);
+  }
+  const asked = Math.min(input.timeoutSeconds ?? commandSeconds, commandSeconds);
+  const seconds = asked * REPLAY_TIME_ALLOWANCE;
+  return runTool(vm, { ...input, timeoutSeconds: seconds }, seconds, signal);
+}
+
+/** Readies the task as a run does: restored from its saved state, or reset and set up. */
+async function readyForReplay(
+  vm: Vm,
+  task: TaskBundle,
+  { stateCache, signal }: VerifyRunOptions,
+): Promise<{ durationMs: number; fromSavedState: boolean; note?: string }> {
+  stopIfAborted(signal);
+  if (stateCache) {
+    const ready = await readyTask(vm, task, { ...stateCache, ...(signal && { signal }) });
+    return {
+      durationMs: ready.readyMs,
+      fromSavedState: ready.source === "cache",
+      ...(ready.cacheError ? { note: ready.cacheError } : {}),
+    };
+  }
+  const started = Date.now();
+  await vm.reset();
+  await setUpTask(vm, task, { ...(signal && { signal }) });
+  return { durationMs: Date.now() - started, fromSavedState: false };
+}
+
+/** Runs a verification to its end and returns its last event (report, unverifiable or stopped). */
+export async function verifyToEnd(
+  options: VerifyRunOptions,
+  onEvent?: (event: VerifyEvent) => void,
+): Promise<VerifyEvent> {
+  let last: VerifyEvent = { type: "stopped" };
+  for await (const event of verifyRun(options)) {
+    onEvent?.(event);
+    last = event;
+  }
+  return last;
+}
