@@ -40,11 +40,17 @@ async function openShareMenu(page: Page, within = page.locator("body")) {
 
 const commands = (page: Page) =>
   page.getByTestId("timeline").getByTestId("command").allInnerTexts();
+/** The commands of the replay viewer's step list, without their prompt. */
+const replayedCommands = async (page: Page) =>
+  (await page.getByTestId("replay-steps").locator(".replay-command code").allInnerTexts()).map(
+    (text) => text.replace(/^\$ /, ""),
+  );
+const VERIFY_TIMEOUT_MS = 300_000;
 
 describe("share links", () => {
   it(
     "shares an oracle run: the link opens in a fresh browser with the same steps and verdict; a changed link is refused",
-    { timeout: 400_000 },
+    { timeout: 400_000 + VERIFY_TIMEOUT_MS },
     async () => {
       const { page, errors } = await openPage(browser);
       await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
@@ -80,12 +86,37 @@ describe("share links", () => {
       await fresh.page.goto(link);
       const shared = fresh.page.getByTestId("shared-run");
       await shared.waitFor({ timeout: SHOW_TIMEOUT_MS });
-      expect(await commands(fresh.page)).toEqual(ran);
+      expect(await replayedCommands(fresh.page)).toEqual(ran);
       await fresh.page.screenshot({ path: `${SCREENSHOT_DIR}share-run.png` });
       expect(await shared.getByTestId("verdict").getAttribute("data-verdict")).toBe("pass");
       expect(await shared.getByTestId("instruction").count()).toBe(1);
       expect(await shared.getByTestId("task-version-note").count()).toBe(0);
       expect(await fresh.page.getByRole("button", { name: "Run agent" }).isVisible()).toBe(false);
+
+      // Replayed from the start to the end (instant), the address naming the step shown.
+      await fresh.page.keyboard.press("Home");
+      await expect.poll(() => fresh.page.url()).toMatch(/\?step=0$/);
+      await shared.getByRole("button", { name: "Speed Instant" }).click();
+      await shared.getByTestId("replay-play").click();
+      await expect
+        .poll(() => shared.getByTestId("verdict").count(), { timeout: SHOW_TIMEOUT_MS })
+        .toBe(1);
+      expect(await shared.getByTestId("verdict").getAttribute("data-verdict")).toBe("pass");
+
+      // Verify in this browser: a fresh Linux readies the task, replays the commands, grades again.
+      await waitForLinux(fresh.page);
+      const panel = shared.getByTestId("verify-panel");
+      await panel.getByRole("button", { name: "Verify" }).click();
+      await expect
+        .poll(async () => (await panel.getByTestId("verify-headline").count()) > 0, {
+          timeout: VERIFY_TIMEOUT_MS,
+          interval: 1000,
+        })
+        .toBe(true);
+      expect(await panel.getByTestId("verify-headline").innerText()).toBe(
+        "Reproduced: PASS → PASS",
+      );
+      await fresh.page.screenshot({ path: `${SCREENSHOT_DIR}share-verified.png` });
 
       // One character changed in the middle: the error page names it, and no part of the run shows.
       const at = link.length - 40;
@@ -160,7 +191,12 @@ describe("share links", () => {
       });
       const shared = fresh.page.getByTestId("shared-run");
       await shared.waitFor({ timeout: SHOW_TIMEOUT_MS });
-      expect(await shared.getByTestId("timeline").innerText()).toContain(noise.slice(0, 50));
+      // Step 1 shows the model's long reasoning.
+      await fresh.page.keyboard.press("Home");
+      await fresh.page.keyboard.press("ArrowRight");
+      await expect
+        .poll(() => shared.getByTestId("replay-reasoning").first().innerText())
+        .toContain(noise.slice(0, 50));
       expect(fresh.errors).toEqual([]);
       await fresh.page.context().close();
     },

@@ -91,6 +91,13 @@ export function App({ stores }: { stores: AppStores }) {
     },
     [go, routedRunId],
   );
+  const sharedPayload = route.page === "share" ? route.payload : undefined;
+  const showSharedStep = useCallback(
+    (step: number) => {
+      if (sharedPayload) go({ page: "share", payload: sharedPayload, step }, { replace: true });
+    },
+    [go, sharedPayload],
+  );
   useEffect(() => {
     if (routedRunId) stores.history.getState().openDetail(routedRunId);
   }, [routedRunId, stores.history]);
@@ -157,7 +164,13 @@ export function App({ stores }: { stores: AppStores }) {
       )}
       {route.page === "share" && (
         <ErrorBoundary part="The shared run" resetKey={route.payload}>
-          <SharedRunPage payload={route.payload} step={route.step} share={stores.share} />
+          <SharedRunPage
+            payload={route.payload}
+            step={route.step}
+            onStep={showSharedStep}
+            share={stores.share}
+            verifyStore={stores.verify}
+          />
         </ErrorBoundary>
       )}
       {routedRunId && (
@@ -170,6 +183,8 @@ export function App({ stores }: { stores: AppStores }) {
               step={routedStep}
               onStep={showStep}
               onBack={() => setPage("history")}
+              share={stores.share}
+              verifyStore={stores.verify}
             />
           </ErrorBoundary>
         </main>

@@ -4,8 +4,13 @@ import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import type { TaskBundle } from "../../domain/task";
 import { liveRecord, runIsBusy, type RunState } from "../../state/run-store";
+import type { ShareState } from "../../state/share-store";
+import type { VerifyState } from "../../state/verify-store";
 import { ErrorBoundary } from "../ErrorBoundary";
+import { hasEnded } from "../run/describe";
+import { ShareMenu } from "../share/ShareMenu";
 import { ReplayViewer } from "./ReplayViewer";
+import { VerifyPanel } from "./VerifyPanel";
 
 export function RunReplayPage({
   runStore,
@@ -14,8 +19,12 @@ export function RunReplayPage({
   step,
   onStep,
   onBack,
+  share,
+  verifyStore,
 }: {
   runStore: StoreApi<RunState>;
+  share: StoreApi<ShareState>;
+  verifyStore: StoreApi<VerifyState>;
   /** The tasks of this OpsLab, to show the run's ticket. */
   tasks: TaskBundle[];
   runId: string;
@@ -47,6 +56,8 @@ export function RunReplayPage({
   const live = useMemo(() => current && liveRecord(current, events), [current, events]);
   const record = live ?? history.find((r) => r.id === runId);
   const task = tasks.find((t) => t.meta.id === record?.task.id);
+  // NOTE: shared and verified only once it ended (not while it goes on live here).
+  const ended = record !== undefined && hasEnded(record) && !(current && runIsBusy(phase));
 
   if (!record)
     return (
@@ -89,8 +100,14 @@ export function RunReplayPage({
           step={step}
           onStep={onStep}
           live={current !== undefined && runIsBusy(phase)}
+          {...(ended && { actions: <ShareMenu record={record} share={share} /> })}
         />
       </ErrorBoundary>
+      {ended && (
+        <ErrorBoundary part="Verify" resetKey={record.id}>
+          <VerifyPanel record={record} task={task} store={verifyStore} />
+        </ErrorBoundary>
+      )}
     </section>
   );
 }

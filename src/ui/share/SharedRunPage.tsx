@@ -4,8 +4,11 @@ import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import type { RunSummary } from "../../state/share-store";
 import type { ShareFailure, ShareState, TaskMatch } from "../../state/share-store";
-import { dollars, seconds } from "../run/describe";
-import { RunTimeline } from "../run/RunTimeline";
+import type { VerifyState } from "../../state/verify-store";
+import { ErrorBoundary } from "../ErrorBoundary";
+import { ReplayViewer } from "../replay/ReplayViewer";
+import { VerifyPanel } from "../replay/VerifyPanel";
+import { dollars, hasEnded, seconds } from "../run/describe";
 import { Ticket } from "../tasks/Ticket";
 import { ShareMenu } from "./ShareMenu";
 
@@ -68,24 +71,27 @@ function SummaryPage({
   );
 }
 
-/** Shows the run of `#/share/<payload>`; the VM goes on booting behind it (Verify needs it later). */
+/**
+ * Shows the run of `#/share/<payload>` in the replay viewer (at `step`, told of each step shown
+ * through `onStep`), with Verify; the VM goes on booting behind it (Verify needs it).
+ */
 export function SharedRunPage({
   payload,
   step,
+  onStep,
   share,
+  verifyStore,
 }: {
   payload: string;
   step?: number;
+  onStep?: (step: number) => void;
   share: StoreApi<ShareState>;
+  verifyStore: StoreApi<VerifyState>;
 }) {
   const opened = useStore(share, (s) => s.opened);
   useEffect(() => {
     void share.getState().open(payload);
   }, [payload, share]);
-  const ready = opened.status === "run" && opened.payload === payload;
-  useEffect(() => {
-    if (ready && step !== undefined) document.getElementById(`step-${step}`)?.scrollIntoView();
-  }, [ready, step]);
 
   if (opened.status === "idle" || opened.payload !== payload || opened.status === "opening") {
     return <p className="muted shared-run">Opening the shared run…</p>;
@@ -122,7 +128,20 @@ export function SharedRunPage({
           <Ticket text={opened.task.instruction} />
         </details>
       )}
-      <RunTimeline events={record.events} liveText="" />
+      <ErrorBoundary part="This run's replay" resetKey={record.id}>
+        <ReplayViewer
+          key={record.id}
+          record={record}
+          task={opened.task}
+          step={step}
+          {...(onStep && { onStep })}
+        />
+      </ErrorBoundary>
+      {hasEnded(record) && (
+        <ErrorBoundary part="Verify" resetKey={record.id}>
+          <VerifyPanel record={record} task={opened.task} store={verifyStore} />
+        </ErrorBoundary>
+      )}
     </section>
   );
 }
