@@ -4,7 +4,14 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, serveStatic, type StaticServer } from "./support/browser";
-import { BOOT_TIMEOUT_MS, openPage, RUN_TIMEOUT_MS, startRun, waitForLinux } from "./support/page";
+import {
+  BOOT_TIMEOUT_MS,
+  openPage,
+  RUN_TIMEOUT_MS,
+  startRun,
+  waitForLinux,
+  goToPage,
+} from "./support/page";
 
 const SCREENSHOT_DIR = fileURLToPath(new URL("./screenshots/", import.meta.url));
 /** Random hex per run, so the browser cannot compress the seeded records away. */
@@ -128,10 +135,7 @@ async function seedRuns(page: Page, records: unknown[]): Promise<void> {
 }
 
 async function openHistory(page: Page): Promise<void> {
-  await page
-    .getByRole("navigation", { name: "Pages" })
-    .getByRole("button", { name: "History" })
-    .click();
+  await goToPage(page, "History");
   await page.getByTestId("history-view").waitFor();
 }
 
@@ -142,10 +146,7 @@ const tableText = (page: Page) => rows(page).allInnerTexts();
 
 /** Storage used as the page shows it, measured again (the page measures when History opens). */
 async function storageUsed(page: Page): Promise<number> {
-  await page
-    .getByRole("navigation", { name: "Pages" })
-    .getByRole("button", { name: "Lab" })
-    .click();
+  await goToPage(page, "Lab");
   await openHistory(page);
   await page.getByTestId("storage-used").waitFor();
   return Number(await page.getByTestId("storage-used").getAttribute("data-bytes"));
@@ -352,10 +353,7 @@ describe("history", () => {
       expect(await rows(page).count()).toBe(0);
       await older.evaluate(() => (globalThis as { heldDb?: IDBDatabase }).heldDb?.close());
       await expect.poll(() => rows(page).count()).toBe(2);
-      await page
-        .getByRole("navigation", { name: "Pages" })
-        .getByRole("button", { name: "Lab" })
-        .click();
+      await goToPage(page, "Lab");
       expect(await note.count()).toBe(0);
       expect(errors).toEqual([]);
       await older.context().close();

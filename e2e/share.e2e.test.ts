@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Download, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, serveStatic, type StaticServer } from "./support/browser";
-import { openPage, startRun, waitForLinux, waitForRunEnd } from "./support/page";
+import { openPage, startRun, waitForLinux, waitForRunEnd, goToPage } from "./support/page";
 
 const SCREENSHOT_DIR = fileURLToPath(new URL("./screenshots/", import.meta.url));
 const TASK_ID = "nginx-reports-403";
@@ -155,10 +155,7 @@ describe("share links", () => {
       run.events.splice(3, 0, { type: "reasoning", atMs: 1, step: 1, text: noise });
       const { page, errors } = await openPage(browser);
       await page.goto(server.url);
-      await page
-        .getByRole("navigation", { name: "Pages" })
-        .getByRole("button", { name: "History" })
-        .click();
+      await goToPage(page, "History");
       await page.getByTestId("import-file").setInputFiles({
         name: "big.json",
         mimeType: "application/json",

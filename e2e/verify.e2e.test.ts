@@ -2,7 +2,14 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, serveStatic, type StaticServer } from "./support/browser";
-import { openPage, RUN_TIMEOUT_MS, startRun, waitForLinux, waitForRunEnd } from "./support/page";
+import {
+  openPage,
+  RUN_TIMEOUT_MS,
+  startRun,
+  waitForLinux,
+  waitForRunEnd,
+  goToPage,
+} from "./support/page";
 
 const TASK_ID = "nginx-reports-403";
 /** Setup (restored from the state the run saved), the replay and the grading, on a loaded machine. */
@@ -31,10 +38,7 @@ describe("verifying a saved run in the page", () => {
       await startRun(page, TASK_ID, "oracle");
       await waitForRunEnd(page);
 
-      await page
-        .getByRole("navigation", { name: "Pages" })
-        .getByRole("button", { name: "History" })
-        .click();
+      await goToPage(page, "History");
       const row = page.getByTestId("history-table").locator("tbody tr").first();
       await row.getByRole("button", { name: /Reports site answers 403/ }).click();
       const panel = page.getByTestId("verify-panel");
@@ -61,10 +65,7 @@ describe("verifying a saved run in the page", () => {
 
       // The mark is kept with the run in this browser.
       await page.reload();
-      await page
-        .getByRole("navigation", { name: "Pages" })
-        .getByRole("button", { name: "History" })
-        .click();
+      await goToPage(page, "History");
       await expect
         .poll(() => page.getByTestId("verified-mark").first().getAttribute("data-reproduced"), {
           timeout: 30_000,

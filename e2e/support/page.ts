@@ -40,6 +40,11 @@ export async function inShell(page: Page, command: string, expected: string | Re
     .toMatch(expected);
 }
 
+/** Opens one of the header's pages (Lab, Suites, History). */
+export async function goToPage(page: Page, name: "Lab" | "Suites" | "History"): Promise<void> {
+  await page.getByRole("navigation", { name: "Pages" }).getByRole("button", { name }).click();
+}
+
 export const runPhase = (page: Page) => page.getByTestId("run-phase").textContent();
 
 /** Picks the task and presses Run agent with the given agent. */
