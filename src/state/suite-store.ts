@@ -107,8 +107,6 @@ export interface SuiteState {
   /** The item under way is stopped now (it runs again on resume), and the suite pauses. */
   stop(): void;
   remove(id: string): Promise<void>;
-  /** Adds suites (their runs are stored apart), replacing same ids. */
-  addSuites(suites: SuiteRecord[]): Promise<void>;
   /** The suite and its runs as an archive file's content. */
   exportSuite(id: string): Archive | undefined;
   /**
@@ -304,19 +302,6 @@ export function createSuiteStore(services: SuiteServices): StoreApi<SuiteState> 
           return { suites: newestFirst([...byId.values()]) };
         });
         return { runs: plan.runs.length, suites };
-      },
-      async addSuites(suites) {
-        const busy = suiteIsBusy(get().phase) ? get().activeId : undefined;
-        const incoming = suites.filter((s) => s.id !== busy);
-        for (const suite of incoming) {
-          const note = await save(suite);
-          if (note) set({ storageNote: note });
-        }
-        set((s) => {
-          const byId = new Map(s.suites.map((x) => [x.id, x]));
-          for (const suite of incoming) byId.set(suite.id, suite);
-          return { suites: newestFirst([...byId.values()]) };
-        });
       },
     };
   });
