@@ -7,7 +7,8 @@ import { makeTask } from "../domain/task-builders";
 import { FakeVm, type FakeCommandResult } from "../vm/fake-vm";
 import type { ExecOptions } from "../vm/vm";
 import { limitsForTask, recordRun, runTaskWithAgent } from "./agent-run";
-import { REPLAY_TIME_ALLOWANCE, verifyRun, type VerifyEvent } from "./verify-run";
+import { REPLAY_TIME_ALLOWANCE } from "./replay";
+import { verifyRun, type VerifyEvent } from "./verify-run";
 
 const task = makeTask();
 /** The fake machines' shared clock: each `date` anywhere prints a later time. */

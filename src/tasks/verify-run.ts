@@ -1,6 +1,5 @@
 // Verifies a recorded run: readies its task in a fresh VM, replays the recorded commands and file writes, grades it again and compares; as one event stream.
-import { runTool } from "../agent/tools";
-import type { RunRecord, ToolOutcome } from "../domain/run";
+import type { RunRecord } from "../domain/run";
 import type { TaskBundle } from "../domain/task";
 import {
   compareStep,
@@ -9,16 +8,16 @@ import {
   recordedGrade,
   replaySteps,
   unverifiableReason,
-  type ReplayStep,
   type StepComparison,
   type VerifyReport,
 } from "../domain/verification";
 import type { Vm } from "../vm/vm";
 import { stopTaskCloud } from "./cloud";
 import { takeIntegrityBaseline } from "./grading/integrity";
-import { gradeTask, setUpTask } from "./runner";
+import { readyForReplay, replayStep } from "./replay";
+import { gradeTask } from "./runner";
 import { TaskStoppedError, stopIfAborted, untilStopped } from "./setup-stop";
-import { readyTask, type ReadyTaskOptions } from "./task-state";
+import type { ReadyTaskOptions } from "./task-state";
 
 export type VerifyEvent =
   /** The run cannot be verified here (no grade, another task): nothing was done to the VM. */
@@ -116,55 +115,6 @@ export async function* verifyRun(options: VerifyRunOptions): AsyncGenerator<Veri
     await vm.reset();
     yield { type: "stopped" };
   }
-}
-
-/**
- * How many times its recorded limit a replayed command that finished when recorded may take: the
- * viewer's machine may be slower than the recorder's, and a command cut short by that would leave
- * another machine than the recorded one (a time-out is then no evidence against the run).
- */
-export const REPLAY_TIME_ALLOWANCE = 3;
-
-/**
- * Plays one recorded call. NOTE: a command that timed out when recorded gets the time it had then, to
- * be cut alike; one that finished gets REPLAY_TIME_ALLOWANCE times its limit, to finish alike.
- */
-function replayStep(
-  vm: Vm,
-  replay: ReplayStep,
-  commandSeconds: number,
-  signal: AbortSignal | undefined,
-): Promise<ToolOutcome> {
-  const { input, recorded } = replay;
-  if (input.tool !== "run_command") return runTool(vm, input, commandSeconds, signal);
-  if (recorded.kind === "command" && recorded.timedOut) {
-    const seconds = Math.max(1, Math.round(recorded.durationMs / 1000));
-    return runTool(vm, { ...input, timeoutSeconds: seconds }, seconds, signal);
-  }
-  const asked = Math.min(input.timeoutSeconds ?? commandSeconds, commandSeconds);
-  const seconds = asked * REPLAY_TIME_ALLOWANCE;
-  return runTool(vm, { ...input, timeoutSeconds: seconds }, seconds, signal);
-}
-
-/** Readies the task as a run does: restored from its saved state, or reset and set up. */
-async function readyForReplay(
-  vm: Vm,
-  task: TaskBundle,
-  { stateCache, signal }: VerifyRunOptions,
-): Promise<{ durationMs: number; fromSavedState: boolean; note?: string }> {
-  stopIfAborted(signal);
-  if (stateCache) {
-    const ready = await readyTask(vm, task, { ...stateCache, ...(signal && { signal }) });
-    return {
-      durationMs: ready.readyMs,
-      fromSavedState: ready.source === "cache",
-      ...(ready.cacheError ? { note: ready.cacheError } : {}),
-    };
-  }
-  const started = Date.now();
-  await vm.reset();
-  await setUpTask(vm, task, { ...(signal && { signal }) });
-  return { durationMs: Date.now() - started, fromSavedState: false };
 }
 
 /** Runs a verification to its end and returns its last event (report, unverifiable or stopped). */

@@ -1,0 +1,64 @@
+// Replaying a recorded run's commands on a machine: the task readied as a run readies it, then each recorded call played with the time it had (used by verify, explain and fork).
+import { runTool } from "../agent/tools";
+import type { ToolOutcome } from "../domain/run";
+import type { TaskBundle } from "../domain/task";
+import type { ReplayStep } from "../domain/verification";
+import type { Vm } from "../vm/vm";
+import { setUpTask } from "./runner";
+import { stopIfAborted } from "./setup-stop";
+import { readyTask, type ReadyTaskOptions } from "./task-state";
+
+export interface ReplayReadyOptions {
+  /** Where states after setup are kept (as a run readies its task); without it the task is set up afresh. */
+  stateCache?: ReadyTaskOptions;
+  signal?: AbortSignal;
+}
+
+/**
+ * How many times its recorded limit a replayed command that finished when recorded may take: the
+ * viewer's machine may be slower than the recorder's, and a command cut short by that would leave
+ * another machine than the recorded one (a time-out is then no evidence against the run).
+ */
+export const REPLAY_TIME_ALLOWANCE = 3;
+
+/**
+ * Plays one recorded call. NOTE: a command that timed out when recorded gets the time it had then, to
+ * be cut alike; one that finished gets REPLAY_TIME_ALLOWANCE times its limit, to finish alike.
+ */
+export function replayStep(
+  vm: Vm,
+  replay: ReplayStep,
+  commandSeconds: number,
+  signal: AbortSignal | undefined,
+): Promise<ToolOutcome> {
+  const { input, recorded } = replay;
+  if (input.tool !== "run_command") return runTool(vm, input, commandSeconds, signal);
+  if (recorded.kind === "command" && recorded.timedOut) {
+    const seconds = Math.max(1, Math.round(recorded.durationMs / 1000));
+    return runTool(vm, { ...input, timeoutSeconds: seconds }, seconds, signal);
+  }
+  const asked = Math.min(input.timeoutSeconds ?? commandSeconds, commandSeconds);
+  const seconds = asked * REPLAY_TIME_ALLOWANCE;
+  return runTool(vm, { ...input, timeoutSeconds: seconds }, seconds, signal);
+}
+
+/** Readies the task as a run does: restored from its saved state, or reset and set up. */
+export async function readyForReplay(
+  vm: Vm,
+  task: TaskBundle,
+  { stateCache, signal }: ReplayReadyOptions,
+): Promise<{ durationMs: number; fromSavedState: boolean; note?: string }> {
+  stopIfAborted(signal);
+  if (stateCache) {
+    const ready = await readyTask(vm, task, { ...stateCache, ...(signal && { signal }) });
+    return {
+      durationMs: ready.readyMs,
+      fromSavedState: ready.source === "cache",
+      ...(ready.cacheError ? { note: ready.cacheError } : {}),
+    };
+  }
+  const started = Date.now();
+  await vm.reset();
+  await setUpTask(vm, task, { ...(signal && { signal }) });
+  return { durationMs: Date.now() - started, fromSavedState: false };
+}
