@@ -1,4 +1,5 @@
 // Where a failed run went wrong, found by running things: the step after which the reference solution no longer fixes the machine, and the step at which the grader came closest.
+import type { CheckLine } from "./task";
 
 /** One probe: the run's first `afterStep` steps replayed on the readied task, then graded (and maybe the reference run). */
 export interface ExplainProbe {
@@ -8,9 +9,8 @@ export interface ExplainProbe {
   kind: "reference" | "checks";
   /** kind "reference": whether the reference solution, run after those steps, made the grader pass. */
   referenceFixes?: boolean;
-  /** kind "checks": how many of the grader's checks passed with the agent's steps alone, and of how many. */
-  checksPassed?: number;
-  checksTotal?: number;
+  /** kind "checks": the grader's checks with the agent's steps alone (no reference run). */
+  checks?: CheckLine[];
   durationMs: number;
 }
 
