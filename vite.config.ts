@@ -5,7 +5,7 @@ import { copyFile, mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
-import { HOSTED_PROVIDER_ORIGINS } from "./src/agent/providers/presets";
+import { HOSTED_PROVIDER_ORIGINS } from "./src/agent/providers/presets.ts";
 
 /** Where `npm run vm:snapshot` keeps the saved machine (made on demand, not committed). */
 const VM_STATE_DIR = fileURLToPath(new URL("./.cache/vm-state/", import.meta.url));
