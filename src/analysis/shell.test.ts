@@ -52,4 +52,8 @@ describe("pathsIn", () => {
       pathsIn("chmod 755 /srv/reports/ && cat --config=/etc/x.conf > /tmp/o 2>/dev/null"),
     ).toEqual(["/srv/reports", "/etc/x.conf", "/tmp/o"]);
   });
+
+  it("does not take a URL for a path", () => {
+    expect(pathsIn("curl -s http://10.0.2.10/index.html -o /tmp/page")).toEqual(["/tmp/page"]);
+  });
 });

@@ -135,7 +135,8 @@ export function pathsIn(line: string): string[] {
   for (const command of splitCommand(line))
     for (const text of [...command.args, ...command.writes, ...command.reads]) {
       for (const part of text.split(/[=:,]/))
-        if (/^\/[^\s]*$/.test(part) && part !== "/dev/null")
+        // NOTE: "//host/" is what is left of a URL split at its colon, not a path.
+        if (/^\/(?!\/)\S*$/.test(part) && part !== "/dev/null")
           paths.add(part.replace(/(.)\/+$/, "$1"));
     }
   return [...paths];
