@@ -132,6 +132,22 @@ function helpersOf(
 /** Lines of context shown for a `pass`/`fail` the grader decides itself. */
 const PASS_FAIL_CONTEXT_LINES = 3;
 
+/**
+ * The lines that decide a `pass`/`fail` at `index`: back to the `if` (or loop) it sits in, at most
+ * PASS_FAIL_CONTEXT_LINES, other branches and comments left out, never past another check.
+ */
+function conditionBefore(lines: readonly string[], index: number): string[] {
+  const before: string[] = [];
+  for (let j = index - 1; j >= 0 && before.length < PASS_FAIL_CONTEXT_LINES; j--) {
+    const line = lines[j]!;
+    if (/^\s*(#|else\b|pass |fail )/.test(line)) continue;
+    if (/^\s*(fi|done|esac|check |\})/.test(line)) break;
+    before.unshift(line);
+    if (/^\s*(if|elif|while|until|for)\b/.test(line)) break;
+  }
+  return before;
+}
+
 /** The checks of a task's check.sh: `check "WHAT" 'CODE'` lines, and pass/fail with the lines before them. */
 export function shellChecks(
   checkSh: string,
@@ -154,8 +170,7 @@ export function shellChecks(
         command.args.length > 0
       ) {
         what = command.args.join(" ");
-        const before = lines.slice(Math.max(0, index - PASS_FAIL_CONTEXT_LINES), index);
-        code = [...before.filter((l) => !/^\s*#/.test(l)), line].map((l) => l.trim()).join("\n");
+        code = [...conditionBefore(lines, index), line].map((l) => l.trim()).join("\n");
       } else continue;
       if (seen.has(what)) continue;
       seen.add(what);

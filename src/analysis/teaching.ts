@@ -40,7 +40,12 @@ export interface AgentStep {
   timedOut: boolean;
   /** True when the step changed something (a write, chmod, restart, firewall rule, cloud mutation...). */
   changes: boolean;
+  /** A write's content, cut to WRITE_CONTENT_KEEP_CHARS. */
+  content?: string;
 }
+
+/** How much of a file the agent wrote the comparison keeps, in characters. */
+export const WRITE_CONTENT_KEEP_CHARS = 4000;
 
 export interface ReferenceCommand extends ScriptCommand {
   /** True when the command changes something (rather than looking). */
@@ -146,6 +151,7 @@ function agentSteps(record: RunRecord): { steps: AgentStep[]; targets: Map<numbe
         exitCode: landed ? 0 : null,
         timedOut: false,
         changes: true,
+        content: input.content.slice(0, WRITE_CONTENT_KEEP_CHARS),
       });
     } else {
       const text = input.tool === "finish" ? input.summary : `${input.name}: ${input.problem}`;

@@ -49,6 +49,13 @@ function events(): RunEvent[] {
     ...command(1, "echo '<img src=x onerror=alert(1)>'", 0),
     ...command(2, "chmod 777 /etc/nginx/nginx.conf", 1),
     {
+      type: "tool-call",
+      atMs: 3,
+      step: 3,
+      callId: "c3",
+      input: { tool: "write_file", path: "/tmp/note.html", content: "<script>alert(1)</script>" },
+    },
+    {
       type: "graded",
       atMs: 10,
       grade: {
@@ -99,6 +106,8 @@ describe("TeachPanel", () => {
     const html = renderToStaticMarkup(<TeachPanel record={record} task={task} open />);
     expect(html).not.toContain("<img");
     expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(html).not.toContain("<script");
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
   });
 
   it("shows labels and the damage step when given, marking their steps", () => {

@@ -75,6 +75,12 @@ function AgentColumn(props: {
               <pre className={step.kind === "finish" ? "teach-summary" : "teach-command"}>
                 {step.text}
               </pre>
+              {step.content !== undefined && (
+                <details className="teach-content">
+                  <summary>What it wrote</summary>
+                  <pre className="teach-command">{step.content}</pre>
+                </details>
+              )}
             </li>
           );
         })}
