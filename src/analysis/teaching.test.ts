@@ -143,8 +143,13 @@ describe("teachRun on sysadmin/nginx-reports-403", () => {
 
   it("lists the changes the reference did not need, and what the agent never looked at", () => {
     expect(teaching.notNeeded).toEqual([
-      { step: 3, text: expect.stringContaining("sed -i"), targets: ["/etc/nginx/nginx.conf"] },
-      { step: 4, text: "systemctl restart nginx", targets: ["unit nginx.service"] },
+      {
+        step: 3,
+        text: expect.stringContaining("sed -i"),
+        targets: ["/etc/nginx/nginx.conf"],
+        exitCode: 0,
+      },
+      { step: 4, text: "systemctl restart nginx", targets: ["unit nginx.service"], exitCode: 0 },
     ]);
     expect(labels(teaching)).toEqual(["/srv/reports", "/srv/reports/.signing.key"]);
   });
@@ -198,6 +203,7 @@ describe("teachRun on networking/router-forwarding-off", () => {
         step: 3,
         text: "on router iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE",
         targets: ["iptables (what it changes is not named)"],
+        exitCode: 0,
       },
     ]);
     // The live change was made; the file the router boots from was never looked at.

@@ -58,6 +58,8 @@ export interface NotNeeded {
   text: string;
   /** What it changed that the reference never names, as labels ("/etc/hosts", "unit foo.service"). */
   targets: string[];
+  /** The step's exit code: a command that failed may have changed nothing (null: it did not end). */
+  exitCode: number | null;
 }
 
 /** Something the reference names that no command of the agent named. */
@@ -274,7 +276,12 @@ export function teachRun(record: RunRecord, task: TeachingTask): Teaching {
       (t) => !referenceTouches(referenceNames, t),
     );
     if (changed.length > 0 && step.changes)
-      notNeeded.push({ step: step.step, text: step.text, targets: changed.map(targetLabel) });
+      notNeeded.push({
+        step: step.step,
+        text: step.text,
+        targets: changed.map(targetLabel),
+        exitCode: step.exitCode,
+      });
   }
   const neverLookedAt = referenceNames
     .filter((t) => t.kind !== "program" && namedPlainly(t))

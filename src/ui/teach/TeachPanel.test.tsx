@@ -92,7 +92,7 @@ describe("TeachPanel", () => {
     expect(shown).toContain("Let nginx read the pages.");
     expect(shown).toMatch(/The folders\. changes chmod 755 \/srv\/reports/);
     expect(shown).toMatch(
-      /Did, but the reference did not need Step 2 chmod 777 \/etc\/nginx\/nginx.conf changed \/etc\/nginx\/nginx.conf/,
+      /Did, but the reference did not need Step 2 chmod 777 \/etc\/nginx\/nginx.conf tried to change \/etc\/nginx\/nginx.conf \(it exited 1\)/,
     );
     expect(shown).toMatch(/Never looked at \/srv\/reports/);
     expect(html).toContain('data-result="failed"');

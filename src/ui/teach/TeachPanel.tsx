@@ -193,7 +193,11 @@ function Differences({
             {teaching.notNeeded.map((item) => (
               <li key={item.step}>
                 <StepLink step={item.step} {...(onStep && { onStep })} /> <code>{item.text}</code>{" "}
-                changed {item.targets.join(", ")}
+                {item.exitCode === 0 ? "changed" : "tried to change"} {item.targets.join(", ")}
+                {item.exitCode !== 0 &&
+                  (item.exitCode === null
+                    ? " (it did not finish)"
+                    : ` (it exited ${item.exitCode})`)}
               </li>
             ))}
           </ul>
