@@ -256,7 +256,27 @@ function literalText(expression: string | undefined): string | null {
 }
 
 /** The queries of the control plane an expression makes (cloud.x(), initial.x()), through the constants it uses. */
-function cloudQueries(code: string, constants: ReadonlyMap<string, string>): GraderHelper[] {
+/**
+ * What each query of the control plane answers, from the doc comment above each method of its source
+ * (src/cloud/queries/cloud-view.ts): method name -> the comment's first sentence.
+ */
+export function cloudQueryGlosses(source: string): Map<string, string> {
+  const glosses = new Map<string, string>();
+  for (const [, doc, method] of source.matchAll(/\/\*\*([\s\S]*?)\*\/\s*\n\s*([a-zA-Z]+)\(/g)) {
+    const text = doc!
+      .replace(/^\s*\*\s?/gm, "")
+      .replace(/\s+/g, " ")
+      .trim();
+    glosses.set(method!, firstSentence(text));
+  }
+  return glosses;
+}
+
+function cloudQueries(
+  code: string,
+  constants: ReadonlyMap<string, string>,
+  glosses: ReadonlyMap<string, string>,
+): GraderHelper[] {
   const found = new Map<string, GraderHelper>();
   const visit = (snippet: string, depth: number) => {
     for (const [, object, method] of snippet.matchAll(/\b(cloud|initial)\.([A-Za-z]+)\(/g)) {
@@ -265,10 +285,9 @@ function cloudQueries(code: string, constants: ReadonlyMap<string, string>): Gra
         found.set(name, {
           name,
           usage: `${name}(...)`,
-          gloss:
-            object === "initial"
-              ? "in the control plane as the task set it up"
-              : "in the control plane after the run",
+          gloss: `${glosses.get(method!) ?? `${method} of the control plane`} (${
+            object === "initial" ? "as the task set it up" : "after the run"
+          })`,
           from: "cloud-checks.ts",
         });
     }
@@ -286,7 +305,10 @@ function cloudQueries(code: string, constants: ReadonlyMap<string, string>): Gra
  * A cloud task's host-side checks (tests/cloud-checks.ts, as text): each `check(CONDITION, "passes as",
  * "fails as")`, with the control-plane queries the condition makes.
  */
-export function cloudChecksOf(source: string): GraderCheckSource[] {
+export function cloudChecksOf(
+  source: string,
+  glosses: ReadonlyMap<string, string> = new Map(),
+): GraderCheckSource[] {
   const constants = new Map<string, string>();
   for (const [, name, expression] of source.matchAll(
     /\bconst\s+([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([\s\S]*?);\s*\n/g,
@@ -303,7 +325,7 @@ export function cloudChecksOf(source: string): GraderCheckSource[] {
       what,
       otherNames: otherName !== null && otherName !== what ? [otherName] : [],
       code: args[0]!.replace(/\s+/g, " "),
-      helpers: cloudQueries(args[0]!, constants),
+      helpers: cloudQueries(args[0]!, constants, glosses),
     });
   }
   return checks;

@@ -20,6 +20,7 @@ function taskTexts(folder: string): TeachingTask {
     ...(existsSync(`tasks/${folder}/tests/cloud-checks.ts`) && {
       hostChecksSource: read("tests/cloud-checks.ts"),
     }),
+    cloudQuerySource: readFileSync("src/cloud/queries/cloud-view.ts", "utf8"),
     graderLib: GRADER_LIB,
   };
 }
@@ -255,7 +256,10 @@ describe("teachRun on cloud/shop-lb-503", () => {
     )!;
     expect(only.from).toBe("cloud-checks.ts");
     expect(only.results.map((r) => r.passed)).toEqual([false]);
-    expect(only.helpers.map((h) => h.name)).toContain("cloud.admittedOutside");
+    const outside = only.helpers.find((h) => h.name === "cloud.admittedOutside")!;
+    expect(outside.gloss).toMatch(
+      /^The rules of these groups that let `port` in from anything but `allowed`.* \(after the run\)$/,
+    );
     const forwards = teaching.checks.find((c) => c.what.startsWith("shop-v2 is active"))!;
     expect(forwards.code).toBe('lb?.state === "active" && group !== undefined');
     expect(forwards.results.map((r) => r.passed)).toEqual([true]);

@@ -3,6 +3,7 @@ import type { RunRecord } from "../domain/run";
 import type { CheckLine } from "../domain/task";
 import {
   cloudChecksOf,
+  cloudQueryGlosses,
   libHelpers,
   namePattern,
   shellChecks,
@@ -25,6 +26,8 @@ export interface TeachingTask {
   checkScript: string;
   /** Cloud tasks: tests/cloud-checks.ts as text. */
   hostChecksSource?: string;
+  /** The control plane's queries those checks call (src/cloud/queries/cloud-view.ts), for their glosses. */
+  cloudQuerySource?: string;
   /** The graders' shared helpers (src/tasks/grader/lib.sh), for the names and glosses of what checks call. */
   graderLib: string;
 }
@@ -232,7 +235,9 @@ const MAX_CHECK_TEXT_CHARS = 2000;
 function gradedChecks(record: RunRecord, task: TeachingTask) {
   const sources = [
     ...shellChecks(task.checkScript, libHelpers(task.graderLib)),
-    ...(task.hostChecksSource ? cloudChecksOf(task.hostChecksSource) : []),
+    ...(task.hostChecksSource
+      ? cloudChecksOf(task.hostChecksSource, cloudQueryGlosses(task.cloudQuerySource ?? ""))
+      : []),
   ];
   const patterns = sources.map((s) => [s.what, ...s.otherNames].map((n) => namePattern(n, s.from)));
   const graded = [...record.events].reverse().find((e) => e.type === "graded");

@@ -2,6 +2,7 @@
 import { teachRun, type Teaching } from "../analysis/teaching";
 import type { RunRecord } from "../domain/run";
 import type { TaskBundle } from "../domain/task";
+import CLOUD_QUERIES from "../cloud/queries/cloud-view.ts?raw";
 import GRADER_LIB from "../tasks/grader/lib.sh?raw";
 
 export type {
@@ -27,7 +28,10 @@ function compute(record: RunRecord, task: TaskBundle): TeachingResult {
       teaches: task.meta.teaches,
       solutionScript: task.solutionScript,
       checkScript: task.checkScript,
-      ...(task.hostChecksSource !== undefined && { hostChecksSource: task.hostChecksSource }),
+      ...(task.hostChecksSource !== undefined && {
+        hostChecksSource: task.hostChecksSource,
+        cloudQuerySource: CLOUD_QUERIES,
+      }),
       graderLib: GRADER_LIB,
     });
     return { ok: true, teaching };
