@@ -137,7 +137,7 @@ function isChanging(program: string, args: string[]): boolean {
 }
 
 /** systemd's name for a unit as typed ("nginx" is "nginx.service"). */
-export const unitName = (unit: string) => (/\.[a-z]+$/.test(unit) ? unit : `${unit}.service`);
+const unitName = (unit: string) => (/\.[a-z]+$/.test(unit) ? unit : `${unit}.service`);
 
 function unitsOf(program: string, args: string[]): string[] {
   const words = args.filter((a) => !a.startsWith("-"));
@@ -256,18 +256,6 @@ function simpleTargets(command: SimpleCommand, host: string | undefined): Comman
 export function targetsOf(line: string): CommandTargets {
   const all = splitCommand(line).map((c) => simpleTargets(c, undefined));
   return { names: all.flatMap((t) => t.names), changes: all.flatMap((t) => t.changes) };
-}
-
-/** The programs a command line runs (on a host of the network too). */
-export function programsOf(line: string): string[] {
-  const programs: string[] = [];
-  const visit = (command: SimpleCommand) => {
-    const nested = onHost(command);
-    if (nested) nested.inner.forEach(visit);
-    else programs.push(command.program);
-  };
-  splitCommand(line).forEach(visit);
-  return programs;
 }
 
 /** How a target reads in a sentence ("the unit nginx.service", "/etc/hosts", "security-groups shop-web"). */

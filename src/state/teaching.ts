@@ -5,15 +5,7 @@ import type { TaskBundle } from "../domain/task";
 import CLOUD_QUERIES from "../cloud/queries/cloud-view.ts?raw";
 import GRADER_LIB from "../tasks/grader/lib.sh?raw";
 
-export type {
-  AgentStep,
-  NeverLookedAt,
-  NotNeeded,
-  ReferenceCommand,
-  Teaching,
-  TeachingCheck,
-} from "../analysis/teaching";
-export type { GraderHelper } from "../analysis/grader-checks";
+export type { AgentStep, Teaching, TeachingCheck } from "../analysis/teaching";
 
 /** The comparison, or why there is none (no such task here, or the run could not be read). */
 export type TeachingResult = { ok: true; teaching: Teaching } | { ok: false; reason: string };
