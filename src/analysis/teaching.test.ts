@@ -250,6 +250,16 @@ describe("teachRun on cloud/shop-lb-503", () => {
     ]);
   });
 
+  it("counts a group listed as looking at each resource of that group, and no other", () => {
+    const listed = teachRun(run(["cloud security-groups list", "cloud instances list"]), task);
+    expect(labels(listed)).toEqual([
+      "cloud target-groups shop-web",
+      "cloud lb shop-v2",
+      "cloud resource shop-lb",
+      "cloud resource shop-lb-legacy",
+    ]);
+  });
+
   it("reads the host-side checks: a failing check's text matches its template", () => {
     const only = teaching.checks.find((c) =>
       c.what.startsWith("web-1 and web-2 run and let HTTP in"),

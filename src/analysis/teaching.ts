@@ -178,10 +178,14 @@ const isUnder = (path: string, ancestor: string) =>
 const MIN_ANCESTOR_DEPTH = 2;
 const depth = (path: string) => path.split("/").filter(Boolean).length;
 
-const sameCloud = (a: Extract<Target, { kind: "cloud" }>, b: Extract<Target, { kind: "cloud" }>) =>
-  (a.name === b.name || a.name === "*" || b.name === "*") &&
-  (a.group === undefined || b.group === undefined || a.group === b.group) &&
-  !(a.name === "*" && b.name === "*");
+/** The same cloud resource; "*" (a whole group listed) stands for every resource of that group only. */
+function sameCloud(a: Extract<Target, { kind: "cloud" }>, b: Extract<Target, { kind: "cloud" }>) {
+  if (a.name === "*" || b.name === "*")
+    return a.name !== b.name && a.group !== undefined && a.group === b.group;
+  return (
+    a.name === b.name && (a.group === undefined || b.group === undefined || a.group === b.group)
+  );
+}
 
 /** Whether the agent's `seen` target shows it looked at the reference's `wanted` one. */
 function looksAt(seen: Target, wanted: Target): boolean {
