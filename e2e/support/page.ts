@@ -59,3 +59,33 @@ export async function waitForRunEnd(page: Page): Promise<void> {
     .poll(() => runPhase(page), { timeout: RUN_TIMEOUT_MS, interval: 500 })
     .toBe("Run finished");
 }
+
+/**
+ * Puts runs into the page's IndexedDB as storage version 1 wrote them (the app upgrades them when it
+ * opens), then keeps Linux from starting: a replay needs none, and the test stays light on a shared machine.
+ */
+export async function seedRuns(page: Page, baseUrl: string, records: unknown[]): Promise<void> {
+  await page.goto(`${baseUrl}vm/image.json`);
+  await page.evaluate(
+    (records) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open("opslab", 1);
+        open.onupgradeneeded = () => {
+          const runs = open.result.createObjectStore("runs", { keyPath: "id" });
+          runs.createIndex("createdAt", "createdAt");
+        };
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction("runs", "readwrite");
+          for (const record of records) tx.objectStore("runs").put(record);
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    records,
+  );
+  await page.context().route("**/vm/**", (route) => route.abort());
+}

@@ -85,6 +85,8 @@ export interface TaskBundle {
   cloudJson?: string;
   /** Cloud tasks: the grader's checks of the control plane (tests/cloud-checks.ts), run host-side. */
   hostChecks?: HostChecks;
+  /** The text of tests/cloud-checks.ts, for showing what each host-side check looks at (the teaching view). */
+  hostChecksSource?: string;
   /**
    * SHA-256 of the task folder's files (src/tasks/folder-hash.ts): a shared run names its task by id
    * and this, so a viewer with another version of the task is told. NOTE: both loaders set it; only

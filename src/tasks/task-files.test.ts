@@ -43,6 +43,8 @@ describe("catalogueFromFiles", () => {
     );
     const modules = { [`${base}/tests/cloud-checks.ts`]: checks };
     expect(catalogueFromFiles(cloud, modules).tasks[0]?.hostChecks).toBe(checks);
+    // Its text too, for the teaching view (what each host-side check looks at).
+    expect(catalogueFromFiles(cloud, modules).tasks[0]?.hostChecksSource).toBe("…");
     expect(catalogueFromFiles(cloud).errors.map((e) => e.message)).toEqual([
       "tasks/cloud/lb/tests/cloud-checks.ts: not loaded as a module (the loader imports it with the task)",
     ]);

@@ -125,6 +125,10 @@ export function taskFromFiles(
   };
   const checks = cloudChecks(folder, files, modules);
   if (checks) bundle.hostChecks = checks;
+  const checksSource = files.get(CLOUD_CHECKS_FILE);
+  if (checks && checksSource !== undefined)
+    bundle.hostChecksSource =
+      typeof checksSource === "string" ? checksSource : decoder.decode(checksSource);
   if (files.has("cloud.json")) {
     bundle.cloudJson = validateCloudJson(text(files, folder, "cloud.json"), `${folder}/cloud.json`);
   } else if (bundle.meta.domain === "cloud") {

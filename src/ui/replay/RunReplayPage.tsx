@@ -9,6 +9,7 @@ import type { VerifyState } from "../../state/verify-store";
 import { ErrorBoundary } from "../ErrorBoundary";
 import { hasEnded } from "../run/describe";
 import { ShareMenu } from "../share/ShareMenu";
+import { TeachPanel } from "../teach/TeachPanel";
 import { ReplayViewer } from "./ReplayViewer";
 import { VerifyPanel } from "./VerifyPanel";
 
@@ -106,6 +107,11 @@ export function RunReplayPage({
       {ended && (
         <ErrorBoundary part="Verify" resetKey={record.id}>
           <VerifyPanel record={record} task={task} store={verifyStore} />
+        </ErrorBoundary>
+      )}
+      {ended && (
+        <ErrorBoundary part="The comparison with the reference" resetKey={record.id}>
+          <TeachPanel record={record} task={task} onStep={onStep} />
         </ErrorBoundary>
       )}
     </section>

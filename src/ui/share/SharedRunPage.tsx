@@ -8,6 +8,7 @@ import type { VerifyState } from "../../state/verify-store";
 import { ErrorBoundary } from "../ErrorBoundary";
 import { ReplayViewer } from "../replay/ReplayViewer";
 import { VerifyPanel } from "../replay/VerifyPanel";
+import { TeachPanel } from "../teach/TeachPanel";
 import { dollars, hasEnded, seconds } from "../run/describe";
 import { Ticket } from "../tasks/Ticket";
 import { ShareMenu } from "./ShareMenu";
@@ -140,6 +141,11 @@ export function SharedRunPage({
       {hasEnded(record) && (
         <ErrorBoundary part="Verify" resetKey={record.id}>
           <VerifyPanel record={record} task={opened.task} store={verifyStore} />
+        </ErrorBoundary>
+      )}
+      {hasEnded(record) && (
+        <ErrorBoundary part="The comparison with the reference" resetKey={record.id}>
+          <TeachPanel record={record} task={opened.task} {...(onStep && { onStep })} />
         </ErrorBoundary>
       )}
     </section>
