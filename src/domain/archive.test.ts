@@ -36,6 +36,15 @@ describe("parseArchive", () => {
     expect(read).toEqual(archive);
   });
 
+  it("keeps a fork's origin through export and import", () => {
+    const fork = makeRun({ id: "f1", forkedFrom: { runId: "r1", step: 2 } });
+    const archive = makeArchive([makeRun(), fork], [], "test", now);
+    expect(parseArchive(JSON.parse(JSON.stringify(archive))).runs[1]?.forkedFrom).toEqual({
+      runId: "r1",
+      step: 2,
+    });
+  });
+
   it("refuses a foreign, newer or damaged file and says where", () => {
     const good = makeArchive([makeRun()], [], "test", now);
     const cases: [unknown, string][] = [

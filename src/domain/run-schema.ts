@@ -138,6 +138,8 @@ export const runRecordSchema = z.object({
   agent: z.looseObject({ provider: text, model: text, toolMode }),
   limits,
   events: z.array(runEvent),
+  // NOTE: schema 3; absent in older records and in runs that are no fork.
+  forkedFrom: z.looseObject({ runId: text.min(1), step, taskHash: text.optional() }).optional(),
 });
 
 /** Where and why a record failed its check, in a few words: "events[3] (tool-call).input.command: …". */

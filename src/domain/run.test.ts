@@ -85,6 +85,16 @@ describe("runs", () => {
     });
   });
 
+  it("keeps where a fork started (schema 3) and refuses a malformed origin", () => {
+    const forkedFrom = { runId: "parent", step: 3, taskHash: "ab" };
+    const fork = makeRun({ forkedFrom });
+    expect(restoreRun(JSON.parse(JSON.stringify(fork))).forkedFrom).toEqual(forkedFrom);
+    expect(restoreRun({ ...makeRun(), schemaVersion: 2 })).not.toHaveProperty("forkedFrom");
+    expect(() => restoreRun({ ...fork, forkedFrom: { runId: "parent", step: -1 } })).toThrow(
+      /forkedFrom\.step/,
+    );
+  });
+
   it("refuses damaged or too new records with a clear message", () => {
     expect(() => restoreRun("x")).toThrow(/cannot be read \(not an object\)/);
     expect(() => restoreRun({ ...makeRun(), schemaVersion: 99 })).toThrow(/newer than this OpsLab/);

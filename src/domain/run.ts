@@ -4,8 +4,9 @@ import { verdictOf, type Grade, type TaskMeta, type Verdict } from "./task";
 /**
  * NOTE: bump when the persisted shape of Run or RunEvent changes, and upgrade in restoreRun().
  * 2: a grade may carry its integrity report (Grade.integrity); version 1 records read as they are.
+ * 3: a run may be a fork of another (RunRecord.forkedFrom); versions 1 and 2 read as they are.
  */
-export const RUN_SCHEMA_VERSION = 2;
+export const RUN_SCHEMA_VERSION = 3;
 
 /** The failure modes of tasks.md that can be seen while the agent runs. */
 export const LIVE_FAILURE_LABELS = [
@@ -136,6 +137,15 @@ export interface RunOutcome {
   warnings: number;
 }
 
+/** Where a forked run started: right after step `step` of run `runId` (its calls replayed on the readied task). */
+export interface ForkOrigin {
+  runId: string;
+  /** The parent's step the fork carries on from (its calls 1..step were replayed). */
+  step: number;
+  /** The task folder's hash the fork was made with, when known (to tell a changed task). */
+  taskHash?: string;
+}
+
 /** A stored run. NOTE: holds no API key: provider and model only. */
 export interface RunRecord {
   schemaVersion: number;
@@ -147,6 +157,8 @@ export interface RunRecord {
   limits: RunLimits;
   events: RunEvent[];
   outcome: RunOutcome;
+  /** Set when the run carried on from a step of another run (schema 3). */
+  forkedFrom?: ForkOrigin;
 }
 
 export function summarizeEvents(events: readonly RunEvent[]): RunOutcome {
@@ -215,7 +227,7 @@ export function restoreRun(raw: unknown): RunRecord {
   // NOTE: checked deeply (run-schema.ts): a view may read any field without checking it again.
   const checked = runRecordSchema.safeParse(raw);
   if (!checked.success) throw new RunFormatError(describeIssue(raw, checked.error));
-  const { schemaVersion, id, createdAt, task, agent, limits } = checked.data;
+  const { schemaVersion, id, createdAt, task, agent, limits, forkedFrom } = checked.data;
   const events = checked.data.events as RunEvent[];
   const record: RunRecord = {
     schemaVersion,
@@ -226,6 +238,7 @@ export function restoreRun(raw: unknown): RunRecord {
     limits,
     events,
     outcome: summarizeEvents(events),
+    ...(forkedFrom && { forkedFrom: forkedFrom as ForkOrigin }),
   };
   // The outcome is derived data: recomputed above rather than trusted.
   return record;

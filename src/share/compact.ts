@@ -73,6 +73,9 @@ const SHORT_KEYS: Record<string, string> = {
   detail: "dt",
   stopped: "sp",
   state: "st",
+  forkedFrom: "ff",
+  runId: "ri",
+  taskHash: "th",
 };
 const LONG_KEYS = new Map(Object.entries(SHORT_KEYS).map(([long, short]) => [short, long]));
 /** Marks a key kept whole (one without a short name). */

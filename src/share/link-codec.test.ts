@@ -79,6 +79,12 @@ describe("share links", () => {
     expect(shared.record.events[0]).toEqual(record.events[0]);
   });
 
+  it("keeps a fork's origin, in short keys", async () => {
+    const record = makeRun({ forkedFrom: { runId: "parent-run", step: 3, taskHash: "ab" } });
+    const { payload } = await encodeRunLink(record, REF);
+    expect((await decodeRunLink(payload)).record).toEqual(record);
+  });
+
   it("refuses every truncation of a link as truncated", async () => {
     const { record } = runs[0]!;
     const { payload } = await encodeRunLink(record, REF);
