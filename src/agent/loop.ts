@@ -31,6 +31,8 @@ export interface AgentRunOptions {
   client: LlmClient;
   vm: Vm;
   instruction: string;
+  /** What happened on the machine before the agent (a fork's earlier steps), told after the ticket. */
+  history?: string;
   limits: RunLimits;
   prices?: PriceTable;
   /** End the run at the first live failure warning. */
@@ -128,7 +130,9 @@ async function* runLoop(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
     toolMode: client.toolMode,
   };
 
-  const messages: ChatMessage[] = [{ role: "user", content: taskMessage(options.instruction) }];
+  const messages: ChatMessage[] = [
+    { role: "user", content: taskMessage(options.instruction, options.history) },
+  ];
   const history: ActionRecord[] = [];
   const usage = { inputTokens: 0, outputTokens: 0 };
   let idleReplies = 0;

@@ -11,6 +11,8 @@ export function systemPrompt(toolMode: "native" | "text"): string {
   return toolMode === "text" ? `${BASE_PROMPT}\n\n${TEXT_PROTOCOL_RULES}` : BASE_PROMPT;
 }
 
-export function taskMessage(instruction: string): string {
-  return `Here is the ticket:\n\n${instruction.trim()}`;
+/** The first message: the ticket, and for a fork the history of the steps before it (fork-brief.ts). */
+export function taskMessage(instruction: string, history?: string): string {
+  const ticket = `Here is the ticket:\n\n${instruction.trim()}`;
+  return history ? `${ticket}\n\n${history.trim()}` : ticket;
 }

@@ -2,6 +2,7 @@
 import {
   summarizeEvents,
   RUN_SCHEMA_VERSION,
+  type ForkOrigin,
   type RunEvent,
   type RunLimits,
   type RunRecord,
@@ -11,7 +12,8 @@ import { runAgent, type AgentEvent, type AgentRunOptions } from "../agent/loop";
 import type { LlmClient } from "../agent/llm";
 import type { Vm } from "../vm/vm";
 import { cloudStateOf, stopTaskCloud } from "./cloud";
-import { takeIntegrityBaseline } from "./grading/integrity";
+import type { ForkPoint } from "./fork-run";
+import { takeIntegrityBaseline, type IntegrityBaseline } from "./grading/integrity";
 import { gradeTask, setUpTask } from "./runner";
 import { TaskStoppedError, stopIfAborted, untilStopped } from "./setup-stop";
 import { readyTask, type ReadyTaskOptions } from "./task-state";
@@ -41,36 +43,30 @@ export interface TaskRunOptions extends Omit<
   limits?: RunLimits;
   /** Where states after setup are kept: a retried task then restores instead of setting up. */
   stateCache?: ReadyTaskOptions;
+  /**
+   * Carry on from a fork (forkRun left the VM right after its step): the task is not readied again,
+   * the fork's baseline is the integrity baseline, and the agent is told the earlier steps.
+   */
+  fork?: ForkPoint;
 }
 
 /**
  * Readies the task (restored from a saved state, or reset and set up), lets the agent work and grades the result. Never throws for the
  * agent's or the provider's failures (they are events); a setup failure throws TaskRunError. Stopped
- * during setup (`signal`), it ends at once as "stopped", ungraded, and leaves the VM reset.
+ * during setup (`signal`), it ends at once as "stopped", ungraded, and leaves the VM reset. With `fork`,
+ * the VM is taken as forkRun left it (no setup) and the agent is told the steps before it.
  */
 export async function* runTaskWithAgent(options: TaskRunOptions): AsyncGenerator<AgentEvent> {
-  const { vm, task, signal } = options;
-  const setup = readyForAgent(options);
-  try {
-    yield await untilStopped(setup, signal);
-  } catch (error) {
-    if (!(error instanceof TaskStoppedError)) throw error;
-    // Stopped while the task was readied: the run ends at once, then the VM is put back clean.
-    yield { type: "finished", atMs: 0, reason: "stopped" };
-    // NOTE: the step in flight ends first (a command is cancelled, a reset or restore finishes),
-    // so the reset below never overlaps another; it also ends a command the VM did not cancel.
-    await setup.catch(() => undefined);
-    stopTaskCloud(vm);
-    await vm.reset();
-    return;
-  }
-  // NOTE: before the agent's first command: what setup did is the task's, not the agent's.
-  const baseline = await takeIntegrityBaseline(vm);
+  const { vm, task, fork } = options;
+  const baseline = fork ? fork.baseline : yield* readyOrStop(options);
+  if (!baseline) return;
+  if (fork) yield forkSetupEvent(fork);
   let reason: string | undefined;
   let lastAtMs = 0;
   for await (const event of runAgent({
     ...options,
     instruction: task.instruction,
+    ...(fork && { history: fork.history }),
     limits: options.limits ?? limitsForTask(task),
   })) {
     if (event.type === "finished") reason = event.reason;
@@ -83,6 +79,48 @@ export async function* runTaskWithAgent(options: TaskRunOptions): AsyncGenerator
   const grade = await gradeTask(vm, task, { baseline });
   yield { type: "graded", atMs: lastAtMs + grade.durationMs, grade };
   if (cloud) yield { type: "cloud-state", atMs: lastAtMs + grade.durationMs, state: cloud };
+}
+
+/** A fork's "setup": the task was readied and the parent's steps replayed before the run began. */
+function forkSetupEvent(fork: ForkPoint): AgentEvent {
+  const { origin, differences } = fork;
+  const differed =
+    differences.length > 0
+      ? `; ${differences.length} replayed call(s) ended otherwise than recorded (steps ${differences.map((d) => d.step).join(", ")})`
+      : "";
+  return {
+    type: "setup",
+    atMs: 0,
+    durationMs: fork.durationMs,
+    fromSavedState: false,
+    note: `Forked after step ${origin.step} of run ${origin.runId}: the task readied and its calls replayed${differed}.`,
+  };
+}
+
+/**
+ * Readies the task and yields its setup event, then takes the integrity baseline; stopped meanwhile, it
+ * yields "finished" (stopped), puts the VM back clean and returns undefined.
+ */
+async function* readyOrStop(
+  options: TaskRunOptions,
+): AsyncGenerator<AgentEvent, IntegrityBaseline | undefined> {
+  const { vm, signal } = options;
+  const setup = readyForAgent(options);
+  try {
+    yield await untilStopped(setup, signal);
+  } catch (error) {
+    if (!(error instanceof TaskStoppedError)) throw error;
+    // Stopped while the task was readied: the run ends at once, then the VM is put back clean.
+    yield { type: "finished", atMs: 0, reason: "stopped" };
+    // NOTE: the step in flight ends first (a command is cancelled, a reset or restore finishes),
+    // so the reset below never overlaps another; it also ends a command the VM did not cancel.
+    await setup.catch(() => undefined);
+    stopTaskCloud(vm);
+    await vm.reset();
+    return undefined;
+  }
+  // NOTE: before the agent's first command: what setup did is the task's, not the agent's.
+  return takeIntegrityBaseline(vm);
 }
 
 /** Readies the task for the agent (restored from a saved state, or reset and set up); its setup event. */
@@ -112,6 +150,7 @@ export function recordRun(
   client: Pick<LlmClient, "provider" | "model" | "toolMode">,
   limits: RunLimits,
   events: readonly AgentEvent[],
+  forkedFrom?: ForkOrigin,
 ): RunRecord {
   const kept = events.filter((e): e is RunEvent => e.type !== "text-delta");
   const { id: taskId, title, domain, difficulty } = task.meta;
@@ -124,5 +163,6 @@ export function recordRun(
     limits,
     events: kept,
     outcome: summarizeEvents(kept),
+    ...(forkedFrom && { forkedFrom }),
   };
 }
