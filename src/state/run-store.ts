@@ -3,9 +3,16 @@ import { createStore, type StoreApi } from "zustand/vanilla";
 import type { LlmClient } from "../agent/llm";
 import type { AgentEvent } from "../agent/loop";
 import type { PriceTable } from "../agent/prices";
-import { summarizeEvents, type RunEvent, type RunLimits, type RunRecord } from "../domain/run";
+import {
+  summarizeEvents,
+  type ForkOrigin,
+  type RunEvent,
+  type RunLimits,
+  type RunRecord,
+} from "../domain/run";
 import type { TaskBundle } from "../domain/task";
 import { recordRun, type TaskRunOptions } from "../tasks/agent-run";
+import type { ForkPoint } from "../tasks/fork-run";
 import type { ReadyTaskOptions } from "../tasks/task-state";
 import type { Vm } from "../vm/vm";
 import {
@@ -65,6 +72,8 @@ export interface RunState {
   phase: RunPhase;
   task: TaskBundle | undefined;
   agent: AgentChoice | undefined;
+  /** Where the run under way, or the last one, was forked from (undefined for a run from the task's start). */
+  forkedFrom: ForkOrigin | undefined;
   /** The run's events so far (streamed text excluded). */
   events: RunEvent[];
   /**
@@ -95,8 +104,14 @@ export interface RunState {
   /**
    * Runs `agent` on `task` (with `model` instead of Settings' one, when given); resolves when the run
    * ends, with its record, or undefined when it did not start or could not go on (`error` says why).
+   * With `fork`, the agent carries on from the machine a fork left (no setup); the run records where from.
    */
-  start(task: TaskBundle, agent: AgentChoice, model?: string): Promise<RunRecord | undefined>;
+  start(
+    task: TaskBundle,
+    agent: AgentChoice,
+    model?: string,
+    fork?: ForkPoint,
+  ): Promise<RunRecord | undefined>;
   stop(): void;
   loadHistory(): Promise<void>;
   view(id: string | undefined): void;
@@ -132,6 +147,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
       phase: "idle",
       task: undefined,
       agent: undefined,
+      forkedFrom: undefined,
       events: [],
       runHead: undefined,
       liveText: "",
@@ -203,7 +219,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
       view(id) {
         set((s) => ({ viewing: s.history.find((r) => r.id === id) }));
       },
-      async start(task, agent, model) {
+      async start(task, agent, model, fork) {
         if (runIsBusy(get().phase)) return undefined;
         const busy = services.vmBusy?.();
         if (busy) {
@@ -217,6 +233,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
           phase: "preparing",
           task,
           agent,
+          forkedFrom: fork?.origin,
           events: [],
           runHead: undefined,
           liveText: "",
@@ -240,7 +257,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
         }
         return playRun(
           { services, set, keepUnsaved, onSaving: (next) => (saving = next) },
-          { vm, task, client, signal: run.signal },
+          { vm, task, client, signal: run.signal, ...(fork && { fork }) },
         ).finally(() => {
           controller = undefined;
         });
@@ -273,14 +290,15 @@ async function playRun(
     task,
     client,
     signal,
-  }: { vm: Vm; task: TaskBundle; client: LlmClient; signal: AbortSignal },
+    fork,
+  }: { vm: Vm; task: TaskBundle; client: LlmClient; signal: AbortSignal; fork?: ForkPoint },
 ): Promise<RunRecord | undefined> {
   const limits = services.limits(task);
   const all: AgentEvent[] = [];
   const id = services.newRunId();
   const createdAt = services.now();
   const release = services.holdRun?.(id);
-  const head = recordRun(id, createdAt, task, client, limits, []);
+  const head = recordRun(id, createdAt, task, client, limits, [], fork?.origin);
   set({ runHead: head });
   const saver = services.repository
     ? startSaving(services.repository, head, (note) => set({ storageNote: note }))
@@ -294,6 +312,7 @@ async function playRun(
       limits,
       signal,
       ...services.runOptions(),
+      ...(fork && { fork }),
     })) {
       all.push(event);
       if (event.type === "text-delta") {
@@ -307,7 +326,7 @@ async function playRun(
         phase: nextPhase(s.phase, event),
       }));
     }
-    const record = recordRun(id, createdAt, task, client, limits, all);
+    const record = recordRun(id, createdAt, task, client, limits, all, fork?.origin);
     set((s) => ({
       phase: "done",
       liveText: "",
