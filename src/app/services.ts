@@ -2,6 +2,7 @@
 import type { StoreApi } from "zustand/vanilla";
 import { createOracleClient } from "../agent/oracle";
 import { createCatalogueStore } from "../state/catalogue-store";
+import { createForkStore, forkIsBusy } from "../state/fork-store";
 import { createHistoryStore, type StorageSpacePort } from "../state/history-store";
 import { createShareStore } from "../state/share-store";
 import { createRunStore, runIsBusy } from "../state/run-store";
@@ -18,8 +19,11 @@ import { openRunRepository, RUN_DB_NAME, type RunRepository } from "../storage/r
 import { holdRunLock, runLockHeld } from "../storage/run-locks";
 import { IdbTaskStateCache } from "../storage/task-state-db";
 import { limitsForTask, runTaskWithAgent } from "../tasks/agent-run";
+import { forkRun } from "../tasks/fork-run";
 import { catalogueFromFiles } from "../tasks/task-files";
 import { verifyRun } from "../tasks/verify-run";
+import type { ForkState } from "../state/fork-store";
+import type { ReadyTaskOptions } from "../tasks/task-state";
 import type { AppStores } from "../ui/App";
 import { IMAGE_MANIFEST_FILE, type ImageManifest } from "../vm/image";
 import { WorkerVm } from "../vm/worker-vm";
@@ -219,11 +223,14 @@ export function createServices(): AppStores {
       begin: async (head, onError) => (await repository()).begin(head, onError),
     },
     holdRun: holdRunLock,
-    // NOTE: one user of Linux at a time: a verification resets and replays on the same VM.
-    vmBusy: () =>
-      verifyIsBusy(verify.getState().phase)
-        ? "Linux is verifying a run: wait for it to end, or stop it in History, then run."
-        : undefined,
+    // NOTE: one user of Linux at a time: a verification or a fork resets and replays on the same VM.
+    vmBusy: () => {
+      if (verifyIsBusy(verify.getState().phase))
+        return "Linux is verifying a run: wait for it to end, or stop it in History, then run.";
+      if (forkIsBusy(fork.getState().phase))
+        return "Linux is being forked from a run: wait for it to end, or stop it in the Lab, then run.";
+      return undefined;
+    },
   });
   void run.getState().loadHistory();
   const suites = createPageSuiteStore({ vm, catalogue, settings, run }, repository);
@@ -245,6 +252,8 @@ export function createServices(): AppStores {
         return "An agent run is using Linux: wait for it to end, or stop it, then verify.";
       if (suiteIsBusy(suites.getState().phase))
         return "A suite is running on Linux: wait for it to end, or stop it, then verify.";
+      if (forkIsBusy(fork.getState().phase))
+        return "Linux is being forked from a run: wait for it to end, or stop it in the Lab, then verify.";
       return undefined;
     },
     verifyRun,
@@ -256,6 +265,9 @@ export function createServices(): AppStores {
     now: () => new Date(),
   });
   void verify.getState().load();
+  const fork = createPageForkStore({ vm, run, suites, verify }, () =>
+    imageId ? { cache: taskStates, imageId } : undefined,
+  );
   // NOTE: asked once at start; the browser decides (Chromium grants it to sites used often or installed).
   void history.getState().requestPersistence();
   // NOTE: a reload or a closed tab writes the running run's queued events first.
@@ -275,7 +287,42 @@ export function createServices(): AppStores {
     },
   });
 
-  return { vm, catalogue, settings, run, history, suites, share, verify, listModels };
+  return { vm, catalogue, settings, run, history, suites, share, verify, fork, listModels };
+}
+
+/**
+ * The fork store over the page's VM. NOTE: a fork holds Linux's state until something else uses Linux:
+ * an agent run from the fork carries it on; any other run, a suite or a verification ends it.
+ */
+function createPageForkStore(
+  stores: Pick<AppStores, "vm" | "run" | "suites" | "verify">,
+  stateCache: () => ReadyTaskOptions | undefined,
+): StoreApi<ForkState> {
+  const { vm, run, suites, verify } = stores;
+  const fork = createForkStore({
+    vm: () => vm.getState().vm,
+    vmBusy: () => {
+      if (runIsBusy(run.getState().phase))
+        return "An agent run is using Linux: wait for it to end, or stop it, then fork.";
+      if (suiteIsBusy(suites.getState().phase))
+        return "A suite is running on Linux: wait for it to end, or stop it, then fork.";
+      if (verifyIsBusy(verify.getState().phase))
+        return "Linux is verifying a run: wait for it to end, or stop it, then fork.";
+      return undefined;
+    },
+    forkRun,
+    stateCache,
+  });
+  run.subscribe((s, before) => {
+    // A run left "preparing" for anything but idle: it used Linux (idle: it never started).
+    if (before.phase !== "preparing" || s.phase === "preparing" || s.phase === "idle") return;
+    if (s.forkedFrom) fork.getState().carriedOn();
+    else fork.getState().leave();
+  });
+  verify.subscribe((s, before) => {
+    if (s.phase === "verifying" && before.phase !== "verifying") fork.getState().leave();
+  });
+  return fork;
 }
 
 /** Where the page remembers which suite was running, so a reload or a reopened tab resumes it. */

@@ -2,7 +2,10 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
+import type { RunRecord } from "../domain/run";
+import type { TaskBundle } from "../domain/task";
 import type { CatalogueState } from "../state/catalogue-store";
+import type { ForkState } from "../state/fork-store";
 import type { HistoryState } from "../state/history-store";
 import type { RunState } from "../state/run-store";
 import type { SettingsState } from "../state/settings-store";
@@ -12,6 +15,7 @@ import type { VerifyState } from "../state/verify-store";
 import type { VmState } from "../state/vm-store";
 import { BootScreen } from "./boot/BootScreen";
 import { ErrorBoundary } from "./ErrorBoundary";
+import { ForkPanel } from "./fork/ForkPanel";
 import { vmStatusLabel } from "./header/vm-status-label";
 import { HistoryView } from "./history/HistoryView";
 import { AgentTerminal } from "./run/AgentTerminal";
@@ -40,6 +44,8 @@ export interface AppStores {
   share: StoreApi<ShareState>;
   /** Verifying a run: its recorded commands replayed in this tab's VM and graded again. */
   verify: StoreApi<VerifyState>;
+  /** Forking a run at a step: Linux put right after it, for the shell or an agent taking over. */
+  fork: StoreApi<ForkState>;
   listModels: () => Promise<string[]>;
 }
 
@@ -101,6 +107,16 @@ export function App({ stores }: { stores: AppStores }) {
   useEffect(() => {
     if (routedRunId) stores.history.getState().openDetail(routedRunId);
   }, [routedRunId, stores.history]);
+  // "Fork from here": the Lab shows the fork's progress, then its machine in the shell.
+  const forkAt = useCallback(
+    (record: RunRecord, task: TaskBundle | undefined, step: number) => {
+      if (task) stores.catalogue.getState().select(task.meta.id);
+      setTab("shell");
+      setPage("lab");
+      void stores.fork.getState().fork(record, task, step);
+    },
+    [stores.catalogue, stores.fork, setPage],
+  );
 
   useEffect(() => {
     void start();
@@ -170,6 +186,7 @@ export function App({ stores }: { stores: AppStores }) {
             onStep={showSharedStep}
             share={stores.share}
             verifyStore={stores.verify}
+            onFork={forkAt}
           />
         </ErrorBoundary>
       )}
@@ -185,6 +202,7 @@ export function App({ stores }: { stores: AppStores }) {
               onBack={() => setPage("history")}
               share={stores.share}
               verifyStore={stores.verify}
+              onFork={forkAt}
             />
           </ErrorBoundary>
         </main>
@@ -222,6 +240,14 @@ export function App({ stores }: { stores: AppStores }) {
               />
             </ErrorBoundary>
           )}
+          <ErrorBoundary part="The fork">
+            <ForkPanel
+              fork={stores.fork}
+              run={stores.run}
+              tasks={tasks}
+              modelLabel={model ? `Your model: ${model}` : "Your model (set it in Settings)"}
+            />
+          </ErrorBoundary>
           <div className="terminal-tabs" role="tablist" aria-label="Terminals">
             {(["shell", "agent"] as const).map((name) => (
               <button

@@ -1,13 +1,18 @@
 // The table of saved runs: a row per run with its verdict and figures, ticks for choosing, a click for its timeline.
 import type { RunRecord } from "../../domain/run";
 import type { VerificationSummary } from "../../domain/verification";
+import { branchOrder, type BranchRow } from "../../state/fork-tree";
 import { runStatus } from "../../state/history-filter";
 import { ErrorBoundary } from "../ErrorBoundary";
 import { dollars, seconds } from "../run/describe";
 import { verificationHeadline } from "../replay/VerifyPanel";
+import { formatRoute } from "../routes";
 import { STATUS_LABELS } from "./status";
 
 /** The mark of a run verified in this browser: reproduced, or not (then plainly flagged). */
+/** How far a fork's row is indented per level under its parent, in em. */
+const FORK_INDENT_EM = 1.5;
+
 function VerifiedMark({ verification }: { verification: VerificationSummary | undefined }) {
   if (!verification) return null;
   const title = `${verificationHeadline(verification)} (verified ${new Date(verification.verifiedAt).toLocaleString()})`;
@@ -24,8 +29,23 @@ function VerifiedMark({ verification }: { verification: VerificationSummary | un
   );
 }
 
+/** Under a fork's task: "forked at step N of <parent>", linking to the parent's replay at that step. */
+function ForkedFrom({ row }: { row: BranchRow }) {
+  const origin = row.run.forkedFrom;
+  if (!origin) return null;
+  return (
+    <div className="muted" data-testid="history-forked-from">
+      ↳ forked at{" "}
+      <a href={formatRoute({ page: "run", runId: origin.runId, step: origin.step })}>
+        step {origin.step} of{" "}
+        {row.parent ? `the ${row.parent.agent.model} run above` : "another run"}
+      </a>
+    </div>
+  );
+}
+
 function Row({
-  run,
+  row,
   verification,
   elsewhere,
   cutOff,
@@ -34,7 +54,7 @@ function Row({
   onToggle,
   onOpen,
 }: {
-  run: RunRecord;
+  row: BranchRow;
   verification: VerificationSummary | undefined;
   elsewhere: ReadonlySet<string>;
   cutOff: ReadonlySet<string>;
@@ -43,10 +63,16 @@ function Row({
   onToggle: () => void;
   onOpen: () => void;
 }) {
+  const { run, depth } = row;
   const status = STATUS_LABELS[runStatus(run, elsewhere, cutOff)];
   const o = run.outcome;
   return (
-    <tr data-run-id={run.id} aria-selected={open}>
+    <tr
+      data-run-id={run.id}
+      data-fork-depth={depth}
+      className={depth > 0 ? "fork-row" : undefined}
+      aria-selected={open}
+    >
       <td>
         <input
           type="checkbox"
@@ -59,7 +85,10 @@ function Row({
         {status.label}
         <VerifiedMark verification={verification} />
       </td>
-      <td>
+      <td
+        className={depth > 0 ? "fork-cell" : undefined}
+        style={depth > 0 ? { paddingLeft: `${depth * FORK_INDENT_EM}em` } : undefined}
+      >
         <button type="button" className="link" onClick={onOpen} aria-pressed={open}>
           {run.task.title}
         </button>
@@ -67,6 +96,7 @@ function Row({
           {" "}
           {run.task.domain} · {run.task.difficulty}
         </span>
+        <ForkedFrom row={row} />
       </td>
       <td>{run.agent.model}</td>
       <td className="num">{o.steps}</td>
@@ -126,22 +156,22 @@ export function HistoryTable({
         </tr>
       </thead>
       <tbody>
-        {runs.map((run) => (
+        {branchOrder(runs).map((row) => (
           <ErrorBoundary
-            key={run.id}
+            key={row.run.id}
             part="This saved run"
             compact
-            actions={[{ label: "Delete this saved run", run: () => onDelete(run.id) }]}
+            actions={[{ label: "Delete this saved run", run: () => onDelete(row.run.id) }]}
           >
             <Row
-              run={run}
-              verification={verifications[run.id]}
+              row={row}
+              verification={verifications[row.run.id]}
               elsewhere={elsewhere}
               cutOff={cutOff}
-              selected={selected.has(run.id)}
-              open={run.id === openId}
-              onToggle={() => onToggle(run.id)}
-              onOpen={() => onOpen(run.id === openId ? undefined : run.id)}
+              selected={selected.has(row.run.id)}
+              open={row.run.id === openId}
+              onToggle={() => onToggle(row.run.id)}
+              onOpen={() => onOpen(row.run.id === openId ? undefined : row.run.id)}
             />
           </ErrorBoundary>
         ))}

@@ -46,6 +46,14 @@ describe("replay viewer", () => {
     expect(html).not.toContain('data-testid="verdict"');
   });
 
+  it("offers Fork from here on the toolbar and on each step only when the page can fork", () => {
+    const run = makeRun();
+    expect(render(run)).not.toContain("Fork from here");
+    const html = renderToStaticMarkup(<ReplayViewer record={run} onFork={() => undefined} />);
+    expect(html).toContain('data-testid="fork-here"');
+    expect(html).toContain('aria-label="Fork from step 1"');
+  });
+
   it("says TAMPERED with the findings", () => {
     const run = makeRun();
     const html = render({ ...run, events: [...run.events, graded(false)] });

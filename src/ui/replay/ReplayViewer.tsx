@@ -54,6 +54,8 @@ export interface ReplayViewerProps {
   live?: boolean;
   /** Extra buttons for the toolbar (Share, Verify). */
   actions?: ReactNode;
+  /** "Fork from here" on the toolbar and each step: Linux put right after that step (absent: no fork). */
+  onFork?(step: number): void;
 }
 
 /** The cursor, its moves, playing on a timer, live following, and the step reported to the page. */
@@ -164,12 +166,14 @@ function Toolbar({
   move,
   live,
   actions,
+  onFork,
 }: {
   replay: Replay;
   cursor: Cursor;
   move: (next: (r: Replay, c: Cursor) => Cursor) => void;
   live: boolean;
   actions: ReactNode;
+  onFork: ((step: number) => void) | undefined;
 }) {
   const index = segmentAt(replay, cursor.at);
   const segment = replay.segments[index];
@@ -222,9 +226,23 @@ function Toolbar({
           {atEnd ? "● live" : "live: press End to follow"}
         </span>
       )}
+      {onFork && (
+        <ToolButton
+          label="Fork from here"
+          title={`Fork from ${segment?.kind === "step" ? `step ${segment.step}` : "here"}: Linux put right after it in the Lab`}
+          testId="fork-here"
+          onClick={() => onFork(forkStepOf(segment, lastStep))}
+        />
+      )}
       {actions && <span className="replay-actions">{actions}</span>}
     </div>
   );
+}
+
+/** The step a fork from `segment` stands after: its own, 0 at the start, the last one at the end. */
+function forkStepOf(segment: Replay["segments"][number] | undefined, lastStep: number): number {
+  if (segment?.kind === "step") return segment.step;
+  return segment?.kind === "end" ? lastStep : 0;
 }
 
 function Figures({ replay, cursor }: { replay: Replay; cursor: Cursor }) {
@@ -252,7 +270,7 @@ function Figures({ replay, cursor }: { replay: Replay; cursor: Cursor }) {
 }
 
 export function ReplayViewer(props: ReplayViewerProps) {
-  const { record, task, live = false, actions } = props;
+  const { record, task, live = false, actions, onFork } = props;
   const replay = useMemo(() => buildReplay(record.events), [record.events]);
   const { cursor, move } = useReplayCursor(replay, props);
   useReplayKeys(move);
@@ -280,7 +298,14 @@ export function ReplayViewer(props: ReplayViewerProps) {
           </details>
         )}
       </header>
-      <Toolbar replay={replay} cursor={cursor} move={move} live={live} actions={actions} />
+      <Toolbar
+        replay={replay}
+        cursor={cursor}
+        move={move}
+        live={live}
+        actions={actions}
+        onFork={onFork}
+      />
       <p className="muted replay-timing">
         Replayed with the run&apos;s own timing
         {replay.gapsCapped
@@ -308,7 +333,13 @@ export function ReplayViewer(props: ReplayViewerProps) {
           </section>
         </div>
         <ErrorBoundary part="The replay's steps" resetKey={replay}>
-          <StepList replay={replay} at={cursor.at} current={current} onJump={jump} />
+          <StepList
+            replay={replay}
+            at={cursor.at}
+            current={current}
+            onJump={jump}
+            {...(onFork && { onFork })}
+          />
         </ErrorBoundary>
       </div>
       {view.finished && (

@@ -1,12 +1,14 @@
 // The page of #/runs/<id>?step=N: a run kept in this browser (or the one under way in this tab) in the replay viewer, or a clear note when it is not here.
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
+import type { RunRecord } from "../../domain/run";
 import type { TaskBundle } from "../../domain/task";
 import { liveRecord, runIsBusy, type RunState } from "../../state/run-store";
 import type { ShareState } from "../../state/share-store";
 import type { VerifyState } from "../../state/verify-store";
 import { ErrorBoundary } from "../ErrorBoundary";
+import { ForkLinks } from "../fork/ForkLinks";
 import { hasEnded } from "../run/describe";
 import { ShareMenu } from "../share/ShareMenu";
 import { TeachPanel } from "../teach/TeachPanel";
@@ -22,8 +24,11 @@ export function RunReplayPage({
   onBack,
   share,
   verifyStore,
+  onFork,
 }: {
   runStore: StoreApi<RunState>;
+  /** Forks the run after a step (the Lab takes over); absent: no "Fork from here". */
+  onFork?: (record: RunRecord, task: TaskBundle | undefined, step: number) => void;
   share: StoreApi<ShareState>;
   verifyStore: StoreApi<VerifyState>;
   /** The tasks of this OpsLab, to show the run's ticket. */
@@ -59,6 +64,13 @@ export function RunReplayPage({
   const task = tasks.find((t) => t.meta.id === record?.task.id);
   // NOTE: shared and verified only once it ended (not while it goes on live here).
   const ended = record !== undefined && hasEnded(record) && !(current && runIsBusy(phase));
+  // NOTE: stable while the record is, so the step list's memoised items do not all redraw.
+  const forkHere = useCallback(
+    (forkStep: number) => {
+      if (record) onFork?.(record, task, forkStep);
+    },
+    [onFork, record, task],
+  );
 
   if (!record)
     return (
@@ -102,7 +114,11 @@ export function RunReplayPage({
           onStep={onStep}
           live={current !== undefined && runIsBusy(phase)}
           {...(ended && { actions: <ShareMenu record={record} share={share} /> })}
+          {...(ended && onFork && { onFork: forkHere })}
         />
+      </ErrorBoundary>
+      <ErrorBoundary part="Forks" resetKey={record.id}>
+        <ForkLinks record={record} runs={history} />
       </ErrorBoundary>
       {ended && (
         <ErrorBoundary part="Verify" resetKey={record.id}>

@@ -63,6 +63,7 @@ const StepItem = memo(function StepItem({
   current,
   onJump,
   index,
+  onFork,
 }: {
   replay: Replay;
   segment: Segment;
@@ -70,6 +71,7 @@ const StepItem = memo(function StepItem({
   current: boolean;
   onJump: (segment: number) => void;
   index: number;
+  onFork: ((step: number) => void) | undefined;
 }) {
   const item = useRef<HTMLLIElement>(null);
   useEffect(() => {
@@ -94,6 +96,19 @@ const StepItem = memo(function StepItem({
         <strong>{segmentLabel(segment)}</strong>{" "}
         <span className="muted">{first ? seconds(first.atMs) : ""}</span>
       </button>
+      {onFork && segment.kind === "step" && (
+        <button
+          type="button"
+          className="replay-step-fork"
+          data-testid="step-fork"
+          aria-label={`Fork from step ${segment.step}`}
+          title={`Fork from step ${segment.step}: Linux put right after it in the Lab`}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => onFork(segment.step)}
+        >
+          Fork from here
+        </button>
+      )}
       <ul className="replay-step-body">
         {commandsOf(replay, segment, at).map((command) => (
           <li key={command.frame} className="replay-command">
@@ -130,12 +145,15 @@ export function StepList({
   at,
   current,
   onJump,
+  onFork,
 }: {
   replay: Replay;
   at: number;
   /** Index of the current segment. */
   current: number;
   onJump: (segment: number) => void;
+  /** "Fork from here" on each step (absent: no fork). */
+  onFork?: (step: number) => void;
 }) {
   return (
     <ol className="replay-steps" data-testid="replay-steps" aria-label="Steps">
@@ -148,6 +166,7 @@ export function StepList({
           current={index === current}
           onJump={onJump}
           index={index}
+          onFork={onFork}
         />
       ))}
     </ol>

@@ -1,11 +1,14 @@
 // The page a share link opens: the run read-only with its task's ticket, a summary asking for the file, or an error page naming the failure.
-import { useEffect } from "react";
+import { useCallback, useEffect } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
+import type { RunRecord } from "../../domain/run";
+import type { TaskBundle } from "../../domain/task";
 import type { RunSummary } from "../../state/share-store";
 import type { ShareFailure, ShareState, TaskMatch } from "../../state/share-store";
 import type { VerifyState } from "../../state/verify-store";
 import { ErrorBoundary } from "../ErrorBoundary";
+import { ForkLinks } from "../fork/ForkLinks";
 import { ReplayViewer } from "../replay/ReplayViewer";
 import { VerifyPanel } from "../replay/VerifyPanel";
 import { TeachPanel } from "../teach/TeachPanel";
@@ -82,7 +85,10 @@ export function SharedRunPage({
   onStep,
   share,
   verifyStore,
+  onFork,
 }: {
+  /** Forks the run after a step (the Lab takes over); absent: no "Fork from here". */
+  onFork?: (record: RunRecord, task: TaskBundle | undefined, step: number) => void;
   payload: string;
   step?: number;
   onStep?: (step: number) => void;
@@ -93,6 +99,13 @@ export function SharedRunPage({
   useEffect(() => {
     void share.getState().open(payload);
   }, [payload, share]);
+  const shown = opened.status === "run" ? opened : undefined;
+  const forkHere = useCallback(
+    (step: number) => {
+      if (shown) onFork?.(shown.run.record, shown.task, step);
+    },
+    [onFork, shown],
+  );
 
   if (opened.status === "idle" || opened.payload !== payload || opened.status === "opening") {
     return <p className="muted shared-run">Opening the shared run…</p>;
@@ -136,8 +149,10 @@ export function SharedRunPage({
           task={opened.task}
           step={step}
           {...(onStep && { onStep })}
+          {...(onFork && hasEnded(record) && { onFork: forkHere })}
         />
       </ErrorBoundary>
+      <ForkLinks record={record} runs={[]} />
       {hasEnded(record) && (
         <ErrorBoundary part="Verify" resetKey={record.id}>
           <VerifyPanel record={record} task={opened.task} store={verifyStore} />
