@@ -59,7 +59,11 @@ export interface ForkRunOptions {
  * Puts `vm` in the state right after `step` of `record`: the task readied, then every recorded call of
  * steps 1..step replayed as verify replays it (the same time allowances). NOTE: re-running commands
  * reproduces the machine only as far as they are deterministic: a call whose outcome differs is reported
- * in `differences`, never hidden. Chosen over per-step snapshots: see the README, "Fork at a step".
+ * in `differences`, never hidden.
+ * NOTE: replay, not a save_state kept after every step: snapshots fork in ~1 s but cost every run ~0.5 s
+ * and ~35 MiB a step (0.7 GB for 20 steps, more than a page can keep), and exist only in the browser that
+ * made the run; replay costs nothing until asked and works for shared and imported runs (npm run
+ * bench:fork; README, "Fork at a step").
  */
 export async function* forkRun(options: ForkRunOptions): AsyncGenerator<ForkEvent> {
   const { vm, task, record, step, signal } = options;
