@@ -17,11 +17,13 @@ import { RunTimeline } from "../run/RunTimeline";
 import { ArchiveActions } from "./ArchiveActions";
 import { download } from "./download";
 import { HistoryFilters } from "./HistoryFilters";
+import { ForkLinks } from "../fork/ForkLinks";
 import { HistoryTable } from "./HistoryTable";
 import { StoragePanel } from "./StoragePanel";
 
 function RunDetail({
   run,
+  runs,
   task,
   verifyStore,
   onDelete,
@@ -29,6 +31,8 @@ function RunDetail({
   share,
 }: {
   run: RunRecord;
+  /** Every saved run, for the run's place in its fork tree. */
+  runs: readonly RunRecord[];
   task: TaskBundle | undefined;
   verifyStore: StoreApi<VerifyState>;
   onDelete: () => void;
@@ -55,6 +59,7 @@ function RunDetail({
           </button>
         </p>
         {hasEnded(run) && <ShareMenu record={run} share={share} />}
+        <ForkLinks record={run} runs={runs} />
         {/* NOTE: until the replay viewer holds it, Verify lives in the run's detail here. */}
         <ErrorBoundary part="Verify" resetKey={run}>
           <VerifyPanel record={run} task={task} store={verifyStore} />
@@ -180,6 +185,7 @@ export function HistoryView({
         {detail && (
           <RunDetail
             run={detail}
+            runs={history}
             task={tasks.find((t) => t.meta.id === detail.task.id)}
             verifyStore={verifyStore}
             onDelete={() => confirmDelete([detail.id])}
