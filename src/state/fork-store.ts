@@ -7,6 +7,8 @@ import type { ForkEvent, ForkPoint, ForkRunOptions } from "../tasks/fork-run";
 import type { ReadyTaskOptions } from "../tasks/task-state";
 import type { Vm } from "../vm/vm";
 
+export type { ForkPoint } from "../tasks/fork-run";
+
 /**
  * "forking": the task is readied and the steps replayed; "stopping": Stop was pressed, Linux is reset;
  * "ready": Linux stands right after the step, for the shell or an agent; "taken": an agent run carries
