@@ -61,7 +61,8 @@ function markedRun() {
     createdAt: "2026-12-03T08:00:00.000Z",
     task: {
       id: "nginx-reports-403",
-      title: "Reports return 403",
+      // NOTE: the task's own title: a fork refuses a run whose task changed.
+      title: "Reports site answers 403 Forbidden",
       domain: "sysadmin",
       difficulty: "easy",
     },
@@ -116,7 +117,10 @@ describe("fork at a step", () => {
         const panel = page.getByTestId("fork-panel");
         await panel.waitFor();
         const started = Date.now();
-        await page.getByTestId("fork-ready").waitFor({ timeout: FORK_TIMEOUT_MS });
+        await page
+          .locator('[data-testid="fork-ready"], [data-testid="fork-error"]')
+          .waitFor({ timeout: FORK_TIMEOUT_MS });
+        expect(await panel.getAttribute("data-phase"), await panel.innerText()).toBe("ready");
         console.log(`forked at step ${FORK_STEP} in ${Date.now() - started} ms`);
         expect(await page.getByTestId("fork-parent-link").getAttribute("href")).toBe(
           `#/runs/${RUN_ID}?step=${FORK_STEP}`,
