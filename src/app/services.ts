@@ -13,6 +13,7 @@ import {
 } from "../state/suite-store";
 import { createSettingsStore, type KeyValueStorage } from "../state/settings-store";
 import { createVerifyStore, verifyIsBusy } from "../state/verify-store";
+import { createExplainStore, explainIsBusy } from "../state/explain-store";
 import { createVmStore } from "../state/vm-store";
 import { openRunRepository, RUN_DB_NAME, type RunRepository } from "../storage/run-db";
 import { holdRunLock, runLockHeld } from "../storage/run-locks";
@@ -20,6 +21,7 @@ import { IdbTaskStateCache } from "../storage/task-state-db";
 import { limitsForTask, runTaskWithAgent } from "../tasks/agent-run";
 import { catalogueFromFiles } from "../tasks/task-files";
 import { verifyRun } from "../tasks/verify-run";
+import { explainRun } from "../tasks/explain-run";
 import type { AppStores } from "../ui/App";
 import { IMAGE_MANIFEST_FILE, type ImageManifest } from "../vm/image";
 import { WorkerVm } from "../vm/worker-vm";
@@ -219,11 +221,14 @@ export function createServices(): AppStores {
       begin: async (head, onError) => (await repository()).begin(head, onError),
     },
     holdRun: holdRunLock,
-    // NOTE: one user of Linux at a time: a verification resets and replays on the same VM.
-    vmBusy: () =>
-      verifyIsBusy(verify.getState().phase)
-        ? "Linux is verifying a run: wait for it to end, or stop it in History, then run."
-        : undefined,
+    // NOTE: one user of Linux at a time: a verification or an explanation resets and replays on the same VM.
+    vmBusy: () => {
+      if (verifyIsBusy(verify.getState().phase))
+        return "Linux is verifying a run: wait for it to end, or stop it in History, then run.";
+      if (explainIsBusy(explain.getState().phase))
+        return "Linux is finding where a run went wrong: wait for it to end, or stop it in its replay, then run.";
+      return undefined;
+    },
   });
   void run.getState().loadHistory();
   const suites = createPageSuiteStore({ vm, catalogue, settings, run }, repository);
@@ -245,6 +250,8 @@ export function createServices(): AppStores {
         return "An agent run is using Linux: wait for it to end, or stop it, then verify.";
       if (suiteIsBusy(suites.getState().phase))
         return "A suite is running on Linux: wait for it to end, or stop it, then verify.";
+      if (explainIsBusy(explain.getState().phase))
+        return "Linux is finding where a run went wrong: wait for it to end, or stop it, then verify.";
       return undefined;
     },
     verifyRun,
@@ -256,6 +263,26 @@ export function createServices(): AppStores {
     now: () => new Date(),
   });
   void verify.getState().load();
+  const explain = createExplainStore({
+    vm: () => vm.getState().vm,
+    vmBusy: () => {
+      if (runIsBusy(run.getState().phase))
+        return "An agent run is using Linux: wait for it to end, or stop it, then try again.";
+      if (suiteIsBusy(suites.getState().phase))
+        return "A suite is running on Linux: wait for it to end, or stop it, then try again.";
+      if (verifyIsBusy(verify.getState().phase))
+        return "Linux is verifying a run: wait for it to end, or stop it, then try again.";
+      return undefined;
+    },
+    explainRun,
+    stateCache: () => (imageId ? { cache: taskStates, imageId } : undefined),
+    repository: {
+      saveExplanation: async (explanation) => (await repository()).saveExplanation(explanation),
+      listExplanations: async () => (await repository()).listExplanations(),
+    },
+    now: () => new Date(),
+  });
+  void explain.getState().load();
   // NOTE: asked once at start; the browser decides (Chromium grants it to sites used often or installed).
   void history.getState().requestPersistence();
   // NOTE: a reload or a closed tab writes the running run's queued events first.
@@ -275,7 +302,7 @@ export function createServices(): AppStores {
     },
   });
 
-  return { vm, catalogue, settings, run, history, suites, share, verify, listModels };
+  return { vm, catalogue, settings, run, history, suites, share, verify, explain, listModels };
 }
 
 /** Where the page remembers which suite was running, so a reload or a reopened tab resumes it. */

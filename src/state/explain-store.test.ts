@@ -6,7 +6,12 @@ import { makeRun } from "../domain/run-builders";
 import { makeTask } from "../domain/task-builders";
 import type { ExplainEvent, ExplainRunOptions } from "../tasks/explain-run";
 import { FakeVm } from "../vm/fake-vm";
-import { createExplainStore, EXPLAIN_STOPPED_MESSAGE, type ExplainServices } from "./explain-store";
+import {
+  createExplainStore,
+  explanationMarks,
+  EXPLAIN_STOPPED_MESSAGE,
+  type ExplainServices,
+} from "./explain-store";
 
 const record = makeRun({ id: "run-1" });
 const task = makeTask();
@@ -126,5 +131,17 @@ describe("explain store", () => {
       "Finding where it went wrong could not go on: the VM is gone",
     );
     expect(broken.getState().results).toEqual({});
+  });
+});
+
+describe("explanationMarks", () => {
+  it("marks the damage step and the best step, not the readied task", () => {
+    expect(explanationMarks(report)).toEqual({
+      3: [{ kind: "damage", text: expect.stringMatching(/no longer fixes/) }],
+      2: [{ kind: "best", text: "Closest here: 4 of 6 checks pass after this step" }],
+    });
+    const early = { ...report, damageStep: null, bestStep: { ...report.bestStep!, afterStep: 0 } };
+    expect(explanationMarks(early)).toEqual({});
+    expect(explanationMarks(undefined)).toEqual({});
   });
 });

@@ -174,3 +174,29 @@ export function createExplainStore(services: ExplainServices): StoreApi<ExplainS
     };
   });
 }
+
+/** A mark on one step of the step list: where the damage was done, or where the grader came closest. */
+export interface StepMark {
+  kind: "damage" | "best";
+  /** A short sentence for a person. */
+  text: string;
+}
+
+/** The marks an explanation puts on a run's steps, by step number (a mark on 0 is the readied task's). */
+export function explanationMarks(report: ExplainReport | undefined): Record<number, StepMark[]> {
+  const marks: Record<number, StepMark[]> = {};
+  const add = (step: number, mark: StepMark) => (marks[step] ??= []).push(mark);
+  if (!report) return marks;
+  if (report.damageStep !== null)
+    add(report.damageStep, {
+      kind: "damage",
+      text: "Went wrong here: after this step the reference solution no longer fixes the machine",
+    });
+  const best = report.bestStep;
+  if (best && best.afterStep > 0)
+    add(best.afterStep, {
+      kind: "best",
+      text: `Closest here: ${best.checksPassed} of ${best.checksTotal} checks pass after this step`,
+    });
+  return marks;
+}

@@ -9,6 +9,7 @@ import type { SettingsState } from "../state/settings-store";
 import type { ShareState } from "../state/share-store";
 import type { SuiteState } from "../state/suite-store";
 import type { VerifyState } from "../state/verify-store";
+import type { ExplainState } from "../state/explain-store";
 import type { VmState } from "../state/vm-store";
 import { BootScreen } from "./boot/BootScreen";
 import { ErrorBoundary } from "./ErrorBoundary";
@@ -40,6 +41,8 @@ export interface AppStores {
   share: StoreApi<ShareState>;
   /** Verifying a run: its recorded commands replayed in this tab's VM and graded again. */
   verify: StoreApi<VerifyState>;
+  /** Finding where a failed run went wrong: replayed a prefix at a time in this tab's VM. */
+  explain?: StoreApi<ExplainState>;
   listModels: () => Promise<string[]>;
 }
 
@@ -185,6 +188,7 @@ export function App({ stores }: { stores: AppStores }) {
               onBack={() => setPage("history")}
               share={stores.share}
               verifyStore={stores.verify}
+              {...(stores.explain && { explainStore: stores.explain })}
             />
           </ErrorBoundary>
         </main>

@@ -10,6 +10,7 @@ import {
 } from "react";
 import type { RunRecord } from "../../domain/run";
 import type { TaskBundle } from "../../domain/task";
+import type { StepMark } from "../../state/explain-store";
 import { ErrorBoundary } from "../ErrorBoundary";
 import { dollars, seconds, STOP_REASONS } from "../run/describe";
 import { Verdict } from "../run/Verdict";
@@ -54,6 +55,8 @@ export interface ReplayViewerProps {
   live?: boolean;
   /** Extra buttons for the toolbar (Share, Verify). */
   actions?: ReactNode;
+  /** Marks on the step list by step number (where a failed run went wrong). */
+  stepMarks?: Record<number, StepMark[]>;
 }
 
 /** The cursor, its moves, playing on a timer, live following, and the step reported to the page. */
@@ -308,7 +311,13 @@ export function ReplayViewer(props: ReplayViewerProps) {
           </section>
         </div>
         <ErrorBoundary part="The replay's steps" resetKey={replay}>
-          <StepList replay={replay} at={cursor.at} current={current} onJump={jump} />
+          <StepList
+            replay={replay}
+            at={cursor.at}
+            current={current}
+            onJump={jump}
+            {...(props.stepMarks && { marks: props.stepMarks })}
+          />
         </ErrorBoundary>
       </div>
       {view.finished && (

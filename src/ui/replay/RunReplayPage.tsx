@@ -1,8 +1,9 @@
 // The page of #/runs/<id>?step=N: a run kept in this browser (or the one under way in this tab) in the replay viewer, or a clear note when it is not here.
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import type { TaskBundle } from "../../domain/task";
+import { explanationMarks, type ExplainState } from "../../state/explain-store";
 import { liveRecord, runIsBusy, type RunState } from "../../state/run-store";
 import type { ShareState } from "../../state/share-store";
 import type { VerifyState } from "../../state/verify-store";
@@ -10,8 +11,17 @@ import { ErrorBoundary } from "../ErrorBoundary";
 import { hasEnded } from "../run/describe";
 import { ShareMenu } from "../share/ShareMenu";
 import { TeachPanel } from "../teach/TeachPanel";
+import { ExplainPanel } from "./ExplainPanel";
 import { ReplayViewer } from "./ReplayViewer";
 import { VerifyPanel } from "./VerifyPanel";
+
+/** The run's kept explanation report, when there is a store and one. */
+function useOptionalStore(store: StoreApi<ExplainState> | undefined, runId: string) {
+  return useSyncExternalStore(
+    (onChange) => store?.subscribe(onChange) ?? (() => undefined),
+    () => store?.getState().results[runId]?.report,
+  );
+}
 
 export function RunReplayPage({
   runStore,
@@ -22,10 +32,13 @@ export function RunReplayPage({
   onBack,
   share,
   verifyStore,
+  explainStore,
 }: {
   runStore: StoreApi<RunState>;
   share: StoreApi<ShareState>;
   verifyStore: StoreApi<VerifyState>;
+  /** Finding where a failed run went wrong; without it, no such panel. */
+  explainStore?: StoreApi<ExplainState>;
   /** The tasks of this OpsLab, to show the run's ticket. */
   tasks: TaskBundle[];
   runId: string;
@@ -39,6 +52,8 @@ export function RunReplayPage({
   const events = useStore(runStore, (s) => s.events);
   const phase = useStore(runStore, (s) => s.phase);
   const [loaded, setLoaded] = useState(false);
+  const explained = useOptionalStore(explainStore, runId);
+  const stepMarks = useMemo(() => explanationMarks(explained), [explained]);
   useEffect(() => {
     let gone = false;
     void runStore
@@ -101,6 +116,7 @@ export function RunReplayPage({
           step={step}
           onStep={onStep}
           live={current !== undefined && runIsBusy(phase)}
+          stepMarks={stepMarks}
           {...(ended && { actions: <ShareMenu record={record} share={share} /> })}
         />
       </ErrorBoundary>
@@ -109,9 +125,19 @@ export function RunReplayPage({
           <VerifyPanel record={record} task={task} store={verifyStore} />
         </ErrorBoundary>
       )}
+      {ended && explainStore && record.outcome.verdict === "fail" && (
+        <ErrorBoundary part="Where it went wrong" resetKey={record.id}>
+          <ExplainPanel record={record} task={task} store={explainStore} onJump={onStep} />
+        </ErrorBoundary>
+      )}
       {ended && (
         <ErrorBoundary part="The comparison with the reference" resetKey={record.id}>
-          <TeachPanel record={record} task={task} onStep={onStep} />
+          <TeachPanel
+            record={record}
+            task={task}
+            onStep={onStep}
+            {...(explained && { damageStep: explained.damageStep })}
+          />
         </ErrorBoundary>
       )}
     </section>

@@ -2,6 +2,7 @@
 import { memo, useEffect, useRef } from "react";
 import type { RunEvent } from "../../domain/run";
 import { verdictOf } from "../../domain/task";
+import type { StepMark } from "../../state/explain-store";
 import { seconds, STOP_REASONS } from "../run/describe";
 import { commandsOf, type Frame, type Replay, type Segment } from "./playback";
 
@@ -63,6 +64,7 @@ const StepItem = memo(function StepItem({
   current,
   onJump,
   index,
+  marks,
 }: {
   replay: Replay;
   segment: Segment;
@@ -70,6 +72,7 @@ const StepItem = memo(function StepItem({
   current: boolean;
   onJump: (segment: number) => void;
   index: number;
+  marks: StepMark[] | undefined;
 }) {
   const item = useRef<HTMLLIElement>(null);
   useEffect(() => {
@@ -94,6 +97,16 @@ const StepItem = memo(function StepItem({
         <strong>{segmentLabel(segment)}</strong>{" "}
         <span className="muted">{first ? seconds(first.atMs) : ""}</span>
       </button>
+      {marks?.map((mark) => (
+        <span
+          key={mark.kind}
+          className={`replay-step-mark ${mark.kind}`}
+          data-testid={`replay-mark-${mark.kind}`}
+          title={mark.text}
+        >
+          {mark.kind === "damage" ? "✗ went wrong here" : "★ closest"}
+        </span>
+      ))}
       <ul className="replay-step-body">
         {commandsOf(replay, segment, at).map((command) => (
           <li key={command.frame} className="replay-command">
@@ -130,12 +143,15 @@ export function StepList({
   at,
   current,
   onJump,
+  marks,
 }: {
   replay: Replay;
   at: number;
   /** Index of the current segment. */
   current: number;
   onJump: (segment: number) => void;
+  /** Marks on steps by step number (where a failed run went wrong). */
+  marks?: Record<number, StepMark[]>;
 }) {
   return (
     <ol className="replay-steps" data-testid="replay-steps" aria-label="Steps">
@@ -148,6 +164,7 @@ export function StepList({
           current={index === current}
           onJump={onJump}
           index={index}
+          marks={segment.kind === "step" ? marks?.[segment.step] : undefined}
         />
       ))}
     </ol>
