@@ -1,5 +1,5 @@
 // The page of #/runs/<id>?step=N: a run kept in this browser (or the one under way in this tab) in the replay viewer, or a clear note when it is not here.
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import type { TaskBundle } from "../../domain/task";
@@ -17,10 +17,11 @@ import { VerifyPanel } from "./VerifyPanel";
 
 /** The run's kept explanation report, when there is a store and one. */
 function useOptionalStore(store: StoreApi<ExplainState> | undefined, runId: string) {
-  return useSyncExternalStore(
-    (onChange) => store?.subscribe(onChange) ?? (() => undefined),
-    () => store?.getState().results[runId]?.report,
+  const subscribe = useCallback(
+    (onChange: () => void) => store?.subscribe(onChange) ?? (() => undefined),
+    [store],
   );
+  return useSyncExternalStore(subscribe, () => store?.getState().results[runId]?.report);
 }
 
 export function RunReplayPage({
