@@ -10,6 +10,7 @@ describe("mayChangeMachine", () => {
       "ls -la /srv/reports",
       "cat /etc/nginx/sites-enabled/reports | grep root",
       "systemctl status nginx --no-pager",
+      "systemctl --failed --no-pager",
       "journalctl -u nginx -n 50 2>&1",
       "curl -sI http://localhost:8080/ > /dev/null",
       "find /srv -type f -perm -o+w",

@@ -94,8 +94,9 @@ const READ_ONLY_UNLESS: Record<string, (args: string[]) => boolean> = {
   wget: () => true,
   sort: (args) => args.some((a) => /^(-o|--output)/.test(a)),
   journalctl: (args) => args.some((a) => /^--(vacuum|rotate|flush|sync)/.test(a)),
+  // Without a command ("systemctl --failed") it lists units.
   systemctl: (args) =>
-    !/^(status|show|cat|is-active|is-enabled|is-failed|list-.*|help)$/.test(firstWord(args)),
+    !/^(|status|show|cat|is-active|is-enabled|is-failed|list-.*|help)$/.test(firstWord(args)),
   ip: (args) =>
     !/^(a|addr|address|r|route|l|link|n|neigh|rule)$/.test(args[0] ?? "") ||
     args.slice(1).some((a) => /^(add|del|delete|change|replace|set|flush|append)$/.test(a)),
