@@ -14,6 +14,7 @@ import {
 } from "../state/suite-store";
 import { createSettingsStore, type KeyValueStorage } from "../state/settings-store";
 import { createVerifyStore, verifyIsBusy } from "../state/verify-store";
+import { createExplainStore, explainIsBusy } from "../state/explain-store";
 import { createVmStore } from "../state/vm-store";
 import { openRunRepository, RUN_DB_NAME, type RunRepository } from "../storage/run-db";
 import { holdRunLock, runLockHeld } from "../storage/run-locks";
@@ -22,6 +23,7 @@ import { limitsForTask, runTaskWithAgent } from "../tasks/agent-run";
 import { forkRun } from "../tasks/fork-run";
 import { catalogueFromFiles } from "../tasks/task-files";
 import { verifyRun } from "../tasks/verify-run";
+import { explainRun } from "../tasks/explain-run";
 import type { ForkState } from "../state/fork-store";
 import type { ReadyTaskOptions } from "../tasks/task-state";
 import type { AppStores } from "../ui/App";
@@ -223,14 +225,8 @@ export function createServices(): AppStores {
       begin: async (head, onError) => (await repository()).begin(head, onError),
     },
     holdRun: holdRunLock,
-    // NOTE: one user of Linux at a time: a verification or a fork resets and replays on the same VM.
-    vmBusy: () => {
-      if (verifyIsBusy(verify.getState().phase))
-        return "Linux is verifying a run: wait for it to end, or stop it in History, then run.";
-      if (forkIsBusy(fork.getState().phase))
-        return "Linux is being forked from a run: wait for it to end, or stop it in the Lab, then run.";
-      return undefined;
-    },
+    // NOTE: one user of Linux at a time: a verification, a fork or an explanation resets and replays on the same VM.
+    vmBusy: () => linuxBusy("run", "run"),
   });
   void run.getState().loadHistory();
   const suites = createPageSuiteStore({ vm, catalogue, settings, run }, repository);
@@ -247,15 +243,7 @@ export function createServices(): AppStores {
   });
   const verify = createVerifyStore({
     vm: () => vm.getState().vm,
-    vmBusy: () => {
-      if (runIsBusy(run.getState().phase))
-        return "An agent run is using Linux: wait for it to end, or stop it, then verify.";
-      if (suiteIsBusy(suites.getState().phase))
-        return "A suite is running on Linux: wait for it to end, or stop it, then verify.";
-      if (forkIsBusy(fork.getState().phase))
-        return "Linux is being forked from a run: wait for it to end, or stop it in the Lab, then verify.";
-      return undefined;
-    },
+    vmBusy: () => linuxBusy("verify", "verify"),
     verifyRun,
     stateCache: () => (imageId ? { cache: taskStates, imageId } : undefined),
     repository: {
@@ -265,9 +253,54 @@ export function createServices(): AppStores {
     now: () => new Date(),
   });
   void verify.getState().load();
-  const fork = createPageForkStore({ vm, run, suites, verify }, () =>
+  const fork = createPageForkStore({ vm, run, verify }, linuxBusy, () =>
     imageId ? { cache: taskStates, imageId } : undefined,
   );
+  const explain = createExplainStore({
+    vm: () => vm.getState().vm,
+    vmBusy: () => linuxBusy("explain", "try again"),
+    explainRun,
+    stateCache: () => (imageId ? { cache: taskStates, imageId } : undefined),
+    repository: {
+      saveExplanation: async (explanation) => (await repository()).saveExplanation(explanation),
+      listExplanations: async () => (await repository()).listExplanations(),
+    },
+    now: () => new Date(),
+  });
+  void explain.getState().load();
+  explain.subscribe((s, before) => {
+    if (explainIsBusy(s.phase) && !explainIsBusy(before.phase)) fork.getState().leave();
+  });
+  /** Every user of the page's Linux and how it says it is busy ("…: wait for it to end, or stop it"). */
+  const linuxUsers: Record<LinuxUser, { busy: () => boolean; message: string }> = {
+    run: {
+      busy: () => runIsBusy(run.getState().phase),
+      message: "An agent run is using Linux: wait for it to end, or stop it",
+    },
+    suite: {
+      busy: () => suiteIsBusy(suites.getState().phase),
+      message: "A suite is running on Linux: wait for it to end, or stop it",
+    },
+    verify: {
+      busy: () => verifyIsBusy(verify.getState().phase),
+      message: "Linux is verifying a run: wait for it to end, or stop it",
+    },
+    fork: {
+      busy: () => forkIsBusy(fork.getState().phase),
+      message: "Linux is being forked from a run: wait for it to end, or stop it in the Lab",
+    },
+    explain: {
+      busy: () => explainIsBusy(explain.getState().phase),
+      message:
+        "Linux is finding where a run went wrong: wait for it to end, or stop it in its replay",
+    },
+  };
+  /** What else uses Linux than `asking`, as a sentence ending "then <then>."; undefined when nothing does. */
+  function linuxBusy(asking: LinuxUser, then: string): string | undefined {
+    for (const [user, { busy, message }] of Object.entries(linuxUsers))
+      if (user !== asking && busy()) return `${message}, then ${then}.`;
+    return undefined;
+  }
   // NOTE: asked once at start; the browser decides (Chromium grants it to sites used often or installed).
   void history.getState().requestPersistence();
   // NOTE: a reload or a closed tab writes the running run's queued events first.
@@ -287,7 +320,19 @@ export function createServices(): AppStores {
     },
   });
 
-  return { vm, catalogue, settings, run, history, suites, share, verify, fork, listModels };
+  return {
+    vm,
+    catalogue,
+    settings,
+    run,
+    history,
+    suites,
+    share,
+    verify,
+    fork,
+    explain,
+    listModels,
+  };
 }
 
 /**
@@ -295,21 +340,14 @@ export function createServices(): AppStores {
  * an agent run from the fork carries it on; any other run, a suite or a verification ends it.
  */
 function createPageForkStore(
-  stores: Pick<AppStores, "vm" | "run" | "suites" | "verify">,
+  stores: Pick<AppStores, "vm" | "run" | "verify">,
+  linuxBusy: (asking: LinuxUser, then: string) => string | undefined,
   stateCache: () => ReadyTaskOptions | undefined,
 ): StoreApi<ForkState> {
-  const { vm, run, suites, verify } = stores;
+  const { vm, run, verify } = stores;
   const fork = createForkStore({
     vm: () => vm.getState().vm,
-    vmBusy: () => {
-      if (runIsBusy(run.getState().phase))
-        return "An agent run is using Linux: wait for it to end, or stop it, then fork.";
-      if (suiteIsBusy(suites.getState().phase))
-        return "A suite is running on Linux: wait for it to end, or stop it, then fork.";
-      if (verifyIsBusy(verify.getState().phase))
-        return "Linux is verifying a run: wait for it to end, or stop it, then fork.";
-      return undefined;
-    },
+    vmBusy: () => linuxBusy("fork", "fork"),
     forkRun,
     stateCache,
   });
@@ -324,6 +362,9 @@ function createPageForkStore(
   });
   return fork;
 }
+
+/** What may use the page's Linux, one at a time. */
+type LinuxUser = "run" | "suite" | "verify" | "fork" | "explain";
 
 /** Where the page remembers which suite was running, so a reload or a reopened tab resumes it. */
 const ACTIVE_SUITE_KEY = "opslab.suite.running";

@@ -10,13 +10,15 @@ import { PROVIDER_PRESETS, type ProviderKind } from "../agent/providers/presets"
 import type { RunRecord } from "../domain/run";
 import type { TaskBundle } from "../domain/task";
 import { limitsForTask, recordRun, runTaskWithAgent } from "../tasks/agent-run";
+import { explainAndPrint } from "./explain-output";
 import { loadTaskFolder } from "../tasks/node-loader";
 import { FileTaskStateCache } from "../tasks/node-state-cache";
 import { readImageManifest, startNodeVm } from "../vm/node-vm";
 
 const USAGE = `usage: npm run agent -- [--agent oracle|model] [--provider openai|anthropic|openai-compatible]
        [--base-url URL] [--model NAME] [--tool-mode native|text] [--max-steps N] [--max-cost USD]
-       [--stop-on-warning] [--repeat N] [--out DIR] [--json] <task folder>...
+       [--stop-on-warning] [--repeat N] [--out DIR] [--explain] [--json] <task folder>...
+--explain: after a run that did not pass, find where it went wrong (npm run explain-run does the same for saved runs).
 The API key is read from the OPSLAB_API_KEY environment variable (never from a flag).`;
 /** NOTE: the key's only way in: environment variables stay out of shell history and process lists. */
 const KEY_VARIABLE = "OPSLAB_API_KEY";
@@ -34,6 +36,7 @@ const { values, positionals } = parseArgs({
     "stop-on-warning": { type: "boolean" },
     repeat: { type: "string", default: "1" },
     out: { type: "string" },
+    explain: { type: "boolean" },
     json: { type: "boolean" },
     help: { type: "boolean" },
   },
@@ -142,6 +145,10 @@ async function main(): Promise<number> {
         if (values.out) {
           await mkdir(values.out, { recursive: true });
           await writeFile(join(values.out, `${record.id}.json`), JSON.stringify(record, null, 2));
+        }
+        if (values.explain && !record.outcome.passed) {
+          if (!values.json) console.log("  explaining where it went wrong:");
+          await explainAndPrint({ vm, task, record, stateCache, print: !values.json });
         }
       }
     }

@@ -7,6 +7,8 @@ import { makeRun } from "../domain/run-builders";
 import { SUITE_SCHEMA_VERSION, type SuiteRecord } from "../domain/suite";
 import v1Fixture from "./fixtures/opslab-v1.json";
 import v2Fixture from "./fixtures/opslab-v2.json";
+import v3Fixture from "./fixtures/opslab-v3.json";
+import type { KeptExplanation } from "../domain/kept-explanation";
 import type { VerificationSummary } from "../domain/verification";
 import {
   openRunRepository,
@@ -134,6 +136,7 @@ describe("upgrades", () => {
     const raw = await openDB(name);
     expect(raw.version).toBe(RUN_DB_VERSION);
     expect([...raw.objectStoreNames].sort()).toEqual([
+      "explanations",
       "runEvents",
       "runs",
       "suites",
@@ -177,6 +180,60 @@ describe("upgrades from version 2", () => {
     repo.close();
     const again = await openRunRepository(name);
     expect(await again.listVerifications()).toEqual([verification(id, true)]);
+    again.close();
+  });
+});
+
+const explanation = (runId: string, damageStep: number | null): KeptExplanation => ({
+  runId,
+  explainedAt: "2026-12-03T00:00:00.000Z",
+  report: {
+    damageStep,
+    bestStep: { afterStep: 1, checksPassed: 3, checksTotal: 5 },
+    probes: [
+      { afterStep: 0, kind: "checks", checks: [{ text: "up", passed: false }], durationMs: 9000 },
+      { afterStep: 0, kind: "reference", referenceFixes: true, durationMs: 12_000 },
+    ],
+    durationMs: 60_000,
+  },
+});
+
+describe("upgrades from version 3", () => {
+  it("opens a version 3 database as version 3 wrote it: runs and verifications read, explanations are kept", async () => {
+    const name = freshName();
+    await writeFixture(name, v3Fixture as DbFixture);
+    const repo = await openRunRepository(name);
+    const { runs, unreadable } = await repo.list();
+    expect(unreadable).toEqual([]);
+    expect(runs.map((r) => r.id.slice(-4))).toEqual(["0002", "0001"]);
+    expect((await repo.listVerifications()).map((v) => v.runId.slice(-4))).toEqual(["0001"]);
+    expect(await repo.listExplanations()).toEqual([]);
+    const id = runs[1]?.id ?? "";
+    await repo.saveExplanation(explanation(id, null));
+    await repo.saveExplanation(explanation(id, 4));
+    expect(await repo.listExplanations()).toEqual([explanation(id, 4)]);
+    repo.close();
+    const again = await openRunRepository(name);
+    expect(await again.listExplanations()).toEqual([explanation(id, 4)]);
+    again.close();
+  });
+});
+
+describe("explanations", () => {
+  it("go with their run when it is deleted, and a damaged one is left out", async () => {
+    const name = freshName();
+    const repo = await openRunRepository(name);
+    await repo.saveAll([makeRun({ id: "a" }), makeRun({ id: "b" })], []);
+    await repo.saveExplanation(explanation("a", 2));
+    await repo.saveExplanation(explanation("b", null));
+    await repo.deleteMany(["a"]);
+    expect(await repo.listExplanations()).toEqual([explanation("b", null)]);
+    repo.close();
+    const raw = await openDB(name);
+    await raw.put("explanations", { runId: "c", report: { damageStep: "two" } });
+    raw.close();
+    const again = await openRunRepository(name);
+    expect(await again.listExplanations()).toEqual([explanation("b", null)]);
     again.close();
   });
 });

@@ -2,6 +2,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 import { restoreRun, type RunEvent, type RunRecord } from "../domain/run";
 import { restoreSuite, type SuiteRecord } from "../domain/suite";
+import { restoreExplanation, type KeptExplanation } from "../domain/kept-explanation";
 import { restoreVerification, type VerificationSummary } from "../domain/verification";
 
 export const RUN_DB_NAME = "opslab";
@@ -11,8 +12,9 @@ export const RUN_DB_NAME = "opslab";
  * 1: `runs` (whole records, index createdAt).
  * 2: `suites` (SuiteRecord by id) and `runEvents` (a running run's events, by [runId, seq]).
  * 3: `verifications` (the last verification of a run in this browser, VerificationSummary by runId).
+ * 4: `explanations` (the last explanation of a run in this browser, KeptExplanation by runId).
  */
-export const RUN_DB_VERSION = 3;
+export const RUN_DB_VERSION = 4;
 
 /**
  * A run as `runs` keeps it: a whole record (finished, imported, or written by version 1), or, while
@@ -35,6 +37,7 @@ interface RunDbSchema extends DBSchema {
   suites: { key: string; value: unknown };
   runEvents: { key: [string, number]; value: StoredRunEvent };
   verifications: { key: string; value: unknown };
+  explanations: { key: string; value: unknown };
 }
 
 type UpgradeDb = IDBPDatabase<RunDbSchema>;
@@ -54,6 +57,9 @@ const upgradeSteps: Record<number, (db: UpgradeDb) => void> = {
   // NOTE: kept apart from the run: the record stays as it was recorded (and shared); a verification is this browser's.
   3: (db) => {
     db.createObjectStore("verifications", { keyPath: "runId" });
+  },
+  4: (db) => {
+    db.createObjectStore("explanations", { keyPath: "runId" });
   },
 };
 
@@ -111,6 +117,10 @@ export interface RunRepository {
   saveVerification(summary: VerificationSummary): Promise<void>;
   /** Every kept verification (a damaged one is left out). */
   listVerifications(): Promise<VerificationSummary[]>;
+  /** Keeps a run's explanation, replacing its earlier one. */
+  saveExplanation(explanation: KeptExplanation): Promise<void>;
+  /** Every kept explanation (a damaged one is left out). */
+  listExplanations(): Promise<KeptExplanation[]>;
   /** Writes whole runs and suites in one transaction (an import): all are kept, or none. */
   saveAll(runs: RunRecord[], suites: SuiteRecord[]): Promise<void>;
   close(): void;
@@ -259,7 +269,7 @@ async function restoreAll(
   return stored;
 }
 
-/** Writes in one transaction: whole runs (their events rows dropped), suites, and runs deleted (with their verifications). */
+/** Writes in one transaction: whole runs (their events rows dropped), suites, and runs deleted (with their verifications and explanations). */
 function writeAll(
   db: Db,
   {
@@ -268,7 +278,10 @@ function writeAll(
     remove = [],
   }: { put?: RunRecord[]; suites?: SuiteRecord[]; remove?: string[] },
 ): Promise<unknown> {
-  const tx = db.transaction(["runs", "runEvents", "suites", "verifications"], "readwrite");
+  const tx = db.transaction(
+    ["runs", "runEvents", "suites", "verifications", "explanations"],
+    "readwrite",
+  );
   const runs = tx.objectStore("runs");
   const events = tx.objectStore("runEvents");
   const verifications = tx.objectStore("verifications");
@@ -278,6 +291,7 @@ function writeAll(
       runs.delete(id),
       events.delete(eventRange(id)),
       verifications.delete(id),
+      tx.objectStore("explanations").delete(id),
     ]),
     ...suites.map((suite) => tx.objectStore("suites").put(suite)),
     tx.done,
@@ -322,6 +336,12 @@ export async function openRunRepository(
     listVerifications: () =>
       guard(async () =>
         (await db.getAll("verifications")).flatMap((raw) => restoreVerification(raw) ?? []),
+      ),
+    saveExplanation: (explanation) =>
+      guard(async () => void (await db.put("explanations", explanation))),
+    listExplanations: () =>
+      guard(async () =>
+        (await db.getAll("explanations")).flatMap((raw) => restoreExplanation(raw) ?? []),
       ),
     saveAll: (runs, suites) => guard(() => writeAll(db, { put: runs, suites })).then(() => {}),
     close: () => db.close(),

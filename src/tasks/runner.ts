@@ -106,14 +106,15 @@ export async function setUpTask(
   return Date.now() - started;
 }
 
-/** Plays the task's reference solution (the oracle). */
-export function runSolution(vm: Vm, task: TaskBundle): Promise<number> {
+/** Plays the task's reference solution (the oracle); `signal` stops it as it stops a setup. */
+export function runSolution(vm: Vm, task: TaskBundle, signal?: AbortSignal): Promise<number> {
   return runScript(
     vm,
     "solution",
     "solve.sh",
     task.solutionScript,
     task.meta.limits.agentSeconds * 1000,
+    signal,
   );
 }
 

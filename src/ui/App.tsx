@@ -12,6 +12,7 @@ import type { SettingsState } from "../state/settings-store";
 import type { ShareState } from "../state/share-store";
 import type { SuiteState } from "../state/suite-store";
 import type { VerifyState } from "../state/verify-store";
+import type { ExplainState } from "../state/explain-store";
 import type { VmState } from "../state/vm-store";
 import { BootScreen } from "./boot/BootScreen";
 import { ErrorBoundary } from "./ErrorBoundary";
@@ -46,6 +47,8 @@ export interface AppStores {
   verify: StoreApi<VerifyState>;
   /** Forking a run at a step: Linux put right after it, for the shell or an agent taking over. */
   fork: StoreApi<ForkState>;
+  /** Finding where a failed run went wrong: replayed a prefix at a time in this tab's VM. */
+  explain?: StoreApi<ExplainState>;
   listModels: () => Promise<string[]>;
 }
 
@@ -203,6 +206,7 @@ export function App({ stores }: { stores: AppStores }) {
               share={stores.share}
               verifyStore={stores.verify}
               onFork={forkAt}
+              {...(stores.explain && { explainStore: stores.explain })}
             />
           </ErrorBoundary>
         </main>

@@ -10,6 +10,7 @@ import {
 } from "react";
 import type { RunRecord } from "../../domain/run";
 import type { TaskBundle } from "../../domain/task";
+import type { StepMark } from "../../state/explain-store";
 import { ErrorBoundary } from "../ErrorBoundary";
 import { dollars, seconds, STOP_REASONS } from "../run/describe";
 import { Verdict } from "../run/Verdict";
@@ -56,6 +57,8 @@ export interface ReplayViewerProps {
   actions?: ReactNode;
   /** "Fork from here" on the toolbar and each step: Linux put right after that step (absent: no fork). */
   onFork?(step: number): void;
+  /** Marks on the step list by step number (where a failed run went wrong). */
+  stepMarks?: Record<number, StepMark[]>;
 }
 
 /** The cursor, its moves, playing on a timer, live following, and the step reported to the page. */
@@ -339,6 +342,7 @@ export function ReplayViewer(props: ReplayViewerProps) {
             current={current}
             onJump={jump}
             {...(onFork && { onFork })}
+            {...(props.stepMarks && { marks: props.stepMarks })}
           />
         </ErrorBoundary>
       </div>

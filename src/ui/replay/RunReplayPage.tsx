@@ -1,9 +1,10 @@
 // The page of #/runs/<id>?step=N: a run kept in this browser (or the one under way in this tab) in the replay viewer, or a clear note when it is not here.
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import type { RunRecord } from "../../domain/run";
 import type { TaskBundle } from "../../domain/task";
+import { explanationMarks, type ExplainState } from "../../state/explain-store";
 import { liveRecord, runIsBusy, type RunState } from "../../state/run-store";
 import type { ShareState } from "../../state/share-store";
 import type { VerifyState } from "../../state/verify-store";
@@ -12,8 +13,18 @@ import { ForkLinks } from "../fork/ForkLinks";
 import { hasEnded } from "../run/describe";
 import { ShareMenu } from "../share/ShareMenu";
 import { TeachPanel } from "../teach/TeachPanel";
+import { ExplainPanel } from "./ExplainPanel";
 import { ReplayViewer } from "./ReplayViewer";
 import { VerifyPanel } from "./VerifyPanel";
+
+/** The run's kept explanation report, when there is a store and one. */
+function useOptionalStore(store: StoreApi<ExplainState> | undefined, runId: string) {
+  const subscribe = useCallback(
+    (onChange: () => void) => store?.subscribe(onChange) ?? (() => undefined),
+    [store],
+  );
+  return useSyncExternalStore(subscribe, () => store?.getState().results[runId]?.report);
+}
 
 export function RunReplayPage({
   runStore,
@@ -25,12 +36,15 @@ export function RunReplayPage({
   share,
   verifyStore,
   onFork,
+  explainStore,
 }: {
   runStore: StoreApi<RunState>;
   /** Forks the run after a step (the Lab takes over); absent: no "Fork from here". */
   onFork?: (record: RunRecord, task: TaskBundle | undefined, step: number) => void;
   share: StoreApi<ShareState>;
   verifyStore: StoreApi<VerifyState>;
+  /** Finding where a failed run went wrong; without it, no such panel. */
+  explainStore?: StoreApi<ExplainState>;
   /** The tasks of this OpsLab, to show the run's ticket. */
   tasks: TaskBundle[];
   runId: string;
@@ -44,6 +58,8 @@ export function RunReplayPage({
   const events = useStore(runStore, (s) => s.events);
   const phase = useStore(runStore, (s) => s.phase);
   const [loaded, setLoaded] = useState(false);
+  const explained = useOptionalStore(explainStore, runId);
+  const stepMarks = useMemo(() => explanationMarks(explained), [explained]);
   useEffect(() => {
     let gone = false;
     void runStore
@@ -113,6 +129,7 @@ export function RunReplayPage({
           step={step}
           onStep={onStep}
           live={current !== undefined && runIsBusy(phase)}
+          stepMarks={stepMarks}
           {...(ended && { actions: <ShareMenu record={record} share={share} /> })}
           {...(ended && onFork && { onFork: forkHere })}
         />
@@ -125,9 +142,19 @@ export function RunReplayPage({
           <VerifyPanel record={record} task={task} store={verifyStore} />
         </ErrorBoundary>
       )}
+      {ended && explainStore && record.outcome.verdict === "fail" && (
+        <ErrorBoundary part="Where it went wrong" resetKey={record.id}>
+          <ExplainPanel record={record} task={task} store={explainStore} onJump={onStep} />
+        </ErrorBoundary>
+      )}
       {ended && (
         <ErrorBoundary part="The comparison with the reference" resetKey={record.id}>
-          <TeachPanel record={record} task={task} onStep={onStep} />
+          <TeachPanel
+            record={record}
+            task={task}
+            onStep={onStep}
+            {...(explained && { damageStep: explained.damageStep })}
+          />
         </ErrorBoundary>
       )}
     </section>

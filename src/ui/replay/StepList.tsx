@@ -2,6 +2,7 @@
 import { memo, useEffect, useRef } from "react";
 import type { RunEvent } from "../../domain/run";
 import { verdictOf } from "../../domain/task";
+import type { StepMark } from "../../state/explain-store";
 import { seconds, STOP_REASONS } from "../run/describe";
 import { commandsOf, type Frame, type Replay, type Segment } from "./playback";
 
@@ -63,6 +64,7 @@ const StepItem = memo(function StepItem({
   current,
   onJump,
   index,
+  marks,
   onFork,
 }: {
   replay: Replay;
@@ -71,6 +73,7 @@ const StepItem = memo(function StepItem({
   current: boolean;
   onJump: (segment: number) => void;
   index: number;
+  marks: StepMark[] | undefined;
   onFork: ((step: number) => void) | undefined;
 }) {
   const item = useRef<HTMLLIElement>(null);
@@ -96,6 +99,16 @@ const StepItem = memo(function StepItem({
         <strong>{segmentLabel(segment)}</strong>{" "}
         <span className="muted">{first ? seconds(first.atMs) : ""}</span>
       </button>
+      {marks?.map((mark) => (
+        <span
+          key={mark.kind}
+          className={`replay-step-mark ${mark.kind}`}
+          data-testid={`replay-mark-${mark.kind}`}
+          title={mark.text}
+        >
+          {mark.kind === "damage" ? "✗ went wrong here" : "★ closest"}
+        </span>
+      ))}
       {onFork && segment.kind === "step" && (
         <button
           type="button"
@@ -145,6 +158,7 @@ export function StepList({
   at,
   current,
   onJump,
+  marks,
   onFork,
 }: {
   replay: Replay;
@@ -152,6 +166,8 @@ export function StepList({
   /** Index of the current segment. */
   current: number;
   onJump: (segment: number) => void;
+  /** Marks on steps by step number (where a failed run went wrong). */
+  marks?: Record<number, StepMark[]>;
   /** "Fork from here" on each step (absent: no fork). */
   onFork?: (step: number) => void;
 }) {
@@ -166,6 +182,7 @@ export function StepList({
           current={index === current}
           onJump={onJump}
           index={index}
+          marks={segment.kind === "step" ? marks?.[segment.step] : undefined}
           onFork={onFork}
         />
       ))}

@@ -1,0 +1,137 @@
+// Whether a recorded call may change the machine: a command line that only reads (ls, cat, systemctl status, ...) cannot, so explain need not probe after it.
+import type { ToolInput } from "../domain/run";
+import { splitCommand, type SimpleCommand } from "./shell";
+
+/** Programs that only read, whatever their arguments (bar the ones READ_ONLY_UNLESS names). */
+const READ_ONLY = new Set([
+  "ls",
+  "cat",
+  "head",
+  "tail",
+  "less",
+  "more",
+  "grep",
+  "egrep",
+  "fgrep",
+  "zgrep",
+  "wc",
+  "stat",
+  "file",
+  "id",
+  "whoami",
+  "groups",
+  "getent",
+  "ps",
+  "pgrep",
+  "pstree",
+  "top",
+  "free",
+  "df",
+  "du",
+  "uptime",
+  "uname",
+  "hostname",
+  "date",
+  "pwd",
+  "echo",
+  "printf",
+  "true",
+  "false",
+  "test",
+  "[",
+  "which",
+  "type",
+  "whereis",
+  "readlink",
+  "realpath",
+  "namei",
+  "diff",
+  "cmp",
+  "md5sum",
+  "sha256sum",
+  "awk",
+  "cut",
+  "sort",
+  "uniq",
+  "tr",
+  "column",
+  "jq",
+  "ss",
+  "netstat",
+  "lsof",
+  "dig",
+  "host",
+  "nslookup",
+  "ping",
+  "curl",
+  "wget",
+  "journalctl",
+  "env",
+  "printenv",
+  "lsblk",
+  "mount",
+  "findmnt",
+  "getfacl",
+  "lsattr",
+  "nginx",
+  "systemctl",
+  "ip",
+  "find",
+  "sed",
+  "crontab",
+  "dpkg",
+  "apt",
+  "apt-cache",
+]);
+
+/** For programs in READ_ONLY that can also write: whether these arguments make them write. */
+const READ_ONLY_UNLESS: Record<string, (args: string[]) => boolean> = {
+  find: (args) => args.some((a) => /^-(exec|execdir|ok|okdir|delete|fprint.*|fls)$/.test(a)),
+  sed: (args) => args.some((a) => /^(-[a-zA-Z]*i|--in-place)/.test(a) || a === "w"),
+  awk: (args) => args.some((a) => /system\(|>\s*"|print.*>/.test(a)),
+  curl: (args) =>
+    args.some((a) => /^(-o|-O|--output|--remote-name|-X|--request|-d|--data.*)$/.test(a)),
+  wget: () => true,
+  sort: (args) => args.some((a) => /^(-o|--output)/.test(a)),
+  journalctl: (args) => args.some((a) => /^--(vacuum|rotate|flush|sync)/.test(a)),
+  // Without a command ("systemctl --failed") it lists units.
+  systemctl: (args) =>
+    !/^(|status|show|cat|is-active|is-enabled|is-failed|list-.*|help)$/.test(firstWord(args)),
+  ip: (args) =>
+    !/^(a|addr|address|r|route|l|link|n|neigh|rule)$/.test(args[0] ?? "") ||
+    args.slice(1).some((a) => /^(add|del|delete|change|replace|set|flush|append)$/.test(a)),
+  nginx: (args) => !args.some((a) => a === "-t" || a === "-T" || a === "-v" || a === "-V"),
+  crontab: (args) => !args.includes("-l"),
+  dpkg: (args) => !args.some((a) => /^(-l|-L|-s|-S|--list|--listfiles|--status|--search)$/.test(a)),
+  apt: (args) => !/^(list|show|search|policy)$/.test(firstWord(args)),
+  "apt-cache": () => false,
+  mount: (args) => args.length > 0,
+  date: (args) => args.some((a) => a === "-s" || a.startsWith("--set")),
+  hostname: (args) => args.some((a) => !a.startsWith("-")),
+  env: (args) => args.some((a) => !a.includes("=") && !a.startsWith("-")),
+};
+
+/** The first argument that is not an option. */
+function firstWord(args: string[]): string {
+  return args.find((a) => !a.startsWith("-")) ?? "";
+}
+
+function onlyReads(command: SimpleCommand): boolean {
+  if (command.writes.some((w) => w !== "/dev/null" && !w.startsWith("&"))) return false;
+  if (!READ_ONLY.has(command.program)) return false;
+  return !READ_ONLY_UNLESS[command.program]?.(command.args);
+}
+
+/**
+ * Whether the call may change the machine. NOTE: conservative: a file write, a command substitution,
+ * a line that cannot be read, and every program not known to only read count as changes.
+ */
+export function mayChangeMachine(
+  input: Extract<ToolInput, { tool: "run_command" | "write_file" }>,
+): boolean {
+  if (input.tool !== "run_command") return true;
+  if (/[`]|\$\(|<\(|>\(/.test(input.command)) return true;
+  const commands = splitCommand(input.command);
+  if (commands.length === 0) return input.command.trim() !== "";
+  return !commands.every(onlyReads);
+}
