@@ -196,7 +196,7 @@ describe("replay of a saved run", () => {
       expect(await terminalText(page)).toContain("output-of-4");
 
       // Clicking a step in the list jumps there.
-      await page.locator('.replay-step[data-step="1"] button').click();
+      await page.locator('.replay-step[data-step="1"] .replay-step-jump').click();
       await expectStep(page, 1);
       await expect.poll(() => terminalText(page)).not.toContain("step-2");
 
