@@ -1,6 +1,6 @@
 // Unit tests of the live failure detectors.
 import { describe, expect, it } from "vitest";
-import type { CommandOutcome, ToolInput } from "../domain/run";
+import type { CommandOutcome, ToolInput } from "./run";
 import { detectFailures, type ActionRecord } from "./detectors";
 
 function action(step: number, command: string, result: Partial<CommandOutcome> = {}): ActionRecord {
