@@ -35,9 +35,17 @@ function actionKey(input: ToolInput): string {
   }
 }
 
-/** What an action came to, without how long it took (a repeat takes another time). */
+/** Output without what changes at every run of the same command: dates, times of day, process ids ("92#92"). */
+const volatile = (text: string) =>
+  text
+    .replace(/\d{4}[-/]\d\d[-/]\d\d/g, "D")
+    .replace(/\d\d:\d\d:\d\d(?:[.,]\d+)?/g, "T")
+    .replace(/\b\d+#\d+\b/g, "P");
+
+/** What an action came to, without how long it took (a repeat takes another time) or when it ran. */
 function resultKey(outcome: ToolOutcome): string {
-  if (outcome.kind === "command") return `${outcome.exitCode}:${outcome.stdout}:${outcome.stderr}`;
+  if (outcome.kind === "command")
+    return `${outcome.exitCode}:${volatile(outcome.stdout)}:${volatile(outcome.stderr)}`;
   if (outcome.kind === "failed") return `failed:${outcome.message}`;
   return JSON.stringify(outcome);
 }
