@@ -1,4 +1,4 @@
-// The replay viewer: a run's terminal replayed with its timing, controls and keys, the steps beside it, reasoning, tokens and cost, warnings, the cloud's state and the verdict.
+// The replay viewer: a run's terminal replayed with its timing, controls and keys, the steps beside it (with their failure marks), reasoning, tokens and cost, warnings, why it failed, the cloud's state and the verdict.
 import {
   useCallback,
   useEffect,
@@ -10,10 +10,12 @@ import {
 } from "react";
 import type { RunRecord } from "../../domain/run";
 import type { TaskBundle } from "../../domain/task";
+import { labelsByStep, runLabels } from "../../state/run-labels";
 import { ErrorBoundary } from "../ErrorBoundary";
 import { dollars, seconds, STOP_REASONS } from "../run/describe";
 import { Verdict } from "../run/Verdict";
 import { CloudStateView } from "./CloudStateView";
+import { FailureLabels } from "./FailureLabels";
 import { keyAction, type KeyAction } from "./keys";
 import {
   buildReplay,
@@ -281,6 +283,12 @@ export function ReplayViewer(props: ReplayViewerProps) {
       move((r, c) => seekFrame(r, { ...c, playing: false }, r.segments[segment]?.to ?? c.at)),
     [move],
   );
+  const labels = useMemo(() => runLabels(record, task), [record, task]);
+  const marks = useMemo(() => labelsByStep(labels), [labels]);
+  const jumpToLabelStep = useCallback(
+    (step: number) => move((r, c) => jumpToStep(r, c, step)),
+    [move],
+  );
   return (
     <section className="replay" data-testid="replay" aria-label="Replay">
       <header className="replay-head">
@@ -339,6 +347,7 @@ export function ReplayViewer(props: ReplayViewerProps) {
             current={current}
             onJump={jump}
             {...(onFork && { onFork })}
+            marks={marks}
           />
         </ErrorBoundary>
       </div>
@@ -353,6 +362,13 @@ export function ReplayViewer(props: ReplayViewerProps) {
           <Verdict grade={view.grade} />
         </ErrorBoundary>
       )}
+      <ErrorBoundary part="Why it failed" resetKey={labels}>
+        <FailureLabels
+          labels={labels}
+          passed={record.outcome.verdict === "pass"}
+          onJump={jumpToLabelStep}
+        />
+      </ErrorBoundary>
       {view.cloudState !== undefined && (
         <ErrorBoundary part="The cloud's state" resetKey={view.cloudState}>
           <CloudStateView state={view.cloudState} />

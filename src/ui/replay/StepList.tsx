@@ -1,8 +1,10 @@
 // The replay's timeline beside the terminal: every step with its commands, exit codes, times and warnings; the current one highlighted; a click jumps there.
 import { memo, useEffect, useRef } from "react";
+import type { FailureLabelKind } from "../../domain/failure";
 import type { RunEvent } from "../../domain/run";
 import { verdictOf } from "../../domain/task";
 import { seconds, STOP_REASONS } from "../run/describe";
+import { StepLabelMarks } from "./FailureLabels";
 import { commandsOf, type Frame, type Replay, type Segment } from "./playback";
 
 const VERDICT_LABELS = { pass: "PASS", fail: "FAIL", tampered: "TAMPERED" } as const;
@@ -64,6 +66,7 @@ const StepItem = memo(function StepItem({
   onJump,
   index,
   onFork,
+  marks,
 }: {
   replay: Replay;
   segment: Segment;
@@ -72,6 +75,8 @@ const StepItem = memo(function StepItem({
   onJump: (segment: number) => void;
   index: number;
   onFork: ((step: number) => void) | undefined;
+  /** The failure labels that point at this step. */
+  marks: FailureLabelKind[] | undefined;
 }) {
   const item = useRef<HTMLLIElement>(null);
   useEffect(() => {
@@ -95,6 +100,7 @@ const StepItem = memo(function StepItem({
       >
         <strong>{segmentLabel(segment)}</strong>{" "}
         <span className="muted">{first ? seconds(first.atMs) : ""}</span>
+        <StepLabelMarks labels={marks} />
       </button>
       {onFork && segment.kind === "step" && (
         <button
@@ -146,6 +152,7 @@ export function StepList({
   current,
   onJump,
   onFork,
+  marks,
 }: {
   replay: Replay;
   at: number;
@@ -154,6 +161,8 @@ export function StepList({
   onJump: (segment: number) => void;
   /** "Fork from here" on each step (absent: no fork). */
   onFork?: (step: number) => void;
+  /** The failure labels that point at each step, by step. */
+  marks?: ReadonlyMap<number, FailureLabelKind[]>;
 }) {
   return (
     <ol className="replay-steps" data-testid="replay-steps" aria-label="Steps">
@@ -167,6 +176,7 @@ export function StepList({
           onJump={onJump}
           index={index}
           onFork={onFork}
+          marks={segment.kind === "step" ? marks?.get(segment.step) : undefined}
         />
       ))}
     </ol>
