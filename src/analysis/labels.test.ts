@@ -245,6 +245,18 @@ describe("labelRun", () => {
     expect(labelOf(steps, "step-limit")?.steps).toEqual([]);
     const time = runOf([{ run: "sleep 5" }], { limit: "time", grade: FAIL });
     expect(kinds(time)).toEqual(["time-limit"]);
+    // Cut at 4 s of its 10 s because the run's time ran out: not a hung command.
+    const cut = runOf([{ run: "sleep 9; ls", exit: 124, timedOut: true }], {
+      limit: "time",
+      grade: FAIL,
+    });
+    const [event] = cut.events.filter((e) => e.type === "tool-result");
+    if (event?.type === "tool-result" && event.outcome.kind === "command")
+      event.outcome.durationMs = 4_000;
+    expect(kinds(cut)).toEqual(["time-limit"]);
+    if (event?.type === "tool-result" && event.outcome.kind === "command")
+      event.outcome.durationMs = 10_000;
+    expect(kinds(cut)).toEqual(["time-limit", "hung-command"]);
   });
 
   it("finds destructive commands, on the host or through on <host>", () => {

@@ -78,8 +78,28 @@ const label = (kind: FailureLabelKind, steps: number[], explanation: string): Fa
   explanation,
 });
 
+/** Slack between a command's time limit and when it was cut, in milliseconds. */
+const CUT_SLACK_MS = 1_000;
+
+/**
+ * True when the command at `step` timed out only because the run's time ran out: it was given
+ * what was left of the run, less than its own limit (the loop does so near the end).
+ */
+function cutByDeadline({ record, actions }: RunFacts, step: number): boolean {
+  const endedByTime = record.events.some((e) => e.type === "limit" && e.limit === "time");
+  const action = actions.find((a) => a.step === step);
+  if (!endedByTime || action?.outcome.kind !== "command" || action.input.tool !== "run_command")
+    return false;
+  const ownLimitS = Math.min(
+    action.input.timeoutSeconds ?? record.limits.commandSeconds,
+    record.limits.commandSeconds,
+  );
+  return action.outcome.durationMs < ownLimitS * 1000 - CUT_SLACK_MS;
+}
+
 /** repeated-command, ping-pong, hallucinated-*, hung-command: the live detectors, played over the run. */
-function liveLabels({ actions }: RunFacts): FailureLabel[] {
+function liveLabels(facts: RunFacts): FailureLabel[] {
+  const { actions } = facts;
   const byKind = new Map<FailureLabelKind, { steps: number[]; first: ActionRecord[] }>();
   for (let i = 1; i <= actions.length; i++) {
     for (const warning of detectFailures(actions.slice(0, i))) {
@@ -88,6 +108,12 @@ function liveLabels({ actions }: RunFacts): FailureLabel[] {
       found.first.push(...actions.filter((a) => warning.steps.includes(a.step)));
       byKind.set(warning.label, found);
     }
+  }
+  const hung = byKind.get("hung-command");
+  if (hung) {
+    hung.steps = hung.steps.filter((step) => !cutByDeadline(facts, step));
+    hung.first = hung.first.filter((a) => hung.steps.includes(a.step));
+    if (hung.steps.length === 0) byKind.delete("hung-command");
   }
   const pingPong = new Set(byKind.get("ping-pong")?.steps ?? []);
   const repeated = byKind.get("repeated-command");
