@@ -318,6 +318,25 @@ describe("labelRun", () => {
     const broken = labelOf(record, "environment-broken", { readyChecks: ready });
     expect(broken?.explanation).toContain("“the key is private”");
     expect(labelOf(record, "environment-broken", { readyChecks: checks })).toBeUndefined();
+    // A cloud check says its failure in other words: found by its place.
+    const cloud = runOf([{ run: "cloud dns delete-record z --name api.z" }, { finish: "Done." }], {
+      grade: {
+        checks: [
+          { passed: true, text: "www resolves" },
+          { passed: false, text: "api.z changed: gone" },
+        ],
+      },
+    });
+    const cloudReady = [
+      { passed: false, text: "www resolves as nothing" },
+      { passed: true, text: "api.z still resolves to its load balancer" },
+    ];
+    expect(
+      labelOf(cloud, "environment-broken", { readyChecks: cloudReady })?.explanation,
+    ).toContain("“api.z changed: gone”");
+    expect(
+      labelOf(cloud, "environment-broken", { readyChecks: cloudReady.slice(1) }),
+    ).toBeUndefined();
   });
 
   it("finds changes outside the task, but not the agent's own scripts or the task's files", () => {

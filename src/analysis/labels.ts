@@ -282,8 +282,16 @@ function destructiveLabels({ actions }: RunFacts, context: LabelContext): Failur
 /** environment-broken: a check that passed on the readied task fails at the end. */
 function brokenLabels({ grade }: RunFacts, context: LabelContext): FailureLabel[] {
   if (!grade || !context.readyChecks) return [];
-  const passedBefore = new Set(context.readyChecks.filter((c) => c.passed).map((c) => c.text));
-  const broken = grade.checks.filter((c) => !c.passed && passedBefore.has(c.text));
+  const ready = context.readyChecks;
+  const final = grade.checks;
+  // NOTE: a check is found by its text; a cloud check words its failure differently from its pass,
+  // so when both lists have the same checks in the same order, the one at the same place is it.
+  const sameOrder = ready.length === final.length;
+  const broken = ready.flatMap((before, i) => {
+    if (!before.passed) return [];
+    const after = final.find((c) => c.text === before.text) ?? (sameOrder ? final[i] : undefined);
+    return after && !after.passed ? [after] : [];
+  });
   if (broken.length === 0) return [];
   const named = broken
     .slice(0, CHECKS_NAMED_MAX)
