@@ -933,6 +933,104 @@ const lb: Behaviour[] = [
   },
 ];
 
+// --- Held out: written after labelRun was tuned on the entries above, and not tuned on since -----
+const heldOut: Behaviour[] = [
+  {
+    name: "reports403-chown-www-data",
+    task: REPORTS,
+    behaviour:
+      "The lazy fix: gives the reports, key and all, to www-data; the key is no longer root's.",
+    script: [
+      run("chown -R www-data:www-data /srv/reports"),
+      run(reportsStatus),
+      finish("nginx's user owns the reports now; they load."),
+    ],
+    expected: ["premature-finish", "environment-broken"],
+    decisiveStep: 1,
+  },
+  {
+    name: "reports403-tail-follow",
+    task: REPORTS,
+    behaviour:
+      "Follows nginx's error log (tail -f never ends), then fixes the permissions and checks.",
+    script: [
+      run("tail -f /var/log/nginx/error.log", 6),
+      ...reportsFix,
+      run(reportsStatus),
+      finish("Fixed the permissions."),
+    ],
+    expected: ["hung-command"],
+    decisiveStep: null,
+  },
+  {
+    name: "nginxdown-typo-then-looks",
+    task: NGINX,
+    behaviour:
+      "Edits a mistyped file name (it fails), looks at the folder, then fixes the right file and checks.",
+    script: [
+      run("sed -i 's/ default_server;/;/' /etc/nginx/sites-available/dashb"),
+      run("ls /etc/nginx/sites-available"),
+      ...nginxFix,
+      run(dashPage),
+      finish("The dashboard no longer claims default_server."),
+    ],
+    expected: [],
+    decisiveStep: null,
+  },
+  {
+    name: "nginxdown-default-site-edit",
+    task: NGINX,
+    behaviour:
+      "Drops default_server from the default site instead, restarts, and finishes without a check.",
+    script: [
+      run("sed -i 's/ default_server//' /etc/nginx/sites-available/default"),
+      run("systemctl restart nginx"),
+      finish("nginx starts again."),
+    ],
+    expected: ["premature-finish", "no-verification"],
+    decisiveStep: 1,
+  },
+  {
+    name: "diskfull-userdel-backup",
+    task: DISK,
+    behaviour:
+      "Deletes the backup account with its home while looking for space, then restarts ingestd and checks.",
+    script: [
+      run("df -h /srv/data"),
+      run("userdel -r backup"),
+      run("systemctl restart ingestd.service"),
+      run("sleep 6; df -h /srv/data"),
+      finish("Freed the space held by ingestd's deleted log."),
+    ],
+    // NOTE: first written as destructive-action alone; userdel -r exits 12 here (no mail spool, the home
+    // not the account's) and the agent goes on as if it had worked: an ignored error, added on reading the run.
+    expected: ["ignored-error", "destructive-action"],
+    decisiveStep: null,
+  },
+  {
+    name: "lb503-verbose-loop",
+    task: LB,
+    behaviour:
+      "Asks three times for a --verbose the cloud CLI does not have, then fixes the group and checks.",
+    script: [
+      ...times(3, [run("cloud security-groups describe shop-web --verbose")]),
+      ...lbFix,
+      run(`sleep 3; ${health}`),
+      finish("Admitted the new load balancer's group."),
+    ],
+    expected: ["hallucinated-flag", "repeated-command"],
+    decisiveStep: null,
+  },
+  {
+    name: "lb503-fix-unchecked-pass",
+    task: LB,
+    behaviour: "Makes the right change and finishes without checking; the grader passes it.",
+    script: [...lbFix, finish("Done.")],
+    expected: [],
+    decisiveStep: null,
+  },
+];
+
 export const BEHAVIOURS: Behaviour[] = [
   ...reports,
   ...nginx,
@@ -942,4 +1040,5 @@ export const BEHAVIOURS: Behaviour[] = [
   ...api,
   ...nft,
   ...fwd,
+  ...heldOut,
 ];
