@@ -4,6 +4,7 @@ import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import type { RunRecord } from "../../domain/run";
 import type { TaskBundle } from "../../domain/task";
+import { runLabels } from "../../state/run-labels";
 import { liveRecord, runIsBusy, type RunState } from "../../state/run-store";
 import type { ShareState } from "../../state/share-store";
 import type { VerifyState } from "../../state/verify-store";
@@ -127,7 +128,12 @@ export function RunReplayPage({
       )}
       {ended && (
         <ErrorBoundary part="The comparison with the reference" resetKey={record.id}>
-          <TeachPanel record={record} task={task} onStep={onStep} />
+          <TeachPanel
+            record={record}
+            task={task}
+            labels={runLabels(record, task)}
+            onStep={onStep}
+          />
         </ErrorBoundary>
       )}
     </section>
