@@ -4,7 +4,7 @@ import { timerDelayMs } from "../domain/timers";
 import { VmError } from "../vm/errors";
 import type { Vm } from "../vm/vm";
 import { systemClock, type Clock } from "./clock";
-import { detectFailures, type ActionRecord } from "./detectors";
+import { detectFailures, type ActionRecord } from "../domain/detectors";
 import { ProviderError } from "./errors";
 import type { ChatMessage, ChatResponse, LlmClient, ToolCallRequest } from "./llm";
 import { DEFAULT_PRICES, costUsd, type PriceTable } from "./prices";

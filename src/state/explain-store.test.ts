@@ -9,6 +9,7 @@ import { FakeVm } from "../vm/fake-vm";
 import {
   createExplainStore,
   explanationMarks,
+  readyChecksOf,
   EXPLAIN_STOPPED_MESSAGE,
   type ExplainServices,
 } from "./explain-store";
@@ -143,5 +144,24 @@ describe("explanationMarks", () => {
     const early = { ...report, damageStep: null, bestStep: { ...report.bestStep!, afterStep: 0 } };
     expect(explanationMarks(early)).toEqual({});
     expect(explanationMarks(undefined)).toEqual({});
+  });
+});
+
+describe("readyChecksOf", () => {
+  it("gives the checks of the probe on the readied task, and nothing without one", () => {
+    const checks = [{ passed: true, text: "the default site answers" }];
+    const report: ExplainReport = {
+      damageStep: null,
+      bestStep: null,
+      probes: [
+        { afterStep: 0, kind: "reference", referenceFixes: true, durationMs: 1 },
+        { afterStep: 0, kind: "checks", checks, durationMs: 1 },
+        { afterStep: 2, kind: "checks", checks: [], durationMs: 1 },
+      ],
+      durationMs: 3,
+    };
+    expect(readyChecksOf(report)).toBe(checks);
+    expect(readyChecksOf({ ...report, probes: report.probes.slice(2) })).toBeUndefined();
+    expect(readyChecksOf(undefined)).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import { mayChangeMachine } from "../analysis/read-only";
 import type { ExplainProbe, ExplainReport } from "../domain/explanation";
 import type { KeptExplanation } from "../domain/kept-explanation";
 import type { RunRecord } from "../domain/run";
-import type { TaskBundle } from "../domain/task";
+import type { CheckLine, TaskBundle } from "../domain/task";
 import type { ExplainEvent, ExplainRunOptions } from "../tasks/explain-run";
 import type { ReadyTaskOptions } from "../tasks/task-state";
 import type { Vm } from "../vm/vm";
@@ -180,6 +180,11 @@ export interface StepMark {
   kind: "damage" | "best";
   /** A short sentence for a person. */
   text: string;
+}
+
+/** The grader's checks on the readied task, before any step, when the explanation measured them. */
+export function readyChecksOf(report: ExplainReport | undefined): CheckLine[] | undefined {
+  return report?.probes.find((p) => p.afterStep === 0 && p.kind === "checks")?.checks;
 }
 
 /** The marks an explanation puts on a run's steps, by step number (a mark on 0 is the readied task's). */

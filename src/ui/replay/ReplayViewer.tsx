@@ -1,4 +1,4 @@
-// The replay viewer: a run's terminal replayed with its timing, controls and keys, the steps beside it, reasoning, tokens and cost, warnings, the cloud's state and the verdict.
+// The replay viewer: a run's terminal replayed with its timing, controls and keys, the steps beside it (with their failure marks), reasoning, tokens and cost, warnings, why it failed, the cloud's state and the verdict.
 import {
   useCallback,
   useEffect,
@@ -9,12 +9,14 @@ import {
   type ReactNode,
 } from "react";
 import type { RunRecord } from "../../domain/run";
-import type { TaskBundle } from "../../domain/task";
+import type { CheckLine, TaskBundle } from "../../domain/task";
 import type { StepMark } from "../../state/explain-store";
+import { labelsByStep, runLabels } from "../../state/run-labels";
 import { ErrorBoundary } from "../ErrorBoundary";
 import { dollars, seconds, STOP_REASONS } from "../run/describe";
 import { Verdict } from "../run/Verdict";
 import { CloudStateView } from "./CloudStateView";
+import { FailureLabels } from "./FailureLabels";
 import { keyAction, type KeyAction } from "./keys";
 import {
   buildReplay,
@@ -59,6 +61,8 @@ export interface ReplayViewerProps {
   onFork?(step: number): void;
   /** Marks on the step list by step number (where a failed run went wrong). */
   stepMarks?: Record<number, StepMark[]>;
+  /** The grader's checks on the readied task (from an explanation): without them, no environment-broken label. */
+  readyChecks?: CheckLine[];
 }
 
 /** The cursor, its moves, playing on a timer, live following, and the step reported to the page. */
@@ -284,6 +288,13 @@ export function ReplayViewer(props: ReplayViewerProps) {
       move((r, c) => seekFrame(r, { ...c, playing: false }, r.segments[segment]?.to ?? c.at)),
     [move],
   );
+  const { readyChecks } = props;
+  const labels = useMemo(() => runLabels(record, task, readyChecks), [record, task, readyChecks]);
+  const labelMarks = useMemo(() => labelsByStep(labels), [labels]);
+  const jumpToLabelStep = useCallback(
+    (step: number) => move((r, c) => jumpToStep(r, c, step)),
+    [move],
+  );
   return (
     <section className="replay" data-testid="replay" aria-label="Replay">
       <header className="replay-head">
@@ -343,6 +354,7 @@ export function ReplayViewer(props: ReplayViewerProps) {
             onJump={jump}
             {...(onFork && { onFork })}
             {...(props.stepMarks && { marks: props.stepMarks })}
+            labels={labelMarks}
           />
         </ErrorBoundary>
       </div>
@@ -357,6 +369,13 @@ export function ReplayViewer(props: ReplayViewerProps) {
           <Verdict grade={view.grade} />
         </ErrorBoundary>
       )}
+      <ErrorBoundary part="Why it failed" resetKey={labels}>
+        <FailureLabels
+          labels={labels}
+          passed={record.outcome.verdict === "pass"}
+          onJump={jumpToLabelStep}
+        />
+      </ErrorBoundary>
       {view.cloudState !== undefined && (
         <ErrorBoundary part="The cloud's state" resetKey={view.cloudState}>
           <CloudStateView state={view.cloudState} />

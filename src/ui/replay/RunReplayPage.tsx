@@ -4,7 +4,8 @@ import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import type { RunRecord } from "../../domain/run";
 import type { TaskBundle } from "../../domain/task";
-import { explanationMarks, type ExplainState } from "../../state/explain-store";
+import { explanationMarks, readyChecksOf, type ExplainState } from "../../state/explain-store";
+import { runLabels } from "../../state/run-labels";
 import { liveRecord, runIsBusy, type RunState } from "../../state/run-store";
 import type { ShareState } from "../../state/share-store";
 import type { VerifyState } from "../../state/verify-store";
@@ -60,6 +61,7 @@ export function RunReplayPage({
   const [loaded, setLoaded] = useState(false);
   const explained = useOptionalStore(explainStore, runId);
   const stepMarks = useMemo(() => explanationMarks(explained), [explained]);
+  const readyChecks = useMemo(() => readyChecksOf(explained), [explained]);
   useEffect(() => {
     let gone = false;
     void runStore
@@ -130,6 +132,7 @@ export function RunReplayPage({
           onStep={onStep}
           live={current !== undefined && runIsBusy(phase)}
           stepMarks={stepMarks}
+          {...(readyChecks && { readyChecks })}
           {...(ended && { actions: <ShareMenu record={record} share={share} /> })}
           {...(ended && onFork && { onFork: forkHere })}
         />
@@ -152,6 +155,7 @@ export function RunReplayPage({
           <TeachPanel
             record={record}
             task={task}
+            labels={runLabels(record, task, readyChecks)}
             onStep={onStep}
             {...(explained && { damageStep: explained.damageStep })}
           />

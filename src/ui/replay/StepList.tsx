@@ -1,9 +1,11 @@
 // The replay's timeline beside the terminal: every step with its commands, exit codes, times and warnings; the current one highlighted; a click jumps there.
 import { memo, useEffect, useRef } from "react";
+import type { FailureLabelKind } from "../../domain/failure";
 import type { RunEvent } from "../../domain/run";
 import { verdictOf } from "../../domain/task";
 import type { StepMark } from "../../state/explain-store";
 import { seconds, STOP_REASONS } from "../run/describe";
+import { StepLabelMarks } from "./FailureLabels";
 import { commandsOf, type Frame, type Replay, type Segment } from "./playback";
 
 const VERDICT_LABELS = { pass: "PASS", fail: "FAIL", tampered: "TAMPERED" } as const;
@@ -66,6 +68,7 @@ const StepItem = memo(function StepItem({
   index,
   marks,
   onFork,
+  labels,
 }: {
   replay: Replay;
   segment: Segment;
@@ -75,6 +78,8 @@ const StepItem = memo(function StepItem({
   index: number;
   marks: StepMark[] | undefined;
   onFork: ((step: number) => void) | undefined;
+  /** The failure labels that point at this step. */
+  labels: FailureLabelKind[] | undefined;
 }) {
   const item = useRef<HTMLLIElement>(null);
   useEffect(() => {
@@ -98,6 +103,7 @@ const StepItem = memo(function StepItem({
       >
         <strong>{segmentLabel(segment)}</strong>{" "}
         <span className="muted">{first ? seconds(first.atMs) : ""}</span>
+        <StepLabelMarks labels={labels} />
       </button>
       {marks?.map((mark) => (
         <span
@@ -160,6 +166,7 @@ export function StepList({
   onJump,
   marks,
   onFork,
+  labels,
 }: {
   replay: Replay;
   at: number;
@@ -170,6 +177,8 @@ export function StepList({
   marks?: Record<number, StepMark[]>;
   /** "Fork from here" on each step (absent: no fork). */
   onFork?: (step: number) => void;
+  /** The failure labels that point at each step, by step. */
+  labels?: ReadonlyMap<number, FailureLabelKind[]>;
 }) {
   return (
     <ol className="replay-steps" data-testid="replay-steps" aria-label="Steps">
@@ -184,6 +193,7 @@ export function StepList({
           index={index}
           marks={segment.kind === "step" ? marks?.[segment.step] : undefined}
           onFork={onFork}
+          labels={segment.kind === "step" ? labels?.get(segment.step) : undefined}
         />
       ))}
     </ol>

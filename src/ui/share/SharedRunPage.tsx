@@ -4,6 +4,7 @@ import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import type { RunRecord } from "../../domain/run";
 import type { TaskBundle } from "../../domain/task";
+import { runLabels } from "../../state/run-labels";
 import type { RunSummary } from "../../state/share-store";
 import type { ShareFailure, ShareState, TaskMatch } from "../../state/share-store";
 import type { VerifyState } from "../../state/verify-store";
@@ -160,7 +161,12 @@ export function SharedRunPage({
       )}
       {hasEnded(record) && (
         <ErrorBoundary part="The comparison with the reference" resetKey={record.id}>
-          <TeachPanel record={record} task={opened.task} {...(onStep && { onStep })} />
+          <TeachPanel
+            record={record}
+            task={opened.task}
+            labels={runLabels(record, opened.task)}
+            {...(onStep && { onStep })}
+          />
         </ErrorBoundary>
       )}
     </section>

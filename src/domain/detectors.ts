@@ -1,5 +1,5 @@
-// Live failure detectors: look at the latest action against the run so far and name what they see.
-import type { LiveFailureLabel, ToolInput, ToolOutcome } from "../domain/run";
+// Failure detectors over a run's actions (live in the agent loop, and over finished runs for labels): name what they see.
+import type { LiveFailureLabel, ToolInput, ToolOutcome } from "./run";
 
 /** One action the agent took and what came of it. */
 export interface ActionRecord {
@@ -19,7 +19,7 @@ export const REPEAT_THRESHOLD = 3;
 /** Two actions alternating this many times without a change of result is ping-pong (tasks.md: 6+). */
 export const PING_PONG_LENGTH = 6;
 
-const HALLUCINATED_FLAG =
+export const HALLUCINATED_FLAG =
   /(unrecognized|unrecognised|invalid|unknown|illegal) (option|flag|argument)|option requires an argument|^usage:/im;
 
 function actionKey(input: ToolInput): string {
@@ -35,14 +35,23 @@ function actionKey(input: ToolInput): string {
   }
 }
 
-/** What an action came to, without how long it took (a repeat takes another time). */
+/** Output without what changes at every run of the same command: dates, times of day, process ids ("92#92"). */
+const volatile = (text: string) =>
+  text
+    .replace(/\d{4}[-/]\d\d[-/]\d\d/g, "D")
+    .replace(/\d\d:\d\d:\d\d(?:[.,]\d+)?/g, "T")
+    .replace(/\b\d+#\d+\b/g, "P");
+
+/** What an action came to, without how long it took (a repeat takes another time) or when it ran. */
 function resultKey(outcome: ToolOutcome): string {
-  if (outcome.kind === "command") return `${outcome.exitCode}:${outcome.stdout}:${outcome.stderr}`;
+  if (outcome.kind === "command")
+    return `${outcome.exitCode}:${volatile(outcome.stdout)}:${volatile(outcome.stderr)}`;
   if (outcome.kind === "failed") return `failed:${outcome.message}`;
   return JSON.stringify(outcome);
 }
 
-const signature = (action: ActionRecord) =>
+/** What makes two actions "the same action with the same result". */
+export const actionSignature = (action: ActionRecord) =>
   `${actionKey(action.input)}\u0000${resultKey(action.outcome)}`;
 
 function shortCommand(input: ToolInput): string {
@@ -53,7 +62,7 @@ function shortCommand(input: ToolInput): string {
 function repeated(history: ActionRecord[]): DetectorWarning | null {
   const last = history.at(-1);
   if (!last) return null;
-  const same = history.filter((a) => signature(a) === signature(last));
+  const same = history.filter((a) => actionSignature(a) === actionSignature(last));
   // NOTE: warn once per repeated action, when it reaches the threshold.
   if (same.length !== REPEAT_THRESHOLD) return null;
   return {
@@ -65,9 +74,9 @@ function repeated(history: ActionRecord[]): DetectorWarning | null {
 
 function isPingPong(window: ActionRecord[]): boolean {
   if (window.length < PING_PONG_LENGTH) return false;
-  const [a, b] = [signature(window[0]!), signature(window[1]!)];
+  const [a, b] = [actionSignature(window[0]!), actionSignature(window[1]!)];
   if (a === b) return false;
-  return window.every((action, i) => signature(action) === (i % 2 === 0 ? a : b));
+  return window.every((action, i) => actionSignature(action) === (i % 2 === 0 ? a : b));
 }
 
 function pingPong(history: ActionRecord[]): DetectorWarning | null {

@@ -1,6 +1,6 @@
 // Unit tests of the live failure detectors.
 import { describe, expect, it } from "vitest";
-import type { CommandOutcome, ToolInput } from "../domain/run";
+import type { CommandOutcome, ToolInput } from "./run";
 import { detectFailures, type ActionRecord } from "./detectors";
 
 function action(step: number, command: string, result: Partial<CommandOutcome> = {}): ActionRecord {
@@ -44,6 +44,21 @@ describe("detectFailures", () => {
       action(3, "systemctl is-active x", { stdout: "active" }),
     ];
     expect(labels(h)).toEqual([]);
+  });
+
+  it("sees a repeat whose output differs only in its time stamp and process id", () => {
+    const emerg = (step: number, at: string, pid: number) =>
+      action(step, "nginx -t", {
+        exitCode: 1,
+        stderr: `2026/12/02 ${at} [emerg] ${pid}#${pid}: a duplicate default server`,
+      });
+    expect(
+      labels([emerg(1, "20:51:34", 92), emerg(2, "20:51:40", 100), emerg(3, "20:52:01", 108)]),
+    ).toEqual(["repeated-command"]);
+    const codes = ["403", "403", "200"].map((code, i) =>
+      action(i + 1, "curl -w %{http_code} x", { stdout: code }),
+    );
+    expect(labels(codes)).toEqual([]);
   });
 
   it("sees two actions alternating six times, once", () => {

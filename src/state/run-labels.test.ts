@@ -1,0 +1,73 @@
+// Unit tests of the page's failure-label selector: finished runs only, computed once, steps to marks.
+import { describe, expect, it } from "vitest";
+import { makeRun } from "../domain/run-builders";
+import { summarizeEvents, type RunEvent } from "../domain/run";
+import { labelsByStep, runLabels } from "./run-labels";
+
+const events: RunEvent[] = [
+  {
+    type: "tool-call",
+    atMs: 1,
+    step: 1,
+    callId: "a",
+    input: { tool: "run_command", command: "systemctl restart nginx" },
+  },
+  {
+    type: "tool-result",
+    atMs: 2,
+    step: 1,
+    callId: "a",
+    outcome: {
+      kind: "command",
+      exitCode: 1,
+      stdout: "",
+      stderr: "failed",
+      durationMs: 1,
+      timedOut: false,
+      truncated: false,
+    },
+  },
+  {
+    type: "tool-call",
+    atMs: 3,
+    step: 2,
+    callId: "b",
+    input: { tool: "finish", summary: "Fixed." },
+  },
+  { type: "finished", atMs: 4, reason: "finished", summary: "Fixed." },
+  {
+    type: "graded",
+    atMs: 5,
+    grade: {
+      passed: false,
+      checks: [{ passed: false, text: "site" }],
+      exitCode: 1,
+      notes: [],
+      durationMs: 1,
+    },
+  },
+];
+
+describe("run labels for the page", () => {
+  it("labels a finished run once and marks its steps", () => {
+    const record = makeRun({ events, outcome: summarizeEvents(events) });
+    const labels = runLabels(record);
+    expect(labels.map((l) => l.label)).toEqual([
+      "ignored-error",
+      "premature-finish",
+      "no-verification",
+    ]);
+    expect(runLabels(record)).toBe(labels);
+    expect(labelsByStep(labels).get(1)).toEqual(["ignored-error", "no-verification"]);
+    expect(labelsByStep(labels).get(2)).toEqual([
+      "ignored-error",
+      "premature-finish",
+      "no-verification",
+    ]);
+  });
+
+  it("gives a run under way no labels", () => {
+    const under = events.slice(0, 2);
+    expect(runLabels(makeRun({ events: under, outcome: summarizeEvents(under) }))).toEqual([]);
+  });
+});
