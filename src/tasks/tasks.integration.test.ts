@@ -13,15 +13,11 @@ import { ScriptedClient } from "../agent/scripted-client";
 import { limitsForTask, recordRun, runTaskWithAgent } from "./agent-run";
 
 const TASKS_DIR = resolve(import.meta.dirname, "../../tasks");
-/** Tasks CI verifies: one easy and one harder of each domain. */
-const CI_SAMPLE = [
-  "nginx-reports-403",
-  "data-disk-full",
-  "router-forwarding-off",
-  "nft-no-established",
-  "shop-lb-503",
-  "api-release-crashloop",
-];
+/**
+ * Tasks CI verifies: one of each domain. NOTE: six (one easy and one harder a domain) took 7 of CI's
+ * 30 minutes once replay, verify, explain and fork came; `npm run verify:tasks` verifies all of them.
+ */
+const CI_SAMPLE = ["nginx-reports-403", "router-forwarding-off", "shop-lb-503"];
 const CI_JOBS = 2;
 let vm: V86Vm;
 let catalogue: Catalogue;
