@@ -9,12 +9,11 @@ import {
   type ReplayStep,
 } from "../domain/verification";
 import type { Vm } from "../vm/vm";
-import { stopTaskCloud } from "./cloud";
 import { TaskRunError } from "./errors";
 import { takeIntegrityBaseline, type IntegrityBaseline } from "./grading/integrity";
-import { readyForReplay, replayStep } from "./replay";
+import { readyForReplay, replayStep, StoppableOperations } from "./replay";
 import { gradeTask, runSolution } from "./runner";
-import { TaskStoppedError, stopIfAborted, untilStopped } from "./setup-stop";
+import { TaskStoppedError, stopIfAborted } from "./setup-stop";
 import type { ReadyTaskOptions } from "./task-state";
 
 export type ExplainEvent =
@@ -141,18 +140,20 @@ class Prober {
   private baseline: IntegrityBaseline | undefined;
   /** Steps whose replay ended otherwise than when recorded (exit code, time-out). */
   readonly differed = new Set<number>();
-  inFlight: Promise<unknown> = Promise.resolve();
+  /** Every VM operation of the probes, so that a stop can wipe the machine once the one in flight ends. */
+  readonly operations: StoppableOperations;
 
   constructor(
     private readonly options: ExplainRunOptions & { task: TaskBundle },
     private readonly steps: ReplayStep[],
     readonly strategy: ExplainStrategy,
     private readonly keep: Set<number>,
-  ) {}
+  ) {
+    this.operations = new StoppableOperations(options.vm, options.signal);
+  }
 
   track<T>(operation: Promise<T>): Promise<T> {
-    this.inFlight = operation;
-    return untilStopped(operation, this.options.signal);
+    return this.operations.track(operation);
   }
 
   /** Readies the task (and, snapshot strategy, saves it as the start of every probe). */
@@ -309,7 +310,7 @@ async function* probeAll(
  * model; a step whose effect depends on time or chance may do otherwise on replay (see the note).
  */
 export async function* explainRun(options: ExplainRunOptions): AsyncGenerator<ExplainEvent> {
-  const { vm, task, record } = options;
+  const { task, record } = options;
   const reason = unverifiableReason(record, task);
   if (reason || !task) {
     yield { type: "unexplainable", reason: reason ?? "The run cannot be explained." };
@@ -344,10 +345,7 @@ export async function* explainRun(options: ExplainRunOptions): AsyncGenerator<Ex
     yield { type: "report", report };
   } catch (error) {
     if (!(error instanceof TaskStoppedError)) throw error;
-    // NOTE: the operation in flight ends first, so the reset never overlaps it.
-    await prober.inFlight.catch(() => undefined);
-    stopTaskCloud(vm);
-    await vm.reset();
+    await prober.operations.wipe();
     yield { type: "stopped" };
   }
 }

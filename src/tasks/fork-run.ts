@@ -10,10 +10,9 @@ import {
 } from "../domain/verification";
 import type { Vm } from "../vm/vm";
 import { forkBrief } from "../agent/fork-brief";
-import { stopTaskCloud } from "./cloud";
 import { takeIntegrityBaseline, type IntegrityBaseline } from "./grading/integrity";
-import { readyForReplay, replayStep } from "./replay";
-import { TaskStoppedError, stopIfAborted, untilStopped } from "./setup-stop";
+import { readyForReplay, replayStep, StoppableOperations } from "./replay";
+import { TaskStoppedError, stopIfAborted } from "./setup-stop";
 import type { ReadyTaskOptions } from "./task-state";
 
 /** A machine put right after a step of a run: what a run carrying on from it needs. */
@@ -75,11 +74,8 @@ export async function* forkRun(options: ForkRunOptions): AsyncGenerator<ForkEven
   const started = Date.now();
   const all = replaySteps(record).steps;
   const calls = all.filter((call) => call.step <= step);
-  let inFlight: Promise<unknown> = Promise.resolve();
-  const track = <T>(operation: Promise<T>): Promise<T> => {
-    inFlight = operation;
-    return untilStopped(operation, signal);
-  };
+  const operations = new StoppableOperations(vm, signal);
+  const track = <T>(operation: Promise<T>) => operations.track(operation);
   try {
     yield { type: "readying" };
     const ready = await track(readyForReplay(vm, task, options));
@@ -116,10 +112,7 @@ export async function* forkRun(options: ForkRunOptions): AsyncGenerator<ForkEven
     yield { type: "forked", fork };
   } catch (error) {
     if (!(error instanceof TaskStoppedError)) throw error;
-    // NOTE: as verifyRun: the operation in flight ends first, then the half-replayed machine is wiped.
-    await inFlight.catch(() => undefined);
-    stopTaskCloud(vm);
-    await vm.reset();
+    await operations.wipe();
     yield { type: "stopped" };
   }
 }

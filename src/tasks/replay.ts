@@ -4,8 +4,9 @@ import type { ToolOutcome } from "../domain/run";
 import type { TaskBundle } from "../domain/task";
 import type { ReplayStep } from "../domain/verification";
 import type { Vm } from "../vm/vm";
+import { stopTaskCloud } from "./cloud";
 import { setUpTask } from "./runner";
-import { stopIfAborted } from "./setup-stop";
+import { stopIfAborted, untilStopped } from "./setup-stop";
 import { readyTask, type ReadyTaskOptions } from "./task-state";
 
 export interface ReplayReadyOptions {
@@ -61,4 +62,31 @@ export async function readyForReplay(
   await vm.reset();
   await setUpTask(vm, task, { ...(signal && { signal }) });
   return { durationMs: Date.now() - started, fromSavedState: false };
+}
+
+/**
+ * The VM operations of a replay that a stop cuts short (verify, explain, fork). NOTE: each is tracked so
+ * that after a stop the one in flight ends first (a command cancelled, a restore or a grade finishing)
+ * and the reset that wipes the half-replayed machine never overlaps it.
+ */
+export class StoppableOperations {
+  private inFlight: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly vm: Vm,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  /** Waits for `operation`, or throws TaskStoppedError as soon as the signal aborts. */
+  track<T>(operation: Promise<T>): Promise<T> {
+    this.inFlight = operation;
+    return untilStopped(operation, this.signal);
+  }
+
+  /** After a stop: lets the operation in flight end, then resets the machine (and stops the task's cloud). */
+  async wipe(): Promise<void> {
+    await this.inFlight.catch(() => undefined);
+    stopTaskCloud(this.vm);
+    await this.vm.reset();
+  }
 }

@@ -12,11 +12,10 @@ import {
   type VerifyReport,
 } from "../domain/verification";
 import type { Vm } from "../vm/vm";
-import { stopTaskCloud } from "./cloud";
 import { takeIntegrityBaseline } from "./grading/integrity";
-import { readyForReplay, replayStep } from "./replay";
+import { readyForReplay, replayStep, StoppableOperations } from "./replay";
 import { gradeTask } from "./runner";
-import { TaskStoppedError, stopIfAborted, untilStopped } from "./setup-stop";
+import { TaskStoppedError, stopIfAborted } from "./setup-stop";
 import type { ReadyTaskOptions } from "./task-state";
 
 export type VerifyEvent =
@@ -58,12 +57,8 @@ export async function* verifyRun(options: VerifyRunOptions): AsyncGenerator<Veri
   }
   const started = Date.now();
   const { steps, skipped } = replaySteps(record);
-  /** The VM operation under way: a stop waits for it (cancelled, or let finish) before the reset. */
-  let inFlight: Promise<unknown> = Promise.resolve();
-  const track = <T>(operation: Promise<T>): Promise<T> => {
-    inFlight = operation;
-    return untilStopped(operation, signal);
-  };
+  const operations = new StoppableOperations(vm, signal);
+  const track = <T>(operation: Promise<T>) => operations.track(operation);
   try {
     yield { type: "readying" };
     const ready = await track(readyForReplay(vm, task, options));
@@ -108,11 +103,7 @@ export async function* verifyRun(options: VerifyRunOptions): AsyncGenerator<Veri
     yield { type: "report", report };
   } catch (error) {
     if (!(error instanceof TaskStoppedError)) throw error;
-    // NOTE: the operation in flight ends first (a command is cancelled, a reset, restore or grading
-    // finishes), so the reset never overlaps it; whatever was cut off is then wiped with the machine.
-    await inFlight.catch(() => undefined);
-    stopTaskCloud(vm);
-    await vm.reset();
+    await operations.wipe();
     yield { type: "stopped" };
   }
 }
