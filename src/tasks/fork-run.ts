@@ -2,16 +2,11 @@
 import { unforkableReason } from "../domain/fork";
 import type { ForkOrigin, RunRecord } from "../domain/run";
 import type { TaskBundle } from "../domain/task";
-import {
-  compareStep,
-  describeInput,
-  replaySteps,
-  type StepComparison,
-} from "../domain/verification";
+import { replaySteps, type StepComparison } from "../domain/verification";
 import type { Vm } from "../vm/vm";
 import { forkBrief } from "../agent/fork-brief";
 import { takeIntegrityBaseline, type IntegrityBaseline } from "./grading/integrity";
-import { readyForReplay, replayStep, StoppableOperations } from "./replay";
+import { readyForReplay, replayCalls, StoppableOperations, type ReplayProgress } from "./replay";
 import { TaskStoppedError, stopIfAborted } from "./setup-stop";
 import type { ReadyTaskOptions } from "./task-state";
 
@@ -36,8 +31,7 @@ export type ForkEvent =
   | { type: "unforkable"; reason: string }
   | { type: "readying" }
   | { type: "ready"; durationMs: number; fromSavedState: boolean; note?: string }
-  | { type: "step-started"; index: number; total: number; step: number; command: string }
-  | { type: "step"; index: number; total: number; comparison: StepComparison }
+  | ReplayProgress
   | { type: "forked"; fork: ForkPoint }
   /** Stopped through the signal: the VM was reset. */
   | { type: "stopped" };
@@ -82,17 +76,14 @@ export async function* forkRun(options: ForkRunOptions): AsyncGenerator<ForkEven
     yield { type: "ready", ...ready };
     const baseline = await track(takeIntegrityBaseline(vm));
     const replayStarted = Date.now();
-    const differences: StepComparison[] = [];
-    for (const [i, call] of calls.entries()) {
-      const index = i + 1;
-      const command = describeInput(call.input);
-      yield { type: "step-started", index, total: calls.length, step: call.step, command };
-      stopIfAborted(signal);
-      const now = await track(replayStep(vm, call, record.limits.commandSeconds, signal));
-      const comparison = compareStep(call, now, record.limits.commandSeconds);
-      if (comparison.difference === "outcome") differences.push(comparison);
-      yield { type: "step", index, total: calls.length, comparison };
-    }
+    const compared = yield* replayCalls(
+      vm,
+      calls,
+      record.limits.commandSeconds,
+      operations,
+      signal,
+    );
+    const differences = compared.filter((c) => c.difference === "outcome");
     stopIfAborted(signal);
     const done = Date.now();
     const fork: ForkPoint = {

@@ -2,7 +2,12 @@
 import { runTool } from "../agent/tools";
 import type { ToolOutcome } from "../domain/run";
 import type { TaskBundle } from "../domain/task";
-import type { ReplayStep } from "../domain/verification";
+import {
+  compareStep,
+  describeInput,
+  type ReplayStep,
+  type StepComparison,
+} from "../domain/verification";
 import type { Vm } from "../vm/vm";
 import { stopTaskCloud } from "./cloud";
 import { setUpTask } from "./runner";
@@ -89,4 +94,37 @@ export class StoppableOperations {
     stopTaskCloud(this.vm);
     await this.vm.reset();
   }
+}
+
+/** What replaying calls one after another reports: a call begun, and how it compared with its recording. */
+export type ReplayProgress =
+  | { type: "step-started"; index: number; total: number; step: number; command: string }
+  | { type: "step"; index: number; total: number; comparison: StepComparison };
+
+/** Plays `calls` in order (verify, fork), each compared with its recording; returns the comparisons. */
+export async function* replayCalls(
+  vm: Vm,
+  calls: ReplayStep[],
+  commandSeconds: number,
+  operations: StoppableOperations,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<ReplayProgress, StepComparison[]> {
+  const compared: StepComparison[] = [];
+  for (const [i, call] of calls.entries()) {
+    const index = i + 1;
+    const total = calls.length;
+    yield {
+      type: "step-started",
+      index,
+      total,
+      step: call.step,
+      command: describeInput(call.input),
+    };
+    stopIfAborted(signal);
+    const now = await operations.track(replayStep(vm, call, commandSeconds, signal));
+    const comparison = compareStep(call, now, commandSeconds);
+    compared.push(comparison);
+    yield { type: "step", index, total, comparison };
+  }
+  return compared;
 }

@@ -2,18 +2,15 @@
 import type { RunRecord } from "../domain/run";
 import type { TaskBundle } from "../domain/task";
 import {
-  compareStep,
-  describeInput,
   makeReport,
   recordedGrade,
   replaySteps,
   unverifiableReason,
-  type StepComparison,
   type VerifyReport,
 } from "../domain/verification";
 import type { Vm } from "../vm/vm";
 import { takeIntegrityBaseline } from "./grading/integrity";
-import { readyForReplay, replayStep, StoppableOperations } from "./replay";
+import { readyForReplay, replayCalls, StoppableOperations, type ReplayProgress } from "./replay";
 import { gradeTask } from "./runner";
 import { TaskStoppedError, stopIfAborted } from "./setup-stop";
 import type { ReadyTaskOptions } from "./task-state";
@@ -23,8 +20,7 @@ export type VerifyEvent =
   | { type: "unverifiable"; reason: string }
   | { type: "readying" }
   | { type: "ready"; durationMs: number; fromSavedState: boolean; note?: string }
-  | { type: "step-started"; index: number; total: number; step: number; command: string }
-  | { type: "step"; index: number; total: number; comparison: StepComparison }
+  | ReplayProgress
   | { type: "grading" }
   | { type: "report"; report: VerifyReport }
   /** Stopped through the signal: the VM was reset, nothing is reported. */
@@ -68,22 +64,13 @@ export async function* verifyRun(options: VerifyRunOptions): AsyncGenerator<Veri
     const replayStarted = Date.now();
     /** Readying the task and its integrity baseline. */
     const setupMs = replayStarted - started;
-    const compared: StepComparison[] = [];
-    for (const [i, replay] of steps.entries()) {
-      const index = i + 1;
-      yield {
-        type: "step-started",
-        index,
-        total: steps.length,
-        step: replay.step,
-        command: describeInput(replay.input),
-      };
-      stopIfAborted(signal);
-      const now = await track(replayStep(vm, replay, record.limits.commandSeconds, signal));
-      const comparison = compareStep(replay, now, record.limits.commandSeconds);
-      compared.push(comparison);
-      yield { type: "step", index, total: steps.length, comparison };
-    }
+    const compared = yield* replayCalls(
+      vm,
+      steps,
+      record.limits.commandSeconds,
+      operations,
+      signal,
+    );
     const replayMs = Date.now() - replayStarted;
     stopIfAborted(signal);
     yield { type: "grading" };
