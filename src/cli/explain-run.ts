@@ -1,14 +1,9 @@
 // npm run explain-run -- <run.json|.opslab.json|archive.json> [--run ID]: finds where failed runs went wrong in the real VM (the step after which the reference no longer fixes the machine, the step where the grader came closest).
-import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type { RunRecord } from "../domain/run";
-import type { TaskBundle } from "../domain/task";
-import { loadTaskFolder } from "../tasks/node-loader";
 import { FileTaskStateCache } from "../tasks/node-state-cache";
 import { readImageManifest, startNodeVm } from "../vm/node-vm";
 import { explainAndPrint, readExplainInput } from "./explain-output";
-import { VerifyInputError } from "./verify-run-input";
+import { loadTaskOf, readInputFile, VerifyInputError } from "./verify-run-input";
 
 const USAGE = `usage: npm run explain-run -- [--run ID] [--task FOLDER] [--fresh-setup] [--replay] [--json] <run.json|.opslab.json|archive.json>
 Replays each run's calls on its task a prefix at a time; says after which step the reference solution no
@@ -33,20 +28,6 @@ const { values, positionals } = parseArgs({
   },
 });
 
-/** The task of a run: the folder given, or tasks/<domain>/<id>; undefined when there is none. */
-async function taskOf(record: RunRecord): Promise<TaskBundle | undefined> {
-  const folder = resolve(values.task ?? join("tasks", record.task.domain, record.task.id));
-  try {
-    return await loadTaskFolder(folder);
-  } catch (error) {
-    if (values.task)
-      throw new VerifyInputError(
-        `the task folder ${folder} cannot be loaded: ${(error as Error).message}`,
-      );
-    return undefined;
-  }
-}
-
 async function main(): Promise<number> {
   if (values.help) {
     console.log(USAGE);
@@ -54,12 +35,7 @@ async function main(): Promise<number> {
   }
   if (positionals.length !== 1) throw new VerifyInputError("name one file");
   const file = positionals[0] ?? "";
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new VerifyInputError(`cannot read ${file}: ${(error as Error).message}`);
-  }
+  const text = await readInputFile(file);
   const records = await readExplainInput(text, values.run);
   const vm = await startNodeVm();
   const stateCache = values["fresh-setup"]
@@ -75,7 +51,7 @@ async function main(): Promise<number> {
         );
       const last = await explainAndPrint({
         vm,
-        task: await taskOf(record),
+        task: await loadTaskOf(record, values.task),
         record,
         ...(stateCache && { stateCache }),
         strategy: values.replay ? "replay" : "snapshot",

@@ -1,13 +1,46 @@
-// npm run verify-run's input and output: the runs a file holds (a run record or an archive), and a report as lines of text.
+// npm run verify-run's and explain-run's input and output: the file read, the runs it holds (a run record or an archive), each run's task, and a report as lines of text.
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { ARCHIVE_FORMAT, parseArchive } from "../domain/archive";
 import { restoreRun, type RunRecord } from "../domain/run";
+import type { TaskBundle } from "../domain/task";
 import type { VerifyReport } from "../domain/verification";
+import { loadTaskFolder } from "../tasks/node-loader";
 
 /** The file cannot be used: not JSON, not a run or archive, or without the run asked for. Exit code 2. */
 export class VerifyInputError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "VerifyInputError";
+  }
+}
+
+/** The text of the file named on the command line, or a VerifyInputError that names it. */
+export async function readInputFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    throw new VerifyInputError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The task of a run: the folder given (an error when it cannot be loaded), or tasks/<domain>/<id>;
+ * undefined when there is none.
+ */
+export async function loadTaskOf(
+  record: RunRecord,
+  folder: string | undefined,
+): Promise<TaskBundle | undefined> {
+  const path = resolve(folder ?? join("tasks", record.task.domain, record.task.id));
+  try {
+    return await loadTaskFolder(path);
+  } catch (error) {
+    if (folder)
+      throw new VerifyInputError(
+        `the task folder ${path} cannot be loaded: ${(error as Error).message}`,
+      );
+    return undefined;
   }
 }
 

@@ -1,14 +1,15 @@
 // npm run verify-run -- <record.json|archive.json> [--run ID]: replays recorded runs in the real VM, grades them again, says whether each verdict reproduces.
-import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type { RunRecord } from "../domain/run";
-import type { TaskBundle } from "../domain/task";
-import { loadTaskFolder } from "../tasks/node-loader";
 import { FileTaskStateCache } from "../tasks/node-state-cache";
 import { verifyRun, type VerifyEvent } from "../tasks/verify-run";
 import { readImageManifest, startNodeVm } from "../vm/node-vm";
-import { describeReport, readRunsFile, VerifyInputError } from "./verify-run-input";
+import {
+  describeReport,
+  loadTaskOf,
+  readInputFile,
+  readRunsFile,
+  VerifyInputError,
+} from "./verify-run-input";
 
 const USAGE = `usage: npm run verify-run -- [--run ID] [--task FOLDER] [--fresh-setup] [--json] <record.json|archive.json>
 Replays the run's commands and file writes on its task in a fresh VM and grades it again.
@@ -52,20 +53,6 @@ function describe(event: VerifyEvent): string | undefined {
   }
 }
 
-/** The task of a run: the folder given, or tasks/<domain>/<id>; undefined when there is none. */
-async function taskOf(record: RunRecord): Promise<TaskBundle | undefined> {
-  const folder = resolve(values.task ?? join("tasks", record.task.domain, record.task.id));
-  try {
-    return await loadTaskFolder(folder);
-  } catch (error) {
-    if (values.task)
-      throw new VerifyInputError(
-        `the task folder ${folder} cannot be loaded: ${(error as Error).message}`,
-      );
-    return undefined;
-  }
-}
-
 async function main(): Promise<number> {
   if (values.help) {
     console.log(USAGE);
@@ -73,12 +60,7 @@ async function main(): Promise<number> {
   }
   if (positionals.length !== 1) throw new VerifyInputError("name one file");
   const file = positionals[0] ?? "";
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new VerifyInputError(`cannot read ${file}: ${(error as Error).message}`);
-  }
+  const text = await readInputFile(file);
   const records = readRunsFile(text, values.run);
   const vm = await startNodeVm();
   const stateCache = values["fresh-setup"]
@@ -92,7 +74,7 @@ async function main(): Promise<number> {
         console.log(
           `${record.task.id} run ${record.id} (${record.agent.provider}/${record.agent.model})`,
         );
-      const task = await taskOf(record);
+      const task = await loadTaskOf(record, values.task);
       for await (const event of verifyRun({
         vm,
         task,
