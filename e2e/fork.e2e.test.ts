@@ -1,8 +1,8 @@
 // E2E: a saved run whose steps 1..4 write /root/step1..4, forked at step 3 from its replay: the Lab's fork panel shows the progress, then the person's shell sees step3 and not step4.
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, serveStatic, type StaticServer } from "./support/browser";
-import { BOOT_TIMEOUT_MS, inShell, openPage, waitForLinux } from "./support/page";
+import { BOOT_TIMEOUT_MS, inShell, openPage, seedRuns, waitForLinux } from "./support/page";
 
 const RUN_ID = "marked-run";
 const FORK_STEP = 3;
@@ -73,32 +73,6 @@ function markedRun() {
   };
 }
 
-/** Puts the run into the page's IndexedDB as version 1 laid it out, before the app opens it (as replay.e2e does). */
-async function seedRun(page: Page, record: unknown): Promise<void> {
-  await page.goto(`${server.url}vm/image.json`);
-  await page.evaluate(
-    (record) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open("opslab", 1);
-        open.onupgradeneeded = () => {
-          const runs = open.result.createObjectStore("runs", { keyPath: "id" });
-          runs.createIndex("createdAt", "createdAt");
-        };
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction("runs", "readwrite");
-          tx.objectStore("runs").put(record);
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    record,
-  );
-}
-
 describe("fork at a step", () => {
   it(
     "forks a saved run at step 3 from its replay: step3's marker is there, step4's is not",
@@ -106,7 +80,7 @@ describe("fork at a step", () => {
     async () => {
       const { page, errors } = await openPage(browser);
       try {
-        await seedRun(page, markedRun());
+        await seedRuns(page, server.url, [markedRun()], { linux: true });
         await page.goto(`${server.url}#/runs/${RUN_ID}?step=${FORK_STEP}`);
         await page.getByTestId("replay").waitFor();
         await waitForLinux(page);

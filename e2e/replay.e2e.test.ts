@@ -6,6 +6,7 @@ import {
   openPage,
   RUN_TIMEOUT_MS,
   runPhase,
+  seedRuns,
   startRun,
   waitForLinux,
   waitForRunEnd,
@@ -97,35 +98,6 @@ function savedRun() {
   };
 }
 
-/** Puts records into the page's IndexedDB as version 1 wrote it, before the app opens it (as history.e2e does). */
-async function seedRuns(page: Page, records: unknown[]): Promise<void> {
-  await page.goto(`${server.url}vm/image.json`);
-  await page.evaluate(
-    (records) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open("opslab", 1);
-        open.onupgradeneeded = () => {
-          const runs = open.result.createObjectStore("runs", { keyPath: "id" });
-          runs.createIndex("createdAt", "createdAt");
-        };
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction("runs", "readwrite");
-          for (const record of records) tx.objectStore("runs").put(record);
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    records,
-  );
-  // NOTE: Linux then never starts: a replay needs none, and without the emulator this test stays
-  // quick and light on a shared CI machine (the header says Linux could not start; nothing else changes).
-  await page.context().route("**/vm/**", (route) => route.abort());
-}
-
 /** The replay's verdict (the run panel, hidden beside it, has its own). */
 const verdict = (page: Page) => page.getByTestId("replay").getByTestId("verdict");
 const shownStep = (page: Page) => page.getByTestId("replay-step").getAttribute("data-step");
@@ -141,7 +113,7 @@ describe("replay of a saved run", () => {
   it("opens at the address's step, steps with the arrows into the address, plays to the verdict, instant, back", async () => {
     const { page, errors } = await openPage(browser);
     try {
-      await seedRuns(page, [savedRun()]);
+      await seedRuns(page, server.url, [savedRun()]);
       await page.goto(`${server.url}#/runs/${RUN_ID}?step=3`);
       await page.getByTestId("replay").waitFor();
       await expectStep(page, 3);
@@ -218,7 +190,7 @@ describe("replay of a saved run", () => {
   it("opens from History's Replay button, and says when a run is not in this browser", async () => {
     const { page, errors } = await openPage(browser);
     try {
-      await seedRuns(page, [savedRun()]);
+      await seedRuns(page, server.url, [savedRun()]);
       await page.goto(`${server.url}#/history`);
       await page
         .getByTestId("history-table")

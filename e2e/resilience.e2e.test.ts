@@ -1,10 +1,18 @@
 // E2E: the page stays up: bad saved runs and render errors show a card for their part, Stop during setup, malformed guest frames.
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, serveStatic, type StaticServer } from "./support/browser";
-import { inShell, openPage, runPhase, startRun, waitForLinux, waitForRunEnd } from "./support/page";
+import {
+  inShell,
+  openPage,
+  runPhase,
+  seedRuns,
+  startRun,
+  waitForLinux,
+  waitForRunEnd,
+} from "./support/page";
 
 const SCREENSHOT_DIR = fileURLToPath(new URL("./screenshots/", import.meta.url));
 
@@ -43,50 +51,28 @@ function savedRun(id: string, title: unknown, events: unknown[] = []) {
   };
 }
 
-/** Puts run records into the page's IndexedDB before the app opens it (the app's schema, version 1). */
-async function seedRuns(page: Page, records: unknown[]): Promise<void> {
-  // Same origin as the app, but not the app: it must not open the database first.
-  await page.goto(`${server.url}vm/image.json`);
-  await page.evaluate(
-    (records) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open("opslab", 1);
-        open.onupgradeneeded = () => {
-          const runs = open.result.createObjectStore("runs", { keyPath: "id" });
-          runs.createIndex("createdAt", "createdAt");
-        };
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction("runs", "readwrite");
-          for (const record of records) tx.objectStore("runs").put(record);
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    records,
-  );
-}
-
 describe("the page stays up", () => {
   it(
     "shows a card naming the damage for each corrupt saved run, and sets it aside; the rest works",
     { timeout: 300_000 },
     async () => {
       const { page, errors } = await openPage(browser);
-      await seedRuns(page, [
-        savedRun("good-run", "A good old run"),
-        // A title that is no text: refused by the deep checks, never rendered.
-        savedRun("bad-title", { not: "text" }),
-        // A step whose outcome is missing: refused, never shown half.
-        savedRun("bad-step", "A run with a damaged step", [
-          { type: "tool-result", atMs: 2, step: 1, callId: "c", outcome: null },
-        ]),
-        // No schema version: the record cannot be read at all.
-        { id: "no-version", createdAt: "2026-01-01T00:00:09.000Z", task: {} },
-      ]);
+      await seedRuns(
+        page,
+        server.url,
+        [
+          savedRun("good-run", "A good old run"),
+          // A title that is no text: refused by the deep checks, never rendered.
+          savedRun("bad-title", { not: "text" }),
+          // A step whose outcome is missing: refused, never shown half.
+          savedRun("bad-step", "A run with a damaged step", [
+            { type: "tool-result", atMs: 2, step: 1, callId: "c", outcome: null },
+          ]),
+          // No schema version: the record cannot be read at all.
+          { id: "no-version", createdAt: "2026-01-01T00:00:09.000Z", task: {} },
+        ],
+        { linux: true },
+      );
       await page.goto(server.url);
       await waitForLinux(page);
 

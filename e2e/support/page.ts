@@ -62,9 +62,15 @@ export async function waitForRunEnd(page: Page): Promise<void> {
 
 /**
  * Puts runs into the page's IndexedDB as storage version 1 wrote them (the app upgrades them when it
- * opens), then keeps Linux from starting: a replay needs none, and the test stays light on a shared machine.
+ * opens), then keeps Linux from starting unless `linux` is asked for: a replay needs none, and the test
+ * stays light on a shared machine.
  */
-export async function seedRuns(page: Page, baseUrl: string, records: unknown[]): Promise<void> {
+export async function seedRuns(
+  page: Page,
+  baseUrl: string,
+  records: unknown[],
+  { linux = false }: { linux?: boolean } = {},
+): Promise<void> {
   await page.goto(`${baseUrl}vm/image.json`);
   await page.evaluate(
     (records) =>
@@ -87,5 +93,5 @@ export async function seedRuns(page: Page, baseUrl: string, records: unknown[]):
       }),
     records,
   );
-  await page.context().route("**/vm/**", (route) => route.abort());
+  if (!linux) await page.context().route("**/vm/**", (route) => route.abort());
 }
