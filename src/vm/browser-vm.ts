@@ -178,7 +178,14 @@ export async function startBrowserVm(options: BrowserVmOptions): Promise<V86Vm> 
       };
   progress({ phase: "starting", cold: !restore });
   const vm = await V86Vm.start({
-    wasmPath: options.wasmUrl ?? defaultWasmUrl,
+    wasm: async () =>
+      (
+        await fetchAsset(
+          fetcher,
+          new URL(options.wasmUrl ?? defaultWasmUrl, globalThis.location.href),
+          "the emulator (v86.wasm)",
+        )
+      ).arrayBuffer(),
     bios,
     blobBaseUrl: file(`${image.blobDir}/`).href,
     boot,

@@ -127,7 +127,7 @@ export async function startNodeVm(options: NodeVmOptions = {}): Promise<V86Vm> {
     };
   }
   return V86Vm.start({
-    wasmPath: v86WasmPath(),
+    wasm: () => readBuffer(v86WasmPath(), "v86.wasm"),
     bios: await readBuffer(join(vmDir, image.files.bios), "the BIOS"),
     blobBaseUrl: join(vmDir, image.blobDir) + "/",
     boot,

@@ -22,6 +22,7 @@ import {
 import { v86GuestFileSystem } from "./integrity/guest-fs";
 import { ImageTree } from "./integrity/image-tree";
 import { tuneJit } from "./jit-tuning";
+import { v86WasmInstantiator, type WasmSource } from "./v86-wasm";
 import { PROTOCOL_VERSION, utf8 } from "./protocol";
 import {
   BackgroundWarmUp,
@@ -59,8 +60,8 @@ export type VmBoot =
     };
 
 export interface V86VmOptions {
-  /** v86.wasm: a file path in Node, a URL in the browser. */
-  wasmPath: string;
+  /** v86.wasm's bytes (read once per VM; every restore instantiates the same compiled module). */
+  wasm: WasmSource;
   bios: ArrayBuffer;
   /** Folder of the 9p blobs (path in Node, URL in the browser), ending in "/". */
   blobBaseUrl: string;
@@ -131,6 +132,8 @@ export class V86Vm implements Vm {
   private jitSetting: number | undefined;
   private imageTree: Promise<ImageTree> | undefined;
   private sameThreadYield = false;
+  /** v86's wasm_fn: one compiled v86.wasm for every emulator this VM starts, its clock mended. */
+  private readonly instantiateWasm: ReturnType<typeof v86WasmInstantiator>;
   readonly console: VmConsole = {
     onData: (listener) => {
       this.consoleListeners.add(listener);
@@ -144,6 +147,7 @@ export class V86Vm implements Vm {
   };
 
   private constructor(private readonly options: V86VmOptions) {
+    this.instantiateWasm = v86WasmInstantiator(options.wasm);
     this.channel = new GuestChannel((bytes) => this.emulator?.serial_send_bytes(1, bytes), {
       ...(options.onChannelAlarm ? { onAlarm: options.onChannelAlarm } : {}),
     });
@@ -165,8 +169,14 @@ export class V86Vm implements Vm {
 
   private async launch(boot: VmBoot): Promise<void> {
     const { options } = this;
+    let failLoad: (error: Error) => void = () => undefined;
+    const loadFailed = new Promise<never>((_, reject) => (failLoad = reject));
+    loadFailed.catch(() => undefined);
     const emulator = new V86({
-      wasm_path: options.wasmPath,
+      wasm_fn: (imports) =>
+        this.instantiateWasm(imports, (error) =>
+          failLoad(new VmBootError(`v86.wasm could not be loaded: ${error.message}`)),
+        ),
       bios: { buffer: options.bios },
       memory_size: options.memoryBytes ?? GUEST_MEMORY_BYTES,
       vga_memory_size: GUEST_VGA_MEMORY_BYTES,
@@ -201,7 +211,7 @@ export class V86Vm implements Vm {
     emulator.add_listener("serial1-output-byte", (byte) => agentBytes.push(byte));
 
     try {
-      await new Promise<void>((resolve) =>
+      const loaded = new Promise<void>((resolve) =>
         emulator.add_listener("emulator-loaded", () => {
           // NOTE: before the guest runs its first instruction, so no fetch goes unseen.
           const { onFileFetch, loadBlob } = options;
@@ -213,6 +223,7 @@ export class V86Vm implements Vm {
           resolve();
         }),
       );
+      await Promise.race([loaded, loadFailed]);
       if (boot.kind === "cold") await this.waitForHello();
       await this.channel.handshake(RESTORE_AGENT_TIMEOUT_MS);
     } catch (error) {
