@@ -86,10 +86,10 @@ describe("explaining a failed run in the real VM", () => {
       // The read-only steps 1 and 4 are never probed: 3 grader probes, 3 reference probes.
       expect(report.probes.map((p) => `${p.kind}@${p.afterStep}`)).toEqual([
         "checks@0",
-        "reference@0",
         "checks@2",
         "checks@3",
         "reference@3",
+        "reference@0",
         "reference@2",
       ]);
     },

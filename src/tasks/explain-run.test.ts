@@ -126,13 +126,13 @@ describe("explainRun", () => {
     // The read-only steps 1, 3 and 7 are never probed; the bisection runs over 2, 4, 5, 6, 8.
     expect(probesOf(events)).toEqual([
       "checks@0=0",
-      "ref@0=true",
       "checks@2=1",
       "checks@4=1",
       "checks@5=0",
       "checks@6=0",
       "checks@8=0",
       "ref@8=false",
+      "ref@0=true",
       "ref@4=true",
       "ref@5=false",
     ]);
@@ -143,7 +143,7 @@ describe("explainRun", () => {
     expect(report.note).toBeUndefined();
     const started = events.filter((e) => e.type === "probe-started");
     expect(started.map((e) => e.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    // NOTE: the estimate is known from the start (2 + 5 points + 1 + log2(5) bisection probes).
+    // NOTE: the estimate is known from the start (6 points, 2 reference probes, log2(5) bisection probes).
     expect(started[0]).toMatchObject({ afterStep: 0, kind: "checks", estimatedTotal: 11 });
     // Each recorded command replayed once: every probe restored a state saved on the way.
     expect(vm.replayed()).toEqual(DAMAGING);
@@ -164,7 +164,20 @@ describe("explainRun", () => {
     const run = await record(["ls", "half", "touch a"]);
     const report = reportOf(await explain({ vm: new StatefulVm(), record: run }));
     expect(report.damageStep).toBeNull();
-    expect(report.probes.filter((p) => p.kind === "reference")).toHaveLength(2);
+    // One reference probe, after the last step: it still fixes the machine, so nothing was fatal.
+    expect(report.probes.filter((p) => p.kind === "reference")).toEqual([
+      expect.objectContaining({ afterStep: 3, referenceFixes: true }),
+    ]);
+  });
+
+  it("seeks the damage step alone when asked: reference probes only", async () => {
+    const run = await record(DAMAGING);
+    const vm = new StatefulVm();
+    const events = await explain({ vm, record: run, seekBest: false });
+    expect(reportOf(events).damageStep).toBe(5);
+    expect(reportOf(events).bestStep).toBeNull();
+    expect(probesOf(events)).toEqual(["ref@8=false", "ref@0=true", "ref@4=true", "ref@5=false"]);
+    expect(vm.replayed()).toEqual(DAMAGING);
   });
 
   it("says so when the reference does not fix the readied task, and blames no step", async () => {

@@ -63,6 +63,11 @@ export interface ExplainRunOptions {
   strategy?: ExplainStrategy;
   /** Machine states kept for later probes (snapshot strategy); DEFAULT_KEPT_STATES when absent. */
   keptStates?: number;
+  /**
+   * Whether to seek the step where the grader's checks were at their best (a grader probe at every
+   * point, step 0 included); true when absent. False seeks the damage step alone (bench:explain-corpus).
+   */
+  seekBest?: boolean;
 }
 
 /** A place a probe can stop at: after `calls` replayed calls, which end the run's step `afterStep`. */
@@ -126,8 +131,8 @@ export function bestOf(probes: ExplainProbe[]): ExplainReport["bestStep"] {
   return best;
 }
 
-/** Bisection probes after the first two reference probes, at most. */
-const bisectionProbes = (points: number) => (points > 1 ? 1 + Math.ceil(Math.log2(points)) : 0);
+/** Bisection probes between `points` + 1 points after the two reference probes at their ends, at most. */
+const bisectionProbes = (points: number) => (points > 1 ? Math.ceil(Math.log2(points)) : 0);
 
 /** The live machine, the states kept of it, and how a probe gets to the machine after k calls. */
 class Prober {
@@ -265,34 +270,40 @@ async function* probe(
 }
 
 /**
- * The probes in order: the grader and the reference on the readied task; the grader after each point
- * (bestStep); then the bisection for damageStep. NOTE: the bisection assumes damage lasts (once the
- * reference cannot fix the machine, no later step makes it fixable again); it finds one point where
- * the reference stops fixing it, the first when that holds.
+ * The probes in order: the grader at each point (bestStep, unless not sought); the reference after the
+ * last step, which ends it when it still fixes the machine (no step did damage: the common case costs
+ * one reference probe); else the reference on the readied task (that the task can be fixed at all) and
+ * the bisection for damageStep. NOTE: the bisection assumes damage lasts (once the reference cannot fix
+ * the machine, no later step makes it fixable again); it finds one point where the reference stops
+ * fixing it, the first when that holds.
  */
 async function* probeAll(
   prober: Prober,
   points: ProbePoint[],
   probes: ExplainProbe[],
   notes: string[],
+  seekBest: boolean,
 ): AsyncGenerator<ExplainEvent, number | null> {
   const last = points.length - 1;
-  const counter = { index: 0, estimatedTotal: 2 + last + bisectionProbes(last) };
-  yield* probe(prober, points[0]!, "checks", counter, probes);
-  const fixesReadied = (yield* probe(prober, points[0]!, "reference", counter, probes))
-    .referenceFixes;
-  for (const point of points.slice(1)) yield* probe(prober, point, "checks", counter, probes);
+  const counter = {
+    index: 0,
+    estimatedTotal: (seekBest ? points.length : 0) + 1 + (last > 0 ? 1 + bisectionProbes(last) : 0),
+  };
+  if (seekBest) for (const point of points) yield* probe(prober, point, "checks", counter, probes);
+  const atEnd = yield* probe(prober, points[last]!, "reference", counter, probes);
+  if (atEnd.referenceFixes) return null;
+  const fixesReadied =
+    last === 0
+      ? false
+      : (yield* probe(prober, points[0]!, "reference", counter, probes)).referenceFixes;
   if (!fixesReadied) {
     notes.push(
       "the reference solution does not fix the task as readied here, so no step can be blamed",
     );
     return null;
   }
-  if (last === 0) return null;
   let lo = 0;
   let hi = last;
-  const atEnd = yield* probe(prober, points[hi]!, "reference", counter, probes);
-  if (atEnd.referenceFixes) return null;
   while (hi - lo > 1) {
     counter.estimatedTotal = counter.index + Math.ceil(Math.log2(hi - lo));
     const mid = Math.floor((lo + hi) / 2);
@@ -330,7 +341,7 @@ export async function* explainRun(options: ExplainRunOptions): AsyncGenerator<Ex
     yield { type: "ready", ...(await prober.ready()) };
     const probes: ExplainProbe[] = [];
     const notes: string[] = [];
-    const damageStep = yield* probeAll(prober, points, probes, notes);
+    const damageStep = yield* probeAll(prober, points, probes, notes, options.seekBest !== false);
     if (prober.differed.size > 0)
       notes.push(
         `step ${[...prober.differed].join(", ")} ended otherwise on replay than when recorded (exit code or time-out), so the replayed machine may not be the run's`,
