@@ -190,6 +190,7 @@ export function App({ stores }: { stores: AppStores }) {
             share={stores.share}
             verifyStore={stores.verify}
             onFork={forkAt}
+            {...(stores.explain && { explainStore: stores.explain })}
           />
         </ErrorBoundary>
       )}

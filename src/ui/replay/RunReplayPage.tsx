@@ -1,10 +1,10 @@
 // The page of #/runs/<id>?step=N: a run kept in this browser (or the one under way in this tab) in the replay viewer, or a clear note when it is not here.
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import type { RunRecord } from "../../domain/run";
 import type { TaskBundle } from "../../domain/task";
-import { explanationMarks, readyChecksOf, type ExplainState } from "../../state/explain-store";
+import type { ExplainState } from "../../state/explain-store";
 import { runLabels } from "../../state/run-labels";
 import { liveRecord, runIsBusy, type RunState } from "../../state/run-store";
 import type { ShareState } from "../../state/share-store";
@@ -16,16 +16,8 @@ import { ShareMenu } from "../share/ShareMenu";
 import { TeachPanel } from "../teach/TeachPanel";
 import { ExplainPanel } from "./ExplainPanel";
 import { ReplayViewer } from "./ReplayViewer";
+import { useExplanation } from "./use-explanation";
 import { VerifyPanel } from "./VerifyPanel";
-
-/** The run's kept explanation report, when there is a store and one. */
-function useOptionalStore(store: StoreApi<ExplainState> | undefined, runId: string) {
-  const subscribe = useCallback(
-    (onChange: () => void) => store?.subscribe(onChange) ?? (() => undefined),
-    [store],
-  );
-  return useSyncExternalStore(subscribe, () => store?.getState().results[runId]?.report);
-}
 
 export function RunReplayPage({
   runStore,
@@ -59,9 +51,7 @@ export function RunReplayPage({
   const events = useStore(runStore, (s) => s.events);
   const phase = useStore(runStore, (s) => s.phase);
   const [loaded, setLoaded] = useState(false);
-  const explained = useOptionalStore(explainStore, runId);
-  const stepMarks = useMemo(() => explanationMarks(explained), [explained]);
-  const readyChecks = useMemo(() => readyChecksOf(explained), [explained]);
+  const { explained, stepMarks, readyChecks } = useExplanation(explainStore, runId);
   useEffect(() => {
     let gone = false;
     void runStore

@@ -4,13 +4,16 @@ import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import type { RunRecord } from "../../domain/run";
 import type { TaskBundle } from "../../domain/task";
+import type { ExplainState } from "../../state/explain-store";
 import { runLabels } from "../../state/run-labels";
 import type { RunSummary } from "../../state/share-store";
 import type { ShareFailure, ShareState, TaskMatch } from "../../state/share-store";
 import type { VerifyState } from "../../state/verify-store";
 import { ErrorBoundary } from "../ErrorBoundary";
 import { ForkLinks } from "../fork/ForkLinks";
+import { ExplainPanel } from "../replay/ExplainPanel";
 import { ReplayViewer } from "../replay/ReplayViewer";
+import { useExplanation } from "../replay/use-explanation";
 import { VerifyPanel } from "../replay/VerifyPanel";
 import { TeachPanel } from "../teach/TeachPanel";
 import { dollars, hasEnded, seconds } from "../run/describe";
@@ -87,6 +90,7 @@ export function SharedRunPage({
   share,
   verifyStore,
   onFork,
+  explainStore,
 }: {
   /** Forks the run after a step (the Lab takes over); absent: no "Fork from here". */
   onFork?: (record: RunRecord, task: TaskBundle | undefined, step: number) => void;
@@ -95,12 +99,18 @@ export function SharedRunPage({
   onStep?: (step: number) => void;
   share: StoreApi<ShareState>;
   verifyStore: StoreApi<VerifyState>;
+  /** Finding where a failed run went wrong, in this browser's Linux; without it, no such panel. */
+  explainStore?: StoreApi<ExplainState>;
 }) {
   const opened = useStore(share, (s) => s.opened);
   useEffect(() => {
     void share.getState().open(payload);
   }, [payload, share]);
   const shown = opened.status === "run" ? opened : undefined;
+  const { explained, stepMarks, readyChecks } = useExplanation(
+    explainStore,
+    shown?.run.record.id ?? "",
+  );
   const forkHere = useCallback(
     (step: number) => {
       if (shown) onFork?.(shown.run.record, shown.task, step);
@@ -151,6 +161,8 @@ export function SharedRunPage({
           step={step}
           {...(onStep && { onStep })}
           {...(onFork && hasEnded(record) && { onFork: forkHere })}
+          stepMarks={stepMarks}
+          {...(readyChecks && { readyChecks })}
         />
       </ErrorBoundary>
       <ForkLinks record={record} runs={[]} />
@@ -159,13 +171,19 @@ export function SharedRunPage({
           <VerifyPanel record={record} task={opened.task} store={verifyStore} />
         </ErrorBoundary>
       )}
+      {hasEnded(record) && explainStore && onStep && record.outcome.verdict === "fail" && (
+        <ErrorBoundary part="Where it went wrong" resetKey={record.id}>
+          <ExplainPanel record={record} task={opened.task} store={explainStore} onJump={onStep} />
+        </ErrorBoundary>
+      )}
       {hasEnded(record) && (
         <ErrorBoundary part="The comparison with the reference" resetKey={record.id}>
           <TeachPanel
             record={record}
             task={opened.task}
-            labels={runLabels(record, opened.task)}
+            labels={runLabels(record, opened.task, readyChecks)}
             {...(onStep && { onStep })}
+            {...(explained && { damageStep: explained.damageStep })}
           />
         </ErrorBoundary>
       )}
