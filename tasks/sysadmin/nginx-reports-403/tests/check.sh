@@ -15,6 +15,6 @@ check "no report is writable by others" '[ -z "$(find /srv/reports -perm -o+w)" 
 check "nginx's workers do not run as root" '[ -n "$(worker_uids)" ] && ! worker_uids | grep -qx 0'
 check "nginx's configuration is valid" 'nginx -t >/dev/null 2>&1'
 restart_unit nginx
-check "after a restart of nginx the reports still answer 200" 'eventually 10 site_answers'
+check "after a restart of nginx the reports still answer 200" 'eventually 5 site_answers'
 check "the default site still answers on port 80" '[ "$(http_status http://localhost/)" = 200 ]'
 finish
