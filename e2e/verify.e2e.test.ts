@@ -1,26 +1,26 @@
-// E2E: an oracle run made in the page, verified from History's run detail: "Reproduced", the mark in the table, kept after a reload.
+// E2E: an oracle run kept in this browser, verified from History's run detail: "Reproduced", the mark in the table, kept after a reload.
+import { readFile } from "node:fs/promises";
+import { gunzipSync, strFromU8 } from "fflate";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, serveStatic, type StaticServer } from "./support/browser";
-import {
-  openPage,
-  RUN_TIMEOUT_MS,
-  startRun,
-  waitForLinux,
-  waitForRunEnd,
-  goToPage,
-} from "./support/page";
+import type { CorpusEntry } from "../src/analysis/corpus";
+import { BOOT_TIMEOUT_MS, goToPage, openPage, seedRuns, waitForLinux } from "./support/page";
 
-const TASK_ID = "nginx-reports-403";
+/** The labelled corpus's oracle run of nginx-reports-403, made in the real VM by `npm run corpus`. */
+const ORACLE_RUN = "reports403-oracle";
 /** Setup (restored from the state the run saved), the replay and the grading, on a loaded machine. */
 const VERIFY_TIMEOUT_MS = 240_000;
 
 let server: StaticServer;
 let browser: Browser;
+let record: CorpusEntry["record"];
 
 beforeAll(async () => {
   server = await serveStatic();
   browser = await launchChromium();
+  const file = new URL(`../src/analysis/corpus/${ORACLE_RUN}.json.gz`, import.meta.url);
+  ({ record } = JSON.parse(strFromU8(gunzipSync(await readFile(file)))) as CorpusEntry);
 });
 afterAll(async () => {
   await browser?.close();
@@ -30,13 +30,13 @@ afterAll(async () => {
 describe("verifying a saved run in the page", () => {
   it(
     "verifies an oracle run from History's run detail and marks it reproduced",
-    { timeout: RUN_TIMEOUT_MS + VERIFY_TIMEOUT_MS + 120_000 },
+    { timeout: BOOT_TIMEOUT_MS + VERIFY_TIMEOUT_MS + 60_000 },
     async () => {
       const { page, errors } = await openPage(browser);
+      expect(record.outcome.verdict).toBe("pass");
+      await seedRuns(page, server.url, [record], { linux: true });
       await page.goto(server.url);
       await waitForLinux(page);
-      await startRun(page, TASK_ID, "oracle");
-      await waitForRunEnd(page);
 
       await goToPage(page, "History");
       const row = page.getByTestId("history-table").locator("tbody tr").first();

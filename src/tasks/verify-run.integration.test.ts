@@ -1,4 +1,4 @@
-// Integration: runs recorded in the real VM (a sysadmin and a cloud task by the oracle, a forged pass, a tampering agent) verified in the real VM.
+// Integration: runs recorded in the real VM (a sysadmin and a cloud task by the oracle, the first forged to fix nothing, a tampering agent) verified in the real VM.
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentEvent } from "../agent/loop";
@@ -43,6 +43,11 @@ async function recordRunOf(task: TaskBundle, client: LlmClient): Promise<RunReco
   return recordRun(crypto.randomUUID(), new Date(), task, client, limits, events);
 }
 
+let sysadminOracleRun: Promise<RunRecord> | undefined;
+/** The oracle's run of the sysadmin task, recorded once for the tests that need one. */
+const oracleRunOfSysadmin = (): Promise<RunRecord> =>
+  (sysadminOracleRun ??= recordRunOf(sysadmin, createOracleClient(sysadmin.solutionScript)));
+
 /** An agent that runs `commands`, then finishes. */
 const scripted = (commands: string[]) =>
   new ScriptedClient([
@@ -75,7 +80,7 @@ describe("verifying recorded runs in the real VM", () => {
     "reproduces an oracle run of a sysadmin task, check by check",
     { timeout: RUN_TIMEOUT_MS },
     async () => {
-      const record = await recordRunOf(sysadmin, createOracleClient(sysadmin.solutionScript));
+      const record = await oracleRunOfSysadmin();
       expect(record.outcome.verdict).toBe("pass");
       const report = await verify(sysadmin, record);
       expect(report.reproduced).toBe(true);
@@ -104,19 +109,17 @@ describe("verifying recorded runs in the real VM", () => {
     "does not reproduce a forged pass whose commands do not fix the machine",
     { timeout: RUN_TIMEOUT_MS },
     async () => {
-      const record = await recordRunOf(
-        sysadmin,
-        scripted(["ls -l /srv/reports", "systemctl restart nginx"]),
-      );
-      expect(record.outcome.verdict).toBe("fail");
-      // The forgery: the failing run's grade claims every check passed.
-      const forged: RunRecord = structuredClone(record);
-      for (const event of forged.events)
-        if (event.type === "graded") {
-          event.grade.checks = event.grade.checks.map((c) => ({ ...c, passed: true }));
-          event.grade.passed = true;
-          event.grade.exitCode = 0;
-        }
+      // The forgery: the oracle's passing run, its fix swapped for commands that fix nothing.
+      const forged: RunRecord = structuredClone(await oracleRunOfSysadmin());
+      const calls = forged.events.filter((event) => event.type === "tool-call");
+      expect(calls.map((call) => call.input.tool)).toContain("run_command");
+      for (const call of calls)
+        if (call.input.tool === "run_command")
+          call.input = {
+            tool: "run_command",
+            command: "ls -l /srv/reports; systemctl restart nginx",
+          };
+      expect(forged.outcome.verdict).toBe("pass");
       const report = await verify(sysadmin, forged);
       expect(report.reproduced).toBe(false);
       expect(report.verdict).toEqual({ recorded: "pass", now: "fail" });
