@@ -229,7 +229,9 @@ export function createServices(): AppStores {
     vmBusy: () => linuxBusy("run", "run"),
   });
   void run.getState().loadHistory();
-  const suites = createPageSuiteStore({ vm, catalogue, settings, run }, repository);
+  const suites = createPageSuiteStore({ vm, catalogue, settings, run }, repository, () =>
+    linuxBusy("suite", "run the suite"),
+  );
   void suites.getState().load();
   const history = createHistoryStore({
     runs: run,
@@ -376,12 +378,15 @@ const ACTIVE_SUITE_KEY = "opslab.suite.running";
 function createPageSuiteStore(
   stores: Pick<AppStores, "vm" | "catalogue" | "settings" | "run">,
   repository: () => Promise<RunRepository>,
+  vmBusy: () => string | undefined,
 ): StoreApi<SuiteState> {
   const { vm, catalogue, settings, run } = stores;
   const storage = browserStorage();
   return createSuiteStore({
     task: (id) => catalogue.getState().tasks.find((t) => t.meta.id === id),
     ...runItemsThrough(run, () => settings.getState().settings.presetId),
+    // NOTE: a verification, a fork or an explanation resets and replays on the same VM.
+    vmBusy,
     // NOTE: the VM itself, not the boot's "ready" progress, which comes before the store has the VM.
     whenVmReady: () =>
       new Promise((resolve) => {

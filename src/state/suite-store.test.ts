@@ -187,6 +187,21 @@ describe("suite store", () => {
     expect(w.calls).toEqual(["a|reference", "a|gpt-x", "a|gpt-x", "b|reference", "b|gpt-x"]);
   });
 
+  it("does not start while something else uses Linux, and says what", async () => {
+    const w = world(() => ran());
+    let busy: string | undefined =
+      "Linux is verifying a run: wait for it to end, or stop it, then run the suite.";
+    const store = createSuiteStore({ ...w.services, vmBusy: () => busy });
+    const suite = await store.getState().create("s", SPEC);
+    await store.getState().run(suite.id);
+    expect(store.getState()).toMatchObject({ phase: "idle", error: busy });
+    expect(w.calls).toEqual([]);
+    busy = undefined;
+    await store.getState().run(suite.id);
+    expect(store.getState()).toMatchObject({ phase: "done", error: undefined });
+    expect(w.calls).toHaveLength(4);
+  });
+
   it("pauses when a task is not in the catalogue", async () => {
     const w = world(() => ran());
     const store = createSuiteStore(w.services);

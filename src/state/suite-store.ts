@@ -57,6 +57,8 @@ export interface SuiteServices {
   stopItem(): void;
   /** Resolves when Linux is ready to run a task. */
   whenVmReady(): Promise<void>;
+  /** What else uses Linux (a verification, a fork, an explanation), as what to do; undefined when nothing does. */
+  vmBusy?(): string | undefined;
   /** Puts a VM that stopped answering back into a working state (throws, saying why, if it cannot). */
   restoreVm(): Promise<void>;
   repository: SuiteRepositoryPort | undefined;
@@ -216,6 +218,11 @@ export function createSuiteStore(services: SuiteServices): StoreApi<SuiteState> 
       async run(id) {
         if (suiteIsBusy(get().phase)) return;
         if (!get().suites.some((s) => s.id === id)) return;
+        const busy = services.vmBusy?.();
+        if (busy) {
+          set({ error: busy });
+          return;
+        }
         if (await services.heldElsewhere?.(id)) {
           set({ error: "This suite is running in another tab of this browser: follow it there." });
           return;
