@@ -60,6 +60,7 @@ const grade = z.looseObject({
   notes: z.array(text),
   // NOTE: absent in grades written before it was kept; no view reads it.
   durationMs: count.optional(),
+  timedOut: z.literal(true).optional(),
   integrity: z
     .looseObject({
       ok: z.boolean(),

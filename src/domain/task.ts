@@ -129,6 +129,8 @@ export interface Grade {
   exitCode: number;
   notes: string[];
   durationMs: number;
+  /** The grader was cut off at its time limit (checks it had not reached are missing); absent when it finished. */
+  timedOut?: true;
   /** The integrity checks around the grader (absent in runs graded before they existed). */
   integrity?: IntegrityReport;
 }

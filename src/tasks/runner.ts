@@ -152,7 +152,10 @@ async function runGrader(vm: Vm, task: TaskBundle): Promise<Grade> {
   );
   const hostLines = cloudCheckLines(vm, task);
   const grade = parseCheckOutput(result.stdout, result.exitCode, Date.now() - started);
-  if (result.timedOut) grade.notes.push(`the grader did not finish within ${timeoutMs / 1000} s`);
+  if (result.timedOut) {
+    grade.timedOut = true;
+    grade.notes.push(`the grader did not finish within ${timeoutMs / 1000} s`);
+  }
   if (result.stderr.trim()) grade.notes.push(...result.stderr.trim().split("\n"));
   return withChecks(grade, hostLines);
 }

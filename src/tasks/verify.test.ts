@@ -24,14 +24,14 @@ class GuestWithGrader extends FakeVm {
   private solved = false;
   /** Set to make every restore fail, as the emulator's can. */
   restoreFails = false;
-  constructor(graderAlwaysPasses = false, fooledBy = "solve.sh") {
+  constructor(graderAlwaysPasses = false, fooledBy = "solve.sh", cutOffUnlessSolved = false) {
     super((command) => {
       if (command.includes("solve.sh") || command.includes(fooledBy)) this.solved = true;
-      if (command.includes("check.sh"))
-        return this.solved || graderAlwaysPasses
-          ? { stdout: "PASS: fixed\n" }
-          : { stdout: "FAIL: still broken\n", exitCode: 1 };
-      return {};
+      if (!command.includes("check.sh")) return {};
+      if (this.solved || graderAlwaysPasses) return { stdout: "PASS: fixed\n" };
+      return cutOffUnlessSolved
+        ? { exitCode: 124, timedOut: true }
+        : { stdout: "FAIL: still broken\n", exitCode: 1 };
     });
   }
   override reset(): Promise<void> {
@@ -61,6 +61,20 @@ describe("verifyTask", () => {
     expect(report.problems.filter((p) => !p.includes("wrong fix"))).toEqual([
       "round 1: the grader passes right after setup",
       "round 2: the grader passes right after setup",
+    ]);
+  });
+});
+
+describe("verifyTask with a grader that runs out of time", () => {
+  it("counts a time-out after setup or after a wrong fix as a problem, not as a failure", async () => {
+    // A grader that hangs until it is cut off unless the solution ran: it never says FAIL itself.
+    const report = await verifyTask(new GuestWithGrader(false, "solve.sh", true), task, 1);
+    expect(report.ok).toBe(false);
+    expect(report.rounds[0]?.unsolved).toMatchObject({ passed: false, timedOut: true });
+    expect(report.problems).toEqual([
+      'round 1: the grader ran out of time on the wrong fix "touch": a time-out is no rejection (make it decide sooner, or raise checkSeconds)',
+      'round 1: the grader ran out of time on the wrong fix "rm": a time-out is no rejection (make it decide sooner, or raise checkSeconds)',
+      "round 1: the grader ran out of time right after setup: a time-out is no failure (make it decide sooner, or raise checkSeconds)",
     ]);
   });
 });

@@ -135,11 +135,19 @@ export async function verifyTask(vm: Vm, task: TaskBundle, repeat: number): Prom
           report.problems.push(
             `round ${round}: the grader accepts the wrong fix "${fix.name}" (${fix.description}); it saw: ${gradeSummary(tried.grade, true)}`,
           );
+        } else if (tried.grade.timedOut) {
+          report.problems.push(
+            `round ${round}: the grader ran out of time on the wrong fix "${fix.name}": a time-out is no rejection (make it decide sooner, or raise checkSeconds)`,
+          );
         }
       }
       report.rounds.push({ unsolved, solved, setupMs, solutionMs, wrongFixes });
       if (unsolved.passed)
         report.problems.push(`round ${round}: the grader passes right after setup`);
+      else if (unsolved.timedOut)
+        report.problems.push(
+          `round ${round}: the grader ran out of time right after setup: a time-out is no failure (make it decide sooner, or raise checkSeconds)`,
+        );
       if (!solved.passed) {
         report.problems.push(
           `round ${round}: the grader fails after the reference solution (${gradeSummary(solved, false)})`,
