@@ -124,7 +124,7 @@ describe("agent runs in the page", () => {
   );
 
   it(
-    "runs a model through the real SDK against a local server; each run starts from a clean VM; the key stays out of storage",
+    "runs a model through the real SDK against a local server; each run starts from a clean VM; the key stays out of storage unless asked; a server without CORS is explained",
     { timeout: 600_000 },
     async () => {
       let run = 0;
@@ -161,6 +161,23 @@ describe("agent runs in the page", () => {
       expect(stored).toContain("fake-model");
       expect(stored).not.toContain(KEY);
       expect(page.url()).not.toContain(KEY);
+
+      // A local server that does not allow browser calls: the run says so, and how to allow them.
+      await llm.close();
+      llm = await startFakeLlmServer(() => finish, ["fake-model"], false);
+      await configureModel(page, llm.openAiBaseUrl, true);
+      await runAndWait(page, "model");
+      const error = await page.getByRole("alert").filter({ hasText: "CORS" }).first().innerText();
+      expect(error).toContain("does not allow calls from web pages (CORS)");
+      expect(error).toContain("OLLAMA_ORIGINS");
+      // Remembered on request, and only under its own key.
+      const remembered = await page.evaluate(() => ({ ...localStorage }));
+      expect(
+        Object.entries(remembered)
+          .filter(([, v]) => v.includes(KEY))
+          .map(([k]) => k),
+      ).toEqual(["opslab.apiKey.custom"]);
+      await page.screenshot({ path: `${SCREENSHOT_DIR}run-cors-error.png` });
       expect(errors).toEqual([]);
       await page.context().close();
     },
@@ -181,29 +198,6 @@ describe("agent runs in the page", () => {
       await expect.poll(shell, { timeout: 60_000 }).toContain("cli-42");
       expect(await shell()).toContain("usage: cloud [options]");
       expect(errors).toEqual([]);
-      await page.context().close();
-    },
-  );
-
-  it(
-    "explains a local server that does not allow browser calls",
-    { timeout: 300_000 },
-    async () => {
-      llm = await startFakeLlmServer(() => finish, ["fake-model"], false);
-      const { page } = await openReadyApp();
-      await configureModel(page, llm.openAiBaseUrl, true);
-      await runAndWait(page, "model");
-      const error = await page.getByRole("alert").first().innerText();
-      expect(error).toContain("does not allow calls from web pages (CORS)");
-      expect(error).toContain("OLLAMA_ORIGINS");
-      // Remembered on request, and only under its own key.
-      const stored = await page.evaluate(() => ({ ...localStorage }));
-      expect(
-        Object.entries(stored)
-          .filter(([, v]) => v.includes(KEY))
-          .map(([k]) => k),
-      ).toEqual(["opslab.apiKey.custom"]);
-      await page.screenshot({ path: `${SCREENSHOT_DIR}run-cors-error.png` });
       await page.context().close();
     },
   );

@@ -60,6 +60,11 @@ describe("why a run failed", () => {
         const said = await panel.innerText();
         expect(await page.getByTestId("explain-error").count(), said).toBe(0);
         expect(await page.getByTestId("explain-damage").getAttribute("data-step"), said).toBe("1");
+        // How close it came: the grader after each step that may change the machine, step 0 too.
+        const best = Number(await page.getByTestId("explain-best").getAttribute("data-step"));
+        expect(best, said).toBeGreaterThanOrEqual(0);
+        expect(best, said).toBeLessThanOrEqual(record.outcome.steps);
+        expect(said).toMatch(/\d+ probes in/);
         expect(
           await page
             .locator('.replay-step[data-step="1"] [data-testid="replay-mark-damage"]')
