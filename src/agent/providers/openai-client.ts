@@ -5,7 +5,15 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
 } from "openai/resources/chat/completions";
-import type { ChatChunk, ChatRequest, LlmClient, ToolCallRequest } from "../llm";
+import type {
+  ChatChunk,
+  ChatRequest,
+  ChatResponse,
+  LlmClient,
+  TokenUsage,
+  ToolCallRequest,
+} from "../llm";
+import type { ReasoningRequest } from "../reasoning";
 import {
   PROVIDER_REQUEST_TIMEOUT_MS,
   rethrowSdkError,
@@ -21,6 +29,18 @@ export interface OpenAiClientOptions {
   baseUrl: string;
   model: string;
   toolMode: "native" | "text";
+  reasoning?: ReasoningRequest;
+  maxOutputTokensPerTurn?: number;
+}
+
+/** NOTE: not in the SDK's types: DeepSeek and older vLLM stream `reasoning_content`, OpenRouter, Ollama and newer vLLM `reasoning`. */
+type ReasoningDelta = { reasoning_content?: unknown; reasoning?: unknown };
+
+/** The reasoning text of a streamed delta, from either field servers use; "" when none. */
+export function reasoningOfDelta(delta: ReasoningDelta): string {
+  for (const value of [delta.reasoning_content, delta.reasoning])
+    if (typeof value === "string" && value) return value;
+  return "";
 }
 
 function toOpenAiMessages(request: ChatRequest): ChatCompletionMessageParam[] {
@@ -58,6 +78,8 @@ export class OpenAiClient implements LlmClient {
   readonly provider: string;
   readonly model: string;
   readonly toolMode: "native" | "text";
+  readonly reasoning?: ReasoningRequest;
+  readonly maxOutputTokensPerTurn?: number;
   private readonly sdk: OpenAI;
   private answeredBefore = false;
 
@@ -65,6 +87,9 @@ export class OpenAiClient implements LlmClient {
     this.provider = options.provider;
     this.model = options.model;
     this.toolMode = options.toolMode;
+    if (options.reasoning) this.reasoning = options.reasoning;
+    if (options.maxOutputTokensPerTurn)
+      this.maxOutputTokensPerTurn = options.maxOutputTokensPerTurn;
     this.sdk = new OpenAI({
       apiKey: options.apiKey,
       baseURL: options.baseUrl,
@@ -97,9 +122,11 @@ export class OpenAiClient implements LlmClient {
           tools: toOpenAiTools(request),
           stream: true,
           stream_options: { include_usage: true },
+          // NOTE: OpenAI's reasoning models refuse max_tokens; many compatible servers know only it.
           ...(this.options.provider === "openai"
             ? { max_completion_tokens: request.maxOutputTokens }
             : { max_tokens: request.maxOutputTokens }),
+          ...(this.reasoning && { reasoning_effort: this.reasoning.effort }),
         },
         { signal },
       );
@@ -109,19 +136,27 @@ export class OpenAiClient implements LlmClient {
     this.answeredBefore = true;
 
     let text = "";
+    let reasoning = "";
     let stopReason = "";
-    const usage = { inputTokens: 0, outputTokens: 0 };
+    const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
     const calls = new Map<number, ToolCallRequest>();
     try {
       for await (const chunk of stream) {
         if (chunk.usage) {
           usage.inputTokens = chunk.usage.prompt_tokens;
           usage.outputTokens = chunk.usage.completion_tokens;
+          const reasoningTokens = chunk.usage.completion_tokens_details?.reasoning_tokens;
+          if (typeof reasoningTokens === "number") usage.reasoningTokens = reasoningTokens;
         }
         const choice = chunk.choices[0];
         if (!choice) continue;
         if (choice.finish_reason) stopReason = choice.finish_reason;
         const delta = choice.delta;
+        const thought = reasoningOfDelta(delta as ReasoningDelta);
+        if (thought) {
+          reasoning += thought;
+          yield { type: "reasoning", text: thought };
+        }
         if (delta.content) {
           text += delta.content;
           yield { type: "text", text: delta.content };
@@ -140,7 +175,9 @@ export class OpenAiClient implements LlmClient {
     const toolCalls = [...calls.entries()]
       .sort(([a], [b]) => a - b)
       .map(([index, call]) => ({ ...call, id: call.id || `call-${index}` }));
-    yield { type: "done", response: { text, toolCalls, usage, stopReason } };
+    const response: ChatResponse = { text, toolCalls, usage, stopReason };
+    if (reasoning) response.reasoning = [{ text: reasoning, redacted: false }];
+    yield { type: "done", response };
   }
 
   /** The endpoint's model ids, for the model picker; empty when it offers no list. */
