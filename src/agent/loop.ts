@@ -263,7 +263,8 @@ async function* runLoop(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
       });
       if (cutOff) {
         const limit = client.maxOutputTokensPerTurn ?? MAX_OUTPUT_TOKENS_PER_TURN;
-        yield { type: "limit", atMs: at(), limit: "output", message: cutOffMessage(step, limit) };
+        const message = cutOffMessage(step, limit);
+        yield { type: "limit", atMs: at(), step, limit: "output", message };
       }
 
       if (calls.length === 0) {

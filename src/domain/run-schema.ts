@@ -119,7 +119,13 @@ const runEvent = z.discriminatedUnion("type", [
     message: text,
   }),
   z.looseObject({ ...at, type: z.literal("retry"), attempt: count, waitMs: count, message: text }),
-  z.looseObject({ ...at, type: z.literal("limit"), limit: text, message: text }),
+  z.looseObject({
+    ...at,
+    type: z.literal("limit"),
+    limit: text,
+    message: text,
+    step: step.optional(),
+  }),
   z.looseObject({ ...at, type: z.literal("error"), kind: text, message: text }),
   z.looseObject({
     ...at,

@@ -117,7 +117,13 @@ export type RunEvent = RunEventBase &
       }
     | { type: "warning"; label: LiveFailureLabel; steps: number[]; message: string }
     | { type: "retry"; attempt: number; waitMs: number; message: string }
-    | { type: "limit"; limit: LimitKind; message: string }
+    | {
+        type: "limit";
+        limit: LimitKind;
+        message: string;
+        /** The step of a turn cut off at its output limit ("output"); absent for the others. */
+        step?: number;
+      }
     | { type: "error"; kind: ProviderErrorKind | "vm" | "internal"; message: string }
     | { type: "finished"; reason: StopReason; summary?: string }
     | {

@@ -330,7 +330,7 @@ describe("reasoning in a run", () => {
     );
     const events = await runOn(clientOf(s, "openai", "o3", { effort: "high" }));
     const limit = ofType(events, "limit");
-    expect(limit).toMatchObject([{ limit: "output" }]);
+    expect(limit).toMatchObject([{ limit: "output", step: 1 }]);
     expect(limit[0]!.message).toMatch(/cut off at its output limit of 32,000 tokens/);
     expect(ofType(events, "tool-call").map((e) => e.input.tool)).toEqual(["finish"]);
     expect(events.at(-1)).toMatchObject({ type: "finished", reason: "finished" });
