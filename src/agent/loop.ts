@@ -75,7 +75,7 @@ function reasoningEvents(
 }
 
 function cutOffMessage(step: number, limitTokens: number): string {
-  return `Step ${step}'s reply was cut off at its output limit of ${limitTokens.toLocaleString("en-US")} tokens; nothing in it was run, and the agent was asked to be briefer. Raise Max output per turn in Settings if this repeats.`;
+  return `Step ${step}'s reply was cut off at its output limit of ${limitTokens.toLocaleString("en-US")} tokens; nothing in it was run, and the agent was asked to be briefer. Raise the max output per turn (Settings, or --max-output) if this repeats.`;
 }
 
 export interface AgentRunOptions {
