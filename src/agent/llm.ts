@@ -16,12 +16,18 @@ export interface ToolCallRequest {
 }
 
 /**
- * A block of the model's thinking exactly as the provider sent it. NOTE: Anthropic wants the last
- * turn's blocks back unchanged, signatures and all, when the conversation goes on after a tool call.
+ * The model's thinking exactly as the provider sent it, to be sent back. NOTE: Anthropic wants a
+ * tool-use turn's blocks back unchanged, signatures and all; DeepSeek's thinking mode wants a
+ * tool-call turn's reasoning_content back in every later request (a 400 otherwise).
  */
 export type ThinkingBlock =
   | { type: "thinking"; thinking: string; signature: string }
-  | { type: "redacted_thinking"; data: string };
+  | { type: "redacted_thinking"; data: string }
+  /** OpenAI-compatible: the reasoning text and the message field the server streamed it in. */
+  | { type: "reasoning_field"; field: ReasoningField; text: string };
+
+/** The fields OpenAI-compatible servers put reasoning in. */
+export type ReasoningField = "reasoning_content" | "reasoning";
 
 /** A piece of the model's reasoning as shown: its text, or a block the provider redacted. */
 export interface ReasoningPart {

@@ -58,7 +58,7 @@ function blocksOf(message: ChatMessage): ContentBlockParam[] {
     case "assistant":
       return [
         // NOTE: thinking first and unchanged, as Anthropic sent it (its signature checks it).
-        ...(message.thinking ?? []),
+        ...(message.thinking ?? []).filter((block) => block.type !== "reasoning_field"),
         ...(message.content ? [{ type: "text" as const, text: message.content }] : []),
         ...message.toolCalls.map((call) => ({
           type: "tool_use" as const,
@@ -84,13 +84,15 @@ export function toAnthropicMessages(messages: ChatMessage[]): MessageParam[] {
   return out;
 }
 
+type AnthropicThinking = Exclude<ThinkingBlock, { type: "reasoning_field" }>;
+
 /** A streamed turn put together event by event: text, thinking blocks, tool calls and usage. */
 class TurnAssembly {
   private text = "";
   private stopReason = "";
   private readonly usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
   private readonly calls = new Map<number, ToolCallRequest>();
-  private readonly thinking = new Map<number, ThinkingBlock>();
+  private readonly thinking = new Map<number, AnthropicThinking>();
 
   /** Takes one event; returns what to stream on, if anything. */
   add(event: RawMessageStreamEvent): ChatChunk | undefined {

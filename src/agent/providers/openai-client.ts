@@ -7,9 +7,11 @@ import type {
 } from "openai/resources/chat/completions";
 import type {
   ChatChunk,
+  ChatMessage,
   ChatRequest,
   ChatResponse,
   LlmClient,
+  ReasoningField,
   TokenUsage,
   ToolCallRequest,
 } from "../llm";
@@ -34,16 +36,39 @@ export interface OpenAiClientOptions {
 }
 
 /** NOTE: not in the SDK's types: DeepSeek and older vLLM stream `reasoning_content`, OpenRouter, Ollama and newer vLLM `reasoning`. */
-type ReasoningDelta = { reasoning_content?: unknown; reasoning?: unknown };
+type ReasoningDelta = Partial<Record<ReasoningField, unknown>>;
+const REASONING_FIELDS: readonly ReasoningField[] = ["reasoning_content", "reasoning"];
 
-/** The reasoning text of a streamed delta, from either field servers use; "" when none. */
-export function reasoningOfDelta(delta: ReasoningDelta): string {
-  for (const value of [delta.reasoning_content, delta.reasoning])
-    if (typeof value === "string" && value) return value;
-  return "";
+/** The reasoning text of a streamed delta and the field it came in, from either field servers use. */
+export function reasoningOfDelta(
+  delta: ReasoningDelta,
+): { field: ReasoningField; text: string } | undefined {
+  for (const field of REASONING_FIELDS) {
+    const text = delta[field];
+    if (typeof text === "string" && text) return { field, text };
+  }
+  return undefined;
 }
 
-function toOpenAiMessages(request: ChatRequest): ChatCompletionMessageParam[] {
+/**
+ * A tool-call turn's reasoning as the server wants it back, in the field it came in ("" when the
+ * turn had none). NOTE: DeepSeek's thinking mode refuses a later request without it.
+ */
+function reasoningBack(
+  message: Extract<ChatMessage, { role: "assistant" }>,
+  field: ReasoningField | undefined,
+): Partial<Record<ReasoningField, string>> {
+  const block = message.thinking?.find((b) => b.type === "reasoning_field");
+  const to = block?.field ?? field;
+  if (!to || message.toolCalls.length === 0) return {};
+  return { [to]: block?.text ?? "" };
+}
+
+function toOpenAiMessages(
+  request: ChatRequest,
+  /** The field the server has streamed reasoning in, once it has. */
+  field: ReasoningField | undefined,
+): ChatCompletionMessageParam[] {
   const out: ChatCompletionMessageParam[] = [{ role: "system", content: request.system }];
   for (const message of request.messages) {
     if (message.role === "user") out.push({ role: "user", content: message.content });
@@ -53,6 +78,7 @@ function toOpenAiMessages(request: ChatRequest): ChatCompletionMessageParam[] {
       out.push({
         role: "assistant",
         content: message.content || null,
+        ...reasoningBack(message, field),
         ...(message.toolCalls.length > 0 && {
           tool_calls: message.toolCalls.map((call) => ({
             id: call.id,
@@ -82,6 +108,8 @@ export class OpenAiClient implements LlmClient {
   readonly maxOutputTokensPerTurn?: number;
   private readonly sdk: OpenAI;
   private answeredBefore = false;
+  /** The field this server streams reasoning in, once it has (it then wants it back). */
+  private reasoningField: ReasoningField | undefined;
 
   constructor(private readonly options: OpenAiClientOptions) {
     this.provider = options.provider;
@@ -118,7 +146,7 @@ export class OpenAiClient implements LlmClient {
       stream = await this.sdk.chat.completions.create(
         {
           model: this.model,
-          messages: toOpenAiMessages(request),
+          messages: toOpenAiMessages(request, this.reasoningField),
           tools: toOpenAiTools(request),
           stream: true,
           stream_options: { include_usage: true },
@@ -154,8 +182,9 @@ export class OpenAiClient implements LlmClient {
         const delta = choice.delta;
         const thought = reasoningOfDelta(delta as ReasoningDelta);
         if (thought) {
-          reasoning += thought;
-          yield { type: "reasoning", text: thought };
+          reasoning += thought.text;
+          this.reasoningField = thought.field;
+          yield { type: "reasoning", text: thought.text };
         }
         if (delta.content) {
           text += delta.content;
@@ -176,7 +205,12 @@ export class OpenAiClient implements LlmClient {
       .sort(([a], [b]) => a - b)
       .map(([index, call]) => ({ ...call, id: call.id || `call-${index}` }));
     const response: ChatResponse = { text, toolCalls, usage, stopReason };
-    if (reasoning) response.reasoning = [{ text: reasoning, redacted: false }];
+    if (reasoning && this.reasoningField) {
+      response.reasoning = [{ text: reasoning, redacted: false }];
+      response.thinking = [
+        { type: "reasoning_field", field: this.reasoningField, text: reasoning },
+      ];
+    }
     yield { type: "done", response };
   }
 

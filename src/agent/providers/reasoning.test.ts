@@ -268,21 +268,48 @@ describe("reasoning in a run", () => {
     });
   });
 
-  it("OpenAI-compatible: reasoning kept in the record but never sent back (DeepSeek refuses it)", async () => {
+  it.each(["reasoning_content", "reasoning"] as const)(
+    "OpenAI-compatible: reasoning kept in the record and sent back on tool-call turns in `%s`, the field it came in",
+    async (field) => {
+      const call = (command: string) => [
+        { name: "run_command", arguments: JSON.stringify({ command }) },
+      ];
+      const s = await serve((_, i) =>
+        i === 0
+          ? {
+              kind: "turn",
+              reasoning: "Check the port.",
+              reasoningField: field,
+              toolCalls: call("ss -ltn"),
+            }
+          : i === 1
+            ? { kind: "turn", toolCalls: call("ip a") }
+            : { kind: "turn", toolCalls: [{ name: "finish", arguments: '{"summary":"done"}' }] },
+      );
+      const events = await runOn(clientOf(s, "openai-compatible", "deepseek-reasoner"));
+      expect(ofType(events, "reasoning")).toMatchObject([
+        { kind: "thinking", text: "Check the port." },
+      ]);
+      type Sent = { role: string; tool_calls?: unknown[] } & Record<string, unknown>;
+      const assistant = (i: number) =>
+        (s.requests[i]!.body.messages as Sent[]).filter((m) => m.role === "assistant");
+      expect(assistant(1).map((m) => m[field])).toEqual(["Check the port."]);
+      // A tool-call turn without reasoning still carries the field once the server has reasoned.
+      expect(assistant(2).map((m) => m[field])).toEqual(["Check the port.", ""]);
+      const other = field === "reasoning" ? "reasoning_content" : "reasoning";
+      expect(assistant(2).some((m) => other in m)).toBe(false);
+    },
+  );
+
+  it("OpenAI-compatible: a server that never reasoned gets no reasoning field back", async () => {
     const s = await serve((_, i) =>
       i === 0
-        ? {
-            kind: "turn",
-            reasoning: "Check the port.",
-            toolCalls: [{ name: "run_command", arguments: '{"command":"ss -ltn"}' }],
-          }
+        ? { kind: "turn", toolCalls: [{ name: "run_command", arguments: '{"command":"ls"}' }] }
         : { kind: "turn", toolCalls: [{ name: "finish", arguments: '{"summary":"done"}' }] },
     );
-    const events = await runOn(clientOf(s, "openai-compatible", "deepseek-reasoner"));
-    expect(ofType(events, "reasoning")).toMatchObject([
-      { kind: "thinking", text: "Check the port." },
-    ]);
-    expect(JSON.stringify(s.requests[1]!.body)).not.toContain("Check the port.");
+    await runOn(clientOf(s, "openai-compatible", "llama3"));
+    const sent = JSON.stringify(s.requests[1]!.body);
+    expect(sent).not.toContain("reasoning");
   });
 
   it("counts reasoning tokens into the run's usage, priced as output", async () => {
