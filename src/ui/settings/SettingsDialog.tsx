@@ -22,7 +22,7 @@ const typedNumber = (text: string) => (text.trim() === "" ? Number.NaN : Number(
 
 const EFFORT_LABELS: Record<EffortSetting, string> = {
   off: "Off (none asked)",
-  minimal: "Minimal (GPT-5; Claude: low)",
+  minimal: "Minimal (GPT-5 models; others: the least)",
   low: "Low",
   medium: "Medium",
   high: "High",
