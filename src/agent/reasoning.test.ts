@@ -83,5 +83,7 @@ describe("reasoning models", () => {
       "Adaptive thinking at effort high.",
     );
     expect(effortHint("anthropic", "claude-3-5-haiku", "low")).toMatch(/may not think/);
+    expect(effortHint("openai", "o4-mini", "minimal")).toMatch(/only GPT-5 models take/);
+    expect(effortHint("openai", "gpt-5-mini", "minimal")).toBe("reasoning_effort: minimal.");
   });
 });

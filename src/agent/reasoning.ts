@@ -84,8 +84,9 @@ export function effortHint(kind: ProviderKind, model: string, effort: EffortSett
       return effort === "off"
         ? "Not a reasoning model."
         : `${named} is not a reasoning model: OpenAI will refuse reasoning_effort.`;
-    return effort === "off"
-      ? "reasoning_effort not sent: the model's own default."
+    if (effort === "off") return "reasoning_effort not sent: the model's own default.";
+    return effort === "minimal" && !/^gpt-5/.test(bareName(model).toLowerCase())
+      ? `reasoning_effort: minimal, which only GPT-5 models take: OpenAI will refuse it for ${named}.`
       : `reasoning_effort: ${effort}.`;
   }
   return effort === "off"
