@@ -1,4 +1,4 @@
-// E2E: agent runs in the page: the oracle end to end, a model through a local OpenAI-compatible server, CORS.
+// E2E: agent runs in the page: the oracle end to end, a model (reasoning at an effort) through a local OpenAI-compatible server, CORS.
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
@@ -60,7 +60,7 @@ async function runAndWait(page: Page, agent: "model" | "oracle") {
     .toBe("Run finished");
 }
 
-async function configureModel(page: Page, baseUrl: string, remember: boolean) {
+async function configureModel(page: Page, baseUrl: string, remember: boolean, effort?: string) {
   await page.getByRole("button", { name: "Settings", exact: true }).click();
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("Provider").selectOption("custom");
@@ -68,6 +68,7 @@ async function configureModel(page: Page, baseUrl: string, remember: boolean) {
   await dialog.getByLabel("Model", { exact: true }).fill("fake-model");
   await dialog.getByLabel("API key").fill(KEY);
   if (remember) await dialog.getByLabel(/Remember my keys/).check();
+  if (effort) await dialog.getByLabel("Reasoning effort").selectOption(effort);
   await page.screenshot({ path: `${SCREENSHOT_DIR}settings.png` });
   await dialog.getByRole("button", { name: "Done" }).click();
 }
@@ -135,16 +136,26 @@ describe("agent runs in the page", () => {
           if (turn === 0) run++;
           if (turn > 0) return finish;
           return run === 1
-            ? command("Leaving a mark.", "touch /root/marker && echo marked")
+            ? {
+                ...command("Leaving a mark.", "touch /root/marker && echo marked"),
+                reasoning: "A mark shows whether the next run starts clean.",
+                reasoningTokens: 12,
+              }
             : command("Is the mark still there?", "ls /root/marker");
         },
         ["fake-model"],
         true,
       );
       const { page, errors } = await openReadyApp();
-      await configureModel(page, llm.openAiBaseUrl, false);
+      await configureModel(page, llm.openAiBaseUrl, false, "low");
       await runAndWait(page, "model");
       expect(await page.getByTestId("exit-code").first().innerText()).toBe("exit 0");
+      // A reasoning model: the effort asked, its thinking apart from its text, its reasoning tokens.
+      expect(llm.requests[0]?.body).toMatchObject({ reasoning_effort: "low", max_tokens: 16_384 });
+      expect(await page.getByTestId("thinking").first().innerText()).toBe(
+        "A mark shows whether the next run starts clean.",
+      );
+      expect(await page.getByTestId("step-tokens").first().innerText()).toContain("(12 reasoning)");
       expect(await page.getByTestId("verdict").innerText()).toMatch(/^FAIL/);
       expect(await page.getByTestId("setup").innerText()).toMatch(/^Task set up in/);
       await runAndWait(page, "model");

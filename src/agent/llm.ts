@@ -1,4 +1,5 @@
 // The one interface the agent loop knows a model by: a streamed chat turn with optional tools.
+import type { ReasoningRequest } from "./reasoning";
 
 export interface ToolSpec {
   name: string;
@@ -14,9 +15,35 @@ export interface ToolCallRequest {
   argumentsJson: string;
 }
 
+/**
+ * The model's thinking exactly as the provider sent it, to be sent back. NOTE: Anthropic wants a
+ * tool-use turn's blocks back unchanged, signatures and all; DeepSeek's thinking mode wants a
+ * tool-call turn's reasoning_content back in every later request (a 400 otherwise).
+ */
+export type ThinkingBlock =
+  | { type: "thinking"; thinking: string; signature: string }
+  | { type: "redacted_thinking"; data: string }
+  /** OpenAI-compatible: the reasoning text and the message field the server streamed it in. */
+  | { type: "reasoning_field"; field: ReasoningField; text: string };
+
+/** The fields OpenAI-compatible servers put reasoning in. */
+export type ReasoningField = "reasoning_content" | "reasoning";
+
+/** A piece of the model's reasoning as shown: its text, or a block the provider redacted. */
+export interface ReasoningPart {
+  text: string;
+  redacted: boolean;
+}
+
 export type ChatMessage =
   | { role: "user"; content: string }
-  | { role: "assistant"; content: string; toolCalls: ToolCallRequest[] }
+  | {
+      role: "assistant";
+      content: string;
+      toolCalls: ToolCallRequest[];
+      /** The turn's thinking blocks, sent back to providers that want them (Anthropic). */
+      thinking?: ThinkingBlock[];
+    }
   | { role: "tool"; toolCallId: string; toolName: string; content: string };
 
 export interface ChatRequest {
@@ -29,7 +56,10 @@ export interface ChatRequest {
 
 export interface TokenUsage {
   inputTokens: number;
+  /** Every output token, reasoning included: they are all priced as output. */
   outputTokens: number;
+  /** Of the output tokens, those spent reasoning, where the provider counts them apart. */
+  reasoningTokens?: number;
 }
 
 export interface ChatResponse {
@@ -38,10 +68,20 @@ export interface ChatResponse {
   usage: TokenUsage;
   /** The provider's own reason for stopping ("stop", "tool_calls", "length", "end_turn", ...). */
   stopReason: string;
+  /** The model's reasoning, where the provider returns it; apart from `text`, never sent back as text. */
+  reasoning?: ReasoningPart[];
+  /** The thinking blocks to send back with this turn (Anthropic). */
+  thinking?: ThinkingBlock[];
 }
 
-/** What a streamed turn yields: text as it arrives, then the whole response once. */
-export type ChatChunk = { type: "text"; text: string } | { type: "done"; response: ChatResponse };
+/** Stop reasons of a turn cut off at its output limit (OpenAI's and Anthropic's). */
+export const CUT_OFF_STOP_REASONS: readonly string[] = ["length", "max_tokens"];
+
+/** What a streamed turn yields: text and reasoning as they arrive, then the whole response once. */
+export type ChatChunk =
+  | { type: "text"; text: string }
+  | { type: "reasoning"; text: string }
+  | { type: "done"; response: ChatResponse };
 
 export interface LlmClient {
   /** Provider name for display and records, e.g. "openai", "anthropic", "openai-compatible". */
@@ -49,6 +89,10 @@ export interface LlmClient {
   readonly model: string;
   /** Whether the model is driven with native tool calls or the plain-text protocol. */
   readonly toolMode: "native" | "text";
+  /** The reasoning each turn asks for; absent when none. */
+  readonly reasoning?: ReasoningRequest;
+  /** Output tokens one turn may use; absent: the loop's default (MAX_OUTPUT_TOKENS_PER_TURN). */
+  readonly maxOutputTokensPerTurn?: number;
   /** One model turn. Throws a ProviderError (errors.ts) on failure; stops at once on abort. */
   stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk>;
 }

@@ -6,7 +6,15 @@ import type { Vm } from "../vm/vm";
 import { systemClock, type Clock } from "./clock";
 import { detectFailures, type ActionRecord } from "../domain/detectors";
 import { ProviderError } from "./errors";
-import type { ChatMessage, ChatResponse, LlmClient, ToolCallRequest } from "./llm";
+import {
+  CUT_OFF_STOP_REASONS,
+  type ChatChunk,
+  type ChatMessage,
+  type ChatResponse,
+  type LlmClient,
+  type TokenUsage,
+  type ToolCallRequest,
+} from "./llm";
 import { DEFAULT_PRICES, costUsd, type PriceTable } from "./prices";
 import { systemPrompt, taskMessage } from "./prompt";
 import { redactSecrets } from "./redact";
@@ -23,9 +31,52 @@ export const CANCELLED_COMMAND_WAIT_MS = 10_000;
 const NATIVE_REMINDER =
   "You did not call a tool. Use run_command to act, or finish when the task is done.";
 
-/** Events of a run, plus text as it streams in (shown live, not kept: the whole text follows as "reasoning"). */
+const CUT_OFF_REMINDER =
+  "Your reply was cut off at its output limit and nothing in it was run. Think more briefly and act: call one tool.";
+
+/**
+ * Events of a run, plus text as it streams in (shown live, not kept: the whole text follows as
+ * "reasoning"); `thinking` marks the model's reasoning, apart from its visible text.
+ */
 export type AgentEvent =
-  RunEvent | { type: "text-delta"; atMs: number; step: number; text: string };
+  RunEvent | { type: "text-delta"; atMs: number; step: number; text: string; thinking?: true };
+
+/** A streamed piece of a turn as a text-delta (without its time and step). */
+function textDelta(chunk: Extract<ChatChunk, { type: "text" | "reasoning" }>) {
+  return {
+    type: "text-delta" as const,
+    text: chunk.text,
+    ...(chunk.type === "reasoning" && { thinking: true as const }),
+  };
+}
+
+/** Adds a turn's tokens to the run's; reasoning tokens once any turn has counted them. */
+function addUsage(total: TokenUsage, turn: TokenUsage): void {
+  total.inputTokens += turn.inputTokens;
+  total.outputTokens += turn.outputTokens;
+  if (turn.reasoningTokens !== undefined)
+    total.reasoningTokens = (total.reasoningTokens ?? 0) + turn.reasoningTokens;
+}
+
+/** A turn's reasoning events (without their time): its thinking, then its visible text. */
+function reasoningEvents(
+  step: number,
+  response: ChatResponse,
+): Extract<RunEvent, { type: "reasoning" }>[] {
+  const thinking = (response.reasoning ?? []).map((part) =>
+    part.redacted
+      ? { type: "reasoning" as const, atMs: 0, step, text: "", kind: "redacted-thinking" as const }
+      : { type: "reasoning" as const, atMs: 0, step, text: part.text, kind: "thinking" as const },
+  );
+  const shown = thinking.filter((event) => event.kind === "redacted-thinking" || event.text.trim());
+  return response.text.trim()
+    ? [...shown, { type: "reasoning", atMs: 0, step, text: response.text }]
+    : shown;
+}
+
+function cutOffMessage(step: number, limitTokens: number): string {
+  return `Step ${step}'s reply was cut off at its output limit of ${limitTokens.toLocaleString("en-US")} tokens; nothing in it was run, and the agent was asked to be briefer. Raise the max output per turn (Settings, or --max-output) if this repeats.`;
+}
 
 export interface AgentRunOptions {
   client: LlmClient;
@@ -134,7 +185,7 @@ async function* runLoop(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
     { role: "user", content: taskMessage(options.instruction, options.history) },
   ];
   const history: ActionRecord[] = [];
-  const usage = { inputTokens: 0, outputTokens: 0 };
+  const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
   let idleReplies = 0;
 
   try {
@@ -160,15 +211,14 @@ async function* runLoop(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
             system: systemPrompt(client.toolMode),
             messages,
             tools: client.toolMode === "native" ? TOOL_SPECS : [],
-            maxOutputTokens: MAX_OUTPUT_TOKENS_PER_TURN,
+            maxOutputTokens: client.maxOutputTokensPerTurn ?? MAX_OUTPUT_TOKENS_PER_TURN,
           };
           const turn = client.stream(request, controller.signal)[Symbol.asyncIterator]();
           for (;;) {
             const next = await guard(turn.next());
             if (next.done) break;
-            if (next.value.type === "text")
-              yield { type: "text-delta", atMs: at(), step, text: next.value.text };
-            else response = next.value.response;
+            if (next.value.type === "done") response = next.value.response;
+            else yield { ...textDelta(next.value), atMs: at(), step };
           }
           if (!response)
             throw new ProviderError(
@@ -191,22 +241,31 @@ async function* runLoop(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
         }
       }
 
-      usage.inputTokens += response.usage.inputTokens;
-      usage.outputTokens += response.usage.outputTokens;
+      addUsage(usage, response.usage);
       const totalTokens = usage.inputTokens + usage.outputTokens;
       const cost = costUsd(client.model, usage, prices);
       yield { type: "usage", atMs: at(), step, ...usage, totalTokens, costUsd: cost };
-      if (response.text.trim()) yield { type: "reasoning", atMs: at(), step, text: response.text };
+      for (const event of reasoningEvents(step, response)) yield { ...event, atMs: at() };
 
-      const calls: ToolCallRequest[] =
-        client.toolMode === "native"
+      // NOTE: a turn cut off at its output limit may end in a half-written call: none of it is run.
+      const cutOff = CUT_OFF_STOP_REASONS.includes(response.stopReason);
+      const calls: ToolCallRequest[] = cutOff
+        ? []
+        : client.toolMode === "native"
           ? response.toolCalls
           : [parseTextReply(response.text, `step-${step}`)].filter((c) => c !== null);
       messages.push({
         role: "assistant",
         content: response.text,
         toolCalls: client.toolMode === "native" ? calls : [],
+        // A cut-off turn's last thinking block may lack its signature; a turn without calls needs none.
+        ...(response.thinking && !cutOff && { thinking: response.thinking }),
       });
+      if (cutOff) {
+        const limit = client.maxOutputTokensPerTurn ?? MAX_OUTPUT_TOKENS_PER_TURN;
+        const message = cutOffMessage(step, limit);
+        yield { type: "limit", atMs: at(), step, limit: "output", message };
+      }
 
       if (calls.length === 0) {
         idleReplies++;
@@ -214,7 +273,11 @@ async function* runLoop(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
           yield { type: "finished", atMs: at(), reason: "no-action" };
           return;
         }
-        const reminder = client.toolMode === "native" ? NATIVE_REMINDER : TEXT_PROTOCOL_REMINDER;
+        const reminder = cutOff
+          ? CUT_OFF_REMINDER
+          : client.toolMode === "native"
+            ? NATIVE_REMINDER
+            : TEXT_PROTOCOL_REMINDER;
         messages.push({ role: "user", content: reminder });
       } else {
         idleReplies = 0;

@@ -20,10 +20,14 @@ export const DEFAULT_PRICES: PriceTable = {
   "gpt-4o": { inputUsdPerMTok: 2.5, outputUsdPerMTok: 10 },
   "gpt-4o-mini": { inputUsdPerMTok: 0.15, outputUsdPerMTok: 0.6 },
   "o4-mini": { inputUsdPerMTok: 1.1, outputUsdPerMTok: 4.4 },
+  o3: { inputUsdPerMTok: 2, outputUsdPerMTok: 8 },
+  "o3-mini": { inputUsdPerMTok: 1.1, outputUsdPerMTok: 4.4 },
+  o1: { inputUsdPerMTok: 15, outputUsdPerMTok: 60 },
   "claude-opus-4-1": { inputUsdPerMTok: 15, outputUsdPerMTok: 75 },
   "claude-sonnet-4-5": { inputUsdPerMTok: 3, outputUsdPerMTok: 15 },
   "claude-haiku-4-5": { inputUsdPerMTok: 1, outputUsdPerMTok: 5 },
   "deepseek-chat": { inputUsdPerMTok: 0.28, outputUsdPerMTok: 0.42 },
+  "deepseek-reasoner": { inputUsdPerMTok: 0.28, outputUsdPerMTok: 0.42 },
   "mistral-large-latest": { inputUsdPerMTok: 2, outputUsdPerMTok: 6 },
   "gemini-2.5-pro": { inputUsdPerMTok: 1.25, outputUsdPerMTok: 10 },
   "gemini-2.5-flash": { inputUsdPerMTok: 0.3, outputUsdPerMTok: 2.5 },
@@ -44,7 +48,7 @@ export function findPrice(model: string, table: PriceTable): ModelPrice | undefi
   return matches[0] ? table[matches[0]] : undefined;
 }
 
-/** Dollars for the given tokens, or null when the model has no price. */
+/** Dollars for the given tokens, or null when the model has no price. NOTE: reasoning tokens are among the output tokens and priced as output. */
 export function costUsd(model: string, usage: TokenUsage, table: PriceTable): number | null {
   const price = findPrice(model, table);
   if (!price) return null;

@@ -2,11 +2,13 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import type { LlmClient } from "../agent/llm";
 import type { AgentEvent } from "../agent/loop";
 import { createOracleClient } from "../agent/oracle";
 import { DEFAULT_PRICES } from "../agent/prices";
 import { createLlmClient } from "../agent/providers/create-client";
 import { PROVIDER_PRESETS, type ProviderKind } from "../agent/providers/presets";
+import { EFFORT_SETTINGS, type EffortSetting } from "../agent/reasoning";
 import type { RunRecord } from "../domain/run";
 import type { TaskBundle } from "../domain/task";
 import { limitsForTask, recordRun, runTaskWithAgent } from "../tasks/agent-run";
@@ -16,8 +18,11 @@ import { FileTaskStateCache } from "../tasks/node-state-cache";
 import { readImageManifest, startNodeVm } from "../vm/node-vm";
 
 const USAGE = `usage: npm run agent -- [--agent oracle|model] [--provider openai|anthropic|openai-compatible]
-       [--base-url URL] [--model NAME] [--tool-mode native|text] [--max-steps N] [--max-cost USD]
+       [--base-url URL] [--model NAME] [--tool-mode native|text] [--effort off|minimal|low|medium|high]
+       [--max-output TOKENS] [--max-steps N] [--max-cost USD]
        [--stop-on-warning] [--repeat N] [--out DIR] [--explain] [--json] <task folder>...
+--effort: OpenAI's reasoning_effort, Anthropic's thinking (see the README, "Reasoning models"); off by default.
+--max-output: output tokens per turn, thinking included (default: what fits the model).
 --explain: after a run that did not pass, find where it went wrong (npm run explain-run does the same for saved runs).
 The API key is read from the OPSLAB_API_KEY environment variable (never from a flag).`;
 /** NOTE: the key's only way in: environment variables stay out of shell history and process lists. */
@@ -31,6 +36,8 @@ const { values, positionals } = parseArgs({
     "base-url": { type: "string" },
     model: { type: "string" },
     "tool-mode": { type: "string", default: "native" },
+    effort: { type: "string", default: "off" },
+    "max-output": { type: "string", default: "0" },
     "max-steps": { type: "string" },
     "max-cost": { type: "string", default: "1" },
     "stop-on-warning": { type: "boolean" },
@@ -47,6 +54,13 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/** Characters of a thought printed on its one line. */
+const THOUGHT_CHARS = 160;
+const oneLine = (text: string): string => {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > THOUGHT_CHARS ? `${flat.slice(0, THOUGHT_CHARS)}…` : flat;
+};
+
 function describe(event: AgentEvent): string | undefined {
   switch (event.type) {
     case "setup":
@@ -62,6 +76,9 @@ function describe(event: AgentEvent): string | undefined {
       return event.outcome.kind === "command"
         ? `      exit ${event.outcome.exitCode} (${event.outcome.durationMs} ms)${event.outcome.timedOut ? " timed out" : ""}`
         : undefined;
+    case "reasoning":
+      if (event.kind === "redacted-thinking") return "  (thinking: redacted by the provider)";
+      return event.kind === "thinking" ? `  (thinking: ${oneLine(event.text)})` : undefined;
     case "warning":
       return `  ! ${event.label}: ${event.message}`;
     case "retry":
@@ -93,6 +110,12 @@ async function main(): Promise<number> {
   if (!preset) fail(`--provider is openai, anthropic or openai-compatible, not "${kind}"`);
   const toolMode = values["tool-mode"];
   if (toolMode !== "native" && toolMode !== "text") fail("--tool-mode is native or text");
+  const effort = values.effort as EffortSetting;
+  if (!EFFORT_SETTINGS.includes(effort))
+    fail(`--effort is ${EFFORT_SETTINGS.join(", ")}, not "${values.effort}"`);
+  const maxOutputTokensPerTurn = Number(values["max-output"]);
+  if (!Number.isInteger(maxOutputTokensPerTurn) || maxOutputTokensPerTurn < 0)
+    fail("--max-output wants a whole number of tokens (0: what fits the model)");
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) fail("--repeat wants a whole number >= 1");
   const maxCostUsd = Number(values["max-cost"]);
@@ -110,7 +133,7 @@ async function main(): Promise<number> {
   try {
     for (const task of tasks) {
       for (let round = 1; round <= repeat; round++) {
-        const client =
+        const client: LlmClient =
           agent === "oracle"
             ? createOracleClient(task.solutionScript)
             : createLlmClient(
@@ -119,12 +142,16 @@ async function main(): Promise<number> {
                   baseUrl: values["base-url"] ?? preset.baseUrl,
                   model: values.model ?? preset.defaultModel,
                   toolMode,
+                  effort,
+                  maxOutputTokensPerTurn,
                 },
                 apiKey,
               );
         const limits = limitsForTask(task, { maxCostUsd, ...(maxSteps && { maxSteps }) });
         if (!values.json)
-          console.log(`${task.meta.id} (round ${round}/${repeat}, ${client.model})`);
+          console.log(
+            `${task.meta.id} (round ${round}/${repeat}, ${client.model}${client.reasoning ? `, effort ${client.reasoning.effort}` : ""})`,
+          );
         const events: AgentEvent[] = [];
         for await (const event of runTaskWithAgent({
           vm,
@@ -163,7 +190,7 @@ async function main(): Promise<number> {
     for (const r of records) {
       const o = r.outcome;
       console.log(
-        `${o.verdict === "tampered" ? "TAMPERED" : o.passed ? "pass" : "FAIL"} ${r.task.id.padEnd(30)} ${String(o.reason).padEnd(15)} ${o.steps} steps ${o.totalTokens} tokens ${o.costUsd === null ? "" : `$${o.costUsd.toFixed(4)} `}${Math.round(o.durationMs / 1000)} s`,
+        `${o.verdict === "tampered" ? "TAMPERED" : o.passed ? "pass" : "FAIL"} ${r.task.id.padEnd(30)} ${String(o.reason).padEnd(15)} ${o.steps} steps ${o.totalTokens} tokens ${o.reasoningTokens === undefined ? "" : `(${o.reasoningTokens} reasoning) `}${o.costUsd === null ? "" : `$${o.costUsd.toFixed(4)} `}${Math.round(o.durationMs / 1000)} s`,
       );
     }
   }

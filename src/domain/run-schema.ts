@@ -85,7 +85,14 @@ const runEvent = z.discriminatedUnion("type", [
     limits,
     toolMode,
   }),
-  z.looseObject({ ...at, type: z.literal("reasoning"), step, text }),
+  z.looseObject({
+    ...at,
+    type: z.literal("reasoning"),
+    step,
+    text,
+    // NOTE: absent for the model's visible text (and in every run made before thinking was kept).
+    kind: z.enum(["thinking", "redacted-thinking"]).optional(),
+  }),
   z.looseObject({ ...at, type: z.literal("tool-call"), step, callId: text, input: toolInput }),
   z.looseObject({
     ...at,
@@ -102,6 +109,7 @@ const runEvent = z.discriminatedUnion("type", [
     outputTokens: count,
     totalTokens: count,
     costUsd: count.nullable(),
+    reasoningTokens: count.optional(),
   }),
   z.looseObject({
     ...at,
@@ -111,7 +119,13 @@ const runEvent = z.discriminatedUnion("type", [
     message: text,
   }),
   z.looseObject({ ...at, type: z.literal("retry"), attempt: count, waitMs: count, message: text }),
-  z.looseObject({ ...at, type: z.literal("limit"), limit: text, message: text }),
+  z.looseObject({
+    ...at,
+    type: z.literal("limit"),
+    limit: text,
+    message: text,
+    step: step.optional(),
+  }),
   z.looseObject({ ...at, type: z.literal("error"), kind: text, message: text }),
   z.looseObject({
     ...at,
@@ -136,7 +150,14 @@ export const runRecordSchema = z.object({
   id: text.min(1),
   createdAt: text.refine((t) => !Number.isNaN(Date.parse(t)), "not a date"),
   task: z.looseObject({ id: text.min(1), title: text, domain: text, difficulty: text }),
-  agent: z.looseObject({ provider: text, model: text, toolMode }),
+  agent: z.looseObject({
+    provider: text,
+    model: text,
+    toolMode,
+    // NOTE: absent in runs that asked for no reasoning and in runs made before it was kept.
+    reasoning: z.looseObject({ effort: text, thinkingBudgetTokens: count.optional() }).optional(),
+    maxOutputTokensPerTurn: count.optional(),
+  }),
   limits,
   events: z.array(runEvent),
   // NOTE: schema 3; absent in older records and in runs that are no fork.

@@ -18,7 +18,11 @@ export const LIVE_FAILURE_LABELS = [
 ] as const;
 export type LiveFailureLabel = (typeof LIVE_FAILURE_LABELS)[number];
 
-export const LIMIT_KINDS = ["steps", "time", "tokens", "cost"] as const;
+/**
+ * Limits a run can reach: the first four end it; "output" is one turn cut off at its output limit
+ * (the run goes on).
+ */
+export const LIMIT_KINDS = ["steps", "time", "tokens", "cost", "output"] as const;
 export type LimitKind = (typeof LIMIT_KINDS)[number];
 
 /** Why a run ended. */
@@ -87,7 +91,14 @@ export interface RunEventBase {
 export type RunEvent = RunEventBase &
   (
     | { type: "started"; provider: string; model: string; limits: RunLimits; toolMode: ToolMode }
-    | { type: "reasoning"; step: number; text: string }
+    | {
+        type: "reasoning";
+        step: number;
+        /** The model's words; for "redacted-thinking", empty (the provider encrypted them). */
+        text: string;
+        /** Absent: the model's visible text. "thinking": its reasoning, shown apart and never sent as text. */
+        kind?: "thinking" | "redacted-thinking";
+      }
     | { type: "tool-call"; step: number; callId: string; input: ToolInput }
     | { type: "tool-result"; step: number; callId: string; outcome: ToolOutcome }
     | {
@@ -98,10 +109,21 @@ export type RunEvent = RunEventBase &
         totalTokens: number;
         /** Dollars so far; null when the model has no price. */
         costUsd: number | null;
+        /**
+         * Of the output tokens so far, those the model reasoned with, where the provider counts them
+         * apart (OpenAI and most compatible servers; Anthropic counts thinking in output only).
+         */
+        reasoningTokens?: number;
       }
     | { type: "warning"; label: LiveFailureLabel; steps: number[]; message: string }
     | { type: "retry"; attempt: number; waitMs: number; message: string }
-    | { type: "limit"; limit: LimitKind; message: string }
+    | {
+        type: "limit";
+        limit: LimitKind;
+        message: string;
+        /** The step of a turn cut off at its output limit ("output"); absent for the others. */
+        step?: number;
+      }
     | { type: "error"; kind: ProviderErrorKind | "vm" | "internal"; message: string }
     | { type: "finished"; reason: StopReason; summary?: string }
     | {
@@ -133,6 +155,8 @@ export interface RunOutcome {
   commands: number;
   totalTokens: number;
   costUsd: number | null;
+  /** Of the tokens, those the model reasoned with, where the provider counted them apart. */
+  reasoningTokens?: number;
   durationMs: number;
   warnings: number;
 }
@@ -146,6 +170,25 @@ export interface ForkOrigin {
   taskHash?: string;
 }
 
+/** The reasoning efforts providers take (OpenAI's reasoning_effort; Anthropic's thinking budgets by name). */
+export const REASONING_EFFORTS = ["minimal", "low", "medium", "high"] as const;
+export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
+
+/** The model a run used and how it was asked to work. */
+export interface AgentInfo {
+  provider: string;
+  model: string;
+  toolMode: ToolMode;
+  /** The reasoning asked for; absent when none was (and in runs made before it was kept). */
+  reasoning?: {
+    effort: ReasoningEffort;
+    /** Anthropic only: the tokens the model might think for in a turn. */
+    thinkingBudgetTokens?: number;
+  };
+  /** Output tokens one turn might use (absent in runs made before it was kept: 4,096). */
+  maxOutputTokensPerTurn?: number;
+}
+
 /** A stored run. NOTE: holds no API key: provider and model only. */
 export interface RunRecord {
   schemaVersion: number;
@@ -153,7 +196,7 @@ export interface RunRecord {
   /** ISO 8601 time the run started. */
   createdAt: string;
   task: Pick<TaskMeta, "id" | "title" | "domain" | "difficulty">;
-  agent: { provider: string; model: string; toolMode: ToolMode };
+  agent: AgentInfo;
   limits: RunLimits;
   events: RunEvent[];
   outcome: RunOutcome;
@@ -180,6 +223,7 @@ export function summarizeEvents(events: readonly RunEvent[]): RunOutcome {
         outcome.steps = Math.max(outcome.steps, event.step);
         outcome.totalTokens = event.totalTokens;
         outcome.costUsd = event.costUsd;
+        if (event.reasoningTokens !== undefined) outcome.reasoningTokens = event.reasoningTokens;
         break;
       case "tool-call":
         if (event.input.tool === "run_command") outcome.commands++;
@@ -234,7 +278,8 @@ export function restoreRun(raw: unknown): RunRecord {
     id,
     createdAt,
     task: task as RunRecord["task"],
-    agent,
+    // NOTE: an effort this version does not know (a newer provider's) is kept and shown as text.
+    agent: agent as AgentInfo,
     limits,
     events,
     outcome: summarizeEvents(events),

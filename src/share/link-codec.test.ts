@@ -85,6 +85,31 @@ describe("share links", () => {
     expect((await decodeRunLink(payload)).record).toEqual(record);
   });
 
+  it("keeps a reasoning model's effort, thinking, reasoning tokens and cut-off turns", async () => {
+    const base = makeRun({
+      agent: {
+        provider: "anthropic",
+        model: "claude-opus-4-1",
+        toolMode: "native",
+        reasoning: { effort: "high", thinkingBudgetTokens: 24_000 },
+        maxOutputTokensPerTurn: 28_096,
+      },
+    });
+    const record = restoreRun({
+      ...base,
+      events: [
+        { ...base.events[0]!, reasoningTokens: 3 },
+        { type: "reasoning", atMs: 10, step: 1, kind: "thinking", text: "hmm" },
+        { type: "reasoning", atMs: 10, step: 1, kind: "redacted-thinking", text: "" },
+        { type: "limit", atMs: 10, step: 1, limit: "output", message: "cut off" },
+        ...base.events.slice(1),
+      ],
+    });
+    expect(record.outcome.reasoningTokens).toBe(3);
+    const { payload } = await encodeRunLink(record, REF);
+    expect((await decodeRunLink(payload)).record).toEqual(record);
+  });
+
   it("refuses every truncation of a link as truncated", async () => {
     const { record } = runs[0]!;
     const { payload } = await encodeRunLink(record, REF);

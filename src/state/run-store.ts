@@ -83,6 +83,8 @@ export interface RunState {
   runHead: RunRecord | undefined;
   /** Text of the model's current turn as it streams in. */
   liveText: string;
+  /** The model's reasoning of the turn under way, as it streams in (apart from its text). */
+  liveThinking: string;
   /** A failure before the agent could start (settings, setup), with what to do. */
   error: string | undefined;
   /**
@@ -151,6 +153,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
       events: [],
       runHead: undefined,
       liveText: "",
+      liveThinking: "",
       error: undefined,
       history: [],
       runningElsewhere: [],
@@ -237,6 +240,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
           events: [],
           runHead: undefined,
           liveText: "",
+          liveThinking: "",
           error: undefined,
           viewing: undefined,
         });
@@ -316,13 +320,15 @@ async function playRun(
     })) {
       all.push(event);
       if (event.type === "text-delta") {
-        set((s) => ({ liveText: s.liveText + event.text }));
+        if (event.thinking) set((s) => ({ liveThinking: s.liveThinking + event.text }));
+        else set((s) => ({ liveText: s.liveText + event.text }));
         continue;
       }
       saver?.append(event);
       set((s) => ({
         events: [...s.events, event],
         liveText: event.type === "reasoning" ? "" : s.liveText,
+        liveThinking: event.type === "reasoning" ? "" : s.liveThinking,
         phase: nextPhase(s.phase, event),
       }));
     }
@@ -330,6 +336,7 @@ async function playRun(
     set((s) => ({
       phase: "done",
       liveText: "",
+      liveThinking: "",
       history: [record, ...s.history.filter((r) => r.id !== id)],
     }));
     if (saver && !(await saver.finish(record))) keepUnsaved(record);
@@ -338,6 +345,7 @@ async function playRun(
     set({
       phase: "done",
       liveText: "",
+      liveThinking: "",
       error: `The run could not go on: ${(error as Error).message}`,
     });
     return undefined;

@@ -151,6 +151,44 @@ describe("settings store", () => {
   });
 });
 
+describe("reasoning in settings", () => {
+  it("asks no reasoning by default, saves an effort and an output limit, and gives them to the client", () => {
+    const { storage } = memoryStorage();
+    const store = createSettingsStore(storage);
+    expect(store.getState().providerConfig()).toMatchObject({
+      effort: "off",
+      maxOutputTokensPerTurn: 0,
+    });
+    store.getState().choosePreset(PROVIDER_PRESETS.find((p) => p.id === "anthropic")!);
+    expect(store.getState().update({ effort: "high", maxOutputTokensPerTurn: 40_000 })).toEqual({});
+    expect(createSettingsStore(storage).getState().providerConfig()).toMatchObject({
+      kind: "anthropic",
+      effort: "high",
+      maxOutputTokensPerTurn: 40_000,
+    });
+  });
+
+  it("starts each provider preset without reasoning, and refuses an effort or a limit it cannot use", () => {
+    const store = createSettingsStore(memoryStorage().storage);
+    store.getState().update({ effort: "medium" });
+    store.getState().choosePreset(PROVIDER_PRESETS.find((p) => p.id === "deepseek")!);
+    expect(store.getState().settings.effort).toBe("off");
+    expect(store.getState().update({ effort: "extreme" as never })).toHaveProperty("effort");
+    expect(store.getState().update({ maxOutputTokensPerTurn: -1 })).toEqual({
+      maxOutputTokensPerTurn: "0 (fit to the model) or more",
+    });
+  });
+
+  it("reads settings saved before reasoning existed with no reasoning asked", () => {
+    const saved = { version: 1, presetId: "openai", kind: "openai", model: "o3" };
+    const store = createSettingsStore(
+      memoryStorage({ [SETTINGS_STORAGE_KEY]: JSON.stringify(saved) }).storage,
+    );
+    expect(store.getState().settings).toMatchObject({ effort: "off", maxOutputTokensPerTurn: 0 });
+    expect(store.getState().notice).toBeUndefined();
+  });
+});
+
 describe("prices in settings", () => {
   it("lays the person's prices over the defaults, saved with the settings", () => {
     const { map, storage } = memoryStorage();

@@ -4,8 +4,17 @@ import { createStore, type StoreApi } from "zustand/vanilla";
 import { PROVIDER_PRESETS, type ProviderPreset } from "../agent/providers/presets";
 import type { ProviderConfig } from "../agent/providers/create-client";
 import { DEFAULT_PRICES, findPrice, type ModelPrice, type PriceTable } from "../agent/prices";
+import {
+  EFFORT_SETTINGS,
+  MAX_OUTPUT_TOKENS_CAP,
+  effortHint,
+  outputTokensPerTurn,
+  reasoningRequest,
+  type EffortSetting,
+} from "../agent/reasoning";
 
 export { PROVIDER_PRESETS, findPrice };
+export { EFFORT_SETTINGS, effortHint, outputTokensPerTurn, reasoningRequest, type EffortSetting };
 
 /** NOTE: bump when the saved shape changes, and read the old one in `readSettings`. */
 export const SETTINGS_VERSION = 1;
@@ -49,6 +58,14 @@ const SETTING_SCHEMAS = {
     ),
   model: z.string(),
   toolMode: z.enum(["native", "text"]),
+  /** The reasoning effort asked of the model; "off" asks for none. */
+  effort: z.enum(EFFORT_SETTINGS as [EffortSetting, ...EffortSetting[]]),
+  /** Output tokens one turn may use; 0 fits it to the model. */
+  maxOutputTokensPerTurn: z
+    .number({ error: "a number" })
+    .int("a whole number of tokens")
+    .min(0, "0 (fit to the model) or more")
+    .max(MAX_OUTPUT_TOKENS_CAP, `at most ${MAX_OUTPUT_TOKENS_CAP.toLocaleString("en-US")}`),
   /** Caps on top of each task's own limits; 0 means no cap. */
   maxSteps: z
     .number({ error: "a number" })
@@ -89,6 +106,8 @@ const SETTING_LABELS: Record<SettingField, string> = {
   baseUrl: "Base URL",
   model: "Model",
   toolMode: "Tool calling",
+  effort: "Reasoning effort",
+  maxOutputTokensPerTurn: "Max output per turn",
   maxSteps: "Max steps",
   maxTokens: "Max tokens",
   maxCostUsd: "Max cost",
@@ -126,6 +145,8 @@ export const DEFAULT_SETTINGS: Settings = {
   baseUrl: DEFAULT_PRESET.baseUrl,
   model: DEFAULT_PRESET.defaultModel,
   toolMode: "native",
+  effort: "off",
+  maxOutputTokensPerTurn: 0,
   maxSteps: 0,
   maxTokens: 200_000,
   maxCostUsd: 1,
@@ -253,6 +274,8 @@ export function createSettingsStore(storage: KeyValueStorage): StoreApi<Settings
         kind: preset.kind,
         baseUrl: preset.baseUrl,
         model: preset.defaultModel,
+        // NOTE: each preset starts with no reasoning asked: its default model may not take it.
+        effort: "off",
       };
       const key = keys.get(preset.id) ?? (next.rememberKey ? savedKey(preset.id) : "");
       persist(next, key);
@@ -277,8 +300,8 @@ export function createSettingsStore(storage: KeyValueStorage): StoreApi<Settings
       return savedKeyNames().map((k) => k.slice(KEY_STORAGE_PREFIX.length));
     },
     providerConfig() {
-      const { kind, baseUrl, model, toolMode } = get().settings;
-      return { kind, baseUrl, model, toolMode };
+      const { kind, baseUrl, model, toolMode, effort, maxOutputTokensPerTurn } = get().settings;
+      return { kind, baseUrl, model, toolMode, effort, maxOutputTokensPerTurn };
     },
   }));
 }

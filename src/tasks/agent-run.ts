@@ -2,6 +2,7 @@
 import {
   summarizeEvents,
   RUN_SCHEMA_VERSION,
+  type AgentInfo,
   type ForkOrigin,
   type RunEvent,
   type RunLimits,
@@ -142,12 +143,30 @@ async function readyForAgent(options: TaskRunOptions): Promise<AgentEvent> {
   return { type: "setup", atMs: 0, durationMs, fromSavedState: false };
 }
 
+/** What a record keeps of the client: the model and how it was asked to work. */
+type AgentOf = Pick<
+  LlmClient,
+  "provider" | "model" | "toolMode" | "reasoning" | "maxOutputTokensPerTurn"
+>;
+
+/** The run record's agent info of a client (reasoning and the output limit only when set). */
+export function agentInfo(client: AgentOf): AgentInfo {
+  const { provider, model, toolMode, reasoning, maxOutputTokensPerTurn } = client;
+  return {
+    provider,
+    model,
+    toolMode,
+    ...(reasoning && { reasoning: { ...reasoning } }),
+    ...(maxOutputTokensPerTurn && { maxOutputTokensPerTurn }),
+  };
+}
+
 /** Gathers a finished stream into a stored run (text deltas are dropped: "reasoning" holds the text). */
 export function recordRun(
   id: string,
   createdAt: Date,
   task: TaskBundle,
-  client: Pick<LlmClient, "provider" | "model" | "toolMode">,
+  client: AgentOf,
   limits: RunLimits,
   events: readonly AgentEvent[],
   forkedFrom?: ForkOrigin,
@@ -159,7 +178,7 @@ export function recordRun(
     id,
     createdAt: createdAt.toISOString(),
     task: { id: taskId, title, domain, difficulty },
-    agent: { provider: client.provider, model: client.model, toolMode: client.toolMode },
+    agent: agentInfo(client),
     limits,
     events: kept,
     outcome: summarizeEvents(kept),

@@ -2,11 +2,22 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type {
   ContentBlockParam,
+  MessageCreateParamsStreaming,
   MessageParam,
   RawMessageStreamEvent,
   Tool,
 } from "@anthropic-ai/sdk/resources/messages/messages";
-import type { ChatChunk, ChatMessage, ChatRequest, LlmClient, ToolCallRequest } from "../llm";
+import type {
+  ChatChunk,
+  ChatMessage,
+  ChatRequest,
+  ChatResponse,
+  LlmClient,
+  ThinkingBlock,
+  TokenUsage,
+  ToolCallRequest,
+} from "../llm";
+import type { ReasoningRequest } from "../reasoning";
 import {
   PROVIDER_REQUEST_TIMEOUT_MS,
   rethrowSdkError,
@@ -21,6 +32,8 @@ export interface AnthropicClientOptions {
   baseUrl: string;
   model: string;
   toolMode: "native" | "text";
+  reasoning?: ReasoningRequest;
+  maxOutputTokensPerTurn?: number;
 }
 
 /** Tool arguments as an object: Anthropic wants `input` parsed (a malformed call keeps its text). */
@@ -44,6 +57,8 @@ function blocksOf(message: ChatMessage): ContentBlockParam[] {
       return [{ type: "tool_result", tool_use_id: message.toolCallId, content: message.content }];
     case "assistant":
       return [
+        // NOTE: thinking first and unchanged, as Anthropic sent it (its signature checks it).
+        ...(message.thinking ?? []).filter((block) => block.type !== "reasoning_field"),
         ...(message.content ? [{ type: "text" as const, text: message.content }] : []),
         ...message.toolCalls.map((call) => ({
           type: "tool_use" as const,
@@ -69,16 +84,113 @@ export function toAnthropicMessages(messages: ChatMessage[]): MessageParam[] {
   return out;
 }
 
+type AnthropicThinking = Exclude<ThinkingBlock, { type: "reasoning_field" }>;
+
+/** A streamed turn put together event by event: text, thinking blocks, tool calls and usage. */
+class TurnAssembly {
+  private text = "";
+  private stopReason = "";
+  private readonly usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+  private readonly calls = new Map<number, ToolCallRequest>();
+  private readonly thinking = new Map<number, AnthropicThinking>();
+
+  /** Takes one event; returns what to stream on, if anything. */
+  add(event: RawMessageStreamEvent): ChatChunk | undefined {
+    switch (event.type) {
+      case "message_start":
+        this.usage.inputTokens = event.message.usage.input_tokens;
+        this.usage.outputTokens = event.message.usage.output_tokens;
+        return undefined;
+      case "content_block_start": {
+        const block = event.content_block;
+        if (block.type === "tool_use")
+          this.calls.set(event.index, { id: block.id, name: block.name, argumentsJson: "" });
+        else if (block.type === "thinking")
+          this.thinking.set(event.index, { type: "thinking", thinking: "", signature: "" });
+        else if (block.type === "redacted_thinking")
+          this.thinking.set(event.index, { type: "redacted_thinking", data: block.data });
+        return undefined;
+      }
+      case "content_block_delta":
+        return this.delta(event.index, event.delta);
+      case "message_delta":
+        // NOTE: output_tokens counts the thinking too; newer APIs also say how much of it was thinking.
+        this.usage.outputTokens = event.usage.output_tokens;
+        this.thinkingTokens(event.usage.output_tokens_details?.thinking_tokens);
+        this.stopReason = event.delta.stop_reason ?? this.stopReason;
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  private thinkingTokens(count: unknown): void {
+    if (typeof count === "number") this.usage.reasoningTokens = count;
+  }
+
+  private delta(
+    index: number,
+    delta: Extract<RawMessageStreamEvent, { type: "content_block_delta" }>["delta"],
+  ): ChatChunk | undefined {
+    const block = this.thinking.get(index);
+    switch (delta.type) {
+      case "text_delta":
+        this.text += delta.text;
+        return { type: "text", text: delta.text };
+      case "input_json_delta": {
+        const call = this.calls.get(index);
+        if (call) call.argumentsJson += delta.partial_json;
+        return undefined;
+      }
+      case "thinking_delta":
+        if (block?.type !== "thinking") return undefined;
+        block.thinking += delta.thinking;
+        return { type: "reasoning", text: delta.thinking };
+      case "signature_delta":
+        if (block?.type === "thinking") block.signature += delta.signature;
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  response(): ChatResponse {
+    const inOrder = <T>(map: Map<number, T>): T[] =>
+      [...map.entries()].sort(([a], [b]) => a - b).map(([, value]) => value);
+    const response: ChatResponse = {
+      text: this.text,
+      toolCalls: inOrder(this.calls),
+      usage: this.usage,
+      stopReason: this.stopReason,
+    };
+    const thinking = inOrder(this.thinking);
+    if (thinking.length > 0) {
+      response.thinking = thinking;
+      response.reasoning = thinking.map((block) =>
+        block.type === "thinking"
+          ? { text: block.thinking, redacted: false }
+          : { text: "", redacted: true },
+      );
+    }
+    return response;
+  }
+}
+
 export class AnthropicClient implements LlmClient {
   readonly provider = "anthropic";
   readonly model: string;
   readonly toolMode: "native" | "text";
+  readonly reasoning?: ReasoningRequest;
+  readonly maxOutputTokensPerTurn?: number;
   private readonly sdk: Anthropic;
   private answeredBefore = false;
 
   constructor(private readonly options: AnthropicClientOptions) {
     this.model = options.model;
     this.toolMode = options.toolMode;
+    if (options.reasoning) this.reasoning = options.reasoning;
+    if (options.maxOutputTokensPerTurn)
+      this.maxOutputTokensPerTurn = options.maxOutputTokensPerTurn;
     this.sdk = new Anthropic({
       apiKey: options.apiKey,
       baseURL: options.baseUrl,
@@ -87,6 +199,19 @@ export class AnthropicClient implements LlmClient {
       maxRetries: 0,
       timeout: PROVIDER_REQUEST_TIMEOUT_MS,
     });
+  }
+
+  /**
+   * Thinking as the model takes it: a fixed budget (up to Claude 4.5), or adaptive with an effort and
+   * its thinking summarized to be shown (4.6 onwards; "minimal" is Anthropic's "low").
+   */
+  private thinkingParams(): Pick<MessageCreateParamsStreaming, "thinking" | "output_config"> {
+    const reasoning = this.reasoning;
+    if (!reasoning) return {};
+    if (reasoning.thinkingBudgetTokens)
+      return { thinking: { type: "enabled", budget_tokens: reasoning.thinkingBudgetTokens } };
+    const effort = reasoning.effort === "minimal" ? "low" : reasoning.effort;
+    return { thinking: { type: "adaptive", display: "summarized" }, output_config: { effort } };
   }
 
   private fail(error: unknown): never {
@@ -116,6 +241,8 @@ export class AnthropicClient implements LlmClient {
           system: request.system,
           messages: toAnthropicMessages(request.messages),
           ...(tools.length > 0 && { tools }),
+          // NOTE: with thinking on, Anthropic refuses a temperature, top_k and a forced tool_choice: none is sent.
+          ...this.thinkingParams(),
           stream: true,
         },
         { signal },
@@ -125,45 +252,16 @@ export class AnthropicClient implements LlmClient {
     }
     this.answeredBefore = true;
 
-    let text = "";
-    let stopReason = "";
-    const usage = { inputTokens: 0, outputTokens: 0 };
-    const calls = new Map<number, ToolCallRequest>();
+    const turn = new TurnAssembly();
     try {
       for await (const event of stream) {
-        switch (event.type) {
-          case "message_start":
-            usage.inputTokens = event.message.usage.input_tokens;
-            usage.outputTokens = event.message.usage.output_tokens;
-            break;
-          case "content_block_start":
-            if (event.content_block.type === "tool_use") {
-              const { id, name } = event.content_block;
-              calls.set(event.index, { id, name, argumentsJson: "" });
-            }
-            break;
-          case "content_block_delta":
-            if (event.delta.type === "text_delta") {
-              text += event.delta.text;
-              yield { type: "text", text: event.delta.text };
-            } else if (event.delta.type === "input_json_delta") {
-              const call = calls.get(event.index);
-              if (call) call.argumentsJson += event.delta.partial_json;
-            }
-            break;
-          case "message_delta":
-            usage.outputTokens = event.usage.output_tokens;
-            stopReason = event.delta.stop_reason ?? stopReason;
-            break;
-          default:
-            break;
-        }
+        const chunk = turn.add(event);
+        if (chunk) yield chunk;
       }
     } catch (error) {
       rethrowStreamError(error, signal, Anthropic, this.call());
     }
-    const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
-    yield { type: "done", response: { text, toolCalls, usage, stopReason } };
+    yield { type: "done", response: turn.response() };
   }
 
   async listModels(signal: AbortSignal): Promise<string[]> {

@@ -1,5 +1,6 @@
 // Makes the LlmClient for the provider the person chose in Settings.
 import type { LlmClient } from "../llm";
+import { outputTokensPerTurn, reasoningRequest, type EffortSetting } from "../reasoning";
 import { AnthropicClient } from "./anthropic-client";
 import { OpenAiClient } from "./openai-client";
 import type { ProviderKind } from "./presets";
@@ -9,6 +10,10 @@ export interface ProviderConfig {
   baseUrl: string;
   model: string;
   toolMode: "native" | "text";
+  /** The reasoning effort asked for; absent or "off": none. */
+  effort?: EffortSetting;
+  /** Output tokens one turn may use; absent or 0: what fits the model (reasoning.ts). */
+  maxOutputTokensPerTurn?: number;
 }
 
 export type ProviderClient = LlmClient & { listModels(signal: AbortSignal): Promise<string[]> };
@@ -39,7 +44,27 @@ export function createLlmClient(config: ProviderConfig, apiKey: string): Provide
   if (config.kind !== "openai-compatible" && !apiKey.trim()) {
     throw new ProviderConfigError(`Enter your ${config.kind} API key in Settings.`);
   }
-  const common = { baseUrl: config.baseUrl, model: config.model.trim(), toolMode: config.toolMode };
+  const model = config.model.trim();
+  const reasoning = reasoningRequest(config.kind, model, config.effort ?? "off");
+  const maxOutputTokensPerTurn = outputTokensPerTurn(
+    config.kind,
+    model,
+    reasoning,
+    config.maxOutputTokensPerTurn,
+  );
+  const budget = reasoning?.thinkingBudgetTokens;
+  if (budget && maxOutputTokensPerTurn <= budget) {
+    throw new ProviderConfigError(
+      `Max output per turn (${maxOutputTokensPerTurn}) must be more than the thinking budget of ${budget} tokens: raise it in Settings (0 fits it to the model) or lower the reasoning effort.`,
+    );
+  }
+  const common = {
+    baseUrl: config.baseUrl,
+    model,
+    toolMode: config.toolMode,
+    maxOutputTokensPerTurn,
+    ...(reasoning && { reasoning }),
+  };
   // NOTE: local servers often need no key; the SDK still wants a non-empty one.
   const key = apiKey.trim() || "no-key";
   return config.kind === "anthropic"

@@ -5,7 +5,17 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
 } from "openai/resources/chat/completions";
-import type { ChatChunk, ChatRequest, LlmClient, ToolCallRequest } from "../llm";
+import type {
+  ChatChunk,
+  ChatMessage,
+  ChatRequest,
+  ChatResponse,
+  LlmClient,
+  ReasoningField,
+  TokenUsage,
+  ToolCallRequest,
+} from "../llm";
+import type { ReasoningRequest } from "../reasoning";
 import {
   PROVIDER_REQUEST_TIMEOUT_MS,
   rethrowSdkError,
@@ -21,9 +31,44 @@ export interface OpenAiClientOptions {
   baseUrl: string;
   model: string;
   toolMode: "native" | "text";
+  reasoning?: ReasoningRequest;
+  maxOutputTokensPerTurn?: number;
 }
 
-function toOpenAiMessages(request: ChatRequest): ChatCompletionMessageParam[] {
+/** NOTE: not in the SDK's types: DeepSeek and older vLLM stream `reasoning_content`, OpenRouter, Ollama and newer vLLM `reasoning`. */
+type ReasoningDelta = Partial<Record<ReasoningField, unknown>>;
+const REASONING_FIELDS: readonly ReasoningField[] = ["reasoning_content", "reasoning"];
+
+/** The reasoning text of a streamed delta and the field it came in, from either field servers use. */
+export function reasoningOfDelta(
+  delta: ReasoningDelta,
+): { field: ReasoningField; text: string } | undefined {
+  for (const field of REASONING_FIELDS) {
+    const text = delta[field];
+    if (typeof text === "string" && text) return { field, text };
+  }
+  return undefined;
+}
+
+/**
+ * A tool-call turn's reasoning as the server wants it back, in the field it came in ("" when the
+ * turn had none). NOTE: DeepSeek's thinking mode refuses a later request without it.
+ */
+function reasoningBack(
+  message: Extract<ChatMessage, { role: "assistant" }>,
+  field: ReasoningField | undefined,
+): Partial<Record<ReasoningField, string>> {
+  const block = message.thinking?.find((b) => b.type === "reasoning_field");
+  const to = block?.field ?? field;
+  if (!to || message.toolCalls.length === 0) return {};
+  return { [to]: block?.text ?? "" };
+}
+
+function toOpenAiMessages(
+  request: ChatRequest,
+  /** The field the server has streamed reasoning in, once it has. */
+  field: ReasoningField | undefined,
+): ChatCompletionMessageParam[] {
   const out: ChatCompletionMessageParam[] = [{ role: "system", content: request.system }];
   for (const message of request.messages) {
     if (message.role === "user") out.push({ role: "user", content: message.content });
@@ -33,6 +78,7 @@ function toOpenAiMessages(request: ChatRequest): ChatCompletionMessageParam[] {
       out.push({
         role: "assistant",
         content: message.content || null,
+        ...reasoningBack(message, field),
         ...(message.toolCalls.length > 0 && {
           tool_calls: message.toolCalls.map((call) => ({
             id: call.id,
@@ -58,13 +104,20 @@ export class OpenAiClient implements LlmClient {
   readonly provider: string;
   readonly model: string;
   readonly toolMode: "native" | "text";
+  readonly reasoning?: ReasoningRequest;
+  readonly maxOutputTokensPerTurn?: number;
   private readonly sdk: OpenAI;
   private answeredBefore = false;
+  /** The field this server streams reasoning in, once it has (it then wants it back). */
+  private reasoningField: ReasoningField | undefined;
 
   constructor(private readonly options: OpenAiClientOptions) {
     this.provider = options.provider;
     this.model = options.model;
     this.toolMode = options.toolMode;
+    if (options.reasoning) this.reasoning = options.reasoning;
+    if (options.maxOutputTokensPerTurn)
+      this.maxOutputTokensPerTurn = options.maxOutputTokensPerTurn;
     this.sdk = new OpenAI({
       apiKey: options.apiKey,
       baseURL: options.baseUrl,
@@ -93,13 +146,15 @@ export class OpenAiClient implements LlmClient {
       stream = await this.sdk.chat.completions.create(
         {
           model: this.model,
-          messages: toOpenAiMessages(request),
+          messages: toOpenAiMessages(request, this.reasoningField),
           tools: toOpenAiTools(request),
           stream: true,
           stream_options: { include_usage: true },
+          // NOTE: OpenAI's reasoning models refuse max_tokens; many compatible servers know only it.
           ...(this.options.provider === "openai"
             ? { max_completion_tokens: request.maxOutputTokens }
             : { max_tokens: request.maxOutputTokens }),
+          ...(this.reasoning && { reasoning_effort: this.reasoning.effort }),
         },
         { signal },
       );
@@ -109,19 +164,28 @@ export class OpenAiClient implements LlmClient {
     this.answeredBefore = true;
 
     let text = "";
+    let reasoning = "";
     let stopReason = "";
-    const usage = { inputTokens: 0, outputTokens: 0 };
+    const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
     const calls = new Map<number, ToolCallRequest>();
     try {
       for await (const chunk of stream) {
         if (chunk.usage) {
           usage.inputTokens = chunk.usage.prompt_tokens;
           usage.outputTokens = chunk.usage.completion_tokens;
+          const reasoningTokens = chunk.usage.completion_tokens_details?.reasoning_tokens;
+          if (typeof reasoningTokens === "number") usage.reasoningTokens = reasoningTokens;
         }
         const choice = chunk.choices[0];
         if (!choice) continue;
         if (choice.finish_reason) stopReason = choice.finish_reason;
         const delta = choice.delta;
+        const thought = reasoningOfDelta(delta as ReasoningDelta);
+        if (thought) {
+          reasoning += thought.text;
+          this.reasoningField = thought.field;
+          yield { type: "reasoning", text: thought.text };
+        }
         if (delta.content) {
           text += delta.content;
           yield { type: "text", text: delta.content };
@@ -140,7 +204,14 @@ export class OpenAiClient implements LlmClient {
     const toolCalls = [...calls.entries()]
       .sort(([a], [b]) => a - b)
       .map(([index, call]) => ({ ...call, id: call.id || `call-${index}` }));
-    yield { type: "done", response: { text, toolCalls, usage, stopReason } };
+    const response: ChatResponse = { text, toolCalls, usage, stopReason };
+    if (reasoning && this.reasoningField) {
+      response.reasoning = [{ text: reasoning, redacted: false }];
+      response.thinking = [
+        { type: "reasoning_field", field: this.reasoningField, text: reasoning },
+      ];
+    }
+    yield { type: "done", response };
   }
 
   /** The endpoint's model ids, for the model picker; empty when it offers no list. */

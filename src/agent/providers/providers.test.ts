@@ -66,7 +66,7 @@ describe.each(["openai-compatible", "anthropic"] as const)("%s client", (kind) =
     let response;
     for await (const chunk of client(s).stream(REQUEST, new AbortController().signal)) {
       if (chunk.type === "text") deltas.push(chunk.text);
-      else response = chunk.response;
+      else if (chunk.type === "done") response = chunk.response;
     }
     expect(deltas.length).toBeGreaterThan(1);
     expect(deltas.join("")).toBe("Looking at the logs.");

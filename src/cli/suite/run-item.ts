@@ -8,7 +8,7 @@ import { createLlmClient } from "../../agent/providers/create-client";
 import type { RunRecord } from "../../domain/run";
 import type { SuiteItem } from "../../domain/suite";
 import type { TaskBundle } from "../../domain/task";
-import { limitsForTask, recordRun, runTaskWithAgent } from "../../tasks/agent-run";
+import { agentInfo, limitsForTask, recordRun, runTaskWithAgent } from "../../tasks/agent-run";
 import type { ReadyTaskOptions } from "../../tasks/task-state";
 import type { Vm } from "../../vm/vm";
 import { KEY_VARIABLE, type ModelAgentConfig } from "./args";
@@ -67,10 +67,6 @@ export async function runSuiteItem(
     ...(stateCache && { stateCache }),
   }))
     events.push(event);
-  const named = {
-    provider: item.agent.provider,
-    model: item.agent.model,
-    toolMode: client.toolMode,
-  };
+  const named = { ...agentInfo(client), provider: item.agent.provider, model: item.agent.model };
   return recordRun(randomUUID(), createdAt, task, named, limits, events);
 }

@@ -4,7 +4,7 @@ import type { VerificationSummary } from "../../domain/verification";
 import { branchOrder, type BranchRow } from "../../state/fork-tree";
 import { runStatus } from "../../state/history-filter";
 import { ErrorBoundary } from "../ErrorBoundary";
-import { dollars, seconds } from "../run/describe";
+import { describeReasoning, dollars, seconds, tokensWithReasoning } from "../run/describe";
 import { verificationHeadline } from "../replay/VerifyPanel";
 import { formatRoute } from "../routes";
 import { STATUS_LABELS } from "./status";
@@ -98,9 +98,17 @@ function Row({
         </span>
         <ForkedFrom row={row} />
       </td>
-      <td>{run.agent.model}</td>
+      <td>
+        {run.agent.model}
+        {run.agent.reasoning && (
+          <span className="muted" data-testid="history-effort">
+            {" "}
+            · {describeReasoning(run.agent)}
+          </span>
+        )}
+      </td>
       <td className="num">{o.steps}</td>
-      <td className="num">{o.totalTokens.toLocaleString()}</td>
+      <td className="num">{tokensWithReasoning(o.totalTokens, o.reasoningTokens)}</td>
       <td className="num">{dollars(o.costUsd)}</td>
       <td className="num">{seconds(o.durationMs)}</td>
       <td>{new Date(run.createdAt).toLocaleString()}</td>

@@ -8,7 +8,7 @@ import { filterRuns } from "../../state/history-filter";
 import type { HistoryState } from "../../state/history-store";
 import type { RunState } from "../../state/run-store";
 import type { ShareState } from "../../state/share-store";
-import { hasEnded } from "../run/describe";
+import { describeReasoning, hasEnded } from "../run/describe";
 import { ShareMenu } from "../share/ShareMenu";
 import type { VerifyState } from "../../state/verify-store";
 import { ErrorBoundary, ErrorCard } from "../ErrorBoundary";
@@ -47,7 +47,8 @@ function RunDetail({
         actions={[{ label: "Delete this saved run", run: onDelete }]}
       >
         <p>
-          <strong>{run.task.title}</strong> by {run.agent.provider}/{run.agent.model},{" "}
+          <strong>{run.task.title}</strong> by {run.agent.provider}/{run.agent.model}
+          {run.agent.reasoning && ` (${describeReasoning(run.agent)})`},{" "}
           {new Date(run.createdAt).toLocaleString()}{" "}
           {onReplay && (
             <button type="button" onClick={onReplay} data-testid="replay-button">

@@ -133,4 +133,37 @@ describe("replay viewer", () => {
     expect(html).toContain("AccessDenied");
     expect(html).not.toContain("regions (");
   });
+
+  it("shows the effort asked, the step's thinking apart from its text, and the reasoning tokens", () => {
+    const run = makeRun({
+      agent: {
+        provider: "anthropic",
+        model: "claude-opus-4-1",
+        toolMode: "native",
+        reasoning: { effort: "high", thinkingBudgetTokens: 24_000 },
+      },
+    });
+    const events: RunEvent[] = [
+      {
+        type: "usage",
+        atMs: 10,
+        step: 1,
+        inputTokens: 50,
+        outputTokens: 500,
+        totalTokens: 550,
+        costUsd: 0.01,
+        reasoningTokens: 420,
+      },
+      { type: "reasoning", atMs: 10, step: 1, kind: "thinking", text: "<b>ports</b> first" },
+      { type: "reasoning", atMs: 10, step: 1, kind: "redacted-thinking", text: "" },
+      { type: "reasoning", atMs: 10, step: 1, text: "Looking at ports." },
+      ...run.events.slice(1),
+    ];
+    const html = render(restoreRun({ ...run, events }), 1);
+    expect(html).toContain("claude-opus-4-1 (effort high, thinking up to 24,000 tokens)");
+    expect(html).toContain('data-testid="replay-thinking">&lt;b&gt;ports&lt;/b&gt; first</p>');
+    expect(html).toMatch(/Thinking: redacted/);
+    expect(html).toContain('data-testid="replay-reasoning">Looking at ports.</p>');
+    expect(html).toContain("550 (420 reasoning)");
+  });
 });

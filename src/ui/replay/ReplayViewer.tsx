@@ -13,7 +13,13 @@ import type { CheckLine, TaskBundle } from "../../domain/task";
 import type { StepMark } from "../../state/explain-store";
 import { labelsByStep, runLabels } from "../../state/run-labels";
 import { ErrorBoundary } from "../ErrorBoundary";
-import { dollars, seconds, STOP_REASONS } from "../run/describe";
+import {
+  describeReasoning,
+  dollars,
+  seconds,
+  STOP_REASONS,
+  tokensWithReasoning,
+} from "../run/describe";
 import { Verdict } from "../run/Verdict";
 import { CloudStateView } from "./CloudStateView";
 import { FailureLabels } from "./FailureLabels";
@@ -262,7 +268,9 @@ function Figures({ replay, cursor }: { replay: Replay; cursor: Cursor }) {
       </div>
       <div>
         <dt>tokens</dt>
-        <dd data-testid="replay-tokens">{view.totalTokens.toLocaleString()}</dd>
+        <dd data-testid="replay-tokens">
+          {tokensWithReasoning(view.totalTokens, view.reasoningTokens)}
+        </dd>
       </div>
       <div>
         <dt>cost</dt>
@@ -301,7 +309,8 @@ export function ReplayViewer(props: ReplayViewerProps) {
         <p>
           <strong>{record.task.title}</strong>{" "}
           <span className="muted">
-            by {record.agent.provider}/{record.agent.model},{" "}
+            by {record.agent.provider}/{record.agent.model}
+            {record.agent.reasoning && ` (${describeReasoning(record.agent)})`},{" "}
             {new Date(record.createdAt).toLocaleString()}
           </span>
         </p>
@@ -335,15 +344,27 @@ export function ReplayViewer(props: ReplayViewerProps) {
           <Figures replay={replay} cursor={cursor} />
           <section className="replay-reasoning" aria-label="The model's reasoning">
             <h3>The model&apos;s reasoning ({segmentLabel(view.segment).toLowerCase()})</h3>
-            {view.reasoning.length > 0 ? (
-              view.reasoning.map((text, i) => (
-                <p key={i} className="reasoning" data-testid="replay-reasoning">
-                  {text}
+            {view.thinking.map((part, i) =>
+              part.redacted ? (
+                <p key={`t${i}`} className="thinking muted" data-testid="replay-thinking">
+                  Thinking: redacted (the provider sent it encrypted)
                 </p>
-              ))
-            ) : (
-              <p className="muted">None at this point.</p>
+              ) : (
+                <details key={`t${i}`} className="thinking" open>
+                  <summary>Thinking</summary>
+                  <p className="reasoning" data-testid="replay-thinking">
+                    {part.text}
+                  </p>
+                </details>
+              ),
             )}
+            {view.reasoning.length > 0
+              ? view.reasoning.map((text, i) => (
+                  <p key={i} className="reasoning" data-testid="replay-reasoning">
+                    {text}
+                  </p>
+                ))
+              : view.thinking.length === 0 && <p className="muted">None at this point.</p>}
           </section>
         </div>
         <ErrorBoundary part="The replay's steps" resetKey={replay}>

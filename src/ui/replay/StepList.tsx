@@ -39,7 +39,11 @@ function Note({ event }: { event: RunEvent }) {
         </li>
       );
     case "limit":
-      return <li className="warning">⏹ {event.message}</li>;
+      return (
+        <li className="warning">
+          {event.limit === "output" ? "✂" : "⏹"} {event.message}
+        </li>
+      );
     case "error":
       return <li className="error">{event.message}</li>;
     case "finished":

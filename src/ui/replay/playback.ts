@@ -280,8 +280,12 @@ export interface ReplayView {
   /** The run's own time at the cursor (ms since it started, as recorded). */
   runMs: number;
   warnings: Extract<RunEvent, { type: "warning" }>[];
-  /** The current step's reasoning so far. */
+  /** The current step's visible text so far (the model's words beside its calls). */
   reasoning: string[];
+  /** The current step's thinking so far, apart from its text (empty text when redacted). */
+  thinking: { text: string; redacted: boolean }[];
+  /** Of the tokens so far, those spent reasoning, where the provider counted them. */
+  reasoningTokens: number | undefined;
   grade: Grade | undefined;
   /** The cloud's state after the run (cloud tasks), once shown. */
   cloudState: unknown;
@@ -297,6 +301,8 @@ export function viewAt(replay: Replay, at: number): ReplayView {
     runMs: 0,
     warnings: [],
     reasoning: [],
+    thinking: [],
+    reasoningTokens: undefined,
     grade: undefined,
     cloudState: undefined,
     finished: undefined,
@@ -306,9 +312,13 @@ export function viewAt(replay: Replay, at: number): ReplayView {
     if (event.type === "usage") {
       view.totalTokens = event.totalTokens;
       view.costUsd = event.costUsd;
+      view.reasoningTokens = event.reasoningTokens ?? view.reasoningTokens;
     } else if (event.type === "warning") view.warnings.push(event);
-    else if (event.type === "reasoning" && segment === index) view.reasoning.push(event.text);
-    else if (event.type === "graded") view.grade = event.grade;
+    else if (event.type === "reasoning" && segment === index) {
+      if (event.kind)
+        view.thinking.push({ text: event.text, redacted: event.kind === "redacted-thinking" });
+      else view.reasoning.push(event.text);
+    } else if (event.type === "graded") view.grade = event.grade;
     else if (event.type === "cloud-state") view.cloudState = event.state;
     else if (event.type === "finished") view.finished = event;
   });

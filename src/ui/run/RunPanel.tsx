@@ -4,7 +4,14 @@ import type { StoreApi } from "zustand/vanilla";
 import { runIsBusy, type RunState } from "../../state/run-store";
 import type { ShareState } from "../../state/share-store";
 import { ShareMenu } from "../share/ShareMenu";
-import { PHASE_LABELS, dollars, hasEnded, seconds } from "./describe";
+import {
+  PHASE_LABELS,
+  describeReasoning,
+  dollars,
+  hasEnded,
+  seconds,
+  tokensWithReasoning,
+} from "./describe";
 import { ErrorBoundary } from "../ErrorBoundary";
 import { RunHistory } from "../history/RunHistory";
 import { RunTimeline } from "./RunTimeline";
@@ -22,6 +29,7 @@ export function RunPanel({
   const phase = useStore(store, (s) => s.phase);
   const events = useStore(store, (s) => s.events);
   const liveText = useStore(store, (s) => s.liveText);
+  const liveThinking = useStore(store, (s) => s.liveThinking);
   const error = useStore(store, (s) => s.error);
   const task = useStore(store, (s) => s.task);
   const history = useStore(store, (s) => s.history);
@@ -67,7 +75,15 @@ export function RunPanel({
         <dl className="run-figures" data-testid="run-figures">
           <div>
             <dt>model</dt>
-            <dd>{started.model}</dd>
+            <dd>
+              {started.model}
+              {runHead && describeReasoning(runHead.agent) && (
+                <span className="muted" data-testid="run-effort">
+                  {" "}
+                  · {describeReasoning(runHead.agent)}
+                </span>
+              )}
+            </dd>
           </div>
           <div>
             <dt>steps</dt>
@@ -77,7 +93,11 @@ export function RunPanel({
           </div>
           <div>
             <dt>tokens</dt>
-            <dd>{usage?.type === "usage" ? usage.totalTokens.toLocaleString() : 0}</dd>
+            <dd data-testid="run-tokens">
+              {usage?.type === "usage"
+                ? tokensWithReasoning(usage.totalTokens, usage.reasoningTokens)
+                : 0}
+            </dd>
           </div>
           <div>
             <dt>cost</dt>
@@ -143,7 +163,7 @@ export function RunPanel({
         </section>
       ) : (
         <ErrorBoundary part="This run's timeline" resetKey={events.length === 0}>
-          <RunTimeline events={events} liveText={liveText} />
+          <RunTimeline events={events} liveText={liveText} liveThinking={liveThinking} />
         </ErrorBoundary>
       )}
     </aside>

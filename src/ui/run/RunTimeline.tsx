@@ -1,11 +1,31 @@
 // The live timeline of a run: each step's reasoning, command, output, warnings, and the verdict.
 import type { ReactNode } from "react";
 import type { RunEvent, ToolOutcome } from "../../domain/run";
-import { STOP_REASONS, seconds } from "./describe";
+import { STOP_REASONS, seconds, tokensWithReasoning } from "./describe";
 import { Verdict } from "./Verdict";
 
 /** Outputs up to this many lines show open; longer ones start folded. */
 const OPEN_OUTPUT_LINES = 12;
+/** Thinking up to this many characters shows open; longer starts folded. */
+const OPEN_THINKING_CHARS = 600;
+
+/** The model's reasoning, apart from its visible text. NOTE: the model's words, rendered as text. */
+function Thinking({ event }: { event: Extract<RunEvent, { type: "reasoning" }> }) {
+  if (event.kind === "redacted-thinking")
+    return (
+      <p className="thinking muted" data-testid="thinking">
+        Thinking: redacted (the provider sent it encrypted)
+      </p>
+    );
+  return (
+    <details className="thinking" open={event.text.length <= OPEN_THINKING_CHARS}>
+      <summary>Thinking</summary>
+      <p className="reasoning" data-testid="thinking">
+        {event.text}
+      </p>
+    </details>
+  );
+}
 
 function Output({ outcome }: { outcome: ToolOutcome }) {
   if (outcome.kind === "file-written")
@@ -59,6 +79,7 @@ function Event({ event }: { event: RunEvent }): ReactNode {
         </p>
       );
     case "reasoning":
+      if (event.kind) return <Thinking event={event} />;
       return <p className="reasoning">{event.text}</p>;
     case "tool-call": {
       const { input } = event;
@@ -97,6 +118,12 @@ function Event({ event }: { event: RunEvent }): ReactNode {
         </p>
       );
     case "limit":
+      if (event.limit === "output")
+        return (
+          <p className="warning" data-testid="output-cut">
+            ✂ {event.message}
+          </p>
+        );
       return <p className="warning">⏹ {event.message}</p>;
     case "error":
       return (
@@ -118,8 +145,34 @@ function Event({ event }: { event: RunEvent }): ReactNode {
   }
 }
 
-export function RunTimeline({ events, liveText }: { events: RunEvent[]; liveText: string }) {
+/** Each step's tokens (and reasoning tokens), from the run's running totals. */
+function stepTokens(events: RunEvent[]): Map<number, string> {
+  const out = new Map<number, string>();
+  let total = 0;
+  let reasoning = 0;
+  for (const event of events) {
+    if (event.type !== "usage") continue;
+    const thought =
+      event.reasoningTokens === undefined ? undefined : event.reasoningTokens - reasoning;
+    out.set(event.step, `${tokensWithReasoning(event.totalTokens - total, thought)} tokens`);
+    total = event.totalTokens;
+    reasoning = event.reasoningTokens ?? reasoning;
+  }
+  return out;
+}
+
+export function RunTimeline({
+  events,
+  liveText,
+  liveThinking = "",
+}: {
+  events: RunEvent[];
+  liveText: string;
+  /** The model's reasoning as it streams in, shown apart from its text. */
+  liveThinking?: string;
+}) {
   let lastStep = 0;
+  const tokens = stepTokens(events);
   const items: ReactNode[] = [];
   events.forEach((event, i) => {
     if (event.type === "usage" || event.type === "started") return;
@@ -129,6 +182,12 @@ export function RunTimeline({ events, liveText }: { events: RunEvent[]; liveText
       items.push(
         <h3 key={`step-${step}`} id={`step-${step}`} className="step-heading">
           Step {step} <span className="muted">{seconds(event.atMs)}</span>
+          {tokens.has(step) && (
+            <span className="muted" data-testid="step-tokens">
+              {" "}
+              · {tokens.get(step)}
+            </span>
+          )}
         </h3>,
       );
     }
@@ -139,6 +198,13 @@ export function RunTimeline({ events, liveText }: { events: RunEvent[]; liveText
       {items.map((item, i) => (
         <li key={i}>{item}</li>
       ))}
+      {liveThinking && (
+        <li>
+          <p className="reasoning thinking live" data-testid="live-thinking">
+            {liveThinking}
+          </p>
+        </li>
+      )}
       {liveText && (
         <li>
           <p className="reasoning live">{liveText}</p>

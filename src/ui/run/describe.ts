@@ -1,5 +1,5 @@
 // Words for run events in the timeline: reasons, phases, limits and durations.
-import type { RunRecord, StopReason } from "../../domain/run";
+import type { AgentInfo, RunRecord, StopReason } from "../../domain/run";
 import type { RunPhase } from "../../state/run-store";
 
 export const PHASE_LABELS: Record<RunPhase, string> = {
@@ -33,3 +33,17 @@ export function dollars(usd: number | null): string {
 
 /** A run with an end: one still going (in another tab) or interrupted is not shared as if whole. */
 export const hasEnded = (run: RunRecord) => run.events.some((e) => e.type === "finished");
+
+/** The reasoning a run asked for, in a few words ("effort high, thinking up to 24,000 tokens"); "" when none. */
+export function describeReasoning(agent: AgentInfo): string {
+  const { reasoning } = agent;
+  if (!reasoning) return "";
+  const budget = reasoning.thinkingBudgetTokens;
+  return `effort ${reasoning.effort}${budget ? `, thinking up to ${budget.toLocaleString("en-US")} tokens` : ""}`;
+}
+
+/** Tokens with their reasoning share where it was counted ("1,200 (800 reasoning)"). */
+export function tokensWithReasoning(total: number, reasoning: number | undefined): string {
+  const all = total.toLocaleString("en-US");
+  return reasoning === undefined ? all : `${all} (${reasoning.toLocaleString("en-US")} reasoning)`;
+}

@@ -1,4 +1,11 @@
 // Settings: provider, base URL, model (listed from the endpoint), API key, tool mode and limits.
+import {
+  EFFORT_SETTINGS,
+  effortHint,
+  outputTokensPerTurn,
+  reasoningRequest,
+  type EffortSetting,
+} from "../../state/settings-store";
 import { useEffect, useRef, useState } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
@@ -12,6 +19,14 @@ import { CheckedInput } from "./CheckedInput";
 
 /** A number as typed; an empty field is no number (the schema says what it takes). */
 const typedNumber = (text: string) => (text.trim() === "" ? Number.NaN : Number(text));
+
+const EFFORT_LABELS: Record<EffortSetting, string> = {
+  off: "Off (none asked)",
+  minimal: "Minimal (GPT-5 models; others: the least)",
+  low: "Low",
+  medium: "Medium",
+  high: "High",
+};
 
 export function SettingsDialog({
   store,
@@ -166,6 +181,44 @@ export function SettingsDialog({
               <option value="text">Plain text (one fenced command per reply)</option>
             </select>
           </label>
+          <label>
+            Reasoning effort
+            <select
+              value={settings.effort}
+              aria-describedby="settings-effort-note"
+              data-testid="settings-effort"
+              onChange={(e) => update({ effort: e.target.value as EffortSetting })}
+            >
+              {EFFORT_SETTINGS.map((effort) => (
+                <option key={effort} value={effort}>
+                  {EFFORT_LABELS[effort]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <p className="muted" id="settings-effort-note" data-testid="settings-effort-note">
+            {effortHint(settings.kind, settings.model, settings.effort)}
+          </p>
+          <CheckedInput
+            id="settings-max-output"
+            label="Max output per turn (tokens; 0 fits it to the model)"
+            type="number"
+            min={0}
+            step={1024}
+            value={settings.maxOutputTokensPerTurn}
+            save={saveField("maxOutputTokensPerTurn", typedNumber)}
+          />
+          {settings.maxOutputTokensPerTurn === 0 && (
+            <p className="muted">
+              Now{" "}
+              {outputTokensPerTurn(
+                settings.kind,
+                settings.model,
+                reasoningRequest(settings.kind, settings.model, settings.effort),
+              ).toLocaleString("en-US")}{" "}
+              tokens a turn, thinking included.
+            </p>
+          )}
         </fieldset>
         <fieldset>
           <legend>Limits per run (0: the task's own / none)</legend>

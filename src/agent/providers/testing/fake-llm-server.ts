@@ -10,7 +10,22 @@ export interface ScriptedToolCall {
 
 /** One answer of the server: a streamed model turn, or an HTTP error. */
 export type ServerReply =
-  | { kind: "turn"; text?: string; toolCalls?: ScriptedToolCall[]; usage?: [number, number] }
+  | {
+      kind: "turn";
+      text?: string;
+      toolCalls?: ScriptedToolCall[];
+      usage?: [number, number];
+      /** The model's reasoning: an Anthropic thinking block (signed), or an OpenAI-compatible delta field. */
+      reasoning?: string;
+      /** The delta field OpenAI-compatible servers stream reasoning in (DeepSeek's, or OpenRouter's and Ollama's). */
+      reasoningField?: "reasoning_content" | "reasoning";
+      /** Anthropic: a redacted_thinking block's encrypted data, after any thinking. */
+      redactedThinking?: string;
+      /** OpenAI: usage.completion_tokens_details.reasoning_tokens; Anthropic: usage.output_tokens_details.thinking_tokens. */
+      reasoningTokens?: number;
+      /** The turn ends at its output limit (finish_reason "length", stop_reason "max_tokens"). */
+      cutOff?: boolean;
+    }
   | { kind: "error"; status: number; body: unknown; headers?: Record<string, string> }
   /** Starts a streamed turn, then drops the connection half-way. */
   | { kind: "drop"; text: string };
@@ -46,6 +61,9 @@ function openAiStream(reply: Extract<ServerReply, { kind: "turn" }>, model: stri
     choices: [{ index: 0, delta, finish_reason: finish }],
   });
   const out: unknown[] = [chunk({ role: "assistant", content: "" })];
+  const field = reply.reasoningField ?? "reasoning_content";
+  for (const piece of pieces(reply.reasoning ?? ""))
+    out.push(chunk({ content: null, [field]: piece }));
   for (const piece of pieces(reply.text ?? "")) out.push(chunk({ content: piece }));
   (reply.toolCalls ?? []).forEach((call, index) => {
     out.push(
@@ -63,12 +81,19 @@ function openAiStream(reply: Extract<ServerReply, { kind: "turn" }>, model: stri
     for (const piece of pieces(call.arguments))
       out.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
   });
-  out.push(chunk({}, reply.toolCalls?.length ? "tool_calls" : "stop"));
+  out.push(chunk({}, reply.cutOff ? "length" : reply.toolCalls?.length ? "tool_calls" : "stop"));
   const [input, output] = reply.usage ?? [100, 20];
   out.push({
     ...base,
     choices: [],
-    usage: { prompt_tokens: input, completion_tokens: output, total_tokens: input + output },
+    usage: {
+      prompt_tokens: input,
+      completion_tokens: output,
+      total_tokens: input + output,
+      ...(reply.reasoningTokens !== undefined && {
+        completion_tokens_details: { reasoning_tokens: reply.reasoningTokens },
+      }),
+    },
   });
   return out;
 }
@@ -91,6 +116,29 @@ function anthropicStream(reply: Extract<ServerReply, { kind: "turn" }>, model: s
     },
   ];
   let index = 0;
+  if (reply.reasoning) {
+    out.push({
+      type: "content_block_start",
+      index,
+      content_block: { type: "thinking", thinking: "", signature: "" },
+    });
+    for (const piece of pieces(reply.reasoning))
+      out.push({
+        type: "content_block_delta",
+        index,
+        delta: { type: "thinking_delta", thinking: piece },
+      });
+    const signature = `sig-${reply.reasoning.length}`;
+    out.push({ type: "content_block_delta", index, delta: { type: "signature_delta", signature } });
+    out.push({ type: "content_block_stop", index });
+    index++;
+  }
+  if (reply.redactedThinking) {
+    const block = { type: "redacted_thinking", data: reply.redactedThinking };
+    out.push({ type: "content_block_start", index, content_block: block });
+    out.push({ type: "content_block_stop", index });
+    index++;
+  }
   if (reply.text) {
     out.push({ type: "content_block_start", index, content_block: { type: "text", text: "" } });
     for (const piece of pieces(reply.text))
@@ -115,8 +163,16 @@ function anthropicStream(reply: Extract<ServerReply, { kind: "turn" }>, model: s
   }
   out.push({
     type: "message_delta",
-    delta: { stop_reason: reply.toolCalls?.length ? "tool_use" : "end_turn", stop_sequence: null },
-    usage: { output_tokens: output },
+    delta: {
+      stop_reason: reply.cutOff ? "max_tokens" : reply.toolCalls?.length ? "tool_use" : "end_turn",
+      stop_sequence: null,
+    },
+    usage: {
+      output_tokens: output,
+      ...(reply.reasoningTokens !== undefined && {
+        output_tokens_details: { thinking_tokens: reply.reasoningTokens },
+      }),
+    },
   });
   out.push({ type: "message_stop" });
   return out;
