@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { readCorpus, type CorpusEntry } from "../src/analysis/corpus";
-import { mayChangeMachine } from "../src/analysis/read-only";
+import { mayChangeMachine } from "../src/domain/shell/read-only";
 import { explainToEnd } from "../src/tasks/explain-run";
 import { loadTaskFolder } from "../src/tasks/node-loader";
 import { FileTaskStateCache } from "../src/tasks/node-state-cache";

@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { printFigures } from "./report";
 import type { AgentEvent } from "../src/agent/loop";
 import { ScriptedClient } from "../src/agent/scripted-client";
-import { mayChangeMachine } from "../src/analysis/read-only";
+import { mayChangeMachine } from "../src/domain/shell/read-only";
 import type { ExplainReport } from "../src/domain/explanation";
 import { replaySteps } from "../src/domain/verification";
 import { limitsForTask, recordRun, runTaskWithAgent } from "../src/tasks/agent-run";

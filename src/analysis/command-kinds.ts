@@ -1,6 +1,6 @@
 // What a command line does, as labels need it: only looks (a check) or changes the machine, what it acts on, whether it destroys.
 import type { ToolInput } from "../domain/run";
-import { splitCommand, type SimpleCommand } from "./shell";
+import { splitCommand, type SimpleCommand } from "../domain/shell/reader";
 
 /** Programs that only read, whatever their arguments (unless they redirect output into a file). */
 const READ_ONLY = new Set(

@@ -1,6 +1,6 @@
 // A task's grader read as its checks: what each check is called, the code it runs, the helpers that code calls.
 import { logicalLines } from "./script";
-import { splitCommand } from "./shell";
+import { splitCommand } from "../domain/shell/reader";
 
 /** A helper a check's code calls: one of lib.sh's, the check script's own, or a cloud query. */
 export interface GraderHelper {

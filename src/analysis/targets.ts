@@ -1,5 +1,5 @@
 // What a command line names and what it changes: paths, systemd units, hosts of the task network, cloud resources.
-import { splitCommand, type SimpleCommand } from "./shell";
+import { splitCommand, type SimpleCommand } from "../domain/shell/reader";
 
 /** Something on the machine (or in the cloud) that a command names. */
 export type Target =

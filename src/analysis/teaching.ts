@@ -11,7 +11,7 @@ import {
   type GraderHelper,
 } from "./grader-checks";
 import { readScript, type ScriptCommand } from "./script";
-import { splitCommand } from "./shell";
+import { splitCommand } from "../domain/shell/reader";
 import { targetLabel, targetsOf, type Target } from "./targets";
 
 /** The task's texts the comparison reads. */

@@ -1,5 +1,5 @@
 // npm run explain-run's and npm run agent --explain's input and output: the runs a file holds (a record, an archive, a .opslab.json shared run), the progress and the report as lines of text, and one explanation printed.
-import { mayChangeMachine } from "../analysis/read-only";
+import { mayChangeMachine } from "../domain/shell/read-only";
 import type { ExplainProbe, ExplainReport } from "../domain/explanation";
 import type { RunRecord } from "../domain/run";
 import type { TaskBundle } from "../domain/task";

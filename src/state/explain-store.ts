@@ -1,6 +1,6 @@
 // Finding where a failed run went wrong in the page: one at a time on the page's VM, its progress and report, Stop, and the explanations kept per run.
 import { createStore, type StoreApi } from "zustand/vanilla";
-import { mayChangeMachine } from "../analysis/read-only";
+import { mayChangeMachine } from "../domain/shell/read-only";
 import type { ExplainProbe, ExplainReport } from "../domain/explanation";
 import type { KeptExplanation } from "../domain/kept-explanation";
 import type { RunRecord } from "../domain/run";

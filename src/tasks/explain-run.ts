@@ -56,7 +56,7 @@ export interface ExplainRunOptions {
   /** Stops it: the command in flight is cancelled and the VM reset. */
   signal?: AbortSignal;
   /**
-   * Whether a recorded call may change the machine (src/analysis/read-only.ts says so for a command line);
+   * Whether a recorded call may change the machine (src/domain/shell/read-only.ts says so for a command line);
    * the steps whose calls all cannot are not probed (the machine after them is the one before). Default: every call may.
    */
   mayChange?: (input: ReplayStep["input"]) => boolean;

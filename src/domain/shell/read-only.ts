@@ -1,6 +1,6 @@
 // Whether a recorded call may change the machine: a command line that only reads (ls, cat, systemctl status, ...) cannot, so explain need not probe after it.
-import type { ToolInput } from "../domain/run";
-import { splitCommand, type SimpleCommand } from "./shell";
+import type { ToolInput } from "../run";
+import { splitCommand, type SimpleCommand } from "./reader";
 
 /** Programs that only read, whatever their arguments (bar the ones READ_ONLY_UNLESS names). */
 const READ_ONLY = new Set([

@@ -1,6 +1,6 @@
 // Unit tests: command lines read as the simple commands they run.
 import { describe, expect, it } from "vitest";
-import { pathsIn, splitCommand } from "./shell";
+import { pathsIn, splitCommand } from "./reader";
 
 const programs = (line: string) => splitCommand(line).map((c) => c.program);
 

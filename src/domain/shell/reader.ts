@@ -1,4 +1,4 @@
-// A command line as the simple commands it runs (program, arguments, files written), read with shell-quote, for labels and the teaching view.
+// A command line as the simple commands it runs (program, arguments, files written), read with shell-quote, for labels, the teaching view and command policies.
 // NOTE: shell-quote is pinned to 1.8.3 (typed by @types/shell-quote): from 1.9 it ships types that
 // change Array.prototype.join's type for the whole program.
 import { parse, type ParseEntry } from "shell-quote";
