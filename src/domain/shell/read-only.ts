@@ -1,5 +1,6 @@
 // Whether a recorded call may change the machine: a command line that only reads (ls, cat, systemctl status, ...) cannot, so explain need not probe after it.
 import type { ToolInput } from "../run";
+import { positional } from "./destructive";
 import { splitCommand, type SimpleCommand } from "./reader";
 
 /** Programs that only read, whatever their arguments (bar the ones READ_ONLY_UNLESS names). */
@@ -82,7 +83,49 @@ const READ_ONLY = new Set([
   "dpkg",
   "apt",
   "apt-cache",
+  "cloud",
+  "sleep",
+  // Shell builtins that change only the shell the line runs in.
+  "cd",
+  "pushd",
+  "popd",
+  "export",
+  "set",
+  "unset",
+  ":",
+  "basename",
+  "dirname",
+  "seq",
+  "tac",
+  "nl",
+  "blkid",
+  "tracepath",
+  "traceroute",
+  "sysctl",
+  "iptables",
+  "ip6tables",
+  "nft",
 ]);
+
+/** The verbs of `cloud <service> <verb>` that only look. */
+export const CLOUD_LOOKS = new Set([
+  "list",
+  "describe",
+  "show",
+  "get",
+  "health",
+  "resolve",
+  "records",
+  "zones",
+  "logs",
+  "types",
+  "whoami",
+  "status",
+  "history",
+  "simulate",
+  "get-policy",
+]);
+const IPTABLES_LISTS = /^(-S|-L|--list|--list-rules|-[nvx]*L[nvx]*)$/;
 
 /** For programs in READ_ONLY that can also write: whether these arguments make them write. */
 const READ_ONLY_UNLESS: Record<string, (args: string[]) => boolean> = {
@@ -109,14 +152,24 @@ const READ_ONLY_UNLESS: Record<string, (args: string[]) => boolean> = {
   date: (args) => args.some((a) => a === "-s" || a.startsWith("--set")),
   hostname: (args) => args.some((a) => !a.startsWith("-")),
   env: (args) => args.some((a) => !a.includes("=") && !a.startsWith("-")),
+  cloud: (args) => !args.includes("--help") && !CLOUD_LOOKS.has(positional(args)[1] ?? ""),
+  sysctl: (args) =>
+    args.some((a) => a === "-w" || a.includes("=") || /^(-p|--system|--load)/.test(a)),
+  iptables: (args) => !args.some((a) => IPTABLES_LISTS.test(a)) || args.some(iptablesChanges),
+  ip6tables: (args) => !args.some((a) => IPTABLES_LISTS.test(a)) || args.some(iptablesChanges),
+  nft: (args) => firstWord(args) !== "list",
 };
+
+/** An iptables option that changes rules or chains. */
+const iptablesChanges = (a: string) => /^-[ADIRFXPNZE]$|^--(append|delete|insert|flush)/.test(a);
 
 /** The first argument that is not an option. */
 function firstWord(args: string[]): string {
   return args.find((a) => !a.startsWith("-")) ?? "";
 }
 
-function onlyReads(command: SimpleCommand): boolean {
+/** Whether one simple command only reads (a known program, arguments that do not make it write, no file written). */
+export function onlyReads(command: SimpleCommand): boolean {
   if (command.writes.some((w) => w !== "/dev/null" && !w.startsWith("&"))) return false;
   if (!READ_ONLY.has(command.program)) return false;
   return !READ_ONLY_UNLESS[command.program]?.(command.args);

@@ -20,6 +20,10 @@ describe("splitCommand", () => {
   it("sees through sudo, env assignments, timeout and a path to the program", () => {
     expect(programs("sudo -u root /usr/sbin/nginx -t")).toEqual(["nginx"]);
     expect(programs("FOO=1 env LANG=C timeout 5 ping -c1 10.0.0.1")).toEqual(["ping"]);
+    expect(programs("nice -n 5 ionice -c 3 timeout -s KILL 5 du -sh /")).toEqual(["du"]);
+    expect(programs("sudo -- ls")).toEqual(["ls"]);
+    // A wrapper alone is the program ("env" lists the environment).
+    expect(programs("env")).toEqual(["env"]);
   });
 
   it("reads the script of bash -c as commands", () => {

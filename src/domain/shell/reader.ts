@@ -15,24 +15,25 @@ export interface SimpleCommand {
   reads: string[];
 }
 
-/** Programs that run the command after them: the command is what they run ("sudo rm -rf /" is rm). */
-const WRAPPERS = new Set([
-  "sudo",
-  "env",
-  "nohup",
-  "nice",
-  "ionice",
-  "time",
-  "command",
-  "exec",
-  "stdbuf",
-]);
-/** Wrappers whose first argument is not the command (timeout 5 cmd, runuser -u user -- cmd is left whole). */
-const WRAPPERS_WITH_ARG = new Set(["timeout"]);
-const SHELLS = new Set(["bash", "sh", "dash", "zsh"]);
+/**
+ * Programs that run the command after them ("sudo rm -rf /" is rm), with their options that take a
+ * value ("nice -n 5 cmd", "sudo -u app cmd"); timeout's first word is its duration, not the command.
+ */
+const WRAPPERS: Record<string, Set<string>> = {
+  sudo: new Set(["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"]),
+  env: new Set(["-u", "-C", "--unset", "--chdir"]),
+  nohup: new Set(),
+  nice: new Set(["-n", "--adjustment"]),
+  ionice: new Set(["-c", "-n", "-p", "--class", "--classdata"]),
+  time: new Set(["-f", "-o", "--format", "--output"]),
+  command: new Set(),
+  exec: new Set(["-a"]),
+  stdbuf: new Set(["-i", "-o", "-e"]),
+  timeout: new Set(["-s", "-k", "--signal", "--kill-after"]),
+};
+export const SHELLS = new Set(["bash", "sh", "dash", "zsh"]);
 /** NOTE: a `bash -c` inside a `bash -c` is read this deep at most; a deeper one stays a bash command. */
 const MAX_NESTING = 3;
-
 /** An operator (a glob is an "op" to shell-quote, but a word here). */
 const isOp = (entry: ParseEntry): entry is Extract<ParseEntry, { op: string }> =>
   typeof entry === "object" && entry !== null && "op" in entry && entry.op !== "glob";
@@ -44,23 +45,32 @@ function word(entry: ParseEntry): string | null {
   return null;
 }
 
-const basename = (program: string) => program.slice(program.lastIndexOf("/") + 1);
+export const basename = (program: string) => program.slice(program.lastIndexOf("/") + 1);
 
-/** Drops leading VAR=value assignments and wrappers (sudo, env, timeout N, ...). */
-function unwrap(words: string[]): string[] {
+/** Drops the options of a wrapper or of xargs (with the values some take) and a `--`. */
+export function dropOptions(words: string[], withValue: ReadonlySet<string>): string[] {
+  let rest = words;
+  while (rest[0]?.startsWith("-") && rest[0] !== "-") {
+    const option = rest[0];
+    rest = rest.slice(option === "--" ? 1 : withValue.has(option) ? 2 : 1);
+    if (option === "--") break;
+  }
+  return rest;
+}
+
+/** Drops leading VAR=value assignments and wrappers (sudo, env, timeout N, ...); a lone wrapper is kept ("env"). */
+export function unwrap(words: string[]): string[] {
   let rest = words;
   for (;;) {
     const first = rest[0];
     if (first === undefined) return rest;
+    const options = WRAPPERS[basename(first)];
     if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(first)) rest = rest.slice(1);
-    else if (WRAPPERS.has(basename(first))) {
-      rest = rest.slice(1);
-      // sudo -u user cmd, env -i cmd: options of the wrapper itself (a -u takes its value).
-      while (rest[0]?.startsWith("-")) rest = rest.slice(rest[0] === "-u" ? 2 : 1);
-    } else if (WRAPPERS_WITH_ARG.has(basename(first))) {
-      rest = rest.slice(1);
-      while (rest[0]?.startsWith("-")) rest = rest.slice(1);
-      rest = rest.slice(1);
+    else if (options && Object.hasOwn(WRAPPERS, basename(first))) {
+      let after = dropOptions(rest.slice(1), options);
+      if (basename(first) === "timeout") after = after.slice(1);
+      if (after.length === 0) return rest;
+      rest = after;
     } else return rest;
   }
 }
@@ -82,20 +92,27 @@ function commandOf(
   return [{ program: name, args, writes, reads }];
 }
 
-function splitAt(line: string, depth: number): SimpleCommand[] {
-  // NOTE: variables are kept as written ($HOME stays "$HOME"): the line is read, never run.
+/** One simple command as written: its words (wrappers and all) and its redirections. */
+export interface Segment {
+  words: string[];
+  writes: string[];
+  reads: string[];
+}
+
+/**
+ * The line cut at its operators (`|`, `&&`, `;`, `(`, ...) into the words of each simple command.
+ * NOTE: variables are kept as written ($HOME stays "$HOME"): the line is read, never run. A line
+ * break is no operator to shell-quote: scanLine (scan.ts) makes those `;` first where it matters.
+ */
+export function segmentsOf(line: string): Segment[] {
   const entries = parse(line, (key) => `$${key}`);
-  const commands: SimpleCommand[] = [];
-  let words: string[] = [];
-  let writes: string[] = [];
-  let reads: string[] = [];
+  const segments: Segment[] = [];
+  let current: Segment = { words: [], writes: [], reads: [] };
   /** What the next word is: a file written, a file read, a file descriptor (2>&1), or (null) a word. */
   let redirect: ">" | "<" | "fd" | null = null;
   const end = () => {
-    commands.push(...commandOf(words, writes, reads, depth));
-    words = [];
-    writes = [];
-    reads = [];
+    if (current.words.length > 0 || current.writes.length > 0) segments.push(current);
+    current = { words: [], writes: [], reads: [] };
   };
   for (const entry of entries) {
     if (isOp(entry)) {
@@ -106,18 +123,24 @@ function splitAt(line: string, depth: number): SimpleCommand[] {
       else if (op === ">&" || op === "<&") redirect = "fd";
       else end();
       // "2>&1", "2> f": the descriptor before the operator was taken as a word; drop it.
-      if (op.startsWith(">") && /^\d$/.test(words.at(-1) ?? "")) words.pop();
+      if (op.startsWith(">") && /^\d$/.test(current.words.at(-1) ?? "")) current.words.pop();
       continue;
     }
     const text = word(entry);
     if (text === null) continue;
-    if (redirect === ">") writes.push(text);
-    else if (redirect === "<") reads.push(text);
-    else if (redirect === null) words.push(text);
+    if (redirect === ">") current.writes.push(text);
+    else if (redirect === "<") current.reads.push(text);
+    else if (redirect === null) current.words.push(text);
     redirect = null;
   }
   end();
-  return commands.filter((c) => c.program !== "");
+  return segments;
+}
+
+function splitAt(line: string, depth: number): SimpleCommand[] {
+  return segmentsOf(line)
+    .flatMap((s) => commandOf(s.words, s.writes, s.reads, depth))
+    .filter((c) => c.program !== "");
 }
 
 /** The simple commands a command line runs, in order ("a && b | c" is three); unparseable text gives []. */
