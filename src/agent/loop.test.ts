@@ -325,4 +325,54 @@ describe("runAgent", () => {
     expect(JSON.stringify(events)).not.toContain(key);
     expect(JSON.stringify(events)).toContain("[redacted]");
   });
+
+  it("refuses a call its command policy refuses: nothing runs, the model reads why and goes on", async () => {
+    const limits: RunLimits = { ...LIMITS, policy: { preset: "read-only" } };
+    const write = { toolCalls: [{ name: "write_file", args: { path: "/etc/x", content: "y" } }] };
+    const { events, vm, client, last } = await play(
+      [run("chmod 600 /etc/app.conf"), write, run("ls -l /etc/app.conf"), finish()],
+      undefined,
+      { limits },
+    );
+    expect(vm.commands.map((c) => c.command)).toEqual(["ls -l /etc/app.conf"]);
+    expect(vm.files.has("/etc/x")).toBe(false);
+    const results = ofType(events, "tool-result").map((e) => e.outcome);
+    expect(results[0]).toEqual({
+      kind: "refused",
+      part: "chmod 600 /etc/app.conf",
+      reason: "chmod may change the machine: the read-only policy allows inspection commands only",
+      unjudged: false,
+    });
+    expect(results[1]).toMatchObject({ kind: "refused", part: "write_file /etc/x" });
+    const told = client.requests[1]?.messages.at(-1);
+    expect(told?.role === "tool" && told.content).toMatch(
+      /^refused by the run's command policy: `chmod 600 \/etc\/app.conf`: .*Nothing was run/,
+    );
+    expect(ofType(events, "started")[0]?.limits.policy).toEqual({ preset: "read-only" });
+    expect(last).toMatchObject({ type: "finished", reason: "finished" });
+  });
+
+  it("refuses what the policy cannot judge, saying so, since no person is there to ask", async () => {
+    const limits: RunLimits = { ...LIMITS, policy: { preset: "no-destructive" } };
+    const { events, vm, client } = await play([run('eval "$FIX"'), finish()], undefined, {
+      limits,
+    });
+    expect(vm.commands).toEqual([]);
+    expect(ofType(events, "tool-result")[0]?.outcome).toMatchObject({
+      kind: "refused",
+      unjudged: true,
+    });
+    const told = client.requests[1]?.messages.at(-1);
+    expect(told?.role === "tool" && told.content).toContain(
+      "the policy cannot judge this command (eval runs text built as the command runs)",
+    );
+  });
+
+  it("does not start a run whose policy has a rule that does not read", async () => {
+    const limits: RunLimits = { ...LIMITS, policy: { preset: "none", deny: ["rm | x"] } };
+    const { events, client } = await play([finish()], undefined, { limits });
+    expect(client.requests).toEqual([]);
+    expect(ofType(events, "error")[0]?.message).toMatch(/deny rule is wrong/);
+    expect(events.at(-1)).toMatchObject({ type: "finished", reason: "internal-error" });
+  });
 });

@@ -1,5 +1,6 @@
 // The agent loop: an async generator of run events over an LlmClient and a Vm, within limits.
 import type { RunEvent, RunLimits, ToolInput, ToolOutcome } from "../domain/run";
+import { judgeCommand, judgeWrite, policyError, type CommandPolicy } from "../domain/policy/judge";
 import { timerDelayMs } from "../domain/timers";
 import { VmError } from "../vm/errors";
 import type { Vm } from "../vm/vm";
@@ -99,6 +100,23 @@ export interface AgentRunOptions {
 /** Thrown inside the loop when the person stops the run or its time is up. */
 class StopRun extends Error {}
 
+/**
+ * The refusal of a call by the run's command policy, or null when it may run. NOTE: with no person
+ * in the loop, a call the policy cannot judge ("ask") is refused too, with its own reason.
+ */
+function policyRefusal(policy: CommandPolicy | undefined, input: ToolInput): ToolOutcome | null {
+  if (!policy) return null;
+  const decision =
+    input.tool === "run_command"
+      ? judgeCommand(policy, input.command)
+      : input.tool === "write_file"
+        ? judgeWrite(policy, input.path)
+        : null;
+  if (!decision || decision.decision === "allow") return null;
+  const { part, reason } = decision;
+  return { kind: "refused", part, reason, unjudged: decision.decision === "ask" };
+}
+
 /** Resolves when `promise` settles, however it does, or after `ms` at the latest. */
 function settled(promise: Promise<unknown>, ms: number): Promise<void> {
   return new Promise<void>((resolve) => {
@@ -180,6 +198,14 @@ async function* runLoop(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
     limits,
     toolMode: client.toolMode,
   };
+  const wrongRule = policyError(limits.policy);
+  if (wrongRule) {
+    yield { type: "error", atMs: 0, kind: "internal", message: wrongRule };
+    yield { type: "finished", atMs: 0, reason: "internal-error" };
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", stop);
+    return;
+  }
 
   const messages: ChatMessage[] = [
     { role: "user", content: taskMessage(options.instruction, options.history) },
@@ -296,6 +322,18 @@ async function* runLoop(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
           };
           yield { type: "finished", atMs: at(), reason: "finished", summary: input.summary };
           return;
+        }
+        const refusal = policyRefusal(limits.policy, input);
+        if (refusal) {
+          yield { type: "tool-result", atMs: at(), step, callId: call.id, outcome: refusal };
+          const content = describeOutcome(refusal);
+          messages.push(
+            client.toolMode === "native"
+              ? { role: "tool", toolCallId: call.id, toolName: call.name, content }
+              : { role: "user", content },
+          );
+          history.push({ step, input, outcome: refusal });
+          continue;
         }
         const remainingSeconds = Math.max(1, Math.floor((deadline - clock.now()) / 1000));
         const seconds = Math.min(limits.commandSeconds, remainingSeconds);

@@ -216,7 +216,17 @@ export function describeOutcome(outcome: ToolOutcome): string {
       return "finished";
     case "rejected":
       return outcome.message;
+    case "refused":
+      return refusalText(outcome);
     case "failed":
       return `error: ${outcome.message}`;
   }
+}
+
+/** What the model reads of a call the run's command policy refused: what, why, and that nothing ran. */
+export function refusalText(outcome: Extract<ToolOutcome, { kind: "refused" }>): string {
+  const why = outcome.unjudged
+    ? `the policy cannot judge this command (${outcome.reason}), and no person is here to ask`
+    : outcome.reason;
+  return `refused by the run's command policy: \`${outcome.part}\`: ${why}. Nothing was run. Try another way that the policy allows.`;
 }

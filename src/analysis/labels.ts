@@ -30,7 +30,10 @@ export function quoteCommand(input: ToolInput): string {
   return `“${line.length > QUOTE_MAX_CHARS ? `${line.slice(0, QUOTE_MAX_CHARS - 1)}…` : line}”`;
 }
 
-/** The run's actions with their outcomes, by step (a call cut off by the end of the run has none). */
+/**
+ * The run's actions with their outcomes, by step (a call cut off by the end of the run has none).
+ * NOTE: a call refused by the run's command policy ran nothing: it is no action of the run.
+ */
 function actionsOf(events: readonly RunEvent[]): ActionRecord[] {
   const calls = new Map<string, { step: number; input: ToolInput }>();
   const actions: ActionRecord[] = [];
@@ -38,7 +41,7 @@ function actionsOf(events: readonly RunEvent[]): ActionRecord[] {
     if (event.type === "tool-call") calls.set(event.callId, event);
     if (event.type === "tool-result") {
       const call = calls.get(event.callId);
-      if (call && call.input.tool !== "finish")
+      if (call && call.input.tool !== "finish" && event.outcome.kind !== "refused")
         actions.push({ step: call.step, input: call.input, outcome: event.outcome });
     }
   }

@@ -1,5 +1,6 @@
 // The shape of a stored run checked deeply: every field a view reads (events by type, grade, limits, agent, task), so a damaged or foreign record is refused, never shown half.
 import { z } from "zod";
+import { POLICY_PRESETS } from "./policy/judge";
 
 /** NOTE: fields a view does not read are kept as they are (loose objects), so nothing is lost on a round trip. */
 const count = z.number().finite().nonnegative();
@@ -11,6 +12,14 @@ const limits = z.looseObject({
   maxTokens: count,
   maxCostUsd: count,
   commandSeconds: count,
+  // NOTE: absent in runs without a command policy (and in every run before policies).
+  policy: z
+    .looseObject({
+      preset: z.enum(POLICY_PRESETS),
+      allow: z.array(text).optional(),
+      deny: z.array(text).optional(),
+    })
+    .optional(),
 });
 
 const toolMode = z.enum(["native", "text"]);
@@ -50,6 +59,7 @@ const toolOutcome = z.discriminatedUnion("kind", [
   z.looseObject({ kind: z.literal("file-written"), path: text, bytes: count, durationMs: count }),
   z.looseObject({ kind: z.literal("finished"), summary: text }),
   z.looseObject({ kind: z.literal("rejected"), message: text }),
+  z.looseObject({ kind: z.literal("refused"), part: text, reason: text, unjudged: z.boolean() }),
   z.looseObject({ kind: z.literal("failed"), message: text, durationMs: count }),
 ]);
 

@@ -95,6 +95,31 @@ describe("runs", () => {
     );
   });
 
+  it("keeps a run's command policy and its refused calls, and refuses a policy it does not know", () => {
+    const base = makeRun();
+    const limits = { ...base.limits, policy: { preset: "read-only" as const, deny: ["rm *"] } };
+    const refused = { kind: "refused", part: "rm x", reason: "r", unjudged: false } as const;
+    const run = makeRun({
+      limits,
+      events: [
+        {
+          type: "tool-call",
+          atMs: 1,
+          step: 1,
+          callId: "a",
+          input: { tool: "run_command", command: "rm x" },
+        },
+        { type: "tool-result", atMs: 2, step: 1, callId: "a", outcome: refused },
+      ],
+    });
+    const back = restoreRun(JSON.parse(JSON.stringify(run)));
+    expect(back.limits.policy).toEqual(limits.policy);
+    expect(back.events[1]).toMatchObject({ outcome: refused });
+    expect(() => restoreRun({ ...run, limits: { ...limits, policy: { preset: "lax" } } })).toThrow(
+      /limits\.policy\.preset/,
+    );
+  });
+
   it("refuses damaged or too new records with a clear message", () => {
     expect(() => restoreRun("x")).toThrow(/cannot be read \(not an object\)/);
     expect(() => restoreRun({ ...makeRun(), schemaVersion: 99 })).toThrow(/newer than this OpsLab/);

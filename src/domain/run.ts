@@ -1,4 +1,5 @@
 // A run as plain data: the agent's events in order, its limits, its outcome and grade; versioned.
+import type { CommandPolicy } from "./policy/judge";
 import { describeIssue, runRecordSchema } from "./run-schema";
 import { verdictOf, type Grade, type TaskMeta, type Verdict } from "./task";
 /**
@@ -45,6 +46,8 @@ export interface RunLimits {
   maxCostUsd: number;
   /** Limit of each command the agent runs, unless it asks for less. */
   commandSeconds: number;
+  /** What the agent may run (judged before each call); absent: anything, as before policies. */
+  policy?: CommandPolicy;
 }
 
 /** What the agent asked a tool to do. */
@@ -71,6 +74,15 @@ export type ToolOutcome =
   | { kind: "file-written"; path: string; bytes: number; durationMs: number }
   | { kind: "finished"; summary: string }
   | { kind: "rejected"; message: string }
+  /** The run's command policy refused the call (or could not judge it): nothing ran in the VM. */
+  | {
+      kind: "refused";
+      /** The simple command or path at fault. */
+      part: string;
+      reason: string;
+      /** True when the policy could not judge the call (refused for want of a person to ask). */
+      unjudged: boolean;
+    }
   /** The tool ran and the guest refused it (a write to a directory, under a file, to a read-only place). */
   | { kind: "failed"; message: string; durationMs: number };
 

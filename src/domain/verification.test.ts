@@ -70,6 +70,24 @@ describe("replaySteps", () => {
     ]);
     expect(skipped).toEqual([expect.stringMatching(/^step 4: sleep 100 has no recorded result/)]);
   });
+
+  it("skips a call the run's command policy refused: it ran nothing", () => {
+    const refused = { kind: "refused", part: "rm -rf /etc", reason: "r", unjudged: false } as const;
+    const run = makeRun({
+      events: [
+        call(1, "a", { tool: "run_command", command: "rm -rf /etc" }),
+        result(1, "a", refused),
+        call(2, "b", { tool: "write_file", path: "/etc/passwd", content: "" }),
+        result(2, "b", { ...refused, part: "write_file /etc/passwd" }),
+        call(3, "c", { tool: "run_command", command: "ls" }),
+        result(3, "c", command()),
+      ],
+    });
+    expect(replaySteps(run)).toEqual({
+      steps: [expect.objectContaining({ step: 3 })],
+      skipped: [],
+    });
+  });
 });
 
 describe("unverifiableReason", () => {

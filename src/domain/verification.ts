@@ -94,7 +94,7 @@ export function unverifiableReason(
 
 /**
  * The calls to play again, in order: commands and file writes that have a recorded result. Finish,
- * malformed and rejected calls are skipped (they did nothing in the VM); a call without a result (cut
+ * malformed, rejected and policy-refused calls are skipped (they did nothing in the VM); a call without a result (cut
  * off by Stop) is listed in `skipped`.
  */
 export function replaySteps(record: RunRecord): { steps: ReplayStep[]; skipped: string[] } {
@@ -114,7 +114,8 @@ export function replaySteps(record: RunRecord): { steps: ReplayStep[]; skipped: 
       );
       continue;
     }
-    if (recorded.kind === "rejected") continue;
+    // NOTE: a call refused by the run's command policy ran nothing: it is not played again.
+    if (recorded.kind === "rejected" || recorded.kind === "refused") continue;
     steps.push({ step: event.step, input, recorded });
   }
   return { steps, skipped };

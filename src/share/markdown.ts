@@ -41,6 +41,7 @@ function stepRows(events: readonly RunEvent[]): string[] {
     } else if (outcome?.kind === "file-written") result = `${outcome.bytes} bytes`;
     else if (outcome?.kind === "failed" || outcome?.kind === "rejected")
       result = cell(outcome.message);
+    else if (outcome?.kind === "refused") result = cell(`refused by the policy: ${outcome.reason}`);
     const time = outcome && "durationMs" in outcome ? secondsText(outcome.durationMs) : "";
     rows.push(`| ${e.step} | ${what} | ${result} | ${time} |`);
   }

@@ -94,6 +94,17 @@ function judgeOf(policy: CommandPolicy): Judge {
   return { preset: policy.preset, allow, deny };
 }
 
+/** What is wrong with a policy's rules, saying which rule and how to write it; null when they all read. */
+export function policyError(policy: CommandPolicy | undefined): string | null {
+  if (!policy) return null;
+  try {
+    judgeOf(policy);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 /** The policy's verdict on a list of verdicts: the first refusal, else the first question, else allow. */
 function worst(verdicts: readonly Verdict[]): PolicyDecision {
   return (

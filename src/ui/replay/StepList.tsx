@@ -146,6 +146,11 @@ const StepItem = memo(function StepItem({
                 {seconds(command.outcome.durationMs)}
               </span>
             )}
+            {command.outcome?.kind === "refused" && (
+              <span className="refused" data-testid="replay-refused">
+                refused by the policy: {command.outcome.text}; nothing ran
+              </span>
+            )}
             {command.outcome?.kind === "other" && (
               <span className="muted">
                 {command.outcome.text}

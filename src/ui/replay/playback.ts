@@ -268,7 +268,11 @@ export interface StepCommand {
   frame: number;
   text: string;
   /** Its outcome once shown (undefined while it runs at the cursor, or when it never ended). */
-  outcome?: CommandOutcome | { kind: "other"; text: string; durationMs?: number };
+  outcome?:
+    | CommandOutcome
+    | { kind: "other"; text: string; durationMs?: number }
+    /** Refused by the run's command policy: what and why (nothing ran). */
+    | { kind: "refused"; text: string };
 }
 
 /** What the viewer shows at a cursor, derived from the frames shown. */
@@ -359,7 +363,9 @@ export function commandsOf(replay: Replay, segment: Segment, at: number): StepCo
               ? { kind: "other", text: outcome.message, durationMs: outcome.durationMs }
               : outcome.kind === "rejected"
                 ? { kind: "other", text: outcome.message }
-                : { kind: "other", text: "finished" };
+                : outcome.kind === "refused"
+                  ? { kind: "refused", text: `${outcome.part} — ${outcome.reason}` }
+                  : { kind: "other", text: "finished" };
     }
   }
   return commands;

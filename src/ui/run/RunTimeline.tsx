@@ -35,6 +35,14 @@ function Output({ outcome }: { outcome: ToolOutcome }) {
       </p>
     );
   if (outcome.kind === "rejected") return <p className="result fail">{outcome.message}</p>;
+  if (outcome.kind === "refused")
+    return (
+      <p className="result refused" data-testid="refused">
+        <strong>refused by the policy</strong>
+        {outcome.unjudged && " (it cannot judge this)"}: <code>{outcome.part}</code> —{" "}
+        {outcome.reason}; nothing ran
+      </p>
+    );
   if (outcome.kind === "failed")
     return (
       <p className="result fail" data-testid="tool-error">
