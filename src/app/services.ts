@@ -199,11 +199,15 @@ export function createServices(): AppStores {
           ),
     limits: (task) => {
       const s = settings.getState().settings;
-      return limitsForTask(task, {
-        maxTokens: s.maxTokens,
-        maxCostUsd: s.maxCostUsd,
-        ...(s.maxSteps > 0 && { maxSteps: s.maxSteps }),
-      });
+      const policy = settings.getState().commandPolicy();
+      return {
+        ...limitsForTask(task, {
+          maxTokens: s.maxTokens,
+          maxCostUsd: s.maxCostUsd,
+          ...(s.maxSteps > 0 && { maxSteps: s.maxSteps }),
+        }),
+        ...(policy && { policy }),
+      };
     },
     runOptions: () => {
       const s = settings.getState();

@@ -9,6 +9,7 @@ import { DEFAULT_PRICES } from "../agent/prices";
 import { createLlmClient } from "../agent/providers/create-client";
 import { PROVIDER_PRESETS, type ProviderKind } from "../agent/providers/presets";
 import { EFFORT_SETTINGS, type EffortSetting } from "../agent/reasoning";
+import { choosePolicy, describePolicy } from "../domain/policy/choice";
 import type { RunRecord } from "../domain/run";
 import type { TaskBundle } from "../domain/task";
 import { limitsForTask, recordRun, runTaskWithAgent } from "../tasks/agent-run";
@@ -20,9 +21,12 @@ import { readImageManifest, startNodeVm } from "../vm/node-vm";
 const USAGE = `usage: npm run agent -- [--agent oracle|model] [--provider openai|anthropic|openai-compatible]
        [--base-url URL] [--model NAME] [--tool-mode native|text] [--effort off|minimal|low|medium|high]
        [--max-output TOKENS] [--max-steps N] [--max-cost USD]
-       [--stop-on-warning] [--repeat N] [--out DIR] [--explain] [--json] <task folder>...
+       [--stop-on-warning] [--repeat N] [--out DIR] [--explain] [--json]
+       [--policy none|read-only|no-destructive] [--allow RULE]... [--deny RULE]... <task folder>...
 --effort: OpenAI's reasoning_effort, Anthropic's thinking (see the README, "Reasoning models"); off by default.
 --max-output: output tokens per turn, thinking included (default: what fits the model).
+--policy: what the agent may run (README "Command policies"); --allow/--deny add rules such as
+  --deny 'systemctl stop *' (a program and its first arguments, each a glob; deny wins over allow).
 --explain: after a run that did not pass, find where it went wrong (npm run explain-run does the same for saved runs).
 The API key is read from the OPSLAB_API_KEY environment variable (never from a flag).`;
 /** NOTE: the key's only way in: environment variables stay out of shell history and process lists. */
@@ -45,6 +49,9 @@ const { values, positionals } = parseArgs({
     out: { type: "string" },
     explain: { type: "boolean" },
     json: { type: "boolean" },
+    policy: { type: "string", default: "none" },
+    allow: { type: "string", multiple: true, default: [] },
+    deny: { type: "string", multiple: true, default: [] },
     help: { type: "boolean" },
   },
 });
@@ -73,6 +80,8 @@ function describe(event: AgentEvent): string | undefined {
       return undefined;
     case "tool-result":
       if (event.outcome.kind === "failed") return `      failed: ${event.outcome.message}`;
+      if (event.outcome.kind === "refused")
+        return `      REFUSED by the policy${event.outcome.unjudged ? " (cannot judge)" : ""}: ${event.outcome.part}: ${event.outcome.reason}`;
       return event.outcome.kind === "command"
         ? `      exit ${event.outcome.exitCode} (${event.outcome.durationMs} ms)${event.outcome.timedOut ? " timed out" : ""}`
         : undefined;
@@ -121,6 +130,9 @@ async function main(): Promise<number> {
   const maxCostUsd = Number(values["max-cost"]);
   const maxSteps = values["max-steps"] === undefined ? undefined : Number(values["max-steps"]);
   const apiKey = process.env[KEY_VARIABLE] ?? "";
+  const chosen = choosePolicy(values.policy, values.allow, values.deny);
+  if ("error" in chosen) fail(chosen.error);
+  const { policy } = chosen;
 
   const tasks: TaskBundle[] = [];
   for (const folder of positionals) tasks.push(await loadTaskFolder(resolve(folder)));
@@ -147,10 +159,13 @@ async function main(): Promise<number> {
                 },
                 apiKey,
               );
-        const limits = limitsForTask(task, { maxCostUsd, ...(maxSteps && { maxSteps }) });
+        const limits = {
+          ...limitsForTask(task, { maxCostUsd, ...(maxSteps && { maxSteps }) }),
+          ...(policy && { policy }),
+        };
         if (!values.json)
           console.log(
-            `${task.meta.id} (round ${round}/${repeat}, ${client.model}${client.reasoning ? `, effort ${client.reasoning.effort}` : ""})`,
+            `${task.meta.id} (round ${round}/${repeat}, ${client.model}${client.reasoning ? `, effort ${client.reasoning.effort}` : ""}, policy ${describePolicy(policy)})`,
           );
         const events: AgentEvent[] = [];
         for await (const event of runTaskWithAgent({

@@ -206,4 +206,29 @@ describe("prices in settings", () => {
     expect(createSettingsStore(storage).getState().prices()["my-local"]).toBeDefined();
     expect(map.get(SETTINGS_STORAGE_KEY)).toContain("my-local");
   });
+
+  it("remembers the command policy and its rules, refusing a rule that does not read as typed", () => {
+    const { storage } = memoryStorage();
+    const store = createSettingsStore(storage);
+    expect(store.getState().commandPolicy()).toBeUndefined();
+    expect(
+      store.getState().update({ policy: "read-only", policyAllow: ["systemctl restart *"] }),
+    ).toEqual({});
+    expect(store.getState().update({ policyDeny: ["rm -rf /", "ls | grep"] }).policyDeny).toMatch(
+      /"ls \| grep" has "\|": a rule matches one simple command/,
+    );
+    const again = createSettingsStore(storage);
+    expect(again.getState().commandPolicy()).toEqual({
+      preset: "read-only",
+      allow: ["systemctl restart *"],
+    });
+  });
+
+  it("keeps the preset of a saved policy whose rules were damaged, and says so", () => {
+    const saved = { ...DEFAULT_SETTINGS, policy: "no-destructive", policyDeny: ["a; b"] };
+    const { storage } = memoryStorage({ [SETTINGS_STORAGE_KEY]: JSON.stringify(saved) });
+    const store = createSettingsStore(storage);
+    expect(store.getState().commandPolicy()).toEqual({ preset: "no-destructive" });
+    expect(store.getState().notice).toMatch(/Deny rules/);
+  });
 });

@@ -12,6 +12,9 @@ import {
   reasoningRequest,
   type EffortSetting,
 } from "../agent/reasoning";
+import { choosePolicy } from "../domain/policy/choice";
+import { POLICY_PRESETS, type CommandPolicy } from "../domain/policy/judge";
+import { parseRules } from "../domain/policy/rules";
 
 export { PROVIDER_PRESETS, findPrice };
 export { EFFORT_SETTINGS, effortHint, outputTokensPerTurn, reasoningRequest, type EffortSetting };
@@ -37,6 +40,12 @@ function isEndpointUrl(text: string): boolean {
     return false;
   }
 }
+
+/** Rules that each read as a rule; the first that does not is refused with why. */
+const policyRules = z.array(z.string()).superRefine((rules, context) => {
+  const read = parseRules(rules);
+  if ("error" in read) context.addIssue({ code: "custom", message: read.error });
+});
 
 const price = z
   .number({ error: "a number" })
@@ -82,6 +91,10 @@ const SETTING_SCHEMAS = {
     .min(0, "0 (no cap) or more")
     .max(MAX_COST_CAP_USD, `at most ${MAX_COST_CAP_USD.toLocaleString("en-US")} dollars`),
   stopOnWarning: z.boolean(),
+  /** The command policy of the next run, and the person's own rules (one per entry; see rules.ts). */
+  policy: z.enum(POLICY_PRESETS),
+  policyAllow: policyRules,
+  policyDeny: policyRules,
   rememberKey: z.boolean(),
   /** Prices the person set, by model: dollars per million tokens. */
   prices: z.record(
@@ -112,6 +125,9 @@ const SETTING_LABELS: Record<SettingField, string> = {
   maxTokens: "Max tokens",
   maxCostUsd: "Max cost",
   stopOnWarning: "Stop at the first failure warning",
+  policy: "Command policy",
+  policyAllow: "Allow rules",
+  policyDeny: "Deny rules",
   rememberKey: "Remember my keys",
   prices: "Prices",
 };
@@ -151,6 +167,9 @@ export const DEFAULT_SETTINGS: Settings = {
   maxTokens: 200_000,
   maxCostUsd: 1,
   stopOnWarning: false,
+  policy: "none",
+  policyAllow: [],
+  policyDeny: [],
   rememberKey: false,
   prices: {},
 };
@@ -225,6 +244,8 @@ export interface SettingsState {
   choosePreset(preset: ProviderPreset): void;
   setApiKey(key: string): void;
   providerConfig(): ProviderConfig;
+  /** The command policy of the next run (undefined: none, no rules). */
+  commandPolicy(): CommandPolicy | undefined;
   /** The price list in use: the defaults with the person's own prices over them. */
   prices(): PriceTable;
   /** Sets the price of a model (dollars per million tokens); a bad price is refused as `update` does. */
@@ -298,6 +319,13 @@ export function createSettingsStore(storage: KeyValueStorage): StoreApi<Settings
     },
     savedKeyPresets() {
       return savedKeyNames().map((k) => k.slice(KEY_STORAGE_PREFIX.length));
+    },
+    commandPolicy() {
+      const { policy, policyAllow, policyDeny } = get().settings;
+      const chosen = choosePolicy(policy, policyAllow, policyDeny);
+      // NOTE: saved rules were checked as typed and on load; should they not read, the preset alone
+      // holds (never no policy at all).
+      return "policy" in chosen ? chosen.policy : { preset: policy };
     },
     providerConfig() {
       const { kind, baseUrl, model, toolMode, effort, maxOutputTokensPerTurn } = get().settings;

@@ -242,6 +242,7 @@ export function App({ stores }: { stores: AppStores }) {
                 runStore={stores.run}
                 vmReady={status.phase === "ready"}
                 modelLabel={model ? `Your model: ${model}` : "Your model (set it in Settings)"}
+                settings={stores.settings}
               />
             </ErrorBoundary>
           )}

@@ -1,6 +1,7 @@
 // A person's own allow and deny rules of a command policy: their syntax, how one is read (or refused as typed), and what it matches.
 import { parse } from "shell-quote";
 import { basename } from "../shell/reader";
+import { scanLine } from "../shell/scan";
 
 /**
  * One rule: a program and the arguments it starts with, each word a glob (`*` any text, `?` one
@@ -37,6 +38,11 @@ function globRegExp(glob: string): RegExp {
 
 /** Reads a rule as typed; a rule that is not one says why and what to write instead. */
 export function parseRule(text: string): PolicyRule | { error: string } {
+  const scan = scanLine(text);
+  if (scan.problem || scan.substitutions.length > 0 || scan.heredocs.length > 0)
+    return {
+      error: `"${text}" cannot be read as a rule (${scan.problem ?? "a substitution or here-doc"}): write ${RULE_SYNTAX}.`,
+    };
   let entries: ReturnType<typeof parse>;
   try {
     entries = parse(text.trim(), (key) => `$${key}`);

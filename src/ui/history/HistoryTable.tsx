@@ -8,6 +8,16 @@ import { describeReasoning, dollars, seconds, tokensWithReasoning } from "../run
 import { verificationHeadline } from "../replay/VerifyPanel";
 import { formatRoute } from "../routes";
 import { STATUS_LABELS } from "./status";
+import { describePolicy } from "../../domain/policy/choice";
+import type { CommandPolicy } from "../../domain/policy/judge";
+
+/** A policy's rules in full, for the badge's tooltip. */
+const policyTitle = (policy: CommandPolicy) =>
+  [
+    `command policy: ${policy.preset}`,
+    ...(policy.allow ?? []).map((r) => `allow ${r}`),
+    ...(policy.deny ?? []).map((r) => `deny ${r}`),
+  ].join("\n");
 
 /** The mark of a run verified in this browser: reproduced, or not (then plainly flagged). */
 /** How far a fork's row is indented per level under its parent, in em. */
@@ -104,6 +114,16 @@ function Row({
           <span className="muted" data-testid="history-effort">
             {" "}
             · {describeReasoning(run.agent)}
+          </span>
+        )}
+        {run.limits.policy && (
+          <span
+            className="muted policy-badge"
+            data-testid="run-policy"
+            title={policyTitle(run.limits.policy)}
+          >
+            {" "}
+            · policy {describePolicy(run.limits.policy)}
           </span>
         )}
       </td>

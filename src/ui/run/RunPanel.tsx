@@ -15,6 +15,7 @@ import {
 import { ErrorBoundary } from "../ErrorBoundary";
 import { RunHistory } from "../history/RunHistory";
 import { RunTimeline } from "./RunTimeline";
+import { describePolicy } from "../../domain/policy/choice";
 
 export function RunPanel({
   store,
@@ -107,6 +108,12 @@ export function RunPanel({
             <dt>time</dt>
             <dd>{seconds(elapsed)}</dd>
           </div>
+          {started.limits.policy && (
+            <div>
+              <dt>policy</dt>
+              <dd data-testid="run-policy">{describePolicy(started.limits.policy)}</dd>
+            </div>
+          )}
         </dl>
       )}
       {error && (

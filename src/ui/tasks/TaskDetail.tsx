@@ -4,6 +4,8 @@ import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import type { TaskBundle } from "../../domain/task";
 import { runIsBusy, type AgentChoice, type RunState } from "../../state/run-store";
+import type { SettingsState } from "../../state/settings-store";
+import { PolicyPicker } from "./PolicyPicker";
 import { Ticket } from "./Ticket";
 
 export function TaskDetail({
@@ -11,11 +13,14 @@ export function TaskDetail({
   runStore,
   vmReady,
   modelLabel,
+  settings,
 }: {
   task: TaskBundle;
   runStore: StoreApi<RunState>;
   vmReady: boolean;
   modelLabel: string;
+  /** Where the run's command policy is chosen and remembered. */
+  settings: StoreApi<SettingsState>;
 }) {
   const phase = useStore(runStore, (s) => s.phase);
   const [agent, setAgent] = useState<AgentChoice>("model");
@@ -47,6 +52,7 @@ export function TaskDetail({
             <option value="oracle">Oracle (plays the reference solution, no key)</option>
           </select>
         </label>
+        <PolicyPicker settings={settings} disabled={busy} />
         {busy ? (
           <button
             type="button"
