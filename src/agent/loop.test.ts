@@ -375,4 +375,33 @@ describe("runAgent", () => {
     expect(ofType(events, "error")[0]?.message).toMatch(/deny rule is wrong/);
     expect(events.at(-1)).toMatchObject({ type: "finished", reason: "internal-error" });
   });
+
+  it("judges a script the agent wrote by its text, until a command may have changed it", async () => {
+    const limits: RunLimits = { ...LIMITS, policy: { preset: "no-destructive" } };
+    const write = (content: string) => ({
+      toolCalls: [{ name: "write_file", args: { path: "/root/fix.sh", content } }],
+    });
+    const { events, vm } = await play(
+      [
+        write("systemctl restart nginx\n"),
+        run("bash /root/fix.sh"),
+        write("rm -rf /etc\n"),
+        run("bash /root/fix.sh"),
+        write("ls\n"),
+        run("touch /tmp/x"),
+        run("bash /root/fix.sh"),
+        finish(),
+      ],
+      undefined,
+      { limits },
+    );
+    expect(vm.commands.map((c) => c.command)).toEqual(["bash /root/fix.sh", "touch /tmp/x"]);
+    const refusals = ofType(events, "tool-result")
+      .map((e) => e.outcome)
+      .filter((o) => o.kind === "refused");
+    expect(refusals).toMatchObject([
+      { part: "rm -rf /etc", unjudged: false },
+      { part: "bash /root/fix.sh", unjudged: true },
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 // The agent loop: an async generator of run events over an LlmClient and a Vm, within limits.
 import type { RunEvent, RunLimits, ToolInput, ToolOutcome } from "../domain/run";
 import { judgeCommand, judgeWrite, policyError, type CommandPolicy } from "../domain/policy/judge";
+import { mayChangeMachine } from "../domain/shell/read-only";
 import { timerDelayMs } from "../domain/timers";
 import { VmError } from "../vm/errors";
 import type { Vm } from "../vm/vm";
@@ -104,17 +105,31 @@ class StopRun extends Error {}
  * The refusal of a call by the run's command policy, or null when it may run. NOTE: with no person
  * in the loop, a call the policy cannot judge ("ask") is refused too, with its own reason.
  */
-function policyRefusal(policy: CommandPolicy | undefined, input: ToolInput): ToolOutcome | null {
+function policyRefusal(
+  policy: CommandPolicy | undefined,
+  input: ToolInput,
+  scripts: ReadonlyMap<string, string>,
+): ToolOutcome | null {
   if (!policy) return null;
   const decision =
     input.tool === "run_command"
-      ? judgeCommand(policy, input.command)
+      ? judgeCommand(policy, input.command, scripts)
       : input.tool === "write_file"
         ? judgeWrite(policy, input.path)
         : null;
   if (!decision || decision.decision === "allow") return null;
   const { part, reason } = decision;
   return { kind: "refused", part, reason, unjudged: decision.decision === "ask" };
+}
+
+/**
+ * Keeps the text of a file the agent wrote. NOTE: a command that may change the machine may have
+ * changed such a file too: every known text is forgotten then (the policy asks about `bash FILE`).
+ */
+function knowScripts(scripts: Map<string, string>, input: ToolInput, outcome: ToolOutcome): void {
+  if (input.tool === "write_file" && outcome.kind === "file-written")
+    scripts.set(input.path, input.content);
+  else if (input.tool === "run_command" && mayChangeMachine(input)) scripts.clear();
 }
 
 /** Resolves when `promise` settles, however it does, or after `ms` at the latest. */
@@ -211,6 +226,8 @@ async function* runLoop(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
     { role: "user", content: taskMessage(options.instruction, options.history) },
   ];
   const history: ActionRecord[] = [];
+  /** The files the agent wrote whose text is still known, for the policy to read a `bash FILE`. */
+  const scripts = new Map<string, string>();
   const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
   let idleReplies = 0;
 
@@ -323,7 +340,7 @@ async function* runLoop(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
           yield { type: "finished", atMs: at(), reason: "finished", summary: input.summary };
           return;
         }
-        const refusal = policyRefusal(limits.policy, input);
+        const refusal = policyRefusal(limits.policy, input, scripts);
         if (refusal) {
           yield { type: "tool-result", atMs: at(), step, callId: call.id, outcome: refusal };
           const content = describeOutcome(refusal);
@@ -353,6 +370,7 @@ async function* runLoop(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
           return;
         }
         yield { type: "tool-result", atMs: at(), step, callId: call.id, outcome };
+        knowScripts(scripts, input, outcome);
         const content = describeOutcome(outcome);
         messages.push(
           client.toolMode === "native"

@@ -39,6 +39,23 @@ describe("refusals", () => {
   });
 });
 
+describe("scripts whose text is known", () => {
+  it("judge `bash FILE` and `source FILE` as the file's text, and ask about an unknown file", () => {
+    const policy: CommandPolicy = { preset: "no-destructive" };
+    const scripts = new Map([
+      ["/root/fix.sh", "set -e\nsystemctl restart nginx\n"],
+      ["/root/bad.sh", "ls\nrm -rf /etc\n"],
+    ]);
+    expect(judgeCommand(policy, "bash /root/fix.sh", scripts).decision).toBe("allow");
+    expect(judgeCommand(policy, ". /root/fix.sh", scripts).decision).toBe("allow");
+    expect(judgeCommand(policy, "sh /root/bad.sh; echo done", scripts)).toMatchObject({
+      decision: "refuse",
+      part: "rm -rf /etc",
+    });
+    expect(judgeCommand(policy, "bash /root/other.sh", scripts).decision).toBe("ask");
+  });
+});
+
 describe("judgeWrite", () => {
   it("refuses every write under read-only", () => {
     expect(judgeWrite({ preset: "read-only" }, "/tmp/x").decision).toBe("refuse");

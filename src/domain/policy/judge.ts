@@ -27,6 +27,7 @@ interface Judge {
   preset: PolicyPreset;
   allow: PolicyRule[];
   deny: PolicyRule[];
+  scripts: ReadonlyMap<string, string>;
 }
 
 type Verdict = Exclude<PolicyDecision, { decision: "allow" }> | null;
@@ -91,7 +92,7 @@ function judgeOf(policy: CommandPolicy): Judge {
   const deny = parseRules(policy.deny ?? []);
   if ("error" in allow) throw new Error(`The policy's allow rule is wrong: ${allow.error}`);
   if ("error" in deny) throw new Error(`The policy's deny rule is wrong: ${deny.error}`);
-  return { preset: policy.preset, allow, deny };
+  return { preset: policy.preset, allow, deny, scripts: new Map() };
 }
 
 /** What is wrong with a policy's rules, saying which rule and how to write it; null when they all read. */
@@ -119,9 +120,15 @@ const asVerdict = (decision: PolicyDecision): Verdict =>
 /**
  * Judges one run_command line. NOTE: a line is allowed only when every simple command in it is
  * (substitutions, `bash -c` scripts and `on <host>` commands included); what cannot be read asks.
+ * `scripts` are files whose text is known (written by the agent since the machine last changed
+ * otherwise): `bash FILE` or `source FILE` of one is judged as its text.
  */
-export function judgeCommand(policy: CommandPolicy, line: string): PolicyDecision {
-  const judge = judgeOf(policy);
+export function judgeCommand(
+  policy: CommandPolicy,
+  line: string,
+  scripts: ReadonlyMap<string, string> = new Map(),
+): PolicyDecision {
+  const judge = { ...judgeOf(policy), scripts };
   if (judge.preset === "none" && judge.deny.length === 0) return { decision: "allow" };
   return worst(judgeLine(judge, line, 0));
 }
@@ -219,7 +226,10 @@ function judgeInner(
         text,
         `a here-doc or here-string is fed to ${program}: its commands are not judged`,
       );
-    if (positional(args).length > 0)
+    const file = positional(args)[0];
+    const known = file === undefined ? undefined : judge.scripts.get(file);
+    if (known !== undefined) return asVerdict(worst(judgeLine(judge, known, depth + 1)));
+    if (file !== undefined)
       return ask(text, `${program} runs a script file the policy cannot see into`);
     return ask(text, `${program} reads commands from its input, which the policy cannot see`);
   }
@@ -244,8 +254,11 @@ function judgeInner(
   if (RUNNERS_AFTER_ONE.has(program)) return sub(dropOptions(args, new Set()).slice(1));
   if (program === "systemd-run" || program === "parallel" || program === "script")
     return ask(text, `${program} runs a command the policy does not follow`);
-  if (program === "source" || program === ".")
+  if (program === "source" || program === ".") {
+    const known = judge.scripts.get(args[0] ?? "");
+    if (known !== undefined) return asVerdict(worst(judgeLine(judge, known, depth + 1)));
     return ask(text, `${program} runs a script file the policy cannot see into`);
+  }
   if (INTERPRETERS.test(program))
     return ask(text, `${program} runs code the policy cannot see into`);
   if (program === "on") return judgeOn(judge, args, text, depth, sub);
