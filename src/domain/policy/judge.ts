@@ -2,7 +2,7 @@
 import { CLOUD_DELETES, destroys, isPrecious, isRecursive, positional } from "../shell/destructive";
 import { onlyReads } from "../shell/read-only";
 import { basename, dropOptions, segmentsOf, SHELLS, unwrap, type Segment } from "../shell/reader";
-import { HEREDOC_FILE, PROCESS_FILE, scanLine } from "../shell/scan";
+import { HEREDOC_FILE, PROCESS_FILE, SUBSTITUTION_WORD, scanLine } from "../shell/scan";
 import { parseRules, ruleMatches, type PolicyRule } from "./rules";
 
 export const POLICY_PRESETS = ["none", "read-only", "no-destructive"] as const;
@@ -185,15 +185,17 @@ function programWords(words: string[]): string[] {
 function judgeSegment(judge: Judge, segment: Segment, depth: number): Verdict {
   const words = programWords(segment.words);
   const [first, ...args] = words;
-  const text = [...segment.words, ...segment.writes.map((w) => `> ${w}`)].join(" ");
+  // NOTE: a substitution shows as `$(…)` (its body is judged, and named, on its own).
+  const text = [...segment.words, ...segment.writes.map((w) => `> ${w}`)]
+    .join(" ")
+    .replaceAll(SUBSTITUTION_WORD, "$(…)");
   if (first === undefined || (SHELL_WORDS_ALONE.has(first) && args.length === 0))
     return judgeLeaf(judge, { program: "", args: [], writes: segment.writes, reads: [] }, text);
   if (first === "for" || first === "select" || first === "function") return null;
   const hijack = segment.words.find((w) => HIJACKING_ASSIGNMENT.test(w));
   if (hijack) return ask(text, `${hijack.split("=")[0]}= changes which program a name runs`);
   if (first === "case") return ask(text, "a case statement is not followed by the policy");
-  if (first.includes("$"))
-    return ask(text, `the program is a variable or a command's output (${first})`);
+  if (first.includes("$")) return ask(text, "the program is a variable or a command's output");
   const program = basename(first);
   if (judge.deny.some((r) => ruleMatches(r, program, args)))
     return refuse(text, `it matches the deny rule "${denyOf(judge, program, args)}"`);
