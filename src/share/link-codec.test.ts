@@ -110,6 +110,33 @@ describe("share links", () => {
     expect((await decodeRunLink(payload)).record).toEqual(record);
   });
 
+  it("keeps a run's command policy and its refused calls", async () => {
+    const base = makeRun();
+    const record = makeRun({
+      limits: { ...base.limits, policy: { preset: "read-only", deny: ["rm *"] } },
+      events: [
+        {
+          type: "tool-call",
+          atMs: 1,
+          step: 1,
+          callId: "a",
+          input: { tool: "run_command", command: "rm x" },
+        },
+        {
+          type: "tool-result",
+          atMs: 2,
+          step: 1,
+          callId: "a",
+          outcome: { kind: "refused", part: "rm x", reason: "no", unjudged: false },
+        },
+      ],
+    });
+    const { payload } = await encodeRunLink(record, REF);
+    const back = (await decodeRunLink(payload)).record;
+    expect(back.limits).toEqual(record.limits);
+    expect(back.events).toEqual(record.events);
+  });
+
   it("refuses every truncation of a link as truncated", async () => {
     const { record } = runs[0]!;
     const { payload } = await encodeRunLink(record, REF);
