@@ -125,7 +125,7 @@ describe("agent runs in the page", () => {
   );
 
   it(
-    "runs a model through the real SDK against a local server; each run starts from a clean VM; the key stays out of storage unless asked; a server without CORS is explained",
+    "runs a model through the real SDK against a local server; each run starts from a clean VM; a read-only run refuses a chmod; the key stays out of storage unless asked; a server without CORS is explained",
     { timeout: 600_000 },
     async () => {
       let run = 0;
@@ -134,14 +134,17 @@ describe("agent runs in the page", () => {
           const messages = request.body.messages as { role: string }[];
           const turn = messages.filter((m) => m.role === "assistant").length;
           if (turn === 0) run++;
-          if (turn > 0) return finish;
-          return run === 1
-            ? {
-                ...command("Leaving a mark.", "touch /root/marker && echo marked"),
-                reasoning: "A mark shows whether the next run starts clean.",
-                reasoningTokens: 12,
-              }
-            : command("Is the mark still there?", "ls /root/marker");
+          if (run === 1)
+            return turn === 0
+              ? {
+                  ...command("Leaving a mark.", "touch /root/marker && echo marked"),
+                  reasoning: "A mark shows whether the next run starts clean.",
+                  reasoningTokens: 12,
+                }
+              : finish;
+          // The second run is read-only: its chmod is refused, the model reads why and goes on.
+          if (turn === 0) return command("Opening the folder up.", "chmod 755 /srv/reports");
+          return turn === 1 ? command("Is the mark still there?", "ls /root/marker") : finish;
         },
         ["fake-model"],
         true,
@@ -158,7 +161,15 @@ describe("agent runs in the page", () => {
       expect(await page.getByTestId("step-tokens").first().innerText()).toContain("(12 reasoning)");
       expect(await page.getByTestId("verdict").innerText()).toMatch(/^FAIL/);
       expect(await page.getByTestId("setup").innerText()).toMatch(/^Task set up in/);
+      await page.getByLabel("Command policy").selectOption("read-only");
       await runAndWait(page, "model");
+      expect(await page.getByTestId("refused").innerText()).toMatch(
+        /^refused by the policy: chmod 755 \/srv\/reports — chmod may change the machine/,
+      );
+      const figures = page.getByTestId("run-figures");
+      expect(await figures.getByTestId("run-policy").innerText()).toBe("read-only");
+      const told = JSON.stringify(llm.requests.at(-2)?.body.messages);
+      expect(told).toContain("refused by the run's command policy: `chmod 755 /srv/reports`");
       // The retry starts from the state saved right after setup, before the first agent touched it.
       expect(await page.getByTestId("setup").innerText()).toMatch(
         /^Task restored from its saved state in/,
@@ -170,6 +181,8 @@ describe("agent runs in the page", () => {
       expect(llm.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
       const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
       expect(stored).toContain("fake-model");
+      const saved = await page.evaluate(() => localStorage.getItem("opslab.settings"));
+      expect(JSON.parse(saved ?? "{}")).toMatchObject({ policy: "read-only" });
       expect(stored).not.toContain(KEY);
       expect(page.url()).not.toContain(KEY);
 
