@@ -19,6 +19,64 @@ describe("judgeCommand on the table of command lines", () => {
   );
 });
 
+describe("any text a model sends", () => {
+  it("gets a decision, never an exception, whatever quotes, substitutions and operators it holds", () => {
+    const pieces = [
+      "rm",
+      " -rf /",
+      "$(",
+      ")",
+      "`",
+      "'",
+      '"',
+      "\\",
+      "\n",
+      "<<EOF",
+      "EOF",
+      "|",
+      ";",
+      "&&",
+      "(",
+      "{ ",
+      "}",
+      ">",
+      "$x",
+      "#",
+      "bash -c ",
+      "on web ",
+      "<(",
+      "$((",
+      "*",
+    ];
+    let seed = 7;
+    const next = () => (seed = (seed * 48_271) % 2_147_483_647);
+    for (let i = 0; i < 2_000; i++) {
+      const line = Array.from(
+        { length: 1 + (next() % 12) },
+        () => pieces[next() % pieces.length],
+      ).join("");
+      for (const preset of ["read-only", "no-destructive"] as const)
+        expect(["allow", "refuse", "ask"]).toContain(judgeCommand({ preset }, line).decision);
+    }
+  });
+
+  it("judges a long line and a deep nesting quickly", () => {
+    const started = performance.now();
+    expect(judgeCommand({ preset: "read-only" }, `echo ${"a ".repeat(50_000)}`)).toMatchObject({
+      decision: "ask",
+      reason: "the line is too long to read (over 8000 characters)",
+    });
+    // A long here-doc is no long line: its body is not read word by word.
+    const config = `cat > /tmp/big.conf <<'EOF'\n${"key value ;\n".repeat(5_000)}EOF`;
+    expect(judgeCommand({ preset: "no-destructive" }, config).decision).toBe("allow");
+    expect(
+      judgeCommand({ preset: "read-only" }, `${"$(echo ".repeat(200)}ls${")".repeat(200)}`)
+        .decision,
+    ).toBe("ask");
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
 describe("refusals", () => {
   it("name the simple command at fault and the policy's reason", () => {
     const decision = judgeCommand({ preset: "read-only" }, "ls /etc && chmod 600 /etc/app.conf");

@@ -112,7 +112,8 @@ function flatten(line: string, scan: Scan): string {
   const pending: { word: string; quoted: boolean; strip: boolean }[] = [];
   for (let i = 0; i < line.length; i++) {
     const c = line[i] ?? "";
-    const rest = line.slice(i);
+    // NOTE: tested in place (startsWith at i), never by slicing the rest: a long line stays linear.
+    const at = (text: string) => line.startsWith(text, i);
     if (quote === "'") {
       if (c === "'") quote = null;
       out += c;
@@ -120,7 +121,7 @@ function flatten(line: string, scan: Scan): string {
       // A backslash before a line break joins the lines; before anything else it quotes it.
       if (line[i + 1] !== "\n") out += c + (line[i + 1] ?? "");
       i++;
-    } else if (rest.startsWith("$((")) {
+    } else if (at("$((")) {
       const end = closingParen(line, i + 2);
       // Arithmetic: only the substitutions inside it run anything.
       const inner = scanLine(line.slice(i + 3, end - 2));
@@ -128,7 +129,7 @@ function flatten(line: string, scan: Scan): string {
       scan.substitutions.push(...inner.substitutions);
       out += "0";
       i = end - 1;
-    } else if (rest.startsWith("$(") || (quote === null && /^[<>]\(/.test(rest))) {
+    } else if (at("$(") || (quote === null && (at("<(") || at(">(")))) {
       const end = closingParen(line, i + 2);
       scan.substitutions.push(line.slice(i + 2, end - 1));
       out += c === "$" ? SUBSTITUTION_WORD : PROCESS_FILE;
@@ -150,18 +151,18 @@ function flatten(line: string, scan: Scan): string {
     } else if (c === "\n") {
       out += " ; ";
       if (pending.length > 0) i = takeHeredocs(line, i, pending, scan.heredocs);
-    } else if (rest.startsWith("<<<")) {
+    } else if (at("<<<")) {
       out += ` < ${HEREDOC_FILE} `;
       i += 2;
-    } else if (rest.startsWith("<<")) {
+    } else if (at("<<")) {
       const strip = line[i + 2] === "-";
       const delimiter = delimiterAt(line, i + (strip ? 3 : 2));
       pending.push({ ...delimiter, strip });
       out += ` < ${HEREDOC_FILE} `;
       i = delimiter.end - 1;
-    } else if (/^&>>?/.test(rest) || rest.startsWith(">|")) {
-      out += rest.startsWith("&>>") ? " >> " : " > ";
-      i += rest.startsWith("&>>") ? 2 : 1;
+    } else if (at("&>") || at(">|")) {
+      out += at("&>>") ? " >> " : " > ";
+      i += at("&>>") ? 2 : 1;
     } else out += c;
   }
   if (quote) throw new ScanError(`a ${quote === "'" ? "single" : "double"} quote is never closed`);
