@@ -404,4 +404,16 @@ describe("runAgent", () => {
       { part: "bash /root/fix.sh", unjudged: true },
     ]);
   });
+
+  it("warns about a model that keeps asking for a refused command, and stops on it when asked", async () => {
+    const limits: RunLimits = { ...LIMITS, policy: { preset: "read-only" } };
+    const chmod = run("chmod 600 /etc/app.conf");
+    const { events, vm, last } = await play([chmod, chmod, chmod, chmod, finish()], undefined, {
+      limits,
+      stopOnWarning: true,
+    });
+    expect(vm.commands).toEqual([]);
+    expect(ofType(events, "warning")[0]?.label).toBe("repeated-command");
+    expect(last).toMatchObject({ type: "finished", reason: "stuck" });
+  });
 });

@@ -340,34 +340,25 @@ async function* runLoop(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
           yield { type: "finished", atMs: at(), reason: "finished", summary: input.summary };
           return;
         }
-        const refusal = policyRefusal(limits.policy, input, scripts);
-        if (refusal) {
-          yield { type: "tool-result", atMs: at(), step, callId: call.id, outcome: refusal };
-          const content = describeOutcome(refusal);
-          messages.push(
-            client.toolMode === "native"
-              ? { role: "tool", toolCallId: call.id, toolName: call.name, content }
-              : { role: "user", content },
-          );
-          history.push({ step, input, outcome: refusal });
-          continue;
-        }
-        const remainingSeconds = Math.max(1, Math.floor((deadline - clock.now()) / 1000));
-        const seconds = Math.min(limits.commandSeconds, remainingSeconds);
-        // NOTE: the run's abort cancels the command in the guest; a stopped run ends once it has ended.
-        const running = runTool(vm, input, seconds, controller.signal);
-        let outcome: ToolOutcome;
-        try {
-          outcome = await guard(running);
-        } catch (error) {
-          if (error instanceof StopRun) {
-            await settled(running, CANCELLED_COMMAND_WAIT_MS);
-            throw error;
+        // NOTE: a call the run's command policy refuses runs nothing: the refusal is its outcome.
+        let outcome = policyRefusal(limits.policy, input, scripts);
+        if (!outcome) {
+          const remainingSeconds = Math.max(1, Math.floor((deadline - clock.now()) / 1000));
+          const seconds = Math.min(limits.commandSeconds, remainingSeconds);
+          // NOTE: the run's abort cancels the command in the guest; a stopped run ends once it has ended.
+          const running = runTool(vm, input, seconds, controller.signal);
+          try {
+            outcome = await guard(running);
+          } catch (error) {
+            if (error instanceof StopRun) {
+              await settled(running, CANCELLED_COMMAND_WAIT_MS);
+              throw error;
+            }
+            if (!(error instanceof VmError)) throw error;
+            yield { type: "error", atMs: at(), kind: "vm", message: error.message };
+            yield { type: "finished", atMs: at(), reason: "vm-error" };
+            return;
           }
-          if (!(error instanceof VmError)) throw error;
-          yield { type: "error", atMs: at(), kind: "vm", message: error.message };
-          yield { type: "finished", atMs: at(), reason: "vm-error" };
-          return;
         }
         yield { type: "tool-result", atMs: at(), step, callId: call.id, outcome };
         knowScripts(scripts, input, outcome);
