@@ -213,15 +213,6 @@ async function* runLoop(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
     limits,
     toolMode: client.toolMode,
   };
-  const wrongRule = policyError(limits.policy);
-  if (wrongRule) {
-    yield { type: "error", atMs: 0, kind: "internal", message: wrongRule };
-    yield { type: "finished", atMs: 0, reason: "internal-error" };
-    clearTimeout(timer);
-    options.signal?.removeEventListener("abort", stop);
-    return;
-  }
-
   const messages: ChatMessage[] = [
     { role: "user", content: taskMessage(options.instruction, options.history) },
   ];
@@ -230,8 +221,15 @@ async function* runLoop(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
   const scripts = new Map<string, string>();
   const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
   let idleReplies = 0;
+  const maxOutputTokens = client.maxOutputTokensPerTurn ?? MAX_OUTPUT_TOKENS_PER_TURN;
 
   try {
+    const wrongRule = policyError(limits.policy);
+    if (wrongRule) {
+      yield { type: "error", atMs: 0, kind: "internal", message: wrongRule };
+      yield { type: "finished", atMs: 0, reason: "internal-error" };
+      return;
+    }
     for (let step = 1; ; step++) {
       if (clock.now() >= deadline) endedBy ??= "time";
       if (endedBy || controller.signal.aborted) throw new StopRun();
@@ -254,7 +252,7 @@ async function* runLoop(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
             system: systemPrompt(client.toolMode),
             messages,
             tools: client.toolMode === "native" ? TOOL_SPECS : [],
-            maxOutputTokens: client.maxOutputTokensPerTurn ?? MAX_OUTPUT_TOKENS_PER_TURN,
+            maxOutputTokens,
           };
           const turn = client.stream(request, controller.signal)[Symbol.asyncIterator]();
           for (;;) {
@@ -305,8 +303,7 @@ async function* runLoop(options: AgentRunOptions): AsyncGenerator<AgentEvent> {
         ...(response.thinking && !cutOff && { thinking: response.thinking }),
       });
       if (cutOff) {
-        const limit = client.maxOutputTokensPerTurn ?? MAX_OUTPUT_TOKENS_PER_TURN;
-        const message = cutOffMessage(step, limit);
+        const message = cutOffMessage(step, maxOutputTokens);
         yield { type: "limit", atMs: at(), step, limit: "output", message };
       }
 
