@@ -79,6 +79,26 @@ describe("run store", () => {
     expect(liveRecord(state.runHead!, state.events)).toEqual(state.history[0]);
   });
 
+  it("says what grading does while the run is graded, and nothing once it ended", async () => {
+    const client = () =>
+      new ScriptedClient([{ toolCalls: [{ name: "finish", args: { summary: "ok" } }] }]);
+    const store = createRunStore(services(graderPasses, client));
+    const seen: string[] = [];
+    store.subscribe((s) => {
+      if (s.grading) seen.push(`${s.phase}:${s.grading.stage}`);
+    });
+    await store.getState().start(task("t1"), "model");
+    expect([...new Set(seen)]).toEqual([
+      "grading:stopping",
+      "grading:integrity",
+      "grading:checks",
+      "grading:rechecking",
+    ]);
+    expect(store.getState().grading).toBeUndefined();
+    // Shown live only: the record keeps no trace of it.
+    expect(JSON.stringify(store.getState().history[0])).not.toContain("rechecking");
+  });
+
   it("says what to do when the agent cannot start, and keeps nothing", async () => {
     const noVm = createRunStore(services(undefined, () => new ScriptedClient([])));
     await noVm.getState().start(task("t1"), "model");

@@ -2,6 +2,7 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { LlmClient } from "../agent/llm";
 import type { AgentEvent } from "../agent/loop";
+import type { GradeProgress } from "../domain/grade-progress";
 import type { PriceTable } from "../agent/prices";
 import {
   summarizeEvents,
@@ -85,6 +86,8 @@ export interface RunState {
   liveText: string;
   /** The model's reasoning of the turn under way, as it streams in (apart from its text). */
   liveThinking: string;
+  /** What grading does now, while the run is graded (undefined otherwise); `sinceMs`: its stage began (Date.now()). */
+  grading: (GradeProgress & { sinceMs: number }) | undefined;
   /** A failure before the agent could start (settings, setup), with what to do. */
   error: string | undefined;
   /**
@@ -154,6 +157,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
       runHead: undefined,
       liveText: "",
       liveThinking: "",
+      grading: undefined,
       error: undefined,
       history: [],
       runningElsewhere: [],
@@ -241,6 +245,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
           runHead: undefined,
           liveText: "",
           liveThinking: "",
+          grading: undefined,
           error: undefined,
           viewing: undefined,
         });
@@ -317,6 +322,14 @@ async function playRun(
       signal,
       ...services.runOptions(),
       ...(fork && { fork }),
+      onGradingProgress: (progress) =>
+        set((s) => ({
+          // NOTE: `sinceMs` is when the stage began: a new check of the grader keeps it.
+          grading: {
+            ...progress,
+            sinceMs: s.grading?.stage === progress.stage ? s.grading.sinceMs : Date.now(),
+          },
+        })),
     })) {
       all.push(event);
       if (event.type === "text-delta") {
@@ -337,6 +350,7 @@ async function playRun(
       phase: "done",
       liveText: "",
       liveThinking: "",
+      grading: undefined,
       history: [record, ...s.history.filter((r) => r.id !== id)],
     }));
     if (saver && !(await saver.finish(record))) keepUnsaved(record);
@@ -346,6 +360,7 @@ async function playRun(
       phase: "done",
       liveText: "",
       liveThinking: "",
+      grading: undefined,
       error: `The run could not go on: ${(error as Error).message}`,
     });
     return undefined;

@@ -15,6 +15,7 @@ import type { Vm } from "../vm/vm";
 import { cloudStateOf, stopTaskCloud } from "./cloud";
 import type { ForkPoint } from "./fork-run";
 import { takeIntegrityBaseline, type IntegrityBaseline } from "./grading/integrity";
+import type { GradeProgress } from "../domain/grade-progress";
 import { gradeTask, setUpTask } from "./runner";
 import { TaskStoppedError, stopIfAborted, untilStopped } from "./setup-stop";
 import { readyTask, type ReadyTaskOptions } from "./task-state";
@@ -49,6 +50,11 @@ export interface TaskRunOptions extends Omit<
    * the fork's baseline is the integrity baseline, and the agent is told the earlier steps.
    */
   fork?: ForkPoint;
+  /**
+   * Told what grading does while a person waits (its stage, the check the grader runs). NOTE: not an
+   * event: it is shown live and never kept, so the record and its replay stay as they were.
+   */
+  onGradingProgress?: (progress: GradeProgress) => void;
 }
 
 /**
@@ -77,7 +83,8 @@ export async function* runTaskWithAgent(options: TaskRunOptions): AsyncGenerator
   // NOTE: a run that lost its VM cannot be graded; every other run is, even a stopped one.
   if (reason === "vm-error") return;
   const cloud = cloudStateOf(vm);
-  const grade = await gradeTask(vm, task, { baseline });
+  const onProgress = options.onGradingProgress;
+  const grade = await gradeTask(vm, task, { baseline, ...(onProgress && { onProgress }) });
   yield { type: "graded", atMs: lastAtMs + grade.durationMs, grade };
   if (cloud) yield { type: "cloud-state", atMs: lastAtMs + grade.durationMs, state: cloud };
 }

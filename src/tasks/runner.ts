@@ -17,6 +17,8 @@ import {
   stopAgentProcesses,
   type IntegrityBaseline,
 } from "./grading/integrity";
+import type { GradeProgress } from "../domain/grade-progress";
+import { watchGraderNotes } from "./grading/progress";
 import { networkBootScript, networkSetupScript } from "./network-script";
 import { TaskStoppedError, stopIfAborted, untilStopped } from "./setup-stop";
 import GRADER_LIB from "./grader/lib.sh?raw";
@@ -132,11 +134,20 @@ export function runWrongFix(vm: Vm, task: TaskBundle, fix: WrongFix): Promise<nu
 export interface GradeOptions {
   /** The machine as it was when the task was ready (takeIntegrityBaseline): setup's doings are not tampering. */
   baseline?: IntegrityBaseline;
+  /** Told what grading does, stage by stage, and which check the grader runs (for the person waiting). */
+  onProgress?: (progress: GradeProgress) => void;
 }
 
 /** Copies the grader and its helpers in and runs them as GRADER_ENV says; removes them again. */
-async function runGrader(vm: Vm, task: TaskBundle): Promise<Grade> {
+async function runGrader(
+  vm: Vm,
+  task: TaskBundle,
+  onProgress?: (progress: GradeProgress) => void,
+): Promise<Grade> {
   const timeoutMs = task.meta.limits.checkSeconds * 1000;
+  // NOTE: a folder the agent made there (a planted .pyc under pycache/, a `progress` symlink to a
+  // tool) goes first: the grader starts from an empty folder of its own.
+  await graderExec(vm, `rm -rf ${GRADER_DIR} && mkdir -m 700 ${GRADER_DIR}`);
   await vm.writeFile(`${GRADER_DIR}/lib.sh`, GRADER_LIB, { mode: 0o600 });
   await vm.writeFile(`${GRADER_DIR}/check.sh`, task.checkScript, { mode: 0o700 });
   // NOTE: lib.sh's reboot_host runs this copy of the hosts' boot code, never the agent's reboot-host.
@@ -145,11 +156,17 @@ async function runGrader(vm: Vm, task: TaskBundle): Promise<Grade> {
       mode: 0o600,
     });
   const started = Date.now();
+  onProgress?.({ stage: "checks", limitMs: timeoutMs });
+  const stopWatching = onProgress
+    ? watchGraderNotes(vm, `${GRADER_DIR}/progress`, (notes) =>
+        onProgress({ stage: "checks", limitMs: timeoutMs, ...notes }),
+      )
+    : undefined;
   const result = await graderExec(
     vm,
     `cd ${GRADER_DIR} && /bin/bash --noprofile --norc ${GRADER_DIR}/check.sh; rc=$?; cd /; rm -rf ${GRADER_DIR}; exit $rc`,
     { timeoutMs },
-  );
+  ).finally(() => stopWatching?.());
   const hostLines = cloudCheckLines(vm, task);
   const grade = parseCheckOutput(result.stdout, result.exitCode, Date.now() - started);
   if (result.timedOut) {
@@ -171,12 +188,16 @@ export async function gradeTask(
   task: TaskBundle,
   options: GradeOptions = {},
 ): Promise<Grade> {
+  const { onProgress } = options;
   const started = Date.now();
+  onProgress?.({ stage: "stopping" });
   const stopped = await stopAgentProcesses(vm, options.baseline);
+  onProgress?.({ stage: "integrity" });
   const before = await findTampering(vm, options.baseline);
   const checkedMs = Date.now() - started;
-  const grade = await runGrader(vm, task);
+  const grade = await runGrader(vm, task, onProgress);
   const afterStarted = Date.now();
+  onProgress?.({ stage: "rechecking" });
   const after = await findTampering(vm, options.baseline);
   const findings = mergeFindings(before, after);
   grade.integrity = {

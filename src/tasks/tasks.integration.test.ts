@@ -9,6 +9,7 @@ import { mapOnWorkers } from "./parallel";
 import { verifyTask } from "./verify";
 import type { AgentEvent } from "../agent/loop";
 import { createOracleClient } from "../agent/oracle";
+import type { GradeProgress } from "../domain/grade-progress";
 import { ScriptedClient } from "../agent/scripted-client";
 import { limitsForTask, recordRun, runTaskWithAgent } from "./agent-run";
 
@@ -69,12 +70,20 @@ describe("an agent run on a task", () => {
       const client = createOracleClient(task.solutionScript);
       const limits = limitsForTask(task);
       const events: AgentEvent[] = [];
-      for await (const event of runTaskWithAgent({ vm, task, client })) events.push(event);
+      const progress: GradeProgress[] = [];
+      const onGradingProgress = (p: GradeProgress) => progress.push(p);
+      for await (const event of runTaskWithAgent({ vm, task, client, onGradingProgress }))
+        events.push(event);
       const record = recordRun("run-1", new Date(0), task, client, limits, events);
       expect(record.events.map((e) => e.type)).toContain("setup");
       expect(record.outcome).toMatchObject({ reason: "finished", passed: true, commands: 1 });
       const graded = record.events.find((e) => e.type === "graded");
       expect(graded?.type === "graded" && graded.grade.checks.length).toBeGreaterThan(1);
+      // While the grader ran, its notes were read in the guest: checks it reported, in its order.
+      const checks = graded?.type === "graded" ? graded.grade.checks.map((c) => c.text) : [];
+      const noted = progress.flatMap((p) => (p.doing?.kind === "check" ? [p] : []));
+      expect(noted.length).toBeGreaterThan(0);
+      for (const p of noted) expect(checks[p.checkNumber! - 1]).toBe(p.doing!.text);
     },
   );
 

@@ -136,4 +136,30 @@ describe("gradeTask", () => {
     expect(vm.commands.some((c) => c.command.includes("systemctl stop run-r9.service"))).toBe(true);
     expect(verdictOf(grade)).toBe("fail");
   });
+
+  it("empties the grader's folder before copying the grader in (nothing the agent left there stays)", async () => {
+    const vm = passingGrader();
+    vm.files.set("/run/opslab-grader/pycache/planted.pyc", new Uint8Array([1]));
+    await gradeTask(vm, task);
+    const fresh = vm.commands.findIndex((c) =>
+      c.command.includes("rm -rf /run/opslab-grader && mkdir -m 700 /run/opslab-grader"),
+    );
+    const grader = vm.commands.findIndex((c) => c.command.includes("check.sh"));
+    expect(fresh).toBeGreaterThanOrEqual(0);
+    expect(fresh).toBeLessThan(grader);
+    expect(vm.commands[fresh]!.options.session).toBe("task-grader");
+  });
+
+  it("tells each stage of grading in order, the checks with the grader's time limit", async () => {
+    const stages: string[] = [];
+    await gradeTask(passingGrader(), task, {
+      onProgress: (p) => stages.push(p.stage + (p.limitMs ? ` ${p.limitMs}` : "")),
+    });
+    expect(stages).toEqual([
+      "stopping",
+      "integrity",
+      `checks ${task.meta.limits.checkSeconds * 1000}`,
+      "rechecking",
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 // The run panel: phase, steps, tokens and cost so far, the stop button, and the timeline.
+import { useEffect, useState } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
 import { runIsBusy, type RunState } from "../../state/run-store";
@@ -16,6 +17,27 @@ import { ErrorBoundary } from "../ErrorBoundary";
 import { RunHistory } from "../history/RunHistory";
 import { RunTimeline } from "./RunTimeline";
 import { describePolicy } from "../../domain/policy/choice";
+import { describeGrading } from "./grading-progress";
+
+/** How often the grading line's clock moves on. */
+const GRADING_TICK_MS = 1_000;
+
+/** What grading does now, its clock moving on each second (nothing when the run is not graded). */
+function GradingLine({ store }: { store: StoreApi<RunState> }) {
+  const grading = useStore(store, (s) => s.grading);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!grading) return;
+    const timer = setInterval(() => setNow(Date.now()), GRADING_TICK_MS);
+    return () => clearInterval(timer);
+  }, [grading]);
+  if (!grading) return null;
+  return (
+    <p className="muted" role="status" data-testid="grading-progress">
+      {describeGrading(grading, Math.max(0, now - grading.sinceMs))}
+    </p>
+  );
+}
 
 export function RunPanel({
   store,
@@ -116,6 +138,7 @@ export function RunPanel({
           )}
         </dl>
       )}
+      {phase === "grading" && <GradingLine store={store} />}
       {error && (
         <p className="error" role="alert" data-testid="run-error">
           {error}

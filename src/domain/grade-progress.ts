@@ -1,0 +1,47 @@
+// What grading is doing while a person waits: its stages, and the notes the grader writes as it goes.
+/** The longest note kept (a check's name is one line; more is cut). */
+const MAX_NOTE_CHARS = 200;
+
+/**
+ * The stages of grading, in order: the agent's processes stopped, the integrity checks, the grader's
+ * checks (and a cloud task's host-side checks), the integrity checks again.
+ */
+export type GradeStage = "stopping" | "integrity" | "checks" | "rechecking";
+
+/** One note of the grader: a check it begins, or a step (restarting nginx, rebooting web). */
+export interface GraderNote {
+  kind: "check" | "step";
+  text: string;
+}
+
+export interface GradeProgress {
+  stage: GradeStage;
+  /** The check the grader runs now, or its step between checks (a restart, a reboot), from its notes. */
+  doing?: GraderNote;
+  /** The number of the check it runs (1-based), once it has begun one. */
+  checkNumber?: number;
+  /** The grader's time limit (its checkSeconds). */
+  limitMs?: number;
+}
+
+/**
+ * Reads the notes lib.sh's `doing` writes ("check\tWHAT" or "step\tWHAT", a line each): the last one,
+ * and how many checks have begun. NOTE: written by the grader only (the agent's processes are stopped
+ * by then), and shown as text; nothing decides on them.
+ */
+export function readGraderNotes(text: string): { doing?: GraderNote; checkNumber?: number } {
+  let checkNumber = 0;
+  let doing: GraderNote | undefined;
+  for (const line of text.split("\n")) {
+    const tab = line.indexOf("\t");
+    if (tab < 0) continue;
+    const kind = line.slice(0, tab);
+    if (kind !== "check" && kind !== "step") continue;
+    if (kind === "check") checkNumber++;
+    doing = { kind, text: line.slice(tab + 1, tab + 1 + MAX_NOTE_CHARS) };
+  }
+  return {
+    ...(doing !== undefined && { doing }),
+    ...(checkNumber > 0 && { checkNumber }),
+  };
+}

@@ -1,0 +1,40 @@
+// Unit tests of the line the run panel shows while a run is graded.
+import { describe, expect, it } from "vitest";
+import { describeGrading } from "./grading-progress";
+
+describe("describeGrading", () => {
+  it("names the stage before and after the checks", () => {
+    expect(describeGrading({ stage: "stopping" }, 500)).toBe(
+      "Stopping what the agent left running…",
+    );
+    expect(describeGrading({ stage: "rechecking" }, 0)).toMatch(/^Checking again/);
+  });
+
+  it("gives the check the grader runs, its number, and the time against the grader's limit", () => {
+    expect(
+      describeGrading(
+        {
+          stage: "checks",
+          doing: { kind: "check", text: "the signing key is not served" },
+          checkNumber: 4,
+          limitMs: 60_000,
+        },
+        12_400,
+      ),
+    ).toBe(
+      "Running the task's checks · check 4: the signing key is not served · 12 s of at most 60 s",
+    );
+  });
+
+  it("says a restart or reboot as it is, and the time alone before the first note", () => {
+    expect(
+      describeGrading(
+        { stage: "checks", doing: { kind: "step", text: "restarting nginx" }, checkNumber: 9 },
+        3_000,
+      ),
+    ).toBe("Running the task's checks · restarting nginx · 3 s");
+    expect(describeGrading({ stage: "checks", limitMs: 90_000 }, 0)).toBe(
+      "Running the task's checks · 0 s of at most 90 s",
+    );
+  });
+});
