@@ -1,5 +1,6 @@
 // Unit tests of the agent loop with a scripted LlmClient and a fake VM.
 import { describe, expect, it } from "vitest";
+import type { ApprovalAnswer, ApprovalRequest, Approver } from "../domain/approval";
 import type { RunLimits } from "../domain/run";
 import { GuestOpError, VmUnresponsiveError } from "../vm/errors";
 import { execResult, FakeVm, type FakeCommandHandler } from "../vm/fake-vm";
@@ -415,5 +416,241 @@ describe("runAgent", () => {
     expect(vm.commands).toEqual([]);
     expect(ofType(events, "warning")[0]?.label).toBe("repeated-command");
     expect(last).toMatchObject({ type: "finished", reason: "stuck" });
+  });
+});
+
+describe("runAgent in approval mode", () => {
+  const every: RunLimits = {
+    ...LIMITS,
+    approval: { mode: "every", autoApprove: [], timeoutSeconds: 120 },
+  };
+  /** An approver that answers from a list, in order, and keeps what it was asked. */
+  function person(...answers: ApprovalAnswer[]) {
+    const asked: ApprovalRequest[] = [];
+    const approve: Approver = (request) => {
+      asked.push(request);
+      const answer = answers.shift();
+      return answer ? Promise.resolve(answer) : new Promise<never>(() => {});
+    };
+    return { approve, asked };
+  }
+  const toolText = (client: ScriptedClient, request: number) => {
+    const told = client.requests[request]?.messages.at(-1);
+    return told?.role === "tool" ? told.content : "";
+  };
+
+  it("runs an approved call and records that the person approved it, and how long they took", async () => {
+    const clock = fakeClock();
+    const { approve, asked } = person({ decision: "approve" });
+    const slowApprove: Approver = async (request, signal) => {
+      clock.time += 4_000;
+      return approve(request, signal);
+    };
+    const { events, vm } = await play([run("systemctl restart nginx"), finish()], undefined, {
+      limits: every,
+      approve: slowApprove,
+      clock,
+    });
+    expect(vm.commands.map((c) => c.command)).toEqual(["systemctl restart nginx"]);
+    expect(asked).toMatchObject([
+      {
+        step: 1,
+        input: { command: "systemctl restart nginx" },
+        asked: { because: "every" },
+        timeoutSeconds: 120,
+      },
+    ]);
+    expect(ofType(events, "approval")).toMatchObject([
+      { step: 1, decision: "approved", by: "person", waitedMs: 4_000 },
+    ]);
+    const types = events.map((e) => e.type);
+    expect(types.slice(types.indexOf("tool-call"))).toEqual([
+      "tool-call",
+      "approval",
+      "tool-result",
+      "usage",
+      "tool-call",
+      "tool-result",
+      "finished",
+    ]);
+  });
+
+  it("runs the person's edit instead, tells the model plainly, and records both", async () => {
+    const { approve } = person({ decision: "edit", text: "systemctl reload nginx" });
+    const { events, vm, client } = await play(
+      [run("systemctl restart nginx"), finish()],
+      undefined,
+      { limits: every, approve },
+    );
+    expect(vm.commands.map((c) => c.command)).toEqual(["systemctl reload nginx"]);
+    expect(ofType(events, "approval")[0]).toMatchObject({
+      decision: "edited",
+      by: "person",
+      input: { command: "systemctl restart nginx" },
+      edited: { tool: "run_command", command: "systemctl reload nginx" },
+    });
+    expect(ofType(events, "tool-call")[0]?.input).toMatchObject({
+      command: "systemctl restart nginx",
+    });
+    expect(toolText(client, 1)).toMatch(
+      /^The person supervising you changed your command before it ran\. You asked for: `systemctl restart nginx`\. What ran instead: `systemctl reload nginx`\. Its result:\nexit code: 0\nstdout:\nran systemctl reload nginx/,
+    );
+  });
+
+  it("writes the person's text of a file instead of the agent's", async () => {
+    const { approve } = person({ decision: "edit", text: "listen 80;\n" });
+    const write = { toolCalls: [{ name: "write_file", args: { path: "/etc/x", content: "y" } }] };
+    const { vm, client } = await play([write, finish()], undefined, { limits: every, approve });
+    expect(new TextDecoder().decode(vm.files.get("/etc/x"))).toBe("listen 80;\n");
+    expect(toolText(client, 1)).toContain("changed the text you asked to write to /etc/x");
+  });
+
+  it("runs nothing for a rejected call and gives the model the person's message", async () => {
+    const { approve } = person({ decision: "reject", message: " Do not restart in work hours. " });
+    const { events, vm, client, last } = await play(
+      [run("systemctl restart nginx"), finish()],
+      undefined,
+      { limits: every, approve },
+    );
+    expect(vm.commands).toEqual([]);
+    expect(ofType(events, "approval")[0]).toMatchObject({
+      decision: "rejected",
+      by: "person",
+      message: "Do not restart in work hours.",
+    });
+    expect(ofType(events, "tool-result")[0]?.outcome).toMatchObject({ kind: "rejected" });
+    expect(toolText(client, 1)).toBe(
+      "The person supervising you rejected this call; nothing was run. Their message: Do not restart in work hours.",
+    );
+    expect(last).toMatchObject({ reason: "finished" });
+  });
+
+  it("approves by rule what only reads or what the policy's allow rules match, asking about the rest", async () => {
+    const limits: RunLimits = {
+      ...every,
+      policy: { preset: "none", allow: ["systemctl restart nginx"] },
+      approval: { ...every.approval!, autoApprove: ["read-only", "policy-allow"] },
+    };
+    const { approve, asked } = person({ decision: "approve" });
+    const { events, vm } = await play(
+      [
+        run("cat /etc/nginx/nginx.conf | grep listen"),
+        run("systemctl restart nginx"),
+        run("rm /tmp/x"),
+        finish(),
+      ],
+      undefined,
+      { limits, approve },
+    );
+    expect(vm.commands).toHaveLength(3);
+    expect(asked.map((r) => r.input)).toMatchObject([{ command: "rm /tmp/x" }]);
+    expect(ofType(events, "approval")).toMatchObject([
+      { step: 1, decision: "approved", by: "rule", rule: "read-only", waitedMs: 0 },
+      { step: 2, decision: "approved", by: "rule", rule: "policy-allow" },
+      { step: 3, decision: "approved", by: "person" },
+    ]);
+  });
+
+  it("rejects a call nobody answers within the time-out, telling the model", async () => {
+    const { approve } = person();
+    const limits: RunLimits = { ...every, approval: { ...every.approval!, timeoutSeconds: 0.02 } };
+    const { events, vm, client } = await play([run("reboot"), finish()], undefined, {
+      limits,
+      approve,
+    });
+    expect(vm.commands).toEqual([]);
+    expect(ofType(events, "approval")[0]).toMatchObject({
+      decision: "timed-out",
+      by: "time-out",
+    });
+    expect(toolText(client, 1)).toMatch(/^No person approved this call within 0.02 s/);
+  });
+
+  it("ends the wait at once when the person stops the run, and tells the approver", async () => {
+    const controller = new AbortController();
+    let approverSignal: AbortSignal | undefined;
+    const approve: Approver = (_request, signal) => {
+      approverSignal = signal;
+      setTimeout(() => controller.abort(), 5);
+      return new Promise<never>(() => {});
+    };
+    const limits: RunLimits = { ...every, approval: { ...every.approval!, timeoutSeconds: 0 } };
+    const { events, vm, last } = await play([run("reboot")], undefined, {
+      limits,
+      approve,
+      signal: controller.signal,
+    });
+    expect(vm.commands).toEqual([]);
+    expect(ofType(events, "approval")).toEqual([]);
+    expect(approverSignal?.aborted).toBe(true);
+    expect(last).toMatchObject({ type: "finished", reason: "stopped" });
+  });
+
+  it("does not count the wait for a person against the run's time limit", async () => {
+    const clock = fakeClock();
+    const approve: Approver = () => {
+      clock.time += 700_000;
+      return Promise.resolve({ decision: "approve" });
+    };
+    const { events, last } = await play(
+      [run("touch /tmp/a"), run("touch /tmp/b"), finish()],
+      undefined,
+      {
+        limits: every,
+        approve,
+        clock,
+      },
+    );
+    expect(ofType(events, "approval")).toHaveLength(2);
+    expect(ofType(events, "limit")).toEqual([]);
+    expect(last).toMatchObject({ type: "finished", reason: "finished" });
+  });
+
+  it("never asks about a call the policy refuses", async () => {
+    const { approve, asked } = person();
+    const limits: RunLimits = { ...every, policy: { preset: "read-only" } };
+    const { events, vm } = await play([run("chmod 600 /etc/app.conf"), finish()], undefined, {
+      limits,
+      approve,
+    });
+    expect(asked).toEqual([]);
+    expect(vm.commands).toEqual([]);
+    expect(ofType(events, "tool-result")[0]?.outcome).toMatchObject({
+      kind: "refused",
+      unjudged: false,
+    });
+  });
+
+  it("asks only about what the policy cannot judge in mode unjudged, saying why, and runs it when approved", async () => {
+    const { approve, asked } = person({ decision: "approve" });
+    const limits: RunLimits = {
+      ...LIMITS,
+      policy: { preset: "no-destructive" },
+      approval: { mode: "unjudged", autoApprove: ["read-only"], timeoutSeconds: 120 },
+    };
+    const { events, vm } = await play(
+      [run("systemctl restart nginx"), run('eval "$FIX"'), finish()],
+      undefined,
+      { limits, approve },
+    );
+    expect(vm.commands.map((c) => c.command)).toEqual(["systemctl restart nginx", 'eval "$FIX"']);
+    expect(asked).toMatchObject([
+      {
+        step: 2,
+        asked: {
+          because: "unjudged",
+          part: "eval $FIX",
+          reason: "eval runs text built as the command runs",
+        },
+      },
+    ]);
+    expect(ofType(events, "approval")).toMatchObject([{ step: 2, decision: "approved" }]);
+  });
+
+  it("does not start in approval mode with nobody to ask", async () => {
+    const { events, client } = await play([finish()], undefined, { limits: every });
+    expect(client.requests).toEqual([]);
+    expect(ofType(events, "error")[0]?.message).toMatch(/nobody is there to answer/);
+    expect(events.at(-1)).toMatchObject({ type: "finished", reason: "internal-error" });
   });
 });

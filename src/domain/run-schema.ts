@@ -1,5 +1,6 @@
 // The shape of a stored run checked deeply: every field a view reads (events by type, grade, limits, agent, task), so a damaged or foreign record is refused, never shown half.
 import { z } from "zod";
+import { APPROVAL_DECIDERS, APPROVAL_DECISIONS, AUTO_APPROVE_RULES } from "./approval";
 import { POLICY_PRESETS } from "./policy/judge";
 
 /** NOTE: fields a view does not read are kept as they are (loose objects), so nothing is lost on a round trip. */
@@ -20,6 +21,14 @@ const limits = z.looseObject({
       deny: z.array(text).optional(),
     })
     .optional(),
+  // NOTE: absent in runs without approval mode (and in every run before it).
+  approval: z
+    .looseObject({
+      mode: z.enum(["every", "unjudged"]),
+      autoApprove: z.array(z.enum(AUTO_APPROVE_RULES)),
+      timeoutSeconds: count,
+    })
+    .optional(),
 });
 
 const toolMode = z.enum(["native", "text"]);
@@ -35,13 +44,17 @@ const stopReason = z.enum([
   "no-action",
 ]);
 
+const runCommandInput = z.looseObject({
+  tool: z.literal("run_command"),
+  command: text,
+  timeoutSeconds: count.optional(),
+});
+const writeFileInput = z.looseObject({ tool: z.literal("write_file"), path: text, content: text });
+const machineInput = z.discriminatedUnion("tool", [runCommandInput, writeFileInput]);
+
 const toolInput = z.discriminatedUnion("tool", [
-  z.looseObject({
-    tool: z.literal("run_command"),
-    command: text,
-    timeoutSeconds: count.optional(),
-  }),
-  z.looseObject({ tool: z.literal("write_file"), path: text, content: text }),
+  runCommandInput,
+  writeFileInput,
   z.looseObject({ tool: z.literal("finish"), summary: text }),
   z.looseObject({ tool: z.literal("invalid"), name: text, raw: text, problem: text }),
 ]);
@@ -110,6 +123,25 @@ const runEvent = z.discriminatedUnion("type", [
     step,
     callId: text,
     outcome: toolOutcome,
+  }),
+  z.looseObject({
+    ...at,
+    type: z.literal("approval"),
+    step,
+    callId: text,
+    decision: z.enum(APPROVAL_DECISIONS),
+    by: z.enum(APPROVAL_DECIDERS),
+    rule: z.enum(AUTO_APPROVE_RULES).optional(),
+    asked: z
+      .discriminatedUnion("because", [
+        z.looseObject({ because: z.literal("every") }),
+        z.looseObject({ because: z.literal("unjudged"), part: text, reason: text }),
+      ])
+      .optional(),
+    input: machineInput,
+    edited: machineInput.optional(),
+    message: text.optional(),
+    waitedMs: count,
   }),
   z.looseObject({
     ...at,

@@ -5,6 +5,7 @@ import {
   RunFormatError,
   summarizeEvents,
   type CommandOutcome,
+  type RunEvent,
   type RunRecord,
 } from "./run";
 import type { Grade } from "./task";
@@ -117,6 +118,34 @@ describe("runs", () => {
     expect(back.events[1]).toMatchObject({ outcome: refused });
     expect(() => restoreRun({ ...run, limits: { ...limits, policy: { preset: "lax" } } })).toThrow(
       /limits\.policy\.preset/,
+    );
+  });
+
+  it("keeps a run's approval setting and who decided each call, and refuses a decision it does not know", () => {
+    const base = makeRun();
+    const approval = {
+      mode: "every" as const,
+      autoApprove: ["read-only" as const],
+      timeoutSeconds: 120,
+    };
+    const decided: RunEvent = {
+      type: "approval",
+      atMs: 9,
+      step: 1,
+      callId: "a",
+      decision: "edited",
+      by: "person",
+      asked: { because: "every" },
+      input: { tool: "run_command", command: "rm -rf /var/www" },
+      edited: { tool: "run_command", command: "ls /var/www" },
+      waitedMs: 7_000,
+    };
+    const run = makeRun({ limits: { ...base.limits, approval }, events: [decided] });
+    const back = restoreRun(JSON.parse(JSON.stringify(run)));
+    expect(back.limits.approval).toEqual(approval);
+    expect(back.events).toEqual([decided]);
+    expect(() => restoreRun({ ...run, events: [{ ...decided, decision: "waved" }] })).toThrow(
+      /events\[0\] \(approval\)\.decision/,
     );
   });
 

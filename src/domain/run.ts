@@ -1,4 +1,5 @@
 // A run as plain data: the agent's events in order, its limits, its outcome and grade; versioned.
+import type { ApprovalRecord, ApprovalSetting } from "./approval";
 import type { CommandPolicy } from "./policy/judge";
 import { describeIssue, runRecordSchema } from "./run-schema";
 import { verdictOf, type Grade, type TaskMeta, type Verdict } from "./task";
@@ -48,6 +49,8 @@ export interface RunLimits {
   commandSeconds: number;
   /** What the agent may run (judged before each call); absent: anything, as before policies. */
   policy?: CommandPolicy;
+  /** Which calls wait for a person (approval.ts); absent: none, as before approval mode. */
+  approval?: ApprovalSetting;
 }
 
 /** What the agent asked a tool to do. */
@@ -113,6 +116,8 @@ export type RunEvent = RunEventBase &
       }
     | { type: "tool-call"; step: number; callId: string; input: ToolInput }
     | { type: "tool-result"; step: number; callId: string; outcome: ToolOutcome }
+    /** Who decided a call under approval mode, before its result: the person, a rule or the time-out. */
+    | ({ type: "approval" } & ApprovalRecord)
     | {
         type: "usage";
         step: number;

@@ -88,6 +88,38 @@ describe("replaySteps", () => {
       skipped: [],
     });
   });
+
+  it("replays a call the person edited as it ran, and skips one the person rejected", () => {
+    const asked = (step: number, id: string, decision: "edited" | "rejected", edited?: ToolInput) =>
+      ({
+        type: "approval",
+        atMs: step,
+        step,
+        callId: id,
+        decision,
+        by: "person",
+        asked: { because: "every" },
+        input: { tool: "run_command", command: "rm -rf /var/www" },
+        ...(edited && { edited }),
+        waitedMs: 3_000,
+      }) as RunEvent;
+    const run = makeRun({
+      events: [
+        call(1, "a", { tool: "run_command", command: "rm -rf /var/www" }),
+        asked(1, "a", "edited", { tool: "run_command", command: "ls /var/www" }),
+        result(1, "a", command()),
+        call(2, "b", { tool: "run_command", command: "rm -rf /var/www" }),
+        asked(2, "b", "rejected"),
+        result(2, "b", { kind: "rejected", message: "The person rejected this call" }),
+      ],
+    });
+    expect(replaySteps(run)).toEqual({
+      steps: [
+        { step: 1, input: { tool: "run_command", command: "ls /var/www" }, recorded: command() },
+      ],
+      skipped: [],
+    });
+  });
 });
 
 describe("unverifiableReason", () => {

@@ -93,20 +93,26 @@ export function unverifiableReason(
 }
 
 /**
- * The calls to play again, in order: commands and file writes that have a recorded result. Finish,
- * malformed, rejected and policy-refused calls are skipped (they did nothing in the VM); a call without a result (cut
+ * The calls to play again, in order: commands and file writes that have a recorded result, as they
+ * ran (a call the person edited, as edited). Finish, malformed, rejected (by the person too) and
+ * policy-refused calls are skipped (they did nothing in the VM); a call without a result (cut
  * off by Stop) is listed in `skipped`.
  */
 export function replaySteps(record: RunRecord): { steps: ReplayStep[]; skipped: string[] } {
   const outcomes = new Map<string, ToolOutcome>();
-  for (const event of record.events)
+  const edits = new Map<string, ReplayStep["input"]>();
+  for (const event of record.events) {
     if (event.type === "tool-result") outcomes.set(`${event.step}/${event.callId}`, event.outcome);
+    if (event.type === "approval" && event.edited)
+      edits.set(`${event.step}/${event.callId}`, event.edited);
+  }
   const steps: ReplayStep[] = [];
   const skipped: string[] = [];
   for (const event of record.events) {
     if (event.type !== "tool-call") continue;
-    const { input } = event;
-    if (input.tool !== "run_command" && input.tool !== "write_file") continue;
+    if (event.input.tool !== "run_command" && event.input.tool !== "write_file") continue;
+    // NOTE: a call the person edited under approval mode is played as it ran: the person's text.
+    const input = edits.get(`${event.step}/${event.callId}`) ?? event.input;
     const recorded = outcomes.get(`${event.step}/${event.callId}`);
     if (!recorded) {
       skipped.push(
