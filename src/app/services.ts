@@ -200,6 +200,7 @@ export function createServices(): AppStores {
     limits: (task) => {
       const s = settings.getState().settings;
       const policy = settings.getState().commandPolicy();
+      const approval = settings.getState().approvalSetting();
       return {
         ...limitsForTask(task, {
           maxTokens: s.maxTokens,
@@ -207,6 +208,7 @@ export function createServices(): AppStores {
           ...(s.maxSteps > 0 && { maxSteps: s.maxSteps }),
         }),
         ...(policy && { policy }),
+        ...(approval && { approval }),
       };
     },
     runOptions: () => {

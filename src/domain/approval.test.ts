@@ -62,7 +62,7 @@ describe("the words of approval mode", () => {
   const input = cmd("rm -rf /var/www");
   it("says who decided what", () => {
     const base = { input, by: "person" as const };
-    expect(describeApproval({ ...base, decision: "approved" })).toBe("approved by the person");
+    expect(describeApproval({ ...base, decision: "approved" })).toBe("approved by you");
     expect(describeApproval({ ...base, decision: "approved", by: "rule", rule: "read-only" })).toBe(
       "approved by rule: read-only",
     );

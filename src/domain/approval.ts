@@ -165,9 +165,7 @@ export function describeApproval(
 ): string {
   switch (record.decision) {
     case "approved":
-      return record.by === "rule"
-        ? `approved by rule: ${record.rule ?? "?"}`
-        : "approved by the person";
+      return record.by === "rule" ? `approved by rule: ${record.rule ?? "?"}` : "approved by you";
     case "edited":
       return `edited: ${inputText(record.input)} → ${record.edited ? inputText(record.edited) : "?"}`;
     case "rejected":

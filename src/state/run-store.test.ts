@@ -142,6 +142,54 @@ describe("run store", () => {
 });
 
 describe("Stop before the agent starts", () => {
+  it("holds a call for the person under approval mode, runs it as they edit it, and lets go of it on stop", async () => {
+    const vm = new FakeVm((command) =>
+      command.includes("check.sh") ? { stdout: "PASS: x\n" } : { stdout: `ran ${command}\n` },
+    );
+    const restart = { name: "run_command", args: { command: "systemctl restart nginx" } };
+    const s = services(
+      vm,
+      () => new ScriptedClient([{ toolCalls: [restart] }, { toolCalls: [restart] }]),
+    );
+    s.limits = (t) => ({
+      ...limitsForTask(t),
+      approval: { mode: "every", autoApprove: [], timeoutSeconds: 0 },
+    });
+    const store = createRunStore(s);
+    const asked = () =>
+      new Promise<void>((resolve) => {
+        const off = store.subscribe((state) => {
+          if (!state.approval) return;
+          off();
+          resolve();
+        });
+      });
+    const first = asked();
+    const running = store.getState().start(task("t1"), "model");
+    await first;
+    expect(store.getState().approval).toMatchObject({
+      request: {
+        step: 1,
+        input: { command: "systemctl restart nginx" },
+        asked: { because: "every" },
+      },
+      askedAt: 0,
+    });
+    const second = asked();
+    store.getState().answerApproval({ decision: "edit", text: "systemctl reload nginx" });
+    await second;
+    expect(vm.commands.map((c) => c.command)).toContain("systemctl reload nginx");
+    expect(vm.commands.map((c) => c.command)).not.toContain("systemctl restart nginx");
+    store.getState().stop();
+    const record = await running;
+    expect(store.getState().approval).toBeUndefined();
+    expect(record?.limits.approval).toMatchObject({ mode: "every" });
+    expect(record?.events.filter((e) => e.type === "approval")).toMatchObject([
+      { step: 1, decision: "edited", edited: { command: "systemctl reload nginx" } },
+    ]);
+    expect(record?.outcome.reason).toBe("stopped");
+  });
+
   it("ends a run stopped while its task is set up at once, keeps it as stopped and ungraded", async () => {
     const vm = new FakeVm((command) =>
       command.includes("setup.sh") ? new Promise(() => {}) : { stdout: "PASS: x\n" },

@@ -4,6 +4,7 @@ import type { LlmClient } from "../agent/llm";
 import type { AgentEvent } from "../agent/loop";
 import type { GradeProgress } from "../domain/grade-progress";
 import type { PriceTable } from "../agent/prices";
+import type { ApprovalAnswer, ApprovalRequest, Approver } from "../domain/approval";
 import {
   summarizeEvents,
   type ForkOrigin,
@@ -69,6 +70,12 @@ export interface RunServices {
   vmBusy?(): string | undefined;
 }
 
+/** A call waiting for the person under approval mode, and when it was asked (ms since the epoch). */
+export interface PendingApproval {
+  request: ApprovalRequest;
+  askedAt: number;
+}
+
 export interface RunState {
   phase: RunPhase;
   task: TaskBundle | undefined;
@@ -106,6 +113,10 @@ export interface RunState {
   storageNote: string | undefined;
   /** A past run shown in the panel instead of the live one. */
   viewing: RunRecord | undefined;
+  /** The call of the run under way that waits for the person (approval mode), if one does. */
+  approval: PendingApproval | undefined;
+  /** The person's answer to the call that waits; nothing happens when none does. */
+  answerApproval(answer: ApprovalAnswer): void;
   /**
    * Runs `agent` on `task` (with `model` instead of Settings' one, when given); resolves when the run
    * ends, with its record, or undefined when it did not start or could not go on (`error` says why).
@@ -141,6 +152,8 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
   let controller: AbortController | undefined;
   /** The run under way in this tab: not listed from storage while it goes. */
   let saving: { id: string; saver: RunSaving } | undefined;
+  /** Answers the call that waits for the person, while one does. */
+  let answer: ((answer: ApprovalAnswer) => void) | undefined;
   /** Runs kept in memory only, by id, until storage takes them. */
   const unsavedRecords = new Map<string, RunRecord>();
   return createStore<RunState>()((set, get) => {
@@ -166,6 +179,10 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
       unreadable: [],
       storageNote: undefined,
       viewing: undefined,
+      approval: undefined,
+      answerApproval(given) {
+        answer?.(given);
+      },
       async loadHistory() {
         if (!services.repository) return;
         try {
@@ -265,7 +282,13 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
           return undefined;
         }
         return playRun(
-          { services, set, keepUnsaved, onSaving: (next) => (saving = next) },
+          {
+            services,
+            set,
+            keepUnsaved,
+            onSaving: (next) => (saving = next),
+            onAsking: (next) => (answer = next),
+          },
           { vm, task, client, signal: run.signal, ...(fork && { fork }) },
         ).finally(() => {
           controller = undefined;
@@ -285,6 +308,28 @@ interface PlayTarget {
   keepUnsaved(record: RunRecord): void;
   /** Told of the run being saved as it goes (undefined once it ended). */
   onSaving(saving: { id: string; saver: RunSaving } | undefined): void;
+  /** Told how to answer the call that waits for the person (undefined once none does). */
+  onAsking(answer: ((answer: ApprovalAnswer) => void) | undefined): void;
+}
+
+/**
+ * Asks the person in the page: the call waits in the store (`approval`) until answered, or until
+ * the loop no longer wants the answer (stop, time-out), when it leaves the store.
+ */
+function pageApprover({ services, set, onAsking }: PlayTarget): Approver {
+  return (request, signal) =>
+    new Promise<ApprovalAnswer>((resolve) => {
+      const done = () => {
+        onAsking(undefined);
+        set({ approval: undefined });
+      };
+      onAsking((given) => {
+        done();
+        resolve(given);
+      });
+      signal.addEventListener("abort", done, { once: true });
+      set({ approval: { request, askedAt: services.now().getTime() } });
+    });
 }
 
 /**
@@ -293,7 +338,7 @@ interface PlayTarget {
  * the run could not go on (the store's `error` says why).
  */
 async function playRun(
-  { services, set, keepUnsaved, onSaving }: PlayTarget,
+  target: PlayTarget,
   {
     vm,
     task,
@@ -302,6 +347,7 @@ async function playRun(
     fork,
   }: { vm: Vm; task: TaskBundle; client: LlmClient; signal: AbortSignal; fork?: ForkPoint },
 ): Promise<RunRecord | undefined> {
+  const { services, set, keepUnsaved, onSaving } = target;
   const limits = services.limits(task);
   const all: AgentEvent[] = [];
   const id = services.newRunId();
@@ -330,6 +376,7 @@ async function playRun(
             sinceMs: s.grading?.stage === progress.stage ? s.grading.sinceMs : Date.now(),
           },
         })),
+      ...(limits.approval && { approve: pageApprover(target) }),
     })) {
       all.push(event);
       if (event.type === "text-delta") {

@@ -12,6 +12,13 @@ import {
   reasoningRequest,
   type EffortSetting,
 } from "../agent/reasoning";
+import {
+  APPROVAL_MODES,
+  AUTO_APPROVE_RULES,
+  DEFAULT_APPROVAL_TIMEOUT_SECONDS,
+  MAX_APPROVAL_TIMEOUT_SECONDS,
+  type ApprovalSetting,
+} from "../domain/approval";
 import { choosePolicy } from "../domain/policy/choice";
 import { POLICY_PRESETS, type CommandPolicy } from "../domain/policy/judge";
 import { parseRules } from "../domain/policy/rules";
@@ -95,6 +102,14 @@ const SETTING_SCHEMAS = {
   policy: z.enum(POLICY_PRESETS),
   policyAllow: policyRules,
   policyDeny: policyRules,
+  /** Approval mode of the next run: which calls wait for the person, what a rule approves, for how long. */
+  approval: z.enum(APPROVAL_MODES),
+  approvalAuto: z.array(z.enum(AUTO_APPROVE_RULES)),
+  approvalTimeoutSeconds: z
+    .number({ error: "a number" })
+    .int("a whole number of seconds")
+    .min(0, "0 (wait forever) or more")
+    .max(MAX_APPROVAL_TIMEOUT_SECONDS, `at most ${MAX_APPROVAL_TIMEOUT_SECONDS} seconds`),
   rememberKey: z.boolean(),
   /** Prices the person set, by model: dollars per million tokens. */
   prices: z.record(
@@ -128,6 +143,9 @@ const SETTING_LABELS: Record<SettingField, string> = {
   policy: "Command policy",
   policyAllow: "Allow rules",
   policyDeny: "Deny rules",
+  approval: "Approval mode",
+  approvalAuto: "Approve without asking",
+  approvalTimeoutSeconds: "Approval time-out",
   rememberKey: "Remember my keys",
   prices: "Prices",
 };
@@ -170,6 +188,9 @@ export const DEFAULT_SETTINGS: Settings = {
   policy: "none",
   policyAllow: [],
   policyDeny: [],
+  approval: "off",
+  approvalAuto: [],
+  approvalTimeoutSeconds: DEFAULT_APPROVAL_TIMEOUT_SECONDS,
   rememberKey: false,
   prices: {},
 };
@@ -246,6 +267,8 @@ export interface SettingsState {
   providerConfig(): ProviderConfig;
   /** The command policy of the next run (undefined: none, no rules). */
   commandPolicy(): CommandPolicy | undefined;
+  /** The approval setting of the next run (undefined: off). */
+  approvalSetting(): ApprovalSetting | undefined;
   /** The price list in use: the defaults with the person's own prices over them. */
   prices(): PriceTable;
   /** Sets the price of a model (dollars per million tokens); a bad price is refused as `update` does. */
@@ -326,6 +349,11 @@ export function createSettingsStore(storage: KeyValueStorage): StoreApi<Settings
       // NOTE: saved rules were checked as typed and on load; should they not read, the preset alone
       // holds (never no policy at all).
       return "policy" in chosen ? chosen.policy : { preset: policy };
+    },
+    approvalSetting() {
+      const { approval, approvalAuto, approvalTimeoutSeconds } = get().settings;
+      if (approval === "off") return undefined;
+      return { mode: approval, autoApprove: approvalAuto, timeoutSeconds: approvalTimeoutSeconds };
     },
     providerConfig() {
       const { kind, baseUrl, model, toolMode, effort, maxOutputTokensPerTurn } = get().settings;

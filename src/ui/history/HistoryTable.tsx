@@ -9,6 +9,7 @@ import { verificationHeadline } from "../replay/VerifyPanel";
 import { formatRoute } from "../routes";
 import { STATUS_LABELS } from "./status";
 import { describePolicy } from "../../domain/policy/choice";
+import { describeApprovalSetting } from "../../domain/approval";
 import type { CommandPolicy } from "../../domain/policy/judge";
 
 /** A policy's rules in full, for the badge's tooltip. */
@@ -124,6 +125,12 @@ function Row({
           >
             {" "}
             · policy {describePolicy(run.limits.policy)}
+          </span>
+        )}
+        {run.limits.approval && (
+          <span className="muted" data-testid="run-approval">
+            {" "}
+            · approval: {describeApprovalSetting(run.limits.approval)}
           </span>
         )}
       </td>

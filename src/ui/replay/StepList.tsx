@@ -136,6 +136,14 @@ const StepItem = memo(function StepItem({
         {commandsOf(replay, segment, at).map((command) => (
           <li key={command.frame} className="replay-command">
             <code>$ {command.text}</code>{" "}
+            {command.approval && (
+              <span
+                className={`approval ${command.approval.decision}`}
+                data-testid="replay-approval"
+              >
+                ✋ {command.approval.text}
+              </span>
+            )}{" "}
             {command.outcome?.kind === "command" && (
               <span
                 className={`exit ${command.outcome.exitCode === 0 ? "ok" : "fail"}`}

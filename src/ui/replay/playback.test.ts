@@ -323,6 +323,38 @@ describe("what shows at the cursor", () => {
   });
 });
 
+describe("approval in the replay", () => {
+  it("shows who decided a call beside it once the decision is shown", () => {
+    const r = buildReplay([
+      { type: "started", atMs: 0, provider: "p", model: "m", limits, toolMode: "native" },
+      usage(10, 1, 100),
+      command(20, 1, "a", "rm -rf /var/www"),
+      {
+        type: "approval",
+        atMs: 900,
+        step: 1,
+        callId: "a",
+        decision: "edited",
+        by: "person",
+        asked: { because: "every" },
+        input: { tool: "run_command", command: "rm -rf /var/www" },
+        edited: { tool: "run_command", command: "ls /var/www" },
+        waitedMs: 880,
+      },
+      result(950, 1, "a", "index.html\n"),
+    ]);
+    const step1 = r.segments[1]!;
+    const before = commandsOf(r, step1, 3);
+    expect(before[0]?.approval).toBeUndefined();
+    const after = commandsOf(r, step1, 5);
+    expect(after[0]).toMatchObject({
+      text: "rm -rf /var/www",
+      approval: { decision: "edited", text: "edited: rm -rf /var/www → ls /var/www" },
+      outcome: { kind: "command", stdout: "index.html\n" },
+    });
+  });
+});
+
 describe("odd records", () => {
   it("a run without events: one empty start, a cursor that cannot move", () => {
     const empty = buildReplay([]);

@@ -1,4 +1,5 @@
 // The replay's playback model: a run's events as frames on a replay clock, grouped into steps, a cursor that plays, steps and seeks, and what is shown at it.
+import { describeApproval, type ApprovalDecision } from "../../domain/approval";
 import type { CommandOutcome, RunEvent } from "../../domain/run";
 import type { Grade } from "../../domain/task";
 import { render } from "../run/terminal-text";
@@ -273,6 +274,8 @@ export interface StepCommand {
     | { kind: "other"; text: string; durationMs?: number }
     /** Refused by the run's command policy: what and why (nothing ran). */
     | { kind: "refused"; text: string };
+  /** Who decided the call under approval mode, once shown ("edited: a → b"); absent without one. */
+  approval?: { decision: ApprovalDecision; text: string };
 }
 
 /** What the viewer shows at a cursor, derived from the frames shown. */
@@ -346,6 +349,9 @@ export function commandsOf(replay: Replay, segment: Segment, at: number): StepCo
       const command: StepCommand = { frame: i, text };
       commands.push(command);
       byCall.set(event.callId, command);
+    } else if (event.type === "approval" && i < at) {
+      const command = byCall.get(event.callId);
+      if (command) command.approval = { decision: event.decision, text: describeApproval(event) };
     } else if (event.type === "tool-result" && i < at) {
       const command = byCall.get(event.callId);
       if (!command) continue;

@@ -17,6 +17,8 @@ import { ErrorBoundary } from "../ErrorBoundary";
 import { RunHistory } from "../history/RunHistory";
 import { RunTimeline } from "./RunTimeline";
 import { describePolicy } from "../../domain/policy/choice";
+import { describeApprovalSetting } from "../../domain/approval";
+import { ApprovalPanel } from "./ApprovalPanel";
 import { describeGrading } from "./grading-progress";
 
 /** How often the grading line's clock moves on. */
@@ -62,6 +64,7 @@ export function RunPanel({
   const unreadable = useStore(store, (s) => s.unreadable);
   const viewing = useStore(store, (s) => s.viewing);
   const runHead = useStore(store, (s) => s.runHead);
+  const approval = useStore(store, (s) => s.approval);
   // The run of this tab once it has ended, whole, for Share (the history holds it from then on).
   const ended = phase === "done" ? history.find((r) => r.id === runHead?.id) : undefined;
 
@@ -136,6 +139,12 @@ export function RunPanel({
               <dd data-testid="run-policy">{describePolicy(started.limits.policy)}</dd>
             </div>
           )}
+          {started.limits.approval && (
+            <div>
+              <dt>approval</dt>
+              <dd data-testid="run-approval">{describeApprovalSetting(started.limits.approval)}</dd>
+            </div>
+          )}
         </dl>
       )}
       {phase === "grading" && <GradingLine store={store} />}
@@ -149,6 +158,13 @@ export function RunPanel({
           Pick a task and press <em>Run agent</em>. The agent works in the same Linux as your
           terminal, from a clean reset; its commands show here and in the Agent tab.
         </p>
+      )}
+      {approval && (
+        <ApprovalPanel
+          key={approval.request.callId}
+          pending={approval}
+          onAnswer={(answer) => store.getState().answerApproval(answer)}
+        />
       )}
       {storageNote && <p className="warning">{storageNote}</p>}
       <ErrorBoundary part="The list of saved runs">

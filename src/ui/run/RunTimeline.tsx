@@ -1,5 +1,6 @@
 // The live timeline of a run: each step's reasoning, command, output, warnings, and the verdict.
 import type { ReactNode } from "react";
+import { describeApproval } from "../../domain/approval";
 import type { RunEvent, ToolOutcome } from "../../domain/run";
 import { STOP_REASONS, seconds, tokensWithReasoning } from "./describe";
 import { Verdict } from "./Verdict";
@@ -113,6 +114,13 @@ function Event({ event }: { event: RunEvent }): ReactNode {
     }
     case "tool-result":
       return <Output outcome={event.outcome} />;
+    case "approval":
+      return (
+        <p className={`approval ${event.decision}`} data-testid="approval">
+          ✋ {describeApproval(event)}
+          {event.waitedMs > 0 && <span className="muted"> · after {seconds(event.waitedMs)}</span>}
+        </p>
+      );
     case "warning":
       return (
         <p className="warning" role="note" data-testid="warning">

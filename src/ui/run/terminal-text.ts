@@ -1,4 +1,5 @@
 // The agent's terminal as text: each run event as the ANSI text xterm draws for it (live, replayed and exported).
+import { describeApproval } from "../../domain/approval";
 import type { RunEvent } from "../../domain/run";
 
 const PROMPT = "\x1b[1;32mroot@opslab\x1b[0m:\x1b[1;34m~\x1b[0m# ";
@@ -13,6 +14,9 @@ export function render(event: RunEvent): string {
       return `${PROMPT}\x1b[2m# write ${input.path} (${input.content.length} chars)\x1b[0m\r\n`;
     return "";
   }
+  // A person's (or time-out's) decision shows under the call; an approval that changed nothing does not.
+  if (event.type === "approval" && event.decision !== "approved")
+    return `\x1b[33m[${crlf(describeApproval(event))}]\x1b[0m\r\n`;
   if (event.type === "tool-result" && event.outcome.kind === "command") {
     const { stdout, stderr, timedOut, exitCode } = event.outcome;
     let out = crlf(stdout) + (stderr ? `\x1b[31m${crlf(stderr)}\x1b[0m` : "");

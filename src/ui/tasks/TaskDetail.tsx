@@ -5,6 +5,7 @@ import type { StoreApi } from "zustand/vanilla";
 import type { TaskBundle } from "../../domain/task";
 import { runIsBusy, type AgentChoice, type RunState } from "../../state/run-store";
 import type { SettingsState } from "../../state/settings-store";
+import { ApprovalPicker } from "./ApprovalPicker";
 import { PolicyPicker } from "./PolicyPicker";
 import { Ticket } from "./Ticket";
 
@@ -53,6 +54,7 @@ export function TaskDetail({
           </select>
         </label>
         <PolicyPicker settings={settings} disabled={busy} />
+        <ApprovalPicker settings={settings} disabled={busy} />
         {busy ? (
           <button
             type="button"
