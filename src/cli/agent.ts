@@ -9,11 +9,13 @@ import { DEFAULT_PRICES } from "../agent/prices";
 import { createLlmClient } from "../agent/providers/create-client";
 import { PROVIDER_PRESETS, type ProviderKind } from "../agent/providers/presets";
 import { EFFORT_SETTINGS, type EffortSetting } from "../agent/reasoning";
+import { describeApproval, describeApprovalSetting } from "../domain/approval";
 import { choosePolicy, describePolicy } from "../domain/policy/choice";
 import type { RunRecord } from "../domain/run";
 import type { TaskBundle } from "../domain/task";
 import { limitsForTask, recordRun, runTaskWithAgent } from "../tasks/agent-run";
 import { explainAndPrint } from "./explain-output";
+import { chooseApproval, terminalApprover } from "./terminal-approver";
 import { loadTaskFolder } from "../tasks/node-loader";
 import { FileTaskStateCache } from "../tasks/node-state-cache";
 import { readImageManifest, startNodeVm } from "../vm/node-vm";
@@ -22,11 +24,17 @@ const USAGE = `usage: npm run agent -- [--agent oracle|model] [--provider openai
        [--base-url URL] [--model NAME] [--tool-mode native|text] [--effort off|minimal|low|medium|high]
        [--max-output TOKENS] [--max-steps N] [--max-cost USD]
        [--stop-on-warning] [--repeat N] [--out DIR] [--explain] [--json]
-       [--policy none|read-only|no-destructive] [--allow RULE]... [--deny RULE]... <task folder>...
+       [--policy none|read-only|no-destructive] [--allow RULE]... [--deny RULE]...
+       [--approve every|unjudged] [--auto-approve read-only|policy-allow]... [--approval-timeout S]
+       <task folder>...
 --effort: OpenAI's reasoning_effort, Anthropic's thinking (see the README, "Reasoning models"); off by default.
 --max-output: output tokens per turn, thinking included (default: what fits the model).
 --policy: what the agent may run (README "Command policies"); --allow/--deny add rules such as
   --deny 'systemctl stop *' (a program and its first arguments, each a glob; deny wins over allow).
+--approve: approval mode (README "Approval mode"): each command (every), or each the policy cannot
+  judge (unjudged), waits for you on this terminal: y, n [message to the agent], or e to edit it;
+  --auto-approve approves read-only commands or the policy's allow rules unasked; --approval-timeout
+  rejects a call nobody answered after S seconds (default 120; 0 waits forever). Needs a terminal.
 --explain: after a run that did not pass, find where it went wrong (npm run explain-run does the same for saved runs).
 The API key is read from the OPSLAB_API_KEY environment variable (never from a flag).`;
 /** NOTE: the key's only way in: environment variables stay out of shell history and process lists. */
@@ -52,6 +60,9 @@ const { values, positionals } = parseArgs({
     policy: { type: "string", default: "none" },
     allow: { type: "string", multiple: true, default: [] },
     deny: { type: "string", multiple: true, default: [] },
+    approve: { type: "string" },
+    "auto-approve": { type: "string", multiple: true, default: [] },
+    "approval-timeout": { type: "string" },
     help: { type: "boolean" },
   },
 });
@@ -78,6 +89,8 @@ function describe(event: AgentEvent): string | undefined {
       if (event.input.tool === "invalid")
         return `  [${event.step}] malformed call: ${event.input.problem}`;
       return undefined;
+    case "approval":
+      return `      ${event.by === "rule" ? "" : "you: "}${describeApproval(event)}`;
     case "tool-result":
       if (event.outcome.kind === "failed") return `      failed: ${event.outcome.message}`;
       if (event.outcome.kind === "refused")
@@ -133,6 +146,19 @@ async function main(): Promise<number> {
   const chosen = choosePolicy(values.policy, values.allow, values.deny);
   if ("error" in chosen) fail(chosen.error);
   const { policy } = chosen;
+  const approval = chooseApproval({
+    approve: values.approve,
+    autoApprove: values["auto-approve"],
+    timeout: values["approval-timeout"],
+  });
+  if ("error" in approval) fail(approval.error);
+  if (approval.setting && !process.stdin.isTTY)
+    fail(
+      "--approve asks you on the terminal, but stdin is not one (a pipe or CI): run it in a terminal, or leave --approve out",
+    );
+  if (approval.setting && values.json)
+    fail("--approve prints its questions: leave --json out to answer them");
+  const person = approval.setting ? terminalApprover(process.stdin, process.stdout) : undefined;
 
   const tasks: TaskBundle[] = [];
   for (const folder of positionals) tasks.push(await loadTaskFolder(resolve(folder)));
@@ -162,10 +188,11 @@ async function main(): Promise<number> {
         const limits = {
           ...limitsForTask(task, { maxCostUsd, ...(maxSteps && { maxSteps }) }),
           ...(policy && { policy }),
+          ...(approval.setting && { approval: approval.setting }),
         };
         if (!values.json)
           console.log(
-            `${task.meta.id} (round ${round}/${repeat}, ${client.model}${client.reasoning ? `, effort ${client.reasoning.effort}` : ""}, policy ${describePolicy(policy)})`,
+            `${task.meta.id} (round ${round}/${repeat}, ${client.model}${client.reasoning ? `, effort ${client.reasoning.effort}` : ""}, policy ${describePolicy(policy)}${approval.setting ? `, approval ${describeApprovalSetting(approval.setting)}` : ""})`,
           );
         const events: AgentEvent[] = [];
         for await (const event of runTaskWithAgent({
@@ -177,6 +204,7 @@ async function main(): Promise<number> {
           stopOnWarning: values["stop-on-warning"] ?? false,
           secrets: apiKey ? [apiKey] : [],
           stateCache,
+          ...(person && { approve: person.approve }),
         })) {
           events.push(event);
           const line = values.json ? undefined : describe(event);
@@ -195,6 +223,7 @@ async function main(): Promise<number> {
       }
     }
   } finally {
+    person?.close();
     await vm.destroy();
   }
   if (values.json) {
