@@ -166,6 +166,29 @@ describe("labelRun", () => {
     expect(labelOf(record, "hallucinated-flag")?.steps).toEqual([2]);
   });
 
+  it("labels a call the person edited as it ran, not as the agent asked", () => {
+    const record = runOf(
+      [
+        { run: "nginx -s reload", exit: 127, stderr: "bash: line 1: nginxctl: command not found" },
+        { finish: "done" },
+      ],
+      { grade: PASS },
+    );
+    const call = record.events.findIndex((e) => e.type === "tool-call");
+    record.events.splice(call + 1, 0, {
+      type: "approval",
+      atMs: 10,
+      step: 1,
+      callId: "c1",
+      decision: "edited",
+      by: "person",
+      input: { tool: "run_command", command: "nginx -s reload" },
+      edited: { tool: "run_command", command: "nginxctl reload" },
+      waitedMs: 1,
+    });
+    expect(labelOf(record, "hallucinated-command")?.explanation).toContain("nginxctl reload");
+  });
+
   it("finds a failed change the next step builds on, but not a retry or a look", () => {
     const ignored = runOf(
       [

@@ -39,6 +39,9 @@ function actionsOf(events: readonly RunEvent[]): ActionRecord[] {
   const actions: ActionRecord[] = [];
   for (const event of events) {
     if (event.type === "tool-call") calls.set(event.callId, event);
+    // NOTE: a call the person edited under approval mode is labelled as it ran, not as asked.
+    if (event.type === "approval" && event.edited)
+      calls.set(event.callId, { step: event.step, input: event.edited });
     if (event.type === "tool-result") {
       const call = calls.get(event.callId);
       if (call && call.input.tool !== "finish" && event.outcome.kind !== "refused")
