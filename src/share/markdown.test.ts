@@ -62,6 +62,39 @@ describe("runMarkdown", () => {
     expect(md).toContain("| Cost | $0.0100 |");
   });
 
+  it("says who decided a call under approval mode beside it", () => {
+    const events: RunEvent[] = [
+      {
+        type: "tool-call",
+        atMs: 1,
+        step: 1,
+        callId: "a",
+        input: { tool: "run_command", command: "rm -rf /srv" },
+      },
+      {
+        type: "approval",
+        atMs: 2,
+        step: 1,
+        callId: "a",
+        decision: "rejected",
+        by: "person",
+        input: { tool: "run_command", command: "rm -rf /srv" },
+        message: "keep | the data",
+        waitedMs: 1,
+      },
+      {
+        type: "tool-result",
+        atMs: 3,
+        step: 1,
+        callId: "a",
+        outcome: { kind: "rejected", message: "m" },
+      },
+    ];
+    expect(runMarkdown(makeRun({ events, outcome: summarizeEvents(events) }))).toContain(
+      "| 1 | ` rm -rf /srv ` (rejected: keep \\| the data) | m |",
+    );
+  });
+
   it("says when a run was not graded", () => {
     expect(runMarkdown(makeRun())).toContain("| Verdict | not graded |");
   });

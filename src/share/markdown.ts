@@ -1,4 +1,5 @@
 // A run as a Markdown summary for a ticket or a pull request: task, agent, verdict, checks, steps, cost and tokens.
+import { describeApproval } from "../domain/approval";
 import type { RunEvent, RunRecord } from "../domain/run";
 import { verdictOf, type Grade } from "../domain/task";
 
@@ -25,16 +26,20 @@ function code(text: string): string {
 function stepRows(events: readonly RunEvent[]): string[] {
   const rows: string[] = [];
   const results = new Map<string, RunEvent & { type: "tool-result" }>();
+  const approvals = new Map<string, RunEvent & { type: "approval" }>();
   for (const e of events) if (e.type === "tool-result") results.set(e.callId, e);
+  for (const e of events) if (e.type === "approval") approvals.set(e.callId, e);
   for (const e of events) {
     if (e.type !== "tool-call") continue;
     const outcome = results.get(e.callId)?.outcome;
+    const approval = approvals.get(e.callId);
     const { input } = e;
     let what: string;
     if (input.tool === "run_command") what = code(cell(input.command));
     else if (input.tool === "write_file") what = `write ${code(cell(input.path))}`;
     else if (input.tool === "finish") what = `finish: ${cell(input.summary)}`;
     else what = `malformed call to ${cell(input.name)}`;
+    if (approval) what += ` (${cell(describeApproval(approval))})`;
     let result = "";
     if (outcome?.kind === "command") {
       result = `exit ${outcome.exitCode}${outcome.timedOut ? " (timed out)" : ""}`;
