@@ -62,7 +62,7 @@ describe("terminalApprover", () => {
   }
 
   it("asks again until it reads an answer, then edits the command as typed", async () => {
-    const t = typist(["", "what", "e", "systemctl reload nginx"]);
+    const t = typist(["", "what", "e", "", "e", "systemctl reload nginx"]);
     const { approve, close } = terminalApprover(t.input, t.output);
     const answer = await approve(
       request({ tool: "run_command", command: "systemctl restart nginx" }),

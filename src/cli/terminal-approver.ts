@@ -82,8 +82,11 @@ export function terminalApprover(
       );
       if (answer === null) continue;
       if (answer !== "edit") return answer;
-      if (request.input.tool === "run_command")
-        return { decision: "edit", text: await ask("  command to run instead: ", signal) };
+      if (request.input.tool === "run_command") {
+        const text = await ask("  command to run instead (empty: ask again): ", signal);
+        if (text.trim() === "") continue;
+        return { decision: "edit", text };
+      }
       output.write(`  the file's new text, ended by a line with only "${END_OF_TEXT}":\n`);
       const text: string[] = [];
       for (

@@ -67,7 +67,7 @@ export function ApprovalPanel({
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            onAnswer({ decision: "edit", text });
+            if (text.trim() !== "") onAnswer({ decision: "edit", text });
           }}
         >
           <label>
@@ -81,7 +81,7 @@ export function ApprovalPanel({
               onChange={(e) => setText(e.target.value)}
             />
           </label>
-          <button type="submit" data-testid="approval-run">
+          <button type="submit" data-testid="approval-run" disabled={text.trim() === ""}>
             Run
           </button>{" "}
           <button type="button" onClick={() => setAction("ask")}>
