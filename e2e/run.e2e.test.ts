@@ -142,9 +142,6 @@ describe("agent runs in the page", () => {
                   reasoningTokens: 12,
                 }
               : finish;
-          // The third run is in approval mode: the person edits this command before it runs.
-          if (run === 3)
-            return turn === 0 ? command("Clearing up.", "rm -rf /srv/reports") : finish;
           // The second run is read-only: its chmod is refused, the model reads why and goes on.
           if (turn === 0) return command("Opening the folder up.", "chmod 755 /srv/reports");
           return turn === 1 ? command("Is the mark still there?", "ls /root/marker") : finish;
@@ -189,48 +186,6 @@ describe("agent runs in the page", () => {
       expect(stored).not.toContain(KEY);
       expect(page.url()).not.toContain(KEY);
 
-      // Approval mode: the person edits the model's command in the page; what they wrote runs.
-      await page.getByLabel("Command policy").selectOption("none");
-      await page.getByLabel("Approval mode").selectOption("every");
-      await page.getByRole("button", { name: "Run agent" }).click();
-      const panel = page.getByTestId("approval-panel");
-      await panel.waitFor({ timeout: RUN_TIMEOUT_MS });
-      expect(await panel.getByTestId("approval-command").innerText()).toBe("rm -rf /srv/reports");
-      expect(await panel.getByTestId("approval-countdown").innerText()).toMatch(
-        /rejected in \d+ s/,
-      );
-      await panel.getByTestId("approval-edit-open").click();
-      await panel.getByTestId("approval-edit").fill("echo edited-$((6*7)); ls -d /srv/reports");
-      await page.screenshot({ path: `${SCREENSHOT_DIR}run-approval.png` });
-      await panel.getByTestId("approval-run").click();
-      await expect
-        .poll(() => phase(page), { timeout: RUN_TIMEOUT_MS, interval: 500 })
-        .toBe("Run finished");
-      expect(await page.getByTestId("approval").innerText()).toContain(
-        "edited: rm -rf /srv/reports → echo edited-$((6*7)); ls -d /srv/reports",
-      );
-      // The VM ran the person's command (its real output), and the folder is still there.
-      expect(await page.getByTestId("timeline").innerText()).toContain("edited-42\n/srv/reports");
-      expect(await figures.getByTestId("run-approval").innerText()).toBe(
-        "every command, 120 s time-out",
-      );
-      const noted = JSON.stringify(llm.requests.at(-1)?.body.messages);
-      expect(noted).toContain(
-        "The person supervising you changed your command before it ran. You asked for: `rm -rf /srv/reports`.",
-      );
-      expect(noted).toContain("edited-42");
-      await page.getByTestId("replay-current").click();
-      await page.getByTestId("replay").waitFor();
-      await page.evaluate(() => (location.hash = `${location.hash.split("?")[0]}?step=1`));
-      await expect
-        .poll(() => page.getByTestId("replay-approval").first().textContent(), { timeout: 10_000 })
-        .toContain("edited: rm -rf /srv/reports → echo edited-$((6*7))");
-      await page
-        .getByRole("navigation", { name: "Pages" })
-        .getByRole("button", { name: "Lab" })
-        .click();
-      await page.getByLabel("Approval mode").selectOption("off");
-
       // A local server that does not allow browser calls: the run says so, and how to allow them.
       await llm.close();
       llm = await startFakeLlmServer(() => finish, ["fake-model"], false);
@@ -247,6 +202,53 @@ describe("agent runs in the page", () => {
           .map(([k]) => k),
       ).toEqual(["opslab.apiKey.custom"]);
       await page.screenshot({ path: `${SCREENSHOT_DIR}run-cors-error.png` });
+      // Approval mode: the person edits the model's command in the page; what they wrote runs.
+      await llm.close();
+      llm = await startFakeLlmServer(
+        (request) =>
+          (request.body.messages as { role: string }[]).some((m) => m.role === "assistant")
+            ? finish
+            : command("Clearing up.", "rm -rf /srv/reports"),
+        ["fake-model"],
+        true,
+      );
+      await configureModel(page, llm.openAiBaseUrl, true);
+      await page.getByLabel("Command policy").selectOption("none");
+      await page.getByLabel("Approval mode").selectOption("every");
+      await page.getByRole("button", { name: "Run agent" }).click();
+      const panel = page.getByTestId("approval-panel");
+      await panel.waitFor({ timeout: RUN_TIMEOUT_MS });
+      expect(await panel.getByTestId("approval-command").innerText()).toBe("rm -rf /srv/reports");
+      expect(await panel.getByTestId("approval-countdown").innerText()).toMatch(
+        /rejected in \d+ s/,
+      );
+      await panel.getByTestId("approval-edit-open").click();
+      await panel.getByTestId("approval-edit").fill("echo edited-$((6*7)); ls -d /srv/reports");
+      await page.screenshot({ path: `${SCREENSHOT_DIR}run-approval.png` });
+      await panel.getByTestId("approval-run").click();
+      // The VM ran the person's command (its real output), and the folder is still there.
+      await expect
+        .poll(() => page.getByTestId("timeline").innerText(), { timeout: RUN_TIMEOUT_MS })
+        .toContain("edited-42\n/srv/reports");
+      expect(await page.getByTestId("approval").innerText()).toContain(
+        "edited: rm -rf /srv/reports → echo edited-$((6*7)); ls -d /srv/reports",
+      );
+      expect(await page.getByTestId("run-approval").innerText()).toBe(
+        "every command, 120 s time-out",
+      );
+      await expect.poll(() => llm?.requests.length, { timeout: RUN_TIMEOUT_MS }).toBe(2);
+      const noted = JSON.stringify(llm.requests[1]?.body.messages);
+      expect(noted).toContain(
+        "The person supervising you changed your command before it ran. You asked for: `rm -rf /srv/reports`.",
+      );
+      expect(noted).toContain("edited-42");
+      // The run's replay (saved as it goes; no need to wait for its grade) shows the decision.
+      await page.getByTestId("replay-current").click();
+      await page.getByTestId("replay").waitFor();
+      await page.evaluate(() => (location.hash = `${location.hash.split("?")[0]}?step=1`));
+      await expect
+        .poll(() => page.getByTestId("replay-approval").first().textContent(), { timeout: 10_000 })
+        .toContain("edited: rm -rf /srv/reports → echo edited-$((6*7))");
       expect(errors).toEqual([]);
       await page.context().close();
     },
