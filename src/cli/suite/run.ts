@@ -7,6 +7,7 @@ import type { RunRecord } from "../../domain/run";
 import {
   ORACLE_AGENT,
   SUITE_SCHEMA_VERSION,
+  agentKey,
   itemKey,
   shardItems,
   type SuiteAgent,
@@ -90,7 +91,7 @@ function startRecord(spec: SuiteSpec, args: RunArgs, existing: Archive | undefin
       args.out,
       "holds other results (not this suite); give another --out so they are not overwritten",
     );
-  const agents = spec.agents.map((a) => `${a.provider}/${a.model}`).join(", ");
+  const agents = spec.agents.map(agentKey).join(", ");
   return {
     schemaVersion: SUITE_SCHEMA_VERSION,
     id,
