@@ -4,8 +4,10 @@ import type { LlmClient } from "../agent/llm";
 import type { AgentEvent } from "../agent/loop";
 import type { GradeProgress } from "../domain/grade-progress";
 import type { PriceTable } from "../agent/prices";
+import type { CommandPolicy } from "../domain/policy/judge";
 import {
   summarizeEvents,
+  type ReasoningEffort,
   type ForkOrigin,
   type RunEvent,
   type RunLimits,
@@ -36,6 +38,15 @@ export function runIsBusy(phase: RunPhase): boolean {
 }
 export type AgentChoice = "model" | "oracle";
 
+/**
+ * A suite item's own policy and effort, used instead of Settings' (undefined: none at all). NOTE: a
+ * run of a suite's setup runs as the setup says, whatever Settings holds now.
+ */
+export interface RunSetup {
+  policy: CommandPolicy | undefined;
+  effort: ReasoningEffort | undefined;
+}
+
 export interface RunServices {
   vm(): Vm | undefined;
   /** Makes the agent's client; throws an Error whose message says what to fix in Settings. */
@@ -47,8 +58,10 @@ export interface RunServices {
     agent: AgentChoice,
     task: TaskBundle,
     model?: string,
+    setup?: RunSetup,
   ): LlmClient | Promise<LlmClient>;
-  limits(task: TaskBundle): RunLimits;
+  /** The run's limits; with a setup, its policy instead of Settings'. */
+  limits(task: TaskBundle, setup?: RunSetup): RunLimits;
   runOptions(): {
     prices: PriceTable;
     stopOnWarning: boolean;
@@ -110,12 +123,14 @@ export interface RunState {
    * Runs `agent` on `task` (with `model` instead of Settings' one, when given); resolves when the run
    * ends, with its record, or undefined when it did not start or could not go on (`error` says why).
    * With `fork`, the agent carries on from the machine a fork left (no setup); the run records where from.
+   * With `setup` (a suite's item), its policy and effort instead of Settings'.
    */
   start(
     task: TaskBundle,
     agent: AgentChoice,
     model?: string,
     fork?: ForkPoint,
+    setup?: RunSetup,
   ): Promise<RunRecord | undefined>;
   stop(): void;
   loadHistory(): Promise<void>;
@@ -226,7 +241,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
       view(id) {
         set((s) => ({ viewing: s.history.find((r) => r.id === id) }));
       },
-      async start(task, agent, model, fork) {
+      async start(task, agent, model, fork, setup) {
         if (runIsBusy(get().phase)) return undefined;
         const busy = services.vmBusy?.();
         if (busy) {
@@ -253,7 +268,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
         let client: LlmClient;
         try {
           if (!vm) throw new Error("Linux is not running yet: wait for the terminal, then run.");
-          client = await services.createClient(agent, task, model);
+          client = await services.createClient(agent, task, model, setup);
         } catch (error) {
           controller = undefined;
           set({ phase: "idle", error: (error as Error).message });
@@ -266,7 +281,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
         }
         return playRun(
           { services, set, keepUnsaved, onSaving: (next) => (saving = next) },
-          { vm, task, client, signal: run.signal, ...(fork && { fork }) },
+          { vm, task, client, signal: run.signal, ...(fork && { fork }), ...(setup && { setup }) },
         ).finally(() => {
           controller = undefined;
         });
@@ -300,9 +315,17 @@ async function playRun(
     client,
     signal,
     fork,
-  }: { vm: Vm; task: TaskBundle; client: LlmClient; signal: AbortSignal; fork?: ForkPoint },
+    setup,
+  }: {
+    vm: Vm;
+    task: TaskBundle;
+    client: LlmClient;
+    signal: AbortSignal;
+    fork?: ForkPoint;
+    setup?: RunSetup;
+  },
 ): Promise<RunRecord | undefined> {
-  const limits = services.limits(task);
+  const limits = services.limits(task, setup);
   const all: AgentEvent[] = [];
   const id = services.newRunId();
   const createdAt = services.now();

@@ -8,6 +8,7 @@ import {
   ORACLE_AGENT,
   SUITE_SCHEMA_VERSION,
   agentKey,
+  crossSetups,
   itemKey,
   shardItems,
   type SuiteAgent,
@@ -49,10 +50,12 @@ export interface SuiteOutcome {
   pool?: PoolReport;
 }
 
-function agentsOf(args: RunArgs): SuiteAgent[] {
-  if (args.agent === "oracle") return [ORACLE_AGENT];
+/** The suite's setups: each model (or the oracle) under each policy and effort of the flags. */
+export function agentsOf(args: RunArgs): SuiteAgent[] {
   const provider = args.model?.presetId ?? "openai";
-  return args.models.map((model) => ({ provider, model }));
+  const models =
+    args.agent === "oracle" ? [ORACLE_AGENT] : args.models.map((model) => ({ provider, model }));
+  return crossSetups(models, args.policies, args.efforts);
 }
 
 /** The suite the flags describe, and the folder of each of its tasks. */

@@ -1,13 +1,15 @@
 // The leaderboard of a suite: one row per agent (pass@1, pass@k, steps, tokens, cost, time, tampered apart), then by domain and difficulty.
 import type { GroupResults, Leaderboard } from "../../domain/leaderboard";
-import { agentKey, type SuiteAgent } from "../../domain/suite";
+import { agentKey, policyName, type SuiteAgent } from "../../domain/suite";
 import { dollars, seconds } from "../run/describe";
 
 const percent = (rate: number | null) => (rate === null ? "—" : `${Math.round(rate * 100)}%`);
 const oneDecimal = (n: number | null) => (n === null ? "—" : n.toFixed(1));
 
+/** A setup as a person reads it; the oracle says what it is, and its policy when it has one. */
 export function agentName(agent: SuiteAgent): string {
-  return agent.provider === "oracle" ? "Oracle (reference solution)" : agentKey(agent);
+  if (agent.provider !== "oracle") return agentKey(agent);
+  return `Oracle (reference solution)${agent.policy ? ` · ${policyName(agent.policy)}` : ""}`;
 }
 
 function cost(group: GroupResults): string {

@@ -213,7 +213,7 @@ function Results({ suite, run }: { suite: SuiteRecord; run: StoreApi<RunState> }
 export function SuitesPanel({ suites, run, catalogue, settings }: SuitesPanelProps) {
   const state = useStore(suites);
   const tasks = useStore(catalogue, (s) => s.tasks);
-  const { presetId, model } = useStore(settings, (s) => s.settings);
+  const { presetId, model, effort } = useStore(settings, (s) => s.settings);
   const history = useStore(run, (s) => s.history);
   const [selectedId, setSelectedId] = useState<string>();
   const active = state.suites.find((s) => s.id === state.activeId);
@@ -247,6 +247,7 @@ export function SuitesPanel({ suites, run, catalogue, settings }: SuitesPanelPro
           tasks={tasks}
           provider={presetId}
           model={model}
+          effort={effort}
           estimateMs={(spec) => estimateSuiteMs(spec, history)}
           disabled={suiteIsBusy(state.phase)}
           onCreate={async (name, spec) => {
