@@ -2,6 +2,7 @@
 import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { makeArchive, mergeArchives, type Archive } from "../../domain/archive";
+import { runDamaged } from "../../analysis/damage";
 import { suiteLeaderboard } from "../../domain/leaderboard";
 import type { RunRecord } from "../../domain/run";
 import {
@@ -23,6 +24,7 @@ import { Progress, type ProgressMode } from "./progress";
 import type { SuiteJob } from "./protocol";
 import { readResults, ResultsFileError, writeResults } from "./results";
 import { selectTasks, suiteIdOf, type CatalogueEntry } from "./select";
+import { policyTable, setupTable } from "./table";
 
 const subfolders = async (dir: string): Promise<string[]> => {
   try {
@@ -124,7 +126,7 @@ export async function runSuite(args: RunArgs, con: Console): Promise<SuiteOutcom
   const save = () => writeResults(args.out, makeArchive([...runs.values()], [suite], producer));
   const already = shard.length - todo.length;
   con.out(
-    `suite ${suite.id}: ${spec.tasks.length} tasks × ${spec.agents.length} agents × ${spec.trials} trials; shard ${index}/${count} has ${shard.length} items` +
+    `suite ${suite.id}: ${spec.tasks.length} tasks × ${spec.agents.length} setups × ${spec.trials} trials; shard ${index}/${count} has ${shard.length} items` +
       (already ? `, ${already} already in ${args.out}` : "") +
       `; ${args.jobs} job${args.jobs > 1 ? "s" : ""} (${args.isolation})\n`,
   );
@@ -176,27 +178,23 @@ export async function runSuite(args: RunArgs, con: Console): Promise<SuiteOutcom
   return { errors, pool };
 }
 
-const percent = (value: number | null): string =>
-  value === null ? "–" : `${(value * 100).toFixed(1)}%`;
-
+/**
+ * The results table at the end, and each policy against none. NOTE: damage is from each run's
+ * failure labels (its record alone, heuristic), never from a VM.
+ */
 function printSummary(
   suite: SuiteRecord,
   runs: ReadonlyMap<string, RunRecord>,
   con: Console,
 ): void {
-  const board = suiteLeaderboard(suite, runs);
-  for (const agent of board.agents) {
-    const { all } = agent;
-    const cost = all.totalCostUsd === null ? "" : ` · $${all.totalCostUsd.toFixed(4)}`;
-    con.out(
-      `${agent.key}: ${all.passes}/${all.runs} passed · pass@1 ${percent(all.passAt1)}` +
-        (board.trials > 1
-          ? ` · pass@${board.trials} ${percent(all.passAtK[board.trials - 1] ?? null)}`
-          : "") +
-        (all.tampered ? ` · ${all.tampered} tampered` : "") +
-        ` · ${all.meanSteps?.toFixed(1) ?? "–"} steps a run${cost}\n`,
-    );
-  }
+  const board = suiteLeaderboard(suite, runs, runDamaged);
+  if (board.agents.length === 0) return;
+  con.out(`${setupTable(board)}\n`);
+  const policies = policyTable(board);
+  if (policies) con.out(`${policies}\n`);
+  con.out(
+    "damage: runs labelled destructive-action from their records (heuristic; README, Suites)\n",
+  );
 }
 
 /** Merges results files (a sweep's shards) into one. */
