@@ -1,4 +1,5 @@
 // A run's failure labels for the page (ui may not import analysis): computed once per record, task and readied checks.
+import { runDamaged } from "../analysis/damage";
 import { labelRun } from "../analysis/labels";
 import type { FailureLabel, FailureLabelKind } from "../domain/failure";
 import type { RunRecord } from "../domain/run";
@@ -49,4 +50,20 @@ export function labelsByStep(labels: FailureLabel[]): Map<number, FailureLabelKi
   for (const label of labels)
     for (const step of label.steps) byStep.set(step, [...(byStep.get(step) ?? []), label.label]);
   return byStep;
+}
+
+/** NOTE: records are not changed once stored, so whether one is damage is worked out once. */
+const damage = new WeakMap<RunRecord, boolean>();
+
+/**
+ * Whether a run counts as damage in suite results: labelled destructive-action from its record alone
+ * (analysis/damage.ts; heuristic). A run under way is not (yet).
+ */
+export function runIsDamage(record: RunRecord): boolean {
+  if (!runHasEnded(record)) return false;
+  const known = damage.get(record);
+  if (known !== undefined) return known;
+  const found = runDamaged(record);
+  damage.set(record, found);
+  return found;
 }

@@ -5,6 +5,7 @@ import type { StoreApi } from "zustand/vanilla";
 import { suiteLeaderboard } from "../../domain/leaderboard";
 import { pendingItems, type SuiteRecord } from "../../domain/suite";
 import type { CatalogueState } from "../../state/catalogue-store";
+import { runIsDamage } from "../../state/run-labels";
 import type { RunState } from "../../state/run-store";
 import type { SettingsState } from "../../state/settings-store";
 import type { RunRecord } from "../../domain/run";
@@ -15,7 +16,7 @@ import {
   suiteProgress,
   type SuiteState,
 } from "../../state/suite-store";
-import { LeaderboardTable, agentName } from "./LeaderboardTable";
+import { LeaderboardTable, PolicyComparisonTable, agentName } from "./LeaderboardTable";
 import { SuiteCharts } from "./SuiteCharts";
 import { SuitePicker, roughTime } from "./SuitePicker";
 import "./suites.css";
@@ -191,7 +192,7 @@ function ImportButton({ store }: { store: StoreApi<SuiteState> }) {
 function Results({ suite, run }: { suite: SuiteRecord; run: StoreApi<RunState> }) {
   const history = useStore(run, (s) => s.history);
   const board = useMemo(
-    () => suiteLeaderboard(suite, new Map(history.map((r) => [r.id, r]))),
+    () => suiteLeaderboard(suite, new Map(history.map((r) => [r.id, r])), runIsDamage),
     [suite, history],
   );
   const missing = Object.keys(suite.runs).length - board.overall.all.runs;
@@ -205,6 +206,7 @@ function Results({ suite, run }: { suite: SuiteRecord; run: StoreApi<RunState> }
         </p>
       )}
       <LeaderboardTable board={board} />
+      <PolicyComparisonTable board={board} />
       <SuiteCharts board={board} />
     </section>
   );
