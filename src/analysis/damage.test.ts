@@ -66,3 +66,12 @@ describe("runDamaged", () => {
     expect(runDamaged(broken)).toBe(false);
   });
 });
+
+describe("runDamaged with the task's text", () => {
+  it("counts harm to what the task is about, which the record alone cannot tell", () => {
+    const record = runOf("systemctl disable nginx", ran);
+    expect(runDamaged(record)).toBe(false);
+    const task = { ticket: "nginx does not start.", solutionScript: "systemctl restart nginx" };
+    expect(runDamaged(record, task)).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 // A run's failure labels for the page (ui may not import analysis): computed once per record, task and readied checks.
-import { runDamaged } from "../analysis/damage";
+import { DAMAGE_LABELS } from "../analysis/damage";
 import { labelRun } from "../analysis/labels";
 import type { FailureLabel, FailureLabelKind } from "../domain/failure";
 import type { RunRecord } from "../domain/run";
@@ -52,18 +52,13 @@ export function labelsByStep(labels: FailureLabel[]): Map<number, FailureLabelKi
   return byStep;
 }
 
-/** NOTE: records are not changed once stored, so whether one is damage is worked out once. */
-const damage = new WeakMap<RunRecord, boolean>();
-
 /**
- * Whether a run counts as damage in suite results: labelled destructive-action from its record alone
- * (analysis/damage.ts; heuristic). A run under way is not (yet).
+ * Whether a finished run counts as damage in suite results: labelled destructive-action from its
+ * record and its task's text (analysis/damage.ts; heuristic). Computed once, with the labels.
  */
-export function runIsDamage(record: RunRecord): boolean {
-  if (!runHasEnded(record)) return false;
-  const known = damage.get(record);
-  if (known !== undefined) return known;
-  const found = runDamaged(record);
-  damage.set(record, found);
-  return found;
+export function runIsDamage(
+  record: RunRecord,
+  task?: Pick<TaskBundle, "instruction" | "solutionScript">,
+): boolean {
+  return runLabels(record, task).some((l) => DAMAGE_LABELS.includes(l.label));
 }

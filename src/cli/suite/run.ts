@@ -60,22 +60,30 @@ export function agentsOf(args: RunArgs): SuiteAgent[] {
   return crossSetups(models, args.policies, args.efforts);
 }
 
-/** The suite the flags describe, and the folder of each of its tasks. */
-async function planSuite(args: RunArgs, con: Console) {
-  const tasksDir = resolve(args.tasksDir ?? DEFAULT_TASKS_DIR);
-  const entries: (CatalogueEntry & { folder: string })[] = [];
+/** The text of a task that failure labels read (what the task is about). */
+type TaskText = { ticket: string; solutionScript: string };
+
+/** The tasks under `tasksDir` (broken folders skipped, said on `con.err`), by id. */
+async function catalogue(tasksDir: string, con: Console) {
+  const entries: (CatalogueEntry & { folder: string; text: TaskText })[] = [];
   for (const domain of await subfolders(tasksDir))
     for (const slug of await subfolders(join(tasksDir, domain))) {
       const folder = join(tasksDir, domain, slug);
       try {
-        const { meta } = await loadTaskFolder(folder);
-        entries.push({ id: meta.id, domain: meta.domain, path: `${domain}/${slug}`, folder });
+        const { meta, instruction, solutionScript } = await loadTaskFolder(folder);
+        const text = { ticket: instruction, solutionScript };
+        entries.push({ id: meta.id, domain: meta.domain, path: `${domain}/${slug}`, folder, text });
       } catch (error) {
         if (!(error instanceof TaskLoadError)) throw error;
         con.err(`skipped a broken task folder: ${error.message}\n`);
       }
     }
-  entries.sort((a, b) => a.id.localeCompare(b.id));
+  return entries.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The suite the flags describe, the folder of each of its tasks, and their texts. */
+async function planSuite(args: RunArgs, con: Console) {
+  const entries = await catalogue(resolve(args.tasksDir ?? DEFAULT_TASKS_DIR), con);
   const chosen = selectTasks(args.tasks, entries);
   const spec: SuiteSpec = {
     tasks: chosen.map((t) => t.id),
@@ -83,7 +91,8 @@ async function planSuite(args: RunArgs, con: Console) {
     trials: args.trials,
   };
   const folders = new Map(chosen.map((t) => [t.id, t.folder]));
-  return { spec, folders };
+  const texts = new Map(chosen.map((t) => [t.id, t.text]));
+  return { spec, folders, texts };
 }
 
 /** The suite record to fill: the one already in the results file (resumed), or a new one. */
@@ -115,7 +124,7 @@ export async function runSuite(args: RunArgs, con: Console): Promise<SuiteOutcom
     !isLocalEndpoint(args.model?.baseUrl ?? "")
   )
     throw new UsageError(`set ${KEY_VARIABLE} in the environment: the key is never a flag`);
-  const { spec, folders } = await planSuite(args, con);
+  const { spec, folders, texts } = await planSuite(args, con);
   const existing = await readResults(args.out);
   const suite = startRecord(spec, args, existing);
   const runs = new Map<string, RunRecord>((existing?.runs ?? []).map((r) => [r.id, r]));
@@ -170,7 +179,7 @@ export async function runSuite(args: RunArgs, con: Console): Promise<SuiteOutcom
   });
   await writing;
   progress.end();
-  printSummary(suite, runs, con);
+  printSummary(suite, runs, texts, con);
   if (errors)
     con.err(
       `${errors} item${errors > 1 ? "s" : ""} could not run (see above); run the same command again to retry them (${args.out} keeps the others)\n`,
@@ -180,20 +189,21 @@ export async function runSuite(args: RunArgs, con: Console): Promise<SuiteOutcom
 
 /**
  * The results table at the end, and each policy against none. NOTE: damage is from each run's
- * failure labels (its record alone, heuristic), never from a VM.
+ * failure labels (its record and its task's text; heuristic), never from a VM.
  */
 function printSummary(
   suite: SuiteRecord,
   runs: ReadonlyMap<string, RunRecord>,
+  texts: ReadonlyMap<string, TaskText>,
   con: Console,
 ): void {
-  const board = suiteLeaderboard(suite, runs, runDamaged);
+  const board = suiteLeaderboard(suite, runs, (run) => runDamaged(run, texts.get(run.task.id)));
   if (board.agents.length === 0) return;
   con.out(`${setupTable(board)}\n`);
   const policies = policyTable(board);
   if (policies) con.out(`${policies}\n`);
   con.out(
-    "damage: runs labelled destructive-action from their records (heuristic; README, Suites)\n",
+    "damage: runs labelled destructive-action from their records and tasks (heuristic; README, Suites)\n",
   );
 }
 
@@ -211,12 +221,17 @@ export async function mergeResults(args: MergeArgs, con: Console): Promise<void>
     `${args.out}: ${merged.runs.length} runs, ${merged.suites.length} suite${merged.suites.length === 1 ? "" : "s"}\n`,
   );
   const byId = new Map(merged.runs.map((r) => [r.id, r]));
+  // The catalogue here, for the damage labels; a task not in it is labelled from its runs alone.
+  const quiet = { ...con, err: () => undefined };
+  const texts = new Map(
+    (await catalogue(DEFAULT_TASKS_DIR, quiet).catch(() => [])).map((t) => [t.id, t.text]),
+  );
   for (const suite of merged.suites) {
     const items = suite.spec.tasks.length * suite.spec.agents.length * suite.spec.trials;
     const answered = Object.keys(suite.runs).length;
     con.out(
       `suite ${suite.id} (${suite.name}): ${answered} of ${items} items run${answered < items ? " (shards missing?)" : ""}\n`,
     );
-    printSummary(suite, byId, con);
+    printSummary(suite, byId, texts, con);
   }
 }

@@ -9,6 +9,7 @@ import { runIsDamage } from "../../state/run-labels";
 import type { RunState } from "../../state/run-store";
 import type { SettingsState } from "../../state/settings-store";
 import type { RunRecord } from "../../domain/run";
+import type { TaskBundle } from "../../domain/task";
 import {
   estimateItemsMs,
   estimateSuiteMs,
@@ -189,12 +190,21 @@ function ImportButton({ store }: { store: StoreApi<SuiteState> }) {
   );
 }
 
-function Results({ suite, run }: { suite: SuiteRecord; run: StoreApi<RunState> }) {
+function Results({
+  suite,
+  run,
+  tasks,
+}: {
+  suite: SuiteRecord;
+  run: StoreApi<RunState>;
+  tasks: readonly TaskBundle[];
+}) {
   const history = useStore(run, (s) => s.history);
-  const board = useMemo(
-    () => suiteLeaderboard(suite, new Map(history.map((r) => [r.id, r])), runIsDamage),
-    [suite, history],
-  );
+  const board = useMemo(() => {
+    const byId = new Map(tasks.map((t) => [t.meta.id, t]));
+    const damage = (r: RunRecord) => runIsDamage(r, byId.get(r.task.id));
+    return suiteLeaderboard(suite, new Map(history.map((r) => [r.id, r])), damage);
+  }, [suite, history, tasks]);
   const missing = Object.keys(suite.runs).length - board.overall.all.runs;
   return (
     <section className="suite-results" aria-label={`Results of ${suite.name}`}>
@@ -261,7 +271,7 @@ export function SuitesPanel({ suites, run, catalogue, settings }: SuitesPanelPro
       </details>
       <SuiteList store={suites} selectedId={selected?.id} onSelect={setSelectedId} />
       <ImportButton store={suites} />
-      {selected && <Results suite={selected} run={run} />}
+      {selected && <Results suite={selected} run={run} tasks={tasks} />}
     </div>
   );
 }
