@@ -134,6 +134,8 @@ describe("suite results", () => {
     expect(rows).toMatch(
       /With vs without a policy.* openai\/gpt-x read-only 50% vs 100% −50 pts 0% vs 50% −50 pts 1\.0 /,
     );
+    // The charts tell the setups apart too.
+    expect(rows).toMatch(/networking · gpt-x · read-only 50% \(1\/2\)/);
     expect(html).not.toContain("NaN");
   });
 
