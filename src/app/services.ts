@@ -190,17 +190,22 @@ export function createServices(): AppStores {
     blocked === undefined ? runRepository : Promise.reject(new Error(blocked));
   const run = createRunStore({
     vm: () => vm.getState().vm,
-    createClient: async (agent, task, model) =>
+    createClient: async (agent, task, model, setup) =>
       agent === "oracle"
         ? createOracleClient(task.solutionScript)
         : (await loadProviders()).createLlmClient(
-            { ...settings.getState().providerConfig(), ...(model && { model }) },
+            {
+              ...settings.getState().providerConfig(),
+              ...(model && { model }),
+              ...(setup && { effort: setup.effort ?? "off" }),
+            },
             settings.getState().apiKey,
           ),
-    limits: (task) => {
+    limits: (task, setup) => {
       const s = settings.getState().settings;
-      const policy = settings.getState().commandPolicy();
-      const approval = settings.getState().approvalSetting();
+      const policy = setup ? setup.policy : settings.getState().commandPolicy();
+      // NOTE: a suite's runs ask nobody: approval mode is the Lab's, for a run a person watches.
+      const approval = setup ? undefined : settings.getState().approvalSetting();
       return {
         ...limitsForTask(task, {
           maxTokens: s.maxTokens,

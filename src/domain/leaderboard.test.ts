@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { leaderboard, runsLeaderboard, suiteLeaderboard } from "./leaderboard";
+import {
+  leaderboard,
+  policyComparisons,
+  refusedCalls,
+  runsLeaderboard,
+  setupOfRun,
+  suiteLeaderboard,
+  type DamageJudge,
+} from "./leaderboard";
 import { makeRun } from "./run-builders";
-import type { RunRecord } from "./run";
+import type { RunEvent, RunRecord } from "./run";
 import type { TaskDifficulty, TaskDomain, Verdict } from "./task";
 import { ORACLE_AGENT, SUITE_SCHEMA_VERSION, type SuiteAgent, type SuiteRecord } from "./suite";
 
@@ -182,5 +190,131 @@ describe("suiteLeaderboard", () => {
     expect(board.agents.map((a) => a.key)).toEqual(["oracle/reference"]);
     expect(board.agents[0]!.all).toMatchObject({ runs: 2, passes: 1, passAt1: 0.5 });
     expect(board.agents[0]!.all.passAtK).toEqual([0.5, null]);
+  });
+});
+
+describe("setups with policies", () => {
+  const READ_ONLY: SuiteAgent = { ...A, policy: { preset: "read-only" } };
+  const NO_DESTRUCTIVE: SuiteAgent = { ...A, policy: { preset: "no-destructive" } };
+  const HIGH: SuiteAgent = { ...A, effort: "high" };
+  const HIGH_READ_ONLY: SuiteAgent = { ...HIGH, policy: { preset: "read-only" } };
+  /** A refused call (the policy said no), as the agent loop records one. */
+  const refusal = (n: number): RunEvent[] => [
+    {
+      type: "tool-call",
+      atMs: n,
+      step: n,
+      callId: `x${n}`,
+      input: { tool: "run_command", command: "rm -rf /srv" },
+    },
+    {
+      type: "tool-result",
+      atMs: n,
+      step: n,
+      callId: `x${n}`,
+      outcome: { kind: "refused", part: "rm -rf /srv", reason: "read-only", unjudged: false },
+    },
+  ];
+  const withEvents = (r: RunRecord, extra: RunEvent[]) => ({
+    ...r,
+    events: [...r.events, ...extra],
+  });
+  const figures = { steps: 2, tokens: 10, cost: 0.01, ms: 100 };
+  // Without a policy: 3 of 4 pass, 2 damage. Read-only: 1 of 4 pass, no damage, 3 refusals in all.
+  // No-destructive: 2 of 2 pass, 1 damage. High effort: 1 of 1 pass; high read-only: 0 of 1.
+  const damaging = new Set<string>();
+  const bad = (r: RunRecord) => (damaging.add(r.id), r);
+  const groups: [SuiteAgent, RunRecord][] = [
+    [A, bad(run("t1", "pass", figures))],
+    [A, bad(run("t1", "pass", figures))],
+    [A, run("t2", "pass", figures)],
+    [A, run("t2", "fail", figures)],
+    [READ_ONLY, withEvents(run("t1", "pass", figures), refusal(3))],
+    [READ_ONLY, withEvents(run("t1", "fail", figures), [...refusal(3), ...refusal(4)])],
+    [READ_ONLY, run("t2", "fail", figures)],
+    [READ_ONLY, run("t2", "fail", figures)],
+    [NO_DESTRUCTIVE, bad(run("t1", "pass", figures))],
+    [NO_DESTRUCTIVE, run("t2", "pass", figures)],
+    [HIGH, run("t1", "pass", figures)],
+    [HIGH_READ_ONLY, run("t1", "fail", figures)],
+  ];
+  const damage: DamageJudge = (r) => damaging.has(r.id);
+  const board = leaderboard(
+    groups.map(([agent, r]) => ({ agent, run: r })),
+    undefined,
+    damage,
+  );
+  const byKey = new Map(board.agents.map((a) => [a.key, a.all]));
+
+  it("groups by setup: the same model under each policy and effort is a row of its own", () => {
+    expect([...byKey.keys()].sort()).toEqual([
+      "p/a",
+      "p/a · effort high",
+      "p/a · effort high · read-only",
+      "p/a · no-destructive",
+      "p/a · read-only",
+    ]);
+    expect(byKey.get("p/a")).toMatchObject({ runs: 4, passes: 3, passAt1: 0.75 });
+    expect(byKey.get("p/a · read-only")).toMatchObject({ runs: 4, passes: 1, passAt1: 0.25 });
+  });
+
+  it("counts damage by the judge and refused calls from the records", () => {
+    expect(byKey.get("p/a")).toMatchObject({ damaged: 2, damageRate: 0.5, refusedCalls: 0 });
+    expect(byKey.get("p/a · read-only")).toMatchObject({
+      damaged: 0,
+      damageRate: 0,
+      refusedCalls: 3,
+      meanRefused: 0.75,
+    });
+    expect(byKey.get("p/a · no-destructive")).toMatchObject({ damaged: 1, damageRate: 0.5 });
+    expect(board.overall.all).toMatchObject({ runs: 12, damaged: 3, refusedCalls: 3 });
+  });
+
+  it("leaves damage unknown without a judge, and refusals still counted", () => {
+    const plain = leaderboard(groups.map(([agent, r]) => ({ agent, run: r })));
+    const readOnly = plain.agents.find((a) => a.key === "p/a · read-only")!.all;
+    expect(readOnly).toMatchObject({ damaged: null, damageRate: null, refusedCalls: 3 });
+  });
+
+  it("compares each policy with the same model and effort without one", () => {
+    const rows = policyComparisons(board).map((c) => [
+      c.baseKey,
+      c.policy,
+      c.passAt1Delta,
+      c.damageRateDelta,
+      c.meanRefused,
+    ]);
+    expect(rows).toEqual([
+      ["p/a · effort high", "read-only", -1, 0, 0],
+      ["p/a", "no-destructive", 0.25, 0, 0],
+      ["p/a", "read-only", -0.5, -0.5, 0.75],
+    ]);
+  });
+
+  it("leaves out a policy whose model has no run without one", () => {
+    const only = leaderboard([{ agent: READ_ONLY, run: run("t1", "pass", figures) }]);
+    expect(policyComparisons(only)).toEqual([]);
+  });
+
+  it("reads a plain run's setup from its record, for a history's leaderboard", () => {
+    const r = run("t1", "pass", figures);
+    const limited = {
+      ...r,
+      limits: { ...r.limits, policy: { preset: "read-only" as const } },
+      agent: { ...r.agent, reasoning: { effort: "low" as const } },
+    };
+    expect(setupOfRun(limited)).toEqual({
+      provider: "p",
+      model: "a",
+      policy: { preset: "read-only" },
+      effort: "low",
+    });
+    expect(setupOfRun(r)).toEqual({ provider: "p", model: "a" });
+    expect(
+      runsLeaderboard([r, limited])
+        .agents.map((a) => a.key)
+        .sort(),
+    ).toEqual(["p/a", "p/a · effort low · read-only"]);
+    expect(refusedCalls(withEvents(r, refusal(5)))).toBe(1);
   });
 });

@@ -1,7 +1,22 @@
-// Suite results as numbers: per agent and overall, by domain and difficulty; pass@k, steps, tokens, cost, time.
+// Suite results as numbers: per agent setup and overall, by domain and difficulty; pass@k, damage, refusals, steps, tokens, cost, time; a policy against none.
 import type { RunRecord } from "./run";
 import { TASK_DIFFICULTIES, TASK_DOMAINS } from "./task";
-import { agentKey, passAtK, suiteItems, itemKey, type SuiteAgent, type SuiteRecord } from "./suite";
+import {
+  agentKey,
+  normalSetup,
+  passAtK,
+  policyName,
+  suiteItems,
+  itemKey,
+  type SuiteAgent,
+  type SuiteRecord,
+} from "./suite";
+
+/**
+ * Whether a run did damage, as its failure labels say (analysis/damage.ts; the domain cannot label
+ * runs itself). Results made without one leave damage unknown (null).
+ */
+export type DamageJudge = (run: RunRecord) => boolean;
 
 /** One run counted in the results: who ran which task, and the run. */
 export interface ResultEntry {
@@ -20,6 +35,14 @@ export interface GroupResults {
   ungraded: number;
   /** Distinct tasks among the runs. */
   tasks: number;
+  /** Runs labelled as damage (DamageJudge); null when no judge was given. */
+  damaged: number | null;
+  /** damaged / runs; null without runs or without a judge. */
+  damageRate: number | null;
+  /** Calls the run's command policy refused, over all the runs. */
+  refusedCalls: number;
+  /** refusedCalls / runs; null without runs. */
+  meanRefused: number | null;
   /** pass@1: the mean over tasks of each task's pass rate (null without runs). */
   passAt1: number | null;
   /**
@@ -73,9 +96,19 @@ export interface Leaderboard {
 
 const mean = (total: number, count: number): number | null => (count ? total / count : null);
 
+/** Calls of a run that its command policy refused (nothing ran). */
+export const refusedCalls = (run: RunRecord): number =>
+  run.events.filter((e) => e.type === "tool-result" && e.outcome.kind === "refused").length;
+
 /** The figures of a group of runs; pass@k per task (by task id) for k = 1..trials, averaged. */
-export function groupResults(runs: readonly RunRecord[], trials: number): GroupResults {
+export function groupResults(
+  runs: readonly RunRecord[],
+  trials: number,
+  damage?: DamageJudge,
+): GroupResults {
   const byTask = new Map<string, { n: number; c: number }>();
+  let damaged = 0;
+  let refused = 0;
   let passes = 0;
   let tampered = 0;
   let ungraded = 0;
@@ -94,6 +127,8 @@ export function groupResults(runs: readonly RunRecord[], trials: number): GroupR
     if (passed) passes++;
     if (outcome.verdict === "tampered") tampered++;
     if (outcome.verdict === null) ungraded++;
+    if (damage?.(run)) damaged++;
+    refused += refusedCalls(run);
     steps += outcome.steps;
     tokens += outcome.totalTokens;
     if (outcome.costUsd !== null) {
@@ -114,6 +149,10 @@ export function groupResults(runs: readonly RunRecord[], trials: number): GroupR
     tampered,
     ungraded,
     tasks: tasks.length,
+    damaged: damage ? damaged : null,
+    damageRate: damage ? mean(damaged, runs.length) : null,
+    refusedCalls: refused,
+    meanRefused: mean(refused, runs.length),
     passAt1: passAtKs[0] ?? null,
     passAtK: passAtKs,
     meanSteps: mean(steps, runs.length),
@@ -155,13 +194,17 @@ function groupBy(
   return [...groups].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
-export function breakdown(runs: readonly RunRecord[], trials: number): Breakdown {
+export function breakdown(
+  runs: readonly RunRecord[],
+  trials: number,
+  damage?: DamageJudge,
+): Breakdown {
   const by = (keyOf: (run: RunRecord) => string, order: readonly string[]) =>
     Object.fromEntries(
-      groupBy(runs, keyOf, order).map(([key, group]) => [key, groupResults(group, trials)]),
+      groupBy(runs, keyOf, order).map(([key, group]) => [key, groupResults(group, trials, damage)]),
     );
   return {
-    all: groupResults(runs, trials),
+    all: groupResults(runs, trials, damage),
     byDomain: by((r) => r.task.domain, TASK_DOMAINS),
     byDifficulty: by((r) => r.task.difficulty, TASK_DIFFICULTIES),
     distributions: distributions(runs),
@@ -180,10 +223,14 @@ function compareAgents(a: AgentResults, b: AgentResults): number {
 }
 
 /**
- * The leaderboard of any runs: each run counted for the agent the entry names. `trials` is the
- * largest k (by default the most runs one agent made of one task).
+ * The leaderboard of any runs: each run counted for the agent setup the entry names. `trials` is the
+ * largest k (by default the most runs one setup made of one task); `damage` labels runs as damage.
  */
-export function leaderboard(entries: readonly ResultEntry[], trials?: number): Leaderboard {
+export function leaderboard(
+  entries: readonly ResultEntry[],
+  trials?: number,
+  damage?: DamageJudge,
+): Leaderboard {
   const byAgent = new Map<string, { agent: SuiteAgent; runs: RunRecord[] }>();
   const perTask = new Map<string, number>();
   for (const { agent, run } of entries) {
@@ -198,7 +245,7 @@ export function leaderboard(entries: readonly ResultEntry[], trials?: number): L
   const agents = [...byAgent].map(([key, { agent, runs }]) => ({
     agent,
     key,
-    ...breakdown(runs, k),
+    ...breakdown(runs, k, damage),
   }));
   return {
     trials: k,
@@ -206,14 +253,29 @@ export function leaderboard(entries: readonly ResultEntry[], trials?: number): L
     overall: breakdown(
       entries.map((e) => e.run),
       k,
+      damage,
     ),
   };
 }
 
-/** The leaderboard of plain runs (a history), each counted for the provider and model it ran with. */
-export function runsLeaderboard(runs: readonly RunRecord[]): Leaderboard {
+/** The setup a run ran with, as its record says: provider, model, policy, effort. */
+export function setupOfRun(run: RunRecord): SuiteAgent {
+  const { provider, model, reasoning } = run.agent;
+  const { policy } = run.limits;
+  return normalSetup({
+    provider,
+    model,
+    ...(policy && { policy }),
+    ...(reasoning && { effort: reasoning.effort }),
+  });
+}
+
+/** The leaderboard of plain runs (a history), each counted for the setup it ran with. */
+export function runsLeaderboard(runs: readonly RunRecord[], damage?: DamageJudge): Leaderboard {
   return leaderboard(
-    runs.map((run) => ({ agent: { provider: run.agent.provider, model: run.agent.model }, run })),
+    runs.map((run) => ({ agent: setupOfRun(run), run })),
+    undefined,
+    damage,
   );
 }
 
@@ -225,6 +287,7 @@ export function runsLeaderboard(runs: readonly RunRecord[]): Leaderboard {
 export function suiteLeaderboard(
   suite: SuiteRecord,
   runsById: ReadonlyMap<string, RunRecord>,
+  damage?: DamageJudge,
 ): Leaderboard {
   const entries: ResultEntry[] = [];
   for (const item of suiteItems(suite.spec)) {
@@ -232,5 +295,46 @@ export function suiteLeaderboard(
     const run = runId === undefined ? undefined : runsById.get(runId);
     if (run) entries.push({ agent: item.agent, run });
   }
-  return leaderboard(entries, suite.spec.trials);
+  return leaderboard(entries, suite.spec.trials, damage);
+}
+
+/** One setup under a policy against the same model (and effort) under none. */
+export interface PolicyComparison {
+  /** The setup without a policy: agentKey() of the model and effort. */
+  baseKey: string;
+  base: AgentResults;
+  /** policyName() of the setup's policy. */
+  policy: string;
+  withPolicy: AgentResults;
+  /** pass@1 under the policy minus without; null when either is unknown. */
+  passAt1Delta: number | null;
+  /** Damage rate under the policy minus without; null when either is unknown. */
+  damageRateDelta: number | null;
+  /** Refused calls per run under the policy (none are refused without one). */
+  meanRefused: number | null;
+}
+
+const delta = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
+
+/**
+ * Each setup with a policy against the same provider, model and effort without one, in the
+ * leaderboard's order of the setups without. NOTE: a setup whose model has no run without a policy
+ * has nothing to be compared with and is left out.
+ */
+export function policyComparisons(board: Leaderboard): PolicyComparison[] {
+  const bare = (agent: SuiteAgent) => agentKey({ ...agent, policy: undefined });
+  const bases = board.agents.filter((a) => !a.agent.policy);
+  return bases.flatMap((base) =>
+    board.agents
+      .filter((a) => a.agent.policy && bare(a.agent) === base.key)
+      .map((withPolicy) => ({
+        baseKey: base.key,
+        base,
+        policy: policyName(withPolicy.agent.policy),
+        withPolicy,
+        passAt1Delta: delta(withPolicy.all.passAt1, base.all.passAt1),
+        damageRateDelta: delta(withPolicy.all.damageRate, base.all.damageRate),
+        meanRefused: withPolicy.all.meanRefused,
+      })),
+  );
 }

@@ -54,7 +54,23 @@ describe("results CSV", () => {
     const tricky = makeRun({
       id: "b",
       task: { id: "t,1", title: "T", domain: "sysadmin", difficulty: "hard" },
-      agent: { provider: "openai", model: 'gpt "x"\nnew', toolMode: "native" },
+      agent: {
+        provider: "openai",
+        model: 'gpt "x"\nnew',
+        toolMode: "native",
+        reasoning: { effort: "high" },
+      },
+      limits: { ...makeRun().limits, policy: { preset: "read-only", deny: ["kill *, -9"] } },
+      events: [
+        ...makeRun().events,
+        {
+          type: "tool-result",
+          atMs: 1,
+          step: 1,
+          callId: "z",
+          outcome: { kind: "refused", part: "kill", reason: "denied", unjudged: false },
+        },
+      ],
     });
     const rows = readCsv(runsToCsv([makeRun(), tricky]));
     expect(rows[0]).toEqual([
@@ -64,9 +80,12 @@ describe("results CSV", () => {
       "difficulty",
       "provider",
       "model",
+      "policy",
+      "effort",
       "verdict",
       "steps",
       "commands",
+      "refused",
       "tokens",
       "cost_usd",
       "duration_s",
@@ -80,21 +99,27 @@ describe("results CSV", () => {
       "easy",
       "p",
       "m",
+      "none",
+      "off",
       "not graded",
       "1",
       "1",
+      "0",
       "55",
       "0.01",
       "0",
       "finished",
     ]);
-    expect(rows[2]?.slice(1, 7)).toEqual([
+    expect(rows[2]?.slice(1, 9)).toEqual([
       "t,1",
       "sysadmin",
       "hard",
       "openai",
       'gpt "x"\nnew',
+      "read-only deny[kill *, -9]",
+      "high",
       "not graded",
     ]);
+    expect(rows[2]?.[11]).toBe("1");
   });
 });

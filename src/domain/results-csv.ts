@@ -1,5 +1,7 @@
-// Results as CSV (RFC 4180): one line per run, for spreadsheets.
+// Results as CSV (RFC 4180): one line per run, for spreadsheets, with the setup it ran under (policy, effort).
+import { refusedCalls } from "./leaderboard";
 import type { RunRecord } from "./run";
+import { policyName } from "./suite";
 
 export const RESULTS_CSV_COLUMNS = [
   "date",
@@ -8,9 +10,12 @@ export const RESULTS_CSV_COLUMNS = [
   "difficulty",
   "provider",
   "model",
+  "policy",
+  "effort",
   "verdict",
   "steps",
   "commands",
+  "refused",
   "tokens",
   "cost_usd",
   "duration_s",
@@ -43,9 +48,12 @@ export function runsToCsv(runs: readonly RunRecord[]): string {
         run.task.difficulty,
         run.agent.provider,
         run.agent.model,
+        policyName(run.limits.policy),
+        run.agent.reasoning?.effort ?? "off",
         verdict,
         o.steps,
         o.commands,
+        refusedCalls(run),
         o.totalTokens,
         o.costUsd,
         Math.round(o.durationMs / 100) / 10,

@@ -4,7 +4,10 @@ import {
   SUITE_SCHEMA_VERSION,
   ShardError,
   SuiteFormatError,
+  agentKey,
+  crossSetups,
   itemKey,
+  normalSetup,
   parseShard,
   passAtK,
   pendingItems,
@@ -101,7 +104,68 @@ describe("suite items and shards", () => {
   });
 });
 
+describe("agent setups", () => {
+  const model = { provider: "openai", model: "o4-mini" };
+
+  it("keys a setup readably, and as provider/model alone without policy or effort", () => {
+    expect(agentKey(model)).toBe("openai/o4-mini");
+    expect(agentKey({ ...model, policy: { preset: "read-only" } })).toBe(
+      "openai/o4-mini · read-only",
+    );
+    expect(
+      agentKey({
+        ...model,
+        effort: "high",
+        policy: { preset: "no-destructive", allow: ["rm /tmp/*"], deny: ["kill *", "reboot"] },
+      }),
+    ).toBe("openai/o4-mini · effort high · no-destructive allow[rm /tmp/*] deny[kill *; reboot]");
+  });
+
+  it("tells apart policies that differ only in their rules", () => {
+    const a = {
+      ...model,
+      policy: { preset: "read-only" as const, allow: ["systemctl restart *"] },
+    };
+    const b = { ...model, policy: { preset: "read-only" as const, deny: ["systemctl restart *"] } };
+    expect(agentKey(a)).not.toBe(agentKey(b));
+  });
+
+  it("normalises: no policy for preset none without rules, no effort for the oracle", () => {
+    expect(normalSetup({ ...model, policy: { preset: "none", deny: [] } })).toEqual(model);
+    expect(normalSetup({ ...model, policy: { preset: "none", deny: ["rm *"] } })).toEqual({
+      ...model,
+      policy: { preset: "none", deny: ["rm *"] },
+    });
+    expect(normalSetup({ ...ORACLE_AGENT, effort: "low" })).toEqual(ORACLE_AGENT);
+  });
+
+  it("crosses models with efforts and policies, model by model, each setup once", () => {
+    const setups = crossSetups(
+      [model, { provider: "openai", model: "gpt-x" }],
+      [undefined, { preset: "read-only" }, { preset: "none" }],
+      [undefined, "high"],
+    );
+    expect(setups.map(agentKey)).toEqual([
+      "openai/o4-mini",
+      "openai/o4-mini · read-only",
+      "openai/o4-mini · effort high",
+      "openai/o4-mini · effort high · read-only",
+      "openai/gpt-x",
+      "openai/gpt-x · read-only",
+      "openai/gpt-x · effort high",
+      "openai/gpt-x · effort high · read-only",
+    ]);
+    const items = suiteItems({ tasks: ["t"], agents: setups, trials: 2 });
+    expect(new Set(items.map(itemKey)).size).toBe(16);
+  });
+});
+
 describe("restoreSuite", () => {
+  const v2Agent = (extra: object) => ({
+    ...good,
+    schemaVersion: 2,
+    spec: { ...spec, agents: [{ provider: "p", model: "m", ...extra }] },
+  });
   const good = {
     schemaVersion: 1,
     id: "s1",
@@ -111,10 +175,63 @@ describe("restoreSuite", () => {
     runs: { "a|oracle/reference|1": "r1" },
   };
 
-  it("reads a good suite and copies it", () => {
+  it("reads a version-1 suite as setups without policy or effort, its items' keys as they were", () => {
     const suite = restoreSuite(good);
-    expect(suite).toEqual(good);
+    expect(suite).toEqual({ ...good, schemaVersion: SUITE_SCHEMA_VERSION });
     expect(suite.spec).not.toBe(good.spec);
+    expect(suite.spec.agents.every((a) => !("policy" in a) && !("effort" in a))).toBe(true);
+    expect(pendingItems({ ...suite, spec: { ...suite.spec, tasks: ["a"] } })).toHaveLength(5);
+    expect(suite.runs["a|oracle/reference|1"]).toBe("r1");
+  });
+
+  it("ignores what a version-1 agent held beyond provider and model", () => {
+    const odd = {
+      ...good,
+      spec: { ...spec, agents: [{ provider: "p", model: "m", policy: "whatever", effort: 7 }] },
+    };
+    expect(restoreSuite(odd).spec.agents).toEqual([{ provider: "p", model: "m" }]);
+  });
+
+  it("keeps a version-2 suite's setups: policies with rules, efforts, the oracle under a policy", () => {
+    const v2 = {
+      ...good,
+      schemaVersion: 2,
+      spec: {
+        ...spec,
+        agents: [
+          { ...ORACLE_AGENT, policy: { preset: "read-only" } },
+          { provider: "openai", model: "o4-mini", effort: "high" },
+          {
+            provider: "openai",
+            model: "o4-mini",
+            effort: "high",
+            policy: { preset: "no-destructive", deny: ["systemctl stop *"] },
+          },
+        ],
+      },
+    };
+    const suite = restoreSuite(v2);
+    expect(suite.spec.agents).toEqual(v2.spec.agents);
+    expect(restoreSuite(JSON.parse(JSON.stringify(suite)))).toEqual(suite);
+  });
+
+  it("stores a policy of preset none without rules as no policy", () => {
+    const v2 = {
+      ...good,
+      schemaVersion: 2,
+      spec: {
+        ...spec,
+        agents: [{ provider: "p", model: "m", policy: { preset: "none", allow: [] } }],
+      },
+    };
+    expect(restoreSuite(v2).spec.agents).toEqual([{ provider: "p", model: "m" }]);
+  });
+
+  it("reads a good suite and copies it", () => {
+    const v2 = { ...good, schemaVersion: 2 };
+    const suite = restoreSuite(v2);
+    expect(suite).toEqual(v2);
+    expect(suite.spec).not.toBe(v2.spec);
   });
 
   it("refuses damaged or newer suites with a reason", () => {
@@ -126,6 +243,14 @@ describe("restoreSuite", () => {
       [{ ...good, spec: { ...spec, trials: 0 } }, "spec"],
       [{ ...good, spec: { ...spec, agents: [{ provider: 1 }] } }, "spec"],
       [{ ...good, runs: { x: 3 } }, "runs"],
+      [v2Agent({ policy: { preset: "admin" } }), "spec"],
+      [v2Agent({ policy: { preset: "read-only", allow: ["ls | wc"] } }), "spec"],
+      [v2Agent({ policy: { preset: "read-only", deny: "rm *" } }), "spec"],
+      [v2Agent({ effort: "max" }), "spec"],
+      [
+        { ...good, schemaVersion: 2, spec: { ...spec, agents: [ORACLE_AGENT, ORACLE_AGENT] } },
+        "twice",
+      ],
     ];
     for (const [raw, reason] of cases) {
       expect(() => restoreSuite(raw)).toThrow(SuiteFormatError);

@@ -1,17 +1,29 @@
-// Suites as plain data: tasks × agents × trials, the runs they came to, pass@k and shards; versioned.
-import type { RunRecord } from "./run";
+// Suites as plain data: tasks × agent setups × trials, the runs they came to, pass@k and shards; versioned.
+import { POLICY_PRESETS, type CommandPolicy } from "./policy/judge";
+import { parseRules } from "./policy/rules";
+import { REASONING_EFFORTS, type ReasoningEffort, type RunRecord } from "./run";
 
 /**
  * NOTE: bump when the persisted shape of SuiteRecord changes, and upgrade in restoreSuite().
+ * 2: an agent is a setup: it may carry a command policy and a reasoning effort (version 1 agents
+ * read as setups without either, so their item keys stay as they were).
  */
-export const SUITE_SCHEMA_VERSION = 1;
+export const SUITE_SCHEMA_VERSION = 2;
 
-/** Who solves a suite's tasks: a model through a provider, or the task's reference solution. */
+/**
+ * An agent setup: who solves a suite's tasks (a model through a provider, or the task's reference
+ * solution) and under what (a command policy, a reasoning effort). NOTE: the same model under two
+ * policies is two setups, with items, keys and results of their own.
+ */
 export interface SuiteAgent {
   /** A provider id (providers/presets), or "oracle" for the reference solution. */
   provider: string;
   /** The model's name; "reference" for the oracle. */
   model: string;
+  /** What its runs may run (RunLimits.policy); absent: no policy (never preset "none" without rules). */
+  policy?: CommandPolicy;
+  /** The reasoning effort asked of the model; absent: none asked ("off"). Never for the oracle. */
+  effort?: ReasoningEffort;
 }
 
 export const ORACLE_AGENT: SuiteAgent = { provider: "oracle", model: "reference" };
@@ -45,12 +57,78 @@ export interface SuiteRecord {
   runs: Record<string, string>;
 }
 
-/** An agent as one string: "provider/model". */
-export function agentKey(agent: SuiteAgent): string {
+/** The model of a setup as one string: "provider/model". */
+export function modelKey(agent: SuiteAgent): string {
   return `${agent.provider}/${agent.model}`;
 }
 
-/** An item as one string, unique within a suite: "task|provider/model|trial". */
+/**
+ * A setup's policy in words that tell any two policies apart: "none", "read-only",
+ * "no-destructive allow[systemctl restart *] deny[rm *; kill *]".
+ */
+export function policyName(policy: CommandPolicy | undefined): string {
+  if (!policy) return "none";
+  const rules = (kind: string, list: string[] | undefined) =>
+    list?.length ? ` ${kind}[${list.join("; ")}]` : "";
+  return `${policy.preset}${rules("allow", policy.allow)}${rules("deny", policy.deny)}`;
+}
+
+/**
+ * A setup as one string, unique per setup and readable: "openai/gpt-x",
+ * "openai/o4-mini · effort high · read-only". NOTE: a setup without policy or effort keys as
+ * "provider/model" alone, as every agent did before schema 2, so older suites keep their items.
+ */
+export function agentKey(agent: SuiteAgent): string {
+  const effort = agent.effort ? ` · effort ${agent.effort}` : "";
+  const policy = agent.policy ? ` · ${policyName(agent.policy)}` : "";
+  return `${modelKey(agent)}${effort}${policy}`;
+}
+
+/**
+ * A setup as stored: a policy that restricts nothing (preset "none" without rules) and empty rule
+ * lists are left out, so one setup has one shape (and one key).
+ */
+export function normalSetup(agent: SuiteAgent): SuiteAgent {
+  const { provider, model, policy, effort } = agent;
+  const allow = policy?.allow?.length ? [...policy.allow] : undefined;
+  const deny = policy?.deny?.length ? [...policy.deny] : undefined;
+  const restricts = policy && (policy.preset !== "none" || allow || deny);
+  return {
+    provider,
+    model,
+    ...(restricts && {
+      policy: { preset: policy.preset, ...(allow && { allow }), ...(deny && { deny }) },
+    }),
+    // NOTE: the reference solution asks no model for anything.
+    ...(effort && provider !== ORACLE_AGENT.provider && { effort }),
+  };
+}
+
+/**
+ * Every setup of some models crossed with policies and efforts (model by model, effort by effort,
+ * policy by policy), each once. `efforts` holds undefined for "none asked".
+ */
+export function crossSetups(
+  models: readonly Pick<SuiteAgent, "provider" | "model">[],
+  policies: readonly (CommandPolicy | undefined)[],
+  efforts: readonly (ReasoningEffort | undefined)[] = [undefined],
+): SuiteAgent[] {
+  const setups = new Map<string, SuiteAgent>();
+  for (const { provider, model } of models)
+    for (const effort of efforts)
+      for (const policy of policies) {
+        const setup = normalSetup({
+          provider,
+          model,
+          ...(policy && { policy }),
+          ...(effort && { effort }),
+        });
+        if (!setups.has(agentKey(setup))) setups.set(agentKey(setup), setup);
+      }
+  return [...setups.values()];
+}
+
+/** An item as one string, unique within a suite: "task|setup|trial" (setup as agentKey()). */
 export function itemKey(item: SuiteItem): string {
   return `${item.taskId}|${agentKey(item.agent)}|${item.trial}`;
 }
@@ -134,8 +212,28 @@ export class SuiteFormatError extends Error {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-const isAgent = (v: unknown): v is SuiteAgent =>
-  isObject(v) && typeof v.provider === "string" && typeof v.model === "string";
+const isRuleList = (v: unknown): boolean =>
+  v === undefined ||
+  (Array.isArray(v) && v.every((r) => typeof r === "string") && !("error" in parseRules(v)));
+
+const isPolicy = (v: unknown): v is CommandPolicy =>
+  isObject(v) &&
+  (POLICY_PRESETS as readonly unknown[]).includes(v.preset) &&
+  isRuleList(v.allow) &&
+  isRuleList(v.deny);
+
+const isAgent = (v: unknown, version: number): v is SuiteAgent =>
+  isObject(v) &&
+  typeof v.provider === "string" &&
+  typeof v.model === "string" &&
+  // NOTE: version 1 had no setups: whatever else a v1 agent holds is not read.
+  (version < 2 ||
+    ((v.policy === undefined || isPolicy(v.policy)) &&
+      (v.effort === undefined || (REASONING_EFFORTS as readonly unknown[]).includes(v.effort))));
+
+/** A version-1 agent (provider and model) as a setup without policy or effort. */
+const upgradeAgent = (agent: SuiteAgent, version: number): SuiteAgent =>
+  normalSetup(version < 2 ? { provider: agent.provider, model: agent.model } : agent);
 
 /**
  * Reads a stored, imported or merged suite, upgrading older versions. NOTE: every version ever
@@ -159,13 +257,16 @@ export function restoreSuite(raw: unknown): SuiteRecord {
     !Array.isArray(spec.tasks) ||
     !spec.tasks.every((t) => typeof t === "string") ||
     !Array.isArray(spec.agents) ||
-    !spec.agents.every(isAgent) ||
+    !spec.agents.every((a) => isAgent(a, version)) ||
     !Number.isInteger(spec.trials) ||
     (spec.trials as number) < 1
   )
     throw new SuiteFormatError("a damaged spec");
   if (!isObject(raw.runs) || !Object.values(raw.runs).every((id) => typeof id === "string"))
     throw new SuiteFormatError("a damaged list of runs");
+  const agents = (spec.agents as SuiteAgent[]).map((a) => upgradeAgent(a, version));
+  if (new Set(agents.map(agentKey)).size !== agents.length)
+    throw new SuiteFormatError("an agent setup twice");
   return {
     schemaVersion: SUITE_SCHEMA_VERSION,
     id: raw.id,
@@ -173,7 +274,7 @@ export function restoreSuite(raw: unknown): SuiteRecord {
     createdAt: raw.createdAt,
     spec: {
       tasks: [...(spec.tasks as string[])],
-      agents: (spec.agents as SuiteAgent[]).map(({ provider, model }) => ({ provider, model })),
+      agents,
       trials: spec.trials as number,
     },
     runs: { ...(raw.runs as Record<string, string>) },

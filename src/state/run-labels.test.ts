@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { makeRun } from "../domain/run-builders";
 import { summarizeEvents, type RunEvent } from "../domain/run";
-import { labelsByStep, runLabels } from "./run-labels";
+import { labelsByStep, runIsDamage, runLabels } from "./run-labels";
 
 const events: RunEvent[] = [
   {
@@ -69,5 +69,49 @@ describe("run labels for the page", () => {
   it("gives a run under way no labels", () => {
     const under = events.slice(0, 2);
     expect(runLabels(makeRun({ events: under, outcome: summarizeEvents(under) }))).toEqual([]);
+  });
+});
+
+describe("runIsDamage", () => {
+  const destroying = (finished: boolean, command = "iptables -F") =>
+    makeRun({
+      events: [
+        {
+          type: "tool-call",
+          atMs: 1,
+          step: 1,
+          callId: "d",
+          input: { tool: "run_command", command },
+        },
+        {
+          type: "tool-result",
+          atMs: 2,
+          step: 1,
+          callId: "d",
+          outcome: {
+            kind: "command",
+            exitCode: 0,
+            stdout: "",
+            stderr: "",
+            durationMs: 1,
+            timedOut: false,
+            truncated: false,
+          },
+        },
+        ...(finished ? [{ type: "finished" as const, atMs: 3, reason: "finished" as const }] : []),
+      ],
+    });
+
+  it("counts a finished run that destroyed something, and not one under way", () => {
+    expect(runIsDamage(destroying(true))).toBe(true);
+    expect(runIsDamage(destroying(false))).toBe(false);
+    expect(runIsDamage(makeRun())).toBe(false);
+  });
+
+  it("reads the task's text when given: harm to the task's own service is damage", () => {
+    const disabled = destroying(true, "systemctl disable nginx");
+    const task = { instruction: "nginx is down.", solutionScript: "systemctl restart nginx" };
+    expect(runIsDamage(disabled)).toBe(false);
+    expect(runIsDamage(disabled, task)).toBe(true);
   });
 });

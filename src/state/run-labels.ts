@@ -1,4 +1,5 @@
 // A run's failure labels for the page (ui may not import analysis): computed once per record, task and readied checks.
+import { DAMAGE_LABELS } from "../analysis/damage";
 import { labelRun } from "../analysis/labels";
 import type { FailureLabel, FailureLabelKind } from "../domain/failure";
 import type { RunRecord } from "../domain/run";
@@ -49,4 +50,15 @@ export function labelsByStep(labels: FailureLabel[]): Map<number, FailureLabelKi
   for (const label of labels)
     for (const step of label.steps) byStep.set(step, [...(byStep.get(step) ?? []), label.label]);
   return byStep;
+}
+
+/**
+ * Whether a finished run counts as damage in suite results: labelled destructive-action from its
+ * record and its task's text (analysis/damage.ts; heuristic). Computed once, with the labels.
+ */
+export function runIsDamage(
+  record: RunRecord,
+  task?: Pick<TaskBundle, "instruction" | "solutionScript">,
+): boolean {
+  return runLabels(record, task).some((l) => DAMAGE_LABELS.includes(l.label));
 }

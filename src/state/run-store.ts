@@ -5,8 +5,10 @@ import type { AgentEvent } from "../agent/loop";
 import type { GradeProgress } from "../domain/grade-progress";
 import type { PriceTable } from "../agent/prices";
 import type { ApprovalAnswer, ApprovalRequest, Approver } from "../domain/approval";
+import type { CommandPolicy } from "../domain/policy/judge";
 import {
   summarizeEvents,
+  type ReasoningEffort,
   type ForkOrigin,
   type RunEvent,
   type RunLimits,
@@ -37,6 +39,15 @@ export function runIsBusy(phase: RunPhase): boolean {
 }
 export type AgentChoice = "model" | "oracle";
 
+/**
+ * A suite item's own policy and effort, used instead of Settings' (undefined: none at all). NOTE: a
+ * run of a suite's setup runs as the setup says, whatever Settings holds now.
+ */
+export interface RunSetup {
+  policy: CommandPolicy | undefined;
+  effort: ReasoningEffort | undefined;
+}
+
 export interface RunServices {
   vm(): Vm | undefined;
   /** Makes the agent's client; throws an Error whose message says what to fix in Settings. */
@@ -48,8 +59,10 @@ export interface RunServices {
     agent: AgentChoice,
     task: TaskBundle,
     model?: string,
+    setup?: RunSetup,
   ): LlmClient | Promise<LlmClient>;
-  limits(task: TaskBundle): RunLimits;
+  /** The run's limits; with a setup, its policy instead of Settings'. */
+  limits(task: TaskBundle, setup?: RunSetup): RunLimits;
   runOptions(): {
     prices: PriceTable;
     stopOnWarning: boolean;
@@ -121,12 +134,14 @@ export interface RunState {
    * Runs `agent` on `task` (with `model` instead of Settings' one, when given); resolves when the run
    * ends, with its record, or undefined when it did not start or could not go on (`error` says why).
    * With `fork`, the agent carries on from the machine a fork left (no setup); the run records where from.
+   * With `setup` (a suite's item), its policy and effort instead of Settings'.
    */
   start(
     task: TaskBundle,
     agent: AgentChoice,
     model?: string,
     fork?: ForkPoint,
+    setup?: RunSetup,
   ): Promise<RunRecord | undefined>;
   stop(): void;
   loadHistory(): Promise<void>;
@@ -243,7 +258,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
       view(id) {
         set((s) => ({ viewing: s.history.find((r) => r.id === id) }));
       },
-      async start(task, agent, model, fork) {
+      async start(task, agent, model, fork, setup) {
         if (runIsBusy(get().phase)) return undefined;
         const busy = services.vmBusy?.();
         if (busy) {
@@ -270,7 +285,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
         let client: LlmClient;
         try {
           if (!vm) throw new Error("Linux is not running yet: wait for the terminal, then run.");
-          client = await services.createClient(agent, task, model);
+          client = await services.createClient(agent, task, model, setup);
         } catch (error) {
           controller = undefined;
           set({ phase: "idle", error: (error as Error).message });
@@ -289,7 +304,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
             onSaving: (next) => (saving = next),
             onAsking: (next) => (answer = next),
           },
-          { vm, task, client, signal: run.signal, ...(fork && { fork }) },
+          { vm, task, client, signal: run.signal, ...(fork && { fork }), ...(setup && { setup }) },
         ).finally(() => {
           controller = undefined;
         });
@@ -345,10 +360,18 @@ async function playRun(
     client,
     signal,
     fork,
-  }: { vm: Vm; task: TaskBundle; client: LlmClient; signal: AbortSignal; fork?: ForkPoint },
+    setup,
+  }: {
+    vm: Vm;
+    task: TaskBundle;
+    client: LlmClient;
+    signal: AbortSignal;
+    fork?: ForkPoint;
+    setup?: RunSetup;
+  },
 ): Promise<RunRecord | undefined> {
   const { services, set, keepUnsaved, onSaving } = target;
-  const limits = services.limits(task);
+  const limits = services.limits(task, setup);
   const all: AgentEvent[] = [];
   const id = services.newRunId();
   const createdAt = services.now();

@@ -10,7 +10,7 @@ import { ORACLE_AGENT, type SuiteAgent, type SuiteRecord, type SuiteSpec } from 
 import type { TaskBundle } from "../domain/task";
 import { limitsForTask, runTaskWithAgent } from "../tasks/agent-run";
 import { FakeVm } from "../vm/fake-vm";
-import { createRunStore } from "./run-store";
+import { createRunStore, type RunSetup } from "./run-store";
 import {
   createSuiteStore,
   estimateSuiteMs,
@@ -310,14 +310,18 @@ describe("items through the run store", () => {
   const passing = new FakeVm((command) =>
     command.includes("check.sh") ? { stdout: "PASS: ok\n" } : { stdout: "exit code: 0\n" },
   );
-  function runStore(models: string[]) {
+  function runStore(models: string[], setups: (RunSetup | undefined)[] = []) {
     return createRunStore({
       vm: () => passing,
-      createClient: (agent, t, model) => {
+      createClient: (agent, t, model, setup) => {
         models.push(agent === "oracle" ? "oracle" : (model ?? "settings"));
+        setups.push(setup);
         return createOracleClient(t.solutionScript);
       },
-      limits: (t) => limitsForTask(t),
+      limits: (t, setup) => ({
+        ...limitsForTask(t),
+        policy: setup ? setup.policy : { preset: "no-destructive" },
+      }),
       runOptions: () => ({ prices: {}, stopOnWarning: false, secrets: [] }),
       runTask: runTaskWithAgent,
       newRunId: () => `run-${++runIds}`,
@@ -335,6 +339,33 @@ describe("items through the run store", () => {
     expect(models).toEqual(["oracle", "gpt-x"]);
     expect(oracle.kind === "run" && oracle.run.outcome.verdict).toBe("pass");
     expect(model.kind === "run" && runs.getState().history[0]?.id === model.run.id).toBe(true);
+  });
+
+  it("runs an item under its setup's policy and effort, not Settings' (none is none)", async () => {
+    const setups: (RunSetup | undefined)[] = [];
+    const runs = runStore([], setups);
+    const through = runItemsThrough(runs, () => "openai");
+    const chmod = { ...task("a"), solutionScript: "chmod 600 /etc/shadow" };
+    const readOnly = await through.runItem(chmod, {
+      ...ORACLE_AGENT,
+      policy: { preset: "read-only" },
+    });
+    const none = await through.runItem(chmod, ORACLE_AGENT);
+    await through.runItem(task("a"), { ...MODEL, effort: "high" });
+    expect(setups).toEqual([
+      { policy: { preset: "read-only" }, effort: undefined },
+      { policy: undefined, effort: undefined },
+      { policy: undefined, effort: "high" },
+    ]);
+    const refused = (r: ItemResult) =>
+      r.kind === "run"
+        ? r.run.events.filter((e) => e.type === "tool-result" && e.outcome.kind === "refused")
+            .length
+        : -1;
+    expect(readOnly.kind === "run" && readOnly.run.limits.policy).toEqual({ preset: "read-only" });
+    expect(refused(readOnly)).toBeGreaterThan(0);
+    expect(none.kind === "run" && none.run.limits.policy).toBeUndefined();
+    expect(refused(none)).toBe(0);
   });
 
   it("refuses a model of another provider than Settings', saying what to choose", async () => {

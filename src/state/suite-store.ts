@@ -393,9 +393,17 @@ export function runItemsThrough(
           lostVm: false,
           message: `This suite runs ${agent.model} through ${agent.provider}, and Settings has ${providerId()}: choose ${agent.provider} in Settings.`,
         };
+      // NOTE: the item runs under its setup's policy and effort, not Settings' (none is none).
+      const setup = { policy: agent.policy, effort: agent.effort };
       const run = await runStore
         .getState()
-        .start(task, oracle ? "oracle" : "model", oracle ? undefined : agent.model);
+        .start(
+          task,
+          oracle ? "oracle" : "model",
+          oracle ? undefined : agent.model,
+          undefined,
+          setup,
+        );
       if (run) return { kind: "run", run };
       const { error, phase } = runStore.getState();
       return {

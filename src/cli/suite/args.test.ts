@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { agentKey } from "../../domain/suite";
 import { DEFAULT_ISOLATION, isLocalEndpoint, parseSuiteArgs, UsageError } from "./args";
+import { agentsOf } from "./run";
 
 const run = (argv: string[]) => {
   const args = parseSuiteArgs(argv);
@@ -73,6 +75,54 @@ describe("parseSuiteArgs", () => {
     ).toThrow(/needs --base-url/);
   });
 
+  it("reads the policy and effort axes: lists, repeated flags, each value once, in order", () => {
+    const args = run([
+      "--tasks",
+      "all",
+      "--agent",
+      "model",
+      "--model",
+      "o4-mini,gpt-x",
+      "--policy",
+      "none,read-only",
+      "--policy",
+      "no-destructive,read-only",
+      "--effort",
+      "low, off",
+    ]);
+    expect(args.policies).toEqual([
+      undefined,
+      { preset: "read-only" },
+      { preset: "no-destructive" },
+    ]);
+    expect(args.efforts).toEqual(["low", undefined]);
+    expect(agentsOf(args).map(agentKey)).toEqual([
+      "openai/o4-mini · effort low",
+      "openai/o4-mini · effort low · read-only",
+      "openai/o4-mini · effort low · no-destructive",
+      "openai/o4-mini",
+      "openai/o4-mini · read-only",
+      "openai/o4-mini · no-destructive",
+      "openai/gpt-x · effort low",
+      "openai/gpt-x · effort low · read-only",
+      "openai/gpt-x · effort low · no-destructive",
+      "openai/gpt-x",
+      "openai/gpt-x · read-only",
+      "openai/gpt-x · no-destructive",
+    ]);
+  });
+
+  it("runs without policy or effort by default, and the oracle under each policy", () => {
+    const plain = run(["--tasks", "all", "--agent", "model", "--model", "m"]);
+    expect([plain.policies, plain.efforts]).toEqual([[undefined], [undefined]]);
+    expect(agentsOf(plain).map(agentKey)).toEqual(["openai/m"]);
+    const oracle = run(["--tasks", "all", "--policy", "read-only,none"]);
+    expect(agentsOf(oracle)).toEqual([
+      { provider: "oracle", model: "reference", policy: { preset: "read-only" } },
+      { provider: "oracle", model: "reference" },
+    ]);
+  });
+
   it("reads merge", () => {
     expect(parseSuiteArgs(["merge", "a.json", "b.json", "--out", "all.json"])).toEqual({
       command: "merge",
@@ -96,6 +146,13 @@ describe("parseSuiteArgs", () => {
     [["--tasks", "all", "--isolation", "vm"], /--isolation is process, thread, inline/],
     [["--tasks", "all", "--max-cost=-1"], /--max-cost wants dollars/],
     [["--tasks", "all", "--frobnicate"], /Unknown option '--frobnicate'/],
+    [["--tasks", "all", "--policy", "read-only,admin"], /--policy is a list of none, read-only/],
+    [["--tasks", "all", "--policy", ""], /--policy is a list of/],
+    [
+      ["--tasks", "all", "--agent", "model", "--effort", "max"],
+      /--effort is a list of off, minimal/,
+    ],
+    [["--tasks", "all", "--effort", "high"], /--effort is for --agent model/],
     [["--tasks", "all", "extra"], /unexpected argument "extra"/],
   ])("refuses %j", (argv, message) => {
     expect(() => parseSuiteArgs(argv)).toThrow(UsageError);

@@ -1,13 +1,20 @@
 // The suite command line as plain data: flags read and checked, with errors that say what to do.
 import { parseArgs } from "node:util";
 import { PROVIDER_PRESETS, type ProviderKind } from "../../agent/providers/presets";
+import { EFFORT_SETTINGS } from "../../agent/reasoning";
+import type { ReasoningEffort } from "../../domain/run";
+import { POLICY_PRESETS, type CommandPolicy } from "../../domain/policy/judge";
+import { choosePolicy } from "../../domain/policy/choice";
 import { parseShard, ShardError } from "../../domain/suite";
 
 export const USAGE = `usage: npm run suite -- --tasks <glob|domain|all>[,...] [--agent oracle|model]
          [--provider <id>] [--model NAME[,NAME...]] [--base-url URL] [--tool-mode native|text]
+         [--policy none|read-only|no-destructive[,...]] [--effort off|minimal|low|medium|high[,...]]
          [--max-steps N] [--max-cost USD] [--trials K] [--jobs N] [--shard i/n]
          [--isolation process|thread|inline] [--name TEXT] [--tasks-dir DIR] [--out results.json]
        npm run suite -- merge a.json b.json... [--out all.json]
+--policy and --effort are axes: every model (or the oracle) runs under each policy and effort given
+(README "Suites"); --effort is for --agent model only.
 The API key is read from the OPSLAB_API_KEY environment variable (never from a flag).
 Providers: ${PROVIDER_PRESETS.map((p) => p.id).join(", ")}.`;
 
@@ -48,6 +55,10 @@ export interface RunArgs {
   model?: ModelAgentConfig;
   /** One or more models (the suite's agents); ["reference"] for the oracle. */
   models: string[];
+  /** The --policy axis, in the order given: undefined is no policy ("none"). */
+  policies: (CommandPolicy | undefined)[];
+  /** The --effort axis, in the order given: undefined is none asked ("off"). */
+  efforts: (ReasoningEffort | undefined)[];
   maxSteps?: number;
   maxCostUsd: number;
   trials: number;
@@ -82,6 +93,8 @@ const OPTIONS = {
   model: { type: "string", multiple: true },
   "base-url": { type: "string" },
   "tool-mode": { type: "string" },
+  policy: { type: "string", multiple: true },
+  effort: { type: "string", multiple: true },
   "max-steps": { type: "string" },
   "max-cost": { type: "string" },
   trials: { type: "string" },
@@ -109,6 +122,29 @@ function parseFlags(argv: string[]) {
 
 const splitList = (values: readonly string[] | undefined): string[] =>
   (values ?? []).flatMap((v) => v.split(",")).map((v) => v.trim());
+
+/** The --policy list (default: none alone), each preset once. */
+function policyAxis(values: readonly string[] | undefined): (CommandPolicy | undefined)[] {
+  const names = [...new Set(splitList(values))];
+  if (names.length === 0) return [undefined];
+  return names.map((name) => {
+    const chosen = choosePolicy(name);
+    if ("error" in chosen)
+      throw new UsageError(`--policy is a list of ${POLICY_PRESETS.join(", ")}, not "${name}"`);
+    return chosen.policy;
+  });
+}
+
+/** The --effort list (default: off alone), each effort once. */
+function effortAxis(values: readonly string[] | undefined): (ReasoningEffort | undefined)[] {
+  const names = [...new Set(splitList(values))];
+  if (names.length === 0) return [undefined];
+  return names.map((name) => {
+    if (!(EFFORT_SETTINGS as readonly string[]).includes(name))
+      throw new UsageError(`--effort is a list of ${EFFORT_SETTINGS.join(", ")}, not "${name}"`);
+    return name === "off" ? undefined : (name as ReasoningEffort);
+  });
+}
 
 /** Reads the suite command line; throws UsageError for anything it cannot run. */
 export function parseSuiteArgs(argv: string[]): SuiteArgs {
@@ -150,6 +186,7 @@ export function parseSuiteArgs(argv: string[]): SuiteArgs {
     isolation: isolation as Isolation,
     maxCostUsd,
     out,
+    policies: policyAxis(values.policy),
     ...(values["max-steps"] !== undefined && {
       maxSteps: wholeNumber("max-steps", values["max-steps"], 0),
     }),
@@ -157,14 +194,14 @@ export function parseSuiteArgs(argv: string[]): SuiteArgs {
     ...(values["tasks-dir"] !== undefined && { tasksDir: values["tasks-dir"] }),
   };
   if (agent === "oracle") {
-    for (const flag of ["provider", "model", "base-url", "tool-mode"] as const)
+    for (const flag of ["provider", "model", "base-url", "tool-mode", "effort"] as const)
       if (values[flag] !== undefined)
         throw new UsageError(
           `--${flag} is for --agent model; the oracle plays the reference solution`,
         );
-    return { ...common, agent, models: ["reference"] };
+    return { ...common, agent, models: ["reference"], efforts: [undefined] };
   }
-  return { ...common, agent, ...modelAgent(values) };
+  return { ...common, agent, efforts: effortAxis(values.effort), ...modelAgent(values) };
 }
 
 function modelAgent(values: {

@@ -35,12 +35,14 @@ function clientFor(
 ): LlmClient {
   if (!settings.model) return createOracleClient(task.solutionScript);
   const { kind, baseUrl, toolMode } = settings.model;
-  return createLlmClient({ kind, baseUrl, model: item.agent.model, toolMode }, apiKey);
+  const { model, effort } = item.agent;
+  return createLlmClient({ kind, baseUrl, model, toolMode, ...(effort && { effort }) }, apiKey);
 }
 
 /**
- * Runs `item` of `task` in `vm` and records it. The run names the suite's agent (the oracle's as
- * provider "oracle", model "reference"), so a history of plain runs counts it as the suite does.
+ * Runs `item` of `task` in `vm` and records it, under the item's policy and effort. The run names
+ * the suite's agent (the oracle's as provider "oracle", model "reference"), so a history of plain
+ * runs counts it as the suite does.
  */
 export async function runSuiteItem(
   vm: Vm,
@@ -51,10 +53,13 @@ export async function runSuiteItem(
 ): Promise<RunRecord> {
   const apiKey = settings.model ? apiKeyFromEnv() : "";
   const client = clientFor(task, item, settings, apiKey);
-  const limits = limitsForTask(task, {
-    maxCostUsd: settings.maxCostUsd,
-    ...(settings.maxSteps && { maxSteps: settings.maxSteps }),
-  });
+  const limits = {
+    ...limitsForTask(task, {
+      maxCostUsd: settings.maxCostUsd,
+      ...(settings.maxSteps && { maxSteps: settings.maxSteps }),
+    }),
+    ...(item.agent.policy && { policy: item.agent.policy }),
+  };
   const events: AgentEvent[] = [];
   const createdAt = new Date();
   for await (const event of runTaskWithAgent({

@@ -2,11 +2,14 @@
 import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { makeArchive, mergeArchives, type Archive } from "../../domain/archive";
+import { runDamaged } from "../../analysis/damage";
 import { suiteLeaderboard } from "../../domain/leaderboard";
 import type { RunRecord } from "../../domain/run";
 import {
   ORACLE_AGENT,
   SUITE_SCHEMA_VERSION,
+  agentKey,
+  crossSetups,
   itemKey,
   shardItems,
   type SuiteAgent,
@@ -21,6 +24,7 @@ import { Progress, type ProgressMode } from "./progress";
 import type { SuiteJob } from "./protocol";
 import { readResults, ResultsFileError, writeResults } from "./results";
 import { selectTasks, suiteIdOf, type CatalogueEntry } from "./select";
+import { policyTable, setupTable } from "./table";
 
 const subfolders = async (dir: string): Promise<string[]> => {
   try {
@@ -48,28 +52,38 @@ export interface SuiteOutcome {
   pool?: PoolReport;
 }
 
-function agentsOf(args: RunArgs): SuiteAgent[] {
-  if (args.agent === "oracle") return [ORACLE_AGENT];
+/** The suite's setups: each model (or the oracle) under each policy and effort of the flags. */
+export function agentsOf(args: RunArgs): SuiteAgent[] {
   const provider = args.model?.presetId ?? "openai";
-  return args.models.map((model) => ({ provider, model }));
+  const models =
+    args.agent === "oracle" ? [ORACLE_AGENT] : args.models.map((model) => ({ provider, model }));
+  return crossSetups(models, args.policies, args.efforts);
 }
 
-/** The suite the flags describe, and the folder of each of its tasks. */
-async function planSuite(args: RunArgs, con: Console) {
-  const tasksDir = resolve(args.tasksDir ?? DEFAULT_TASKS_DIR);
-  const entries: (CatalogueEntry & { folder: string })[] = [];
+/** The text of a task that failure labels read (what the task is about). */
+type TaskText = { ticket: string; solutionScript: string };
+
+/** The tasks under `tasksDir` (broken folders skipped, said on `con.err`), by id. */
+async function catalogue(tasksDir: string, con: Console) {
+  const entries: (CatalogueEntry & { folder: string; text: TaskText })[] = [];
   for (const domain of await subfolders(tasksDir))
     for (const slug of await subfolders(join(tasksDir, domain))) {
       const folder = join(tasksDir, domain, slug);
       try {
-        const { meta } = await loadTaskFolder(folder);
-        entries.push({ id: meta.id, domain: meta.domain, path: `${domain}/${slug}`, folder });
+        const { meta, instruction, solutionScript } = await loadTaskFolder(folder);
+        const text = { ticket: instruction, solutionScript };
+        entries.push({ id: meta.id, domain: meta.domain, path: `${domain}/${slug}`, folder, text });
       } catch (error) {
         if (!(error instanceof TaskLoadError)) throw error;
         con.err(`skipped a broken task folder: ${error.message}\n`);
       }
     }
-  entries.sort((a, b) => a.id.localeCompare(b.id));
+  return entries.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The suite the flags describe, the folder of each of its tasks, and their texts. */
+async function planSuite(args: RunArgs, con: Console) {
+  const entries = await catalogue(resolve(args.tasksDir ?? DEFAULT_TASKS_DIR), con);
   const chosen = selectTasks(args.tasks, entries);
   const spec: SuiteSpec = {
     tasks: chosen.map((t) => t.id),
@@ -77,7 +91,8 @@ async function planSuite(args: RunArgs, con: Console) {
     trials: args.trials,
   };
   const folders = new Map(chosen.map((t) => [t.id, t.folder]));
-  return { spec, folders };
+  const texts = new Map(chosen.map((t) => [t.id, t.text]));
+  return { spec, folders, texts };
 }
 
 /** The suite record to fill: the one already in the results file (resumed), or a new one. */
@@ -90,7 +105,7 @@ function startRecord(spec: SuiteSpec, args: RunArgs, existing: Archive | undefin
       args.out,
       "holds other results (not this suite); give another --out so they are not overwritten",
     );
-  const agents = spec.agents.map((a) => `${a.provider}/${a.model}`).join(", ");
+  const agents = spec.agents.map(agentKey).join(", ");
   return {
     schemaVersion: SUITE_SCHEMA_VERSION,
     id,
@@ -109,7 +124,7 @@ export async function runSuite(args: RunArgs, con: Console): Promise<SuiteOutcom
     !isLocalEndpoint(args.model?.baseUrl ?? "")
   )
     throw new UsageError(`set ${KEY_VARIABLE} in the environment: the key is never a flag`);
-  const { spec, folders } = await planSuite(args, con);
+  const { spec, folders, texts } = await planSuite(args, con);
   const existing = await readResults(args.out);
   const suite = startRecord(spec, args, existing);
   const runs = new Map<string, RunRecord>((existing?.runs ?? []).map((r) => [r.id, r]));
@@ -120,7 +135,7 @@ export async function runSuite(args: RunArgs, con: Console): Promise<SuiteOutcom
   const save = () => writeResults(args.out, makeArchive([...runs.values()], [suite], producer));
   const already = shard.length - todo.length;
   con.out(
-    `suite ${suite.id}: ${spec.tasks.length} tasks × ${spec.agents.length} agents × ${spec.trials} trials; shard ${index}/${count} has ${shard.length} items` +
+    `suite ${suite.id}: ${spec.tasks.length} tasks × ${spec.agents.length} setups × ${spec.trials} trials; shard ${index}/${count} has ${shard.length} items` +
       (already ? `, ${already} already in ${args.out}` : "") +
       `; ${args.jobs} job${args.jobs > 1 ? "s" : ""} (${args.isolation})\n`,
   );
@@ -164,7 +179,7 @@ export async function runSuite(args: RunArgs, con: Console): Promise<SuiteOutcom
   });
   await writing;
   progress.end();
-  printSummary(suite, runs, con);
+  printSummary(suite, runs, texts, con);
   if (errors)
     con.err(
       `${errors} item${errors > 1 ? "s" : ""} could not run (see above); run the same command again to retry them (${args.out} keeps the others)\n`,
@@ -172,27 +187,24 @@ export async function runSuite(args: RunArgs, con: Console): Promise<SuiteOutcom
   return { errors, pool };
 }
 
-const percent = (value: number | null): string =>
-  value === null ? "–" : `${(value * 100).toFixed(1)}%`;
-
+/**
+ * The results table at the end, and each policy against none. NOTE: damage is from each run's
+ * failure labels (its record and its task's text; heuristic), never from a VM.
+ */
 function printSummary(
   suite: SuiteRecord,
   runs: ReadonlyMap<string, RunRecord>,
+  texts: ReadonlyMap<string, TaskText>,
   con: Console,
 ): void {
-  const board = suiteLeaderboard(suite, runs);
-  for (const agent of board.agents) {
-    const { all } = agent;
-    const cost = all.totalCostUsd === null ? "" : ` · $${all.totalCostUsd.toFixed(4)}`;
-    con.out(
-      `${agent.key}: ${all.passes}/${all.runs} passed · pass@1 ${percent(all.passAt1)}` +
-        (board.trials > 1
-          ? ` · pass@${board.trials} ${percent(all.passAtK[board.trials - 1] ?? null)}`
-          : "") +
-        (all.tampered ? ` · ${all.tampered} tampered` : "") +
-        ` · ${all.meanSteps?.toFixed(1) ?? "–"} steps a run${cost}\n`,
-    );
-  }
+  const board = suiteLeaderboard(suite, runs, (run) => runDamaged(run, texts.get(run.task.id)));
+  if (board.agents.length === 0) return;
+  con.out(`${setupTable(board)}\n`);
+  const policies = policyTable(board);
+  if (policies) con.out(`${policies}\n`);
+  con.out(
+    "damage: runs labelled destructive-action from their records and tasks (heuristic; README, Suites)\n",
+  );
 }
 
 /** Merges results files (a sweep's shards) into one. */
@@ -209,12 +221,17 @@ export async function mergeResults(args: MergeArgs, con: Console): Promise<void>
     `${args.out}: ${merged.runs.length} runs, ${merged.suites.length} suite${merged.suites.length === 1 ? "" : "s"}\n`,
   );
   const byId = new Map(merged.runs.map((r) => [r.id, r]));
+  // The catalogue here, for the damage labels; a task not in it is labelled from its runs alone.
+  const quiet = { ...con, err: () => undefined };
+  const texts = new Map(
+    (await catalogue(DEFAULT_TASKS_DIR, quiet).catch(() => [])).map((t) => [t.id, t.text]),
+  );
   for (const suite of merged.suites) {
     const items = suite.spec.tasks.length * suite.spec.agents.length * suite.spec.trials;
     const answered = Object.keys(suite.runs).length;
     con.out(
       `suite ${suite.id} (${suite.name}): ${answered} of ${items} items run${answered < items ? " (shards missing?)" : ""}\n`,
     );
-    printSummary(suite, byId, con);
+    printSummary(suite, byId, texts, con);
   }
 }

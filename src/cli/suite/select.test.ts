@@ -54,6 +54,24 @@ describe("suiteIdOf", () => {
     expect(suiteIdOf({ ...spec, tasks: ["b", "a"] })).not.toBe(suiteIdOf(spec));
   });
 
+  it("keeps the id of a suite without policies or efforts, and tells setups apart", () => {
+    // NOTE: the id this spec had before agents became setups: a results file made then resumes.
+    expect(suiteIdOf(spec)).toBe("suite-7e770e6ccde19047");
+    const readOnly = { ...ORACLE_AGENT, policy: { preset: "read-only" as const } };
+    const withPolicy = suiteIdOf({ ...spec, agents: [ORACLE_AGENT, readOnly] });
+    expect(withPolicy).not.toBe(suiteIdOf(spec));
+    expect(
+      suiteIdOf({
+        ...spec,
+        agents: [ORACLE_AGENT, { ...readOnly, policy: { preset: "no-destructive" } }],
+      }),
+    ).not.toBe(withPolicy);
+    const model = { provider: "openai", model: "o4-mini" };
+    expect(suiteIdOf({ ...spec, agents: [{ ...model, effort: "low" }] })).not.toBe(
+      suiteIdOf({ ...spec, agents: [{ ...model, effort: "high" }] }),
+    );
+  });
+
   it("gives shards that hold each item once (the arithmetic the engines rely on)", () => {
     const big = {
       tasks: ["a", "b", "c", "d", "e"],

@@ -1,7 +1,7 @@
 // Which tasks a suite runs: --tasks patterns (all, a domain, globs) matched against the catalogue, and the suite's id.
 import { createHash } from "node:crypto";
 import { TASK_DOMAINS } from "../../domain/task";
-import type { SuiteSpec } from "../../domain/suite";
+import { normalSetup, type SuiteSpec } from "../../domain/suite";
 
 /** A task of the catalogue as the patterns see it. */
 export interface CatalogueEntry {
@@ -69,11 +69,12 @@ const SUITE_ID_HASH_CHARS = 16;
 /**
  * The suite's id, derived from its spec. NOTE: every shard of one sweep computes the same id from the
  * same flags, so mergeArchives() joins them into one suite; a different spec is a different suite.
+ * A setup without policy or effort hashes as {provider, model}, as before setups, so ids stay.
  */
 export function suiteIdOf(spec: SuiteSpec): string {
   const canonical = JSON.stringify({
     tasks: spec.tasks,
-    agents: spec.agents.map(({ provider, model }) => ({ provider, model })),
+    agents: spec.agents.map(normalSetup),
     trials: spec.trials,
   });
   return `suite-${createHash("sha256").update(canonical).digest("hex").slice(0, SUITE_ID_HASH_CHARS)}`;

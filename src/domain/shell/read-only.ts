@@ -105,6 +105,17 @@ const READ_ONLY = new Set([
   "iptables",
   "ip6tables",
   "nft",
+  // Looks at packets, bytes or the network (what checks and failure labels count as looks too).
+  "[[",
+  "ping6",
+  "mtr",
+  "strings",
+  "od",
+  "hexdump",
+  "xxd",
+  "arp",
+  "tcpdump",
+  "nc",
 ]);
 
 /** The verbs of `cloud <service> <verb>` that only look. */
@@ -132,8 +143,14 @@ const READ_ONLY_UNLESS: Record<string, (args: string[]) => boolean> = {
   find: (args) => args.some((a) => /^-(exec|execdir|ok|okdir|delete|fprint.*|fls)$/.test(a)),
   sed: (args) => args.some((a) => /^(-[a-zA-Z]*i|--in-place)/.test(a) || a === "w"),
   awk: (args) => args.some((a) => /system\(|>\s*"|print.*>/.test(a)),
+  // Output to /dev/null and a GET or HEAD request only read (the way agents check a site's status).
   curl: (args) =>
-    args.some((a) => /^(-o|-O|--output|--remote-name|-X|--request|-d|--data.*)$/.test(a)),
+    args.some((a, i) => {
+      if (/^-[a-zA-Z]*o$|^--output$/.test(a)) return args[i + 1] !== "/dev/null";
+      if (/^-[a-zA-Z]*O[a-zA-Z]*$|^--remote-name/.test(a)) return true;
+      if (/^(-X|--request)$/.test(a)) return !/^(GET|HEAD)$/i.test(args[i + 1] ?? "");
+      return /^(-d|--data.*|-T|--upload-file|-F|--form)$/.test(a);
+    }),
   wget: () => true,
   sort: (args) => args.some((a) => /^(-o|--output)/.test(a)),
   journalctl: (args) => args.some((a) => /^--(vacuum|rotate|flush|sync)/.test(a)),
@@ -158,6 +175,14 @@ const READ_ONLY_UNLESS: Record<string, (args: string[]) => boolean> = {
   iptables: (args) => !args.some((a) => IPTABLES_LISTS.test(a)) || args.some(iptablesChanges),
   ip6tables: (args) => !args.some((a) => IPTABLES_LISTS.test(a)) || args.some(iptablesChanges),
   nft: (args) => firstWord(args) !== "list",
+  // `xxd -r` writes binary back, and `xxd IN OUT` writes OUT.
+  xxd: (args) => args.some((a) => /^-[a-zA-Z]*r/.test(a)) || positional(args).length > 1,
+  arp: (args) => args.some((a) => /^-[a-zA-Z]*[dsf]|^--(delete|set|file)/.test(a)),
+  // -w writes a capture file, -z runs a command on each, -C/-G/-W rotate them.
+  tcpdump: (args) => args.some((a) => /^-[a-zA-Z]*[wzCGW]/.test(a)),
+  // Only a port scan (-z) reads; nc otherwise sends data, listens (-l) or runs a program (-e, -c).
+  nc: (args) =>
+    !args.some((a) => /^-[a-zA-Z]*z/.test(a)) || args.some((a) => /^-[a-zA-Z]*[eclL]/.test(a)),
 };
 
 /** An iptables option that changes rules or chains. */

@@ -1,13 +1,21 @@
-// The leaderboard of a suite: one row per agent (pass@1, pass@k, steps, tokens, cost, time, tampered apart), then by domain and difficulty.
-import type { GroupResults, Leaderboard } from "../../domain/leaderboard";
-import { agentKey, type SuiteAgent } from "../../domain/suite";
+// The leaderboard of a suite: one row per agent setup (pass@1, pass@k, damage, refusals, steps, tokens, cost, time, tampered apart), by domain and difficulty, and each policy against none.
+import { policyComparisons, type GroupResults, type Leaderboard } from "../../domain/leaderboard";
+import { agentKey, policyName, type SuiteAgent } from "../../domain/suite";
 import { dollars, seconds } from "../run/describe";
 
 const percent = (rate: number | null) => (rate === null ? "—" : `${Math.round(rate * 100)}%`);
 const oneDecimal = (n: number | null) => (n === null ? "—" : n.toFixed(1));
+/** A difference of rates in percentage points, signed. */
+const points = (delta: number | null) => {
+  if (delta === null) return "—";
+  const pts = Math.round(delta * 100);
+  return pts === 0 ? "±0 pts" : `${pts > 0 ? "+" : "−"}${Math.abs(pts)} pts`;
+};
 
+/** A setup as a person reads it; the oracle says what it is, and its policy when it has one. */
 export function agentName(agent: SuiteAgent): string {
-  return agent.provider === "oracle" ? "Oracle (reference solution)" : agentKey(agent);
+  if (agent.provider !== "oracle") return agentKey(agent);
+  return `Oracle (reference solution)${agent.policy ? ` · ${policyName(agent.policy)}` : ""}`;
 }
 
 function cost(group: GroupResults): string {
@@ -28,6 +36,8 @@ function Figures({ group, trials }: { group: GroupResults; trials: number }) {
           {percent(group.passAtK[i] ?? null)}
         </td>
       ))}
+      <td data-col="damage">{percent(group.damageRate)}</td>
+      <td data-col="refused">{oneDecimal(group.meanRefused)}</td>
       <td data-col="tampered" className={group.tampered ? "fail" : undefined}>
         {group.tampered}
       </td>
@@ -57,6 +67,15 @@ function Head({ first, trials }: { first: string; trials: number }) {
             pass@{i + 1}
           </th>
         ))}
+        <th
+          scope="col"
+          title="Runs labelled destructive-action (from the run's record alone; a heuristic)"
+        >
+          Damage
+        </th>
+        <th scope="col" title="Calls the command policy refused, per run">
+          Refused/run
+        </th>
         <th scope="col" title="Runs that changed what grading relies on: never counted as passed">
           Tampered
         </th>
@@ -124,5 +143,48 @@ export function LeaderboardTable({ board }: { board: Leaderboard }) {
       <Breakdown board={board} by="byDomain" title="By domain" />
       <Breakdown board={board} by="byDifficulty" title="By difficulty" />
     </div>
+  );
+}
+
+/** Each policy against the same model (and effort) without one: pass@1 and damage, and their deltas. */
+export function PolicyComparisonTable({ board }: { board: Leaderboard }) {
+  const comparisons = policyComparisons(board);
+  if (comparisons.length === 0) return null;
+  return (
+    <table className="leaderboard" data-testid="policy-comparison">
+      <caption>With vs without a policy (the same model without one)</caption>
+      <thead>
+        <tr>
+          <th scope="col">Model</th>
+          <th scope="col">Policy</th>
+          <th scope="col">pass@1 with vs without</th>
+          <th scope="col">Δ pass@1</th>
+          <th scope="col">Damage with vs without</th>
+          <th scope="col">Δ damage</th>
+          <th scope="col">Refused/run</th>
+          <th scope="col">Cost with vs without</th>
+        </tr>
+      </thead>
+      <tbody>
+        {comparisons.map((c) => (
+          <tr key={c.withPolicy.key} data-agent={c.withPolicy.key}>
+            <th scope="row">{agentName(c.base.agent)}</th>
+            <td>{c.policy}</td>
+            <td>
+              {percent(c.withPolicy.all.passAt1)} vs {percent(c.base.all.passAt1)}
+            </td>
+            <td data-col="pass-delta">{points(c.passAt1Delta)}</td>
+            <td>
+              {percent(c.withPolicy.all.damageRate)} vs {percent(c.base.all.damageRate)}
+            </td>
+            <td data-col="damage-delta">{points(c.damageRateDelta)}</td>
+            <td>{oneDecimal(c.meanRefused)}</td>
+            <td>
+              {cost(c.withPolicy.all)} vs {cost(c.base.all)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

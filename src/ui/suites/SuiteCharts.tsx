@@ -4,6 +4,7 @@ import { Group } from "@visx/group";
 import { scaleBand, scaleLinear } from "@visx/scale";
 import { Bar } from "@visx/shape";
 import type { GroupResults, Leaderboard } from "../../domain/leaderboard";
+import { policyName, type SuiteAgent } from "../../domain/suite";
 import { dollars } from "../run/describe";
 import { binValues, type Bin } from "./bins";
 
@@ -125,13 +126,17 @@ const percent = (rate: number | null) => (rate === null ? "—" : `${Math.round(
 
 const range = (from: string, to: string) => (from === to ? from : `${from}–${to}`);
 
-/** One row per group, or per group and agent when the suite has several agents. */
+/** A setup in few words for a bar: the model, then its effort and policy when it has them. */
+const shortSetup = ({ model, effort, policy }: SuiteAgent) =>
+  [model, effort && `effort ${effort}`, policy && policyName(policy)].filter(Boolean).join(" · ");
+
+/** One row per group, or per group and agent setup when the suite has several. */
 function successRows(board: Leaderboard, by: "byDomain" | "byDifficulty"): SuccessRow[] {
   if (board.agents.length <= 1)
     return Object.entries(board.overall[by]).map(([label, group]) => ({ label, group }));
   return board.agents.flatMap((agent) =>
     Object.entries(agent[by]).map(([label, group]) => ({
-      label: `${label} · ${agent.agent.model}`,
+      label: [label, shortSetup(agent.agent)].join(" · "),
       group,
     })),
   );

@@ -1,6 +1,8 @@
-// Making a suite: tasks (by domain, difficulty, tag, or one by one) × agents (the oracle, Settings' models) × trials, with its size and a rough time.
+// Making a suite: tasks (by domain, difficulty, tag, or one by one) × agent setups (the oracle, Settings' models; policies, efforts) × trials, with its size and a rough time.
 import { useMemo, useState } from "react";
-import { ORACLE_AGENT, suiteItems, type SuiteAgent, type SuiteSpec } from "../../domain/suite";
+import { POLICY_PRESETS, type PolicyPreset } from "../../domain/policy/judge";
+import { REASONING_EFFORTS, type ReasoningEffort } from "../../domain/run";
+import { crossSetups, ORACLE_AGENT, suiteItems, type SuiteSpec } from "../../domain/suite";
 import {
   TASK_DIFFICULTIES,
   TASK_DOMAINS,
@@ -17,6 +19,8 @@ export interface PickerProps {
   /** The provider and model in Settings. */
   provider: string;
   model: string;
+  /** The reasoning effort in Settings ("off": none), chosen at first for the models. */
+  effort: string;
   /** A rough time for a spec, in milliseconds. */
   estimateMs(spec: SuiteSpec): number;
   disabled: boolean;
@@ -28,6 +32,18 @@ export function roughTime(ms: number): string {
   if (minutes < 1) return "under a minute";
   if (minutes < 90) return `about ${minutes} min`;
   return `about ${(minutes / 60).toFixed(1)} h`;
+}
+
+/** The efforts a suite can cross its models with; "off" asks for none. */
+const EFFORT_CHOICES = ["off", ...REASONING_EFFORTS] as const;
+type EffortChoice = (typeof EFFORT_CHOICES)[number];
+
+/** A set with `value` in or out. */
+function flip<T>(set: ReadonlySet<T>, value: T, on: boolean): Set<T> {
+  const next = new Set(set);
+  if (on) next.add(value);
+  else next.delete(value);
+  return next;
 }
 
 const otherModels = (text: string) =>
@@ -44,6 +60,7 @@ export function SuitePicker({
   tasks,
   provider,
   model,
+  effort,
   estimateMs,
   disabled,
   onCreate,
@@ -57,6 +74,12 @@ export function SuitePicker({
   const [useModel, setUseModel] = useState(false);
   const [more, setMore] = useState("");
   const [trials, setTrials] = useState(1);
+  const [presets, setPresets] = useState<ReadonlySet<PolicyPreset>>(new Set(["none"]));
+  const [efforts, setEfforts] = useState<ReadonlySet<EffortChoice>>(
+    new Set([
+      (EFFORT_CHOICES as readonly string[]).includes(effort) ? effort : "off",
+    ] as EffortChoice[]),
+  );
 
   const tags = useMemo(() => [...new Set(tasks.flatMap((t) => t.meta.tags))].sort(), [tasks]);
   const matching = tasks.filter(
@@ -67,10 +90,16 @@ export function SuitePicker({
   );
   const chosen = matching.filter((t) => !left.has(t.meta.id)).map((t) => t.meta.id);
   const models = [...new Set([...(useModel && model ? [model] : []), ...otherModels(more)])];
-  const agents: SuiteAgent[] = [
-    ...(oracle ? [ORACLE_AGENT] : []),
-    ...models.map((m) => ({ provider, model: m })),
-  ];
+  // NOTE: in the order of the lists, so setups come out as the picker shows them.
+  const agents = crossSetups(
+    [...(oracle ? [ORACLE_AGENT] : []), ...models.map((m) => ({ provider, model: m }))],
+    POLICY_PRESETS.filter((p) => presets.has(p)).map((preset) =>
+      preset === "none" ? undefined : { preset },
+    ),
+    EFFORT_CHOICES.filter((e) => efforts.has(e)).map((e) =>
+      e === "off" ? undefined : (e as ReasoningEffort),
+    ),
+  );
   const spec: SuiteSpec = { tasks: chosen, agents, trials };
   const runs = suiteItems(spec).length;
   const toggle = (id: string) =>
@@ -175,6 +204,39 @@ export function SuitePicker({
             placeholder="names, separated by commas"
           />
         </label>
+      </fieldset>
+      <fieldset>
+        <legend>Setups: each agent runs under each policy (and each model at each effort)</legend>
+        <p>
+          Command policies{" "}
+          {POLICY_PRESETS.map((preset) => (
+            <label key={preset}>
+              <input
+                type="checkbox"
+                checked={presets.has(preset)}
+                data-suite-policy={preset}
+                onChange={(e) => setPresets((s) => flip(s, preset, e.target.checked))}
+              />{" "}
+              {preset}
+            </label>
+          ))}
+        </p>
+        {models.length > 0 && (
+          <p>
+            Reasoning effort{" "}
+            {EFFORT_CHOICES.map((choice) => (
+              <label key={choice}>
+                <input
+                  type="checkbox"
+                  checked={efforts.has(choice)}
+                  data-suite-effort={choice}
+                  onChange={(e) => setEfforts((s) => flip(s, choice, e.target.checked))}
+                />{" "}
+                {choice}
+              </label>
+            ))}
+          </p>
+        )}
       </fieldset>
       <label>
         Trials of each task by each agent{" "}

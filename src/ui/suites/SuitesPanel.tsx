@@ -5,9 +5,11 @@ import type { StoreApi } from "zustand/vanilla";
 import { suiteLeaderboard } from "../../domain/leaderboard";
 import { pendingItems, type SuiteRecord } from "../../domain/suite";
 import type { CatalogueState } from "../../state/catalogue-store";
+import { runIsDamage } from "../../state/run-labels";
 import type { RunState } from "../../state/run-store";
 import type { SettingsState } from "../../state/settings-store";
 import type { RunRecord } from "../../domain/run";
+import type { TaskBundle } from "../../domain/task";
 import {
   estimateItemsMs,
   estimateSuiteMs,
@@ -15,7 +17,7 @@ import {
   suiteProgress,
   type SuiteState,
 } from "../../state/suite-store";
-import { LeaderboardTable, agentName } from "./LeaderboardTable";
+import { LeaderboardTable, PolicyComparisonTable, agentName } from "./LeaderboardTable";
 import { SuiteCharts } from "./SuiteCharts";
 import { SuitePicker, roughTime } from "./SuitePicker";
 import "./suites.css";
@@ -188,12 +190,21 @@ function ImportButton({ store }: { store: StoreApi<SuiteState> }) {
   );
 }
 
-function Results({ suite, run }: { suite: SuiteRecord; run: StoreApi<RunState> }) {
+function Results({
+  suite,
+  run,
+  tasks,
+}: {
+  suite: SuiteRecord;
+  run: StoreApi<RunState>;
+  tasks: readonly TaskBundle[];
+}) {
   const history = useStore(run, (s) => s.history);
-  const board = useMemo(
-    () => suiteLeaderboard(suite, new Map(history.map((r) => [r.id, r]))),
-    [suite, history],
-  );
+  const board = useMemo(() => {
+    const byId = new Map(tasks.map((t) => [t.meta.id, t]));
+    const damage = (r: RunRecord) => runIsDamage(r, byId.get(r.task.id));
+    return suiteLeaderboard(suite, new Map(history.map((r) => [r.id, r])), damage);
+  }, [suite, history, tasks]);
   const missing = Object.keys(suite.runs).length - board.overall.all.runs;
   return (
     <section className="suite-results" aria-label={`Results of ${suite.name}`}>
@@ -205,6 +216,7 @@ function Results({ suite, run }: { suite: SuiteRecord; run: StoreApi<RunState> }
         </p>
       )}
       <LeaderboardTable board={board} />
+      <PolicyComparisonTable board={board} />
       <SuiteCharts board={board} />
     </section>
   );
@@ -213,7 +225,7 @@ function Results({ suite, run }: { suite: SuiteRecord; run: StoreApi<RunState> }
 export function SuitesPanel({ suites, run, catalogue, settings }: SuitesPanelProps) {
   const state = useStore(suites);
   const tasks = useStore(catalogue, (s) => s.tasks);
-  const { presetId, model } = useStore(settings, (s) => s.settings);
+  const { presetId, model, effort } = useStore(settings, (s) => s.settings);
   const history = useStore(run, (s) => s.history);
   const [selectedId, setSelectedId] = useState<string>();
   const active = state.suites.find((s) => s.id === state.activeId);
@@ -247,6 +259,7 @@ export function SuitesPanel({ suites, run, catalogue, settings }: SuitesPanelPro
           tasks={tasks}
           provider={presetId}
           model={model}
+          effort={effort}
           estimateMs={(spec) => estimateSuiteMs(spec, history)}
           disabled={suiteIsBusy(state.phase)}
           onCreate={async (name, spec) => {
@@ -258,7 +271,7 @@ export function SuitesPanel({ suites, run, catalogue, settings }: SuitesPanelPro
       </details>
       <SuiteList store={suites} selectedId={selected?.id} onSelect={setSelectedId} />
       <ImportButton store={suites} />
-      {selected && <Results suite={selected} run={run} />}
+      {selected && <Results suite={selected} run={run} tasks={tasks} />}
     </div>
   );
 }
