@@ -5,6 +5,8 @@ import { createCatalogueStore } from "../state/catalogue-store";
 import { createForkStore, forkIsBusy } from "../state/fork-store";
 import { createHistoryStore, type StorageSpacePort } from "../state/history-store";
 import { createShareStore } from "../state/share-store";
+import { createCompareStore } from "../state/compare-store";
+import { ComparisonRepository } from "../storage/comparison-db";
 import { createRunStore, runIsBusy } from "../state/run-store";
 import {
   createSuiteStore,
@@ -331,6 +333,18 @@ export function createServices(): AppStores {
     },
   });
 
+  const comparisons = new ComparisonRepository();
+  const compare = createCompareStore({
+    comparisons,
+    listRuns: async () => (await (await repository()).list()).runs,
+    secrets: () => {
+      const key = settings.getState().apiKey;
+      return key ? [key] : [];
+    },
+    folderHash: (taskId) =>
+      catalogue.getState().tasks.find((t) => t.meta.id === taskId)?.folderHash ?? "",
+  });
+
   return {
     vm,
     catalogue,
@@ -342,6 +356,7 @@ export function createServices(): AppStores {
     verify,
     fork,
     explain,
+    compare,
     listModels,
   };
 }
