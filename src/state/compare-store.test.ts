@@ -4,7 +4,11 @@ import { buildComparison } from "../analysis/comparison";
 import type { ComparisonRecord } from "../domain/comparison";
 import { makeRun } from "../domain/run-builders";
 import { summarizeEvents, type RunEvent, type RunRecord } from "../domain/run";
-import { createCompareStore, type CompareServices } from "./compare-store";
+import { ScriptedClient } from "../agent/scripted-client";
+import { makeTask } from "../domain/task-builders";
+import { limitsForTask, runTaskWithAgent } from "../tasks/agent-run";
+import { FakeVm } from "../vm/fake-vm";
+import { createCompareStore, type CompareServices, type CompareRunServices } from "./compare-store";
 
 const KEY = "sk-secret-key-123";
 
@@ -80,5 +84,56 @@ describe("compare store", () => {
     expect(store.getState().opened).toMatchObject({ status: "failed", message: /link/ });
     await store.getState().openShared("hello");
     expect(store.getState().opened).toMatchObject({ status: "failed", message: /not an OpsLab/ });
+  });
+});
+
+describe("compare store, running", () => {
+  const task = makeTask();
+  const scripts: Record<string, ScriptedClient> = {};
+  function running(saved: RunRecord[]): CompareServices {
+    let n = 0;
+    const run: CompareRunServices = {
+      task: () => task,
+      pageVm: () => new FakeVm(),
+      startVm: () => Promise.resolve(new FakeVm()),
+      createClient: (model) => Promise.resolve(scripts[model]!),
+      limits: (t) => limitsForTask(t),
+      runOptions: () => ({ prices: {}, stopOnWarning: false, secrets: [] }),
+      runTask: runTaskWithAgent,
+      newId: () => `id${n++}`,
+      now: () => new Date("2026-12-03T10:00:00Z"),
+      saveRun: (record) => Promise.resolve(void saved.push(record)),
+    };
+    return { ...services(saved), run };
+  }
+  const turn = (command: string) => ({ toolCalls: [{ name: "run_command", args: { command } }] });
+
+  it("runs two models, asks at their first disagreement, and saves both runs and the comparison", async () => {
+    scripts.a = new ScriptedClient([turn("ls /srv"), turn("chmod 755 /srv")], "a");
+    scripts.b = new ScriptedClient([turn("ls /srv"), turn("cat /etc/hosts")], "b");
+    const saved: RunRecord[] = [];
+    const store = createCompareStore(running(saved));
+    const done = store.getState().start(["a", "b"], true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const live = store.getState().live;
+    expect(live.status).toBe("running");
+    if (live.status !== "running") return;
+    expect(live.question?.step).toBe(2);
+    store.getState().answer("continue");
+    await done;
+    const end = store.getState().live;
+    expect(end.status).toBe("done");
+    expect(saved.map((r) => [r.agent.model, r.comparison?.side])).toEqual([
+      ["a", "left"],
+      ["b", "right"],
+    ]);
+    expect(store.getState().comparisons).toHaveLength(1);
+    expect(store.getState().comparisons[0]?.pause).toEqual({ step: 2, decision: "continue" });
+  });
+
+  it("says what is missing when there is no task or no Linux", async () => {
+    const store = createCompareStore(services([]));
+    await store.getState().start(["a", "b"], false);
+    expect(store.getState().live).toMatchObject({ status: "failed", message: /Choose a task/ });
   });
 });

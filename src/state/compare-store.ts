@@ -5,7 +5,43 @@ import type { ComparisonRecord } from "../domain/comparison";
 import type { RunRecord } from "../domain/run";
 import { decodeComparisonLink, encodeComparisonLink } from "../share/comparison-link";
 import { ShareLinkError } from "../share/errors";
+import type { AgentEvent } from "../agent/loop";
+import type { LlmClient } from "../agent/llm";
+import { buildComparison } from "../analysis/comparison";
+import type { TaskBundle } from "../domain/task";
+import { recordRun } from "../tasks/agent-run";
+import type { Vm } from "../vm/vm";
+import type { GateDecision, GateQuestion, Side } from "./compare-gate";
+import { runComparison, type CompareRunOptions } from "./compare-run";
 import { comparisonView, type ComparisonView } from "./compare-view";
+
+/** What running a comparison needs of the page: the task, two VMs, a client per model, run settings. */
+export interface CompareRunServices extends Pick<CompareRunOptions, "runTask" | "newId" | "now"> {
+  /** The task chosen in the catalogue. */
+  task(): TaskBundle | undefined;
+  /** The page's own VM (the left run's), null until Linux is up. */
+  pageVm(): Vm | null;
+  /** Boots a second VM for the right run (destroyed when the comparison ends). */
+  startVm(): Promise<Vm>;
+  createClient(model: string, task: TaskBundle): Promise<LlmClient>;
+  limits(task: TaskBundle): CompareRunOptions["limits"];
+  runOptions(): CompareRunOptions["runOptions"];
+  /** Keeps a finished run as an ordinary run (History shows it). */
+  saveRun(record: RunRecord): Promise<void>;
+}
+
+/** A comparison running in this tab: each side's events so far and the question waiting for the person. */
+export type LiveComparison =
+  | { status: "idle" }
+  | {
+      status: "running" | "done";
+      models: [string, string];
+      view: ComparisonView;
+      question: GateQuestion | null;
+      /** Set when done: the saved comparison's id. */
+      savedId?: string;
+    }
+  | { status: "failed"; message: string };
 
 /** What the store needs of storage: the comparisons' database and the runs'. */
 export interface CompareServices {
@@ -23,6 +59,8 @@ export interface CompareServices {
   secrets(): string[];
   /** The folder hash of a task in this OpsLab's catalogue ("" when it has none). */
   folderHash(taskId: string): string;
+  /** Absent where comparisons can only be viewed (no VM). */
+  run?: CompareRunServices;
 }
 
 export type OpenedComparison =
@@ -42,10 +80,103 @@ export interface CompareState {
   linkPayload(): Promise<string>;
   /** Keeps a finished comparison (its runs are saved as ordinary runs by the caller). */
   save(record: ComparisonRecord): Promise<void>;
+  live: LiveComparison;
+  /** Runs the chosen task for two models at once; with `pause`, both wait at their first disagreement. */
+  start(models: [string, string], pause: boolean): Promise<void>;
+  /** The person's answer to the waiting question. */
+  answer(decision: GateDecision): void;
+  stop(): void;
 }
 
 export function createCompareStore(services: CompareServices): StoreApi<CompareState> {
+  let answer: ((decision: GateDecision) => void) | null = null;
+  let stopper: AbortController | null = null;
   return createStore<CompareState>()((set, get) => ({
+    live: { status: "idle" },
+    async start(models, pause) {
+      const runServices = services.run;
+      const task = runServices?.task();
+      const vm = runServices?.pageVm();
+      if (!runServices || !task || !vm) {
+        set({
+          live: { status: "failed", message: "Choose a task and wait for Linux to be ready." },
+        });
+        return;
+      }
+      stopper = new AbortController();
+      let second: Vm | undefined;
+      try {
+        const [left, right] = await Promise.all(
+          models.map((m) => runServices.createClient(m, task)),
+        );
+        second = await runServices.startVm();
+        const limits = runServices.limits(task);
+        const events: Record<Side, AgentEvent[]> = { left: [], right: [] };
+        const show = (question: GateQuestion | null) => {
+          const records = (["left", "right"] as const).map((side) =>
+            recordRun(
+              side,
+              new Date(0),
+              task,
+              side === "left" ? left! : right!,
+              limits,
+              events[side],
+            ),
+          );
+          const record = buildComparison("live", new Date(0), records[0]!, records[1]!);
+          const view = comparisonView(record, records[0]!, records[1]!);
+          set({ live: { status: "running", models, view, question } });
+        };
+        show(null);
+        const result = await runComparison({
+          task,
+          limits,
+          left: { vm, client: left! },
+          right: { vm: second, client: right! },
+          runTask: runServices.runTask,
+          runOptions: runServices.runOptions(),
+          newId: runServices.newId,
+          now: runServices.now,
+          signal: stopper.signal,
+          onEvent: (side, event) => {
+            events[side].push(event);
+            const live = get().live;
+            show(live.status === "running" ? live.question : null);
+          },
+          ...(pause && {
+            askAtDisagreement: (question: GateQuestion) =>
+              new Promise<GateDecision>((resolve) => {
+                answer = resolve;
+                show(question);
+              }),
+          }),
+        });
+        await runServices.saveRun(result.left);
+        await runServices.saveRun(result.right);
+        await get().save(result.comparison);
+        const view = comparisonView(result.comparison, result.left, result.right);
+        set({
+          live: { status: "done", models, view, question: null, savedId: result.comparison.id },
+        });
+      } catch (error) {
+        set({ live: { status: "failed", message: (error as Error).message } });
+      } finally {
+        answer = null;
+        stopper = null;
+        void second?.destroy().catch(() => undefined);
+      }
+    },
+    answer(decision) {
+      const resolve = answer;
+      answer = null;
+      resolve?.(decision);
+      const live = get().live;
+      if (live.status === "running") set({ live: { ...live, question: null } });
+    },
+    stop() {
+      get().answer("stop");
+      stopper?.abort();
+    },
     comparisons: [],
     unreadable: [],
     opened: { status: "idle" },
