@@ -201,7 +201,7 @@ export function App({ stores }: { stores: AppStores }) {
       )}
       {(route.page === "compare" || route.page === "compare-share") && stores.compare && (
         <ErrorBoundary part="The comparison" resetKey={formatRoute(route)}>
-          <ComparePage route={route} store={stores.compare} />
+          <ComparePage route={route} store={stores.compare} defaultModel={model} />
         </ErrorBoundary>
       )}
       {routedRunId && (
