@@ -1,10 +1,14 @@
 // createServices(): the real adapters of the page wired into the stores (VM, tasks, settings, runs).
+import type { RunLimits } from "../domain/run";
+import type { TaskBundle } from "../domain/task";
 import type { StoreApi } from "zustand/vanilla";
 import { createOracleClient } from "../agent/oracle";
 import { createCatalogueStore } from "../state/catalogue-store";
 import { createForkStore, forkIsBusy } from "../state/fork-store";
 import { createHistoryStore, type StorageSpacePort } from "../state/history-store";
 import { createShareStore } from "../state/share-store";
+import { createCompareStore } from "../state/compare-store";
+import { ComparisonRepository } from "../storage/comparison-db";
 import { createRunStore, runIsBusy } from "../state/run-store";
 import {
   createSuiteStore,
@@ -188,6 +192,22 @@ export function createServices(): AppStores {
   );
   const repository = () =>
     blocked === undefined ? runRepository : Promise.reject(new Error(blocked));
+  /**
+   * A comparison run's limits: the task's, with the person's caps and command policy from Settings.
+   * NOTE: without approval mode: the comparisons page has no approval panel (a run there would wait forever).
+   */
+  const comparisonLimits = (task: TaskBundle): RunLimits => {
+    const s = settings.getState().settings;
+    const policy = settings.getState().commandPolicy();
+    return {
+      ...limitsForTask(task, {
+        maxTokens: s.maxTokens,
+        maxCostUsd: s.maxCostUsd,
+        ...(s.maxSteps > 0 && { maxSteps: s.maxSteps }),
+      }),
+      ...(policy && { policy }),
+    };
+  };
   const run = createRunStore({
     vm: () => vm.getState().vm,
     createClient: async (agent, task, model, setup) =>
@@ -336,6 +356,54 @@ export function createServices(): AppStores {
     },
   });
 
+  const comparisons = new ComparisonRepository();
+  const compare = createCompareStore({
+    comparisons,
+    listRuns: async () => (await (await repository()).list()).runs,
+    secrets: () => {
+      const key = settings.getState().apiKey;
+      return key ? [key] : [];
+    },
+    folderHash: (taskId) =>
+      catalogue.getState().tasks.find((t) => t.meta.id === taskId)?.folderHash ?? "",
+    run: {
+      task: () => {
+        const { tasks, selectedId } = catalogue.getState();
+        return tasks.find((t) => t.meta.id === selectedId);
+      },
+      pageVm: () => vm.getState().vm ?? null,
+      // NOTE: a second emulator in this tab (bench:compare measures what it costs); no warm-up, restored from the saved state.
+      startVm: () =>
+        WorkerVm.start({
+          vmUrl,
+          ...vmTuning(),
+          warmUp: false,
+          ...(imageManifest ? { imageManifest } : {}),
+        }),
+      createClient: async (model) =>
+        (await loadProviders()).createLlmClient(
+          { ...settings.getState().providerConfig(), model },
+          settings.getState().apiKey,
+        ),
+      limits: comparisonLimits,
+      runOptions: () => {
+        const s = settings.getState();
+        return {
+          prices: s.prices(),
+          stopOnWarning: s.settings.stopOnWarning,
+          secrets: s.apiKey ? [s.apiKey] : [],
+        };
+      },
+      runTask: runTaskWithAgent,
+      newId: () => crypto.randomUUID(),
+      now: () => new Date(),
+      saveRun: async (record) => {
+        await (await repository()).save(record);
+        await run.getState().loadHistory();
+      },
+    },
+  });
+
   return {
     vm,
     catalogue,
@@ -347,6 +415,7 @@ export function createServices(): AppStores {
     verify,
     fork,
     explain,
+    compare,
     listModels,
   };
 }

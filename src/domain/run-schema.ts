@@ -204,6 +204,8 @@ export const runRecordSchema = z.object({
   events: z.array(runEvent),
   // NOTE: schema 3; absent in older records and in runs that are no fork.
   forkedFrom: z.looseObject({ runId: text.min(1), step, taskHash: text.optional() }).optional(),
+  // NOTE: absent in runs that are no side of a comparison (and in every run before comparisons).
+  comparison: z.looseObject({ id: text.min(1), side: z.enum(["left", "right"]) }).optional(),
 });
 
 /** Where and why a record failed its check, in a few words: "events[3] (tool-call).input.command: …". */

@@ -96,6 +96,16 @@ describe("runs", () => {
     );
   });
 
+  it("keeps the comparison a run is a side of, and refuses a malformed tag", () => {
+    const comparison = { id: "cmp1", side: "right" as const };
+    const side = makeRun({ comparison });
+    expect(restoreRun(JSON.parse(JSON.stringify(side))).comparison).toEqual(comparison);
+    expect(restoreRun(makeRun())).not.toHaveProperty("comparison");
+    expect(() => restoreRun({ ...side, comparison: { id: "cmp1", side: "middle" } })).toThrow(
+      /comparison\.side/,
+    );
+  });
+
   it("keeps a run's command policy and its refused calls, and refuses a policy it does not know", () => {
     const base = makeRun();
     const limits = { ...base.limits, policy: { preset: "read-only" as const, deny: ["rm *"] } };

@@ -219,6 +219,11 @@ export interface RunRecord {
   outcome: RunOutcome;
   /** Set when the run carried on from a step of another run (schema 3). */
   forkedFrom?: ForkOrigin;
+  /**
+   * Set when the run is one side of a comparison (two models on one task). NOTE: optional and ignored by
+   * older readers (their check drops fields it does not know), so no schema bump.
+   */
+  comparison?: { id: string; side: "left" | "right" };
 }
 
 export function summarizeEvents(events: readonly RunEvent[]): RunOutcome {
@@ -288,7 +293,8 @@ export function restoreRun(raw: unknown): RunRecord {
   // NOTE: checked deeply (run-schema.ts): a view may read any field without checking it again.
   const checked = runRecordSchema.safeParse(raw);
   if (!checked.success) throw new RunFormatError(describeIssue(raw, checked.error));
-  const { schemaVersion, id, createdAt, task, agent, limits, forkedFrom } = checked.data;
+  const { schemaVersion, id, createdAt, task, agent, limits, forkedFrom, comparison } =
+    checked.data;
   const events = checked.data.events as RunEvent[];
   const record: RunRecord = {
     schemaVersion,
@@ -301,6 +307,7 @@ export function restoreRun(raw: unknown): RunRecord {
     events,
     outcome: summarizeEvents(events),
     ...(forkedFrom && { forkedFrom: forkedFrom as ForkOrigin }),
+    ...(comparison && { comparison: { id: comparison.id, side: comparison.side } }),
   };
   // The outcome is derived data: recomputed above rather than trusted.
   return record;

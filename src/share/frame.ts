@@ -6,8 +6,12 @@ import { ShareLinkError } from "./errors";
 /** NOTE: bump only with a new frame or content shape; every older version must keep decoding. */
 export const LINK_FORMAT_VERSION = 1;
 
-/** What a frame carries: a whole run, or a summary that names a run by hash (the run is in a file). */
-export const FRAME_KINDS = { run: 1, summary: 2 } as const;
+/**
+ * What a frame carries: a whole run, a summary that names a run by hash (the run is in a file), or a
+ * comparison (two runs of one task and their alignment). NOTE: an older OpsLab reads a kind it does not
+ * know as "made by a newer OpsLab".
+ */
+export const FRAME_KINDS = { run: 1, summary: 2, comparison: 3 } as const;
 export type FrameKind = keyof typeof FRAME_KINDS;
 
 const HASH_BYTES = 32;

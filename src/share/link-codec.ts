@@ -55,7 +55,8 @@ export async function encodeRunLink(record: RunRecord, task: TaskRef): Promise<E
 /** A run payload back, deeply validated (restoreRun): a run whole, or a ShareLinkError saying why not. */
 export async function decodeRunLink(payload: string): Promise<SharedRun> {
   const frame = await decodeFrame(payload);
-  if (frame.kind !== "run") throw new ShareLinkError("broken", "it holds a summary, not a run");
+  if (frame.kind !== "run")
+    throw new ShareLinkError("broken", `it holds a ${frame.kind}, not a run`);
   return runOf(frame);
 }
 
@@ -72,7 +73,7 @@ function runOf(frame: Frame): SharedRun {
   };
 }
 
-function parseContent(json: string): Record<string, unknown> {
+export function parseContent(json: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(json);
@@ -85,7 +86,8 @@ function parseContent(json: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function restoreShared(compact: unknown): RunRecord {
+/** A run as a link carries it, expanded and deeply checked; a ShareLinkError saying why not. */
+export function restoreShared(compact: unknown): RunRecord {
   let raw: unknown;
   try {
     raw = expandRun(compact);
@@ -134,6 +136,12 @@ export type OpenedLink = { kind: "run"; run: SharedRun } | { kind: "summary"; su
 export async function openLink(payload: string): Promise<OpenedLink> {
   const frame = await decodeFrame(payload);
   if (frame.kind === "run") return { kind: "run", run: runOf(frame) };
+  if (frame.kind === "comparison") {
+    throw new ShareLinkError(
+      "broken",
+      "it holds a comparison of two runs: open it under #/compare/share/",
+    );
+  }
   return { kind: "summary", summary: checkSummary(parseContent(frame.json)) };
 }
 

@@ -14,7 +14,9 @@ import type { SuiteState } from "../state/suite-store";
 import type { VerifyState } from "../state/verify-store";
 import type { ExplainState } from "../state/explain-store";
 import type { VmState } from "../state/vm-store";
+import type { CompareState } from "../state/compare-store";
 import { BootScreen } from "./boot/BootScreen";
+import { ComparePage } from "./compare/ComparePage";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { ForkPanel } from "./fork/ForkPanel";
 import { vmStatusLabel } from "./header/vm-status-label";
@@ -27,7 +29,7 @@ import { SharedRunPage } from "./share/SharedRunPage";
 import { CataloguePanel } from "./tasks/CataloguePanel";
 import { TaskDetail } from "./tasks/TaskDetail";
 import { TerminalView } from "./terminal/TerminalView";
-import { useRoute, type Route } from "./routes";
+import { formatRoute, useRoute, type Route } from "./routes";
 import "./app.css";
 
 /** The suites page and its chart library load when first opened, not with the page. */
@@ -49,6 +51,8 @@ export interface AppStores {
   fork: StoreApi<ForkState>;
   /** Finding where a failed run went wrong: replayed a prefix at a time in this tab's VM. */
   explain?: StoreApi<ExplainState>;
+  /** Two models on one task: comparisons kept here or opened from a link. */
+  compare?: StoreApi<CompareState>;
   listModels: () => Promise<string[]>;
 }
 
@@ -57,13 +61,14 @@ type TerminalTab = "shell" | "agent";
  * The header's pages: the lab (tasks, terminals, the run), suites (beside the run panel), history;
  * and a run opened from a share link, which has no tab.
  */
-type Page = "lab" | "suites" | "history" | "share";
-type TabPage = Exclude<Page, "share">;
+type Page = "lab" | "suites" | "history" | "share" | "compare";
+type TabPage = Exclude<Page, "share" | "compare">;
 const PAGE_NAMES: Record<TabPage, string> = { lab: "Lab", suites: "Suites", history: "History" };
 
 /** The header page a route shows (a saved run opens in the history). */
 function pageOf(route: Route): Page {
   if (route.page === "run") return "history";
+  if (route.page === "compare-share") return "compare";
   return route.page;
 }
 
@@ -194,6 +199,11 @@ export function App({ stores }: { stores: AppStores }) {
           />
         </ErrorBoundary>
       )}
+      {(route.page === "compare" || route.page === "compare-share") && stores.compare && (
+        <ErrorBoundary part="The comparison" resetKey={formatRoute(route)}>
+          <ComparePage route={route} store={stores.compare} defaultModel={model} />
+        </ErrorBoundary>
+      )}
       {routedRunId && (
         <main className="history-view">
           <ErrorBoundary part="The replay" resetKey={routedRunId}>
@@ -213,7 +223,10 @@ export function App({ stores }: { stores: AppStores }) {
         </main>
       )}
       {/* NOTE: hidden, not unmounted, on other pages: Linux and a running agent go on. */}
-      <div className="app-body" hidden={page === "history" || page === "share"}>
+      <div
+        className="app-body"
+        hidden={page === "history" || page === "share" || page === "compare"}
+      >
         {page === "lab" && (
           <ErrorBoundary part="The task list">
             <CataloguePanel store={stores.catalogue} />

@@ -11,6 +11,9 @@ describe("routes", () => {
       { page: "run", runId: "a/b c", step: 7 },
       { page: "share", payload: "v1.eJzT0yMAAGTvBe8", step: 0 },
       { page: "share", payload: "v1.abc-_" },
+      { page: "compare" },
+      { page: "compare", comparisonId: "c/1 2" },
+      { page: "compare-share", payload: "v1.abc-_" },
     ];
     for (const route of routes) expect(parseRoute(formatRoute(route))).toEqual(route);
   });
@@ -23,5 +26,7 @@ describe("routes", () => {
     expect(parseRoute("#/runs/r1?step=-3")).toEqual({ page: "run", runId: "r1" });
     expect(parseRoute("#/runs/r1?step=7x")).toEqual({ page: "run", runId: "r1" });
     expect(parseRoute("#/share/p?step=12")).toEqual({ page: "share", payload: "p", step: 12 });
+    expect(parseRoute("#/compare/")).toEqual({ page: "compare" });
+    expect(parseRoute("#/compare/share/")).toEqual({ page: "compare" });
   });
 });

@@ -12,7 +12,11 @@ export type Route =
   /** A run kept in this browser, replayed. */
   | { page: "run"; runId: string; step?: number }
   /** A run opened from a share link (its payload as the link carries it), replayed read-only. */
-  | { page: "share"; payload: string; step?: number };
+  | { page: "share"; payload: string; step?: number }
+  /** Two models on one task: the comparisons kept here, or one of them side by side. */
+  | { page: "compare"; comparisonId?: string }
+  /** A comparison opened from a share link, side by side, read-only. */
+  | { page: "compare-share"; payload: string };
 
 export type RoutePage = Route["page"];
 
@@ -26,6 +30,7 @@ export function parseRoute(hash: string): Route {
   const [head = "", rest = ""] = splitOnce(path, "/");
   if (head === "runs" && rest) return { page: "run", runId: decodeURIComponent(rest), ...step };
   if (head === "share" && rest) return { page: "share", payload: rest, ...step };
+  if (head === "compare") return compareRoute(rest);
   const simple = SIMPLE_PAGES[head as keyof typeof SIMPLE_PAGES];
   return { page: simple ?? "lab" };
 }
@@ -43,7 +48,20 @@ export function formatRoute(route: Route): string {
       return `#/runs/${encodeURIComponent(route.runId)}${step}`;
     case "share":
       return `#/share/${route.payload}${step}`;
+    case "compare":
+      return route.comparisonId
+        ? `#/compare/${encodeURIComponent(route.comparisonId)}`
+        : "#/compare";
+    case "compare-share":
+      return `#/compare/share/${route.payload}`;
   }
+}
+
+/** `#/compare`, `#/compare/<id>`, `#/compare/share/<payload>`. */
+function compareRoute(rest: string): Route {
+  const [head = "", payload = ""] = splitOnce(rest, "/");
+  if (head === "share") return payload ? { page: "compare-share", payload } : { page: "compare" };
+  return rest ? { page: "compare", comparisonId: decodeURIComponent(rest) } : { page: "compare" };
 }
 
 /**
