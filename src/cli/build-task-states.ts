@@ -1,4 +1,4 @@
-// npm run build:task-states [-- --jobs N] [--out DIR] [task folder...]: readies every task in Node and ships its state.
+// npm run build:task-states [-- --jobs N] [--out DIR] [--ready-only | --cached-only] [task folder...]: readies every task in Node and ships its state.
 // Each task is set up once per key (an unchanged task is taken from .cache/task-states), its state
 // encoded as a delta against the base VM state and written content-addressed, with a manifest.
 import { execFileSync } from "node:child_process";
@@ -35,7 +35,10 @@ const { values, positionals } = parseArgs({
   options: {
     jobs: { type: "string", default: "2" },
     out: { type: "string", default: join(REPO_DIR, "dist/task-states") },
+    /** Only set the tasks up (into .cache/task-states); ship nothing. */
     "ready-only": { type: "boolean" },
+    /** Ship the states already in .cache/task-states; set none up (no VM). */
+    "cached-only": { type: "boolean" },
   },
 });
 
@@ -60,7 +63,7 @@ interface Readied {
 }
 
 /** Sets up every task whose state is not in the cache yet, `jobs` VMs at a time. */
-async function readyAll(folders: string[], jobs: number): Promise<Readied[]> {
+async function readyAll(folders: string[], jobs: number, cachedOnly = false): Promise<Readied[]> {
   const { imageId } = await readImageManifest();
   const cache = new FileTaskStateCache();
   const tasks = await Promise.all(folders.map((folder) => loadTaskFolder(folder)));
@@ -72,7 +75,8 @@ async function readyAll(folders: string[], jobs: number): Promise<Readied[]> {
   );
   const missing: typeof entries = [];
   const failed: string[] = [];
-  for (const entry of entries) if (!(await cache.has(entry.key))) missing.push(entry);
+  for (const entry of entries)
+    if (!cachedOnly && !(await cache.has(entry.key))) missing.push(entry);
   console.error(
     `build:task-states: ${entries.length - missing.length} of ${entries.length} tasks in the cache; readying ${missing.length} with ${jobs} VMs`,
   );
@@ -106,7 +110,7 @@ async function readyAll(folders: string[], jobs: number): Promise<Readied[]> {
 }
 
 const jobs = Number(values.jobs);
-const readied = await readyAll(await taskFolders(), jobs);
+const readied = await readyAll(await taskFolders(), jobs, values["cached-only"]);
 if (values["ready-only"]) process.exit(0);
 
 /** zstd as vm:snapshot packs the base state: level 19, a 128 MiB window v86's decoder also accepts. */
