@@ -54,6 +54,8 @@ function vmState(): Plugin {
  */
 const CONNECT_SRC = [
   "'self'",
+  // NOTE: zstddec (base-state.ts) loads its wasm from a data: URL; a data: URL sends nothing anywhere.
+  "data:",
   ...HOSTED_PROVIDER_ORIGINS,
   "http://localhost:*",
   "http://127.0.0.1:*",

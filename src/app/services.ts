@@ -29,7 +29,9 @@ import { catalogueFromFiles } from "../tasks/task-files";
 import { verifyRun } from "../tasks/verify-run";
 import { explainRun } from "../tasks/explain-run";
 import type { ForkState } from "../state/fork-store";
+import { SHIPPED_MANIFEST_FILE, ShippedTaskStates } from "../tasks/shipped-states";
 import type { ReadyTaskOptions } from "../tasks/task-state";
+import { loadRawBaseState, unzstd } from "../vm/base-state";
 import type { AppStores } from "../ui/App";
 import { IMAGE_MANIFEST_FILE, type ImageManifest } from "../vm/image";
 import { WorkerVm } from "../vm/worker-vm";
@@ -118,6 +120,50 @@ async function fetchImageId(vmUrl: URL, manifest: string): Promise<string> {
   return ((await response.json()) as ImageManifest).imageId;
 }
 
+/** Reads a response's body, reporting bytes as they come (total from Content-Length, 0 when absent). */
+async function readWithProgress(
+  response: Response,
+  onBytes?: (loaded: number, total: number) => void,
+): Promise<Uint8Array> {
+  const total = Number(response.headers.get("content-length") ?? 0);
+  const reader = response.body?.getReader();
+  if (!reader) return new Uint8Array(await response.arrayBuffer());
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.byteLength;
+    onBytes?.(loaded, Math.max(total, loaded));
+  }
+  const bytes = new Uint8Array(loaded);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** The task states this site ships (task-states/, npm run build:task-states); none when it ships none. */
+function shippedTaskStates(vmUrl: URL, imageManifest: string): ShippedTaskStates {
+  const dir = new URL("task-states/", document.baseURI);
+  return new ShippedTaskStates({
+    async manifest() {
+      const response = await fetch(new URL(SHIPPED_MANIFEST_FILE, dir), { cache: "no-cache" });
+      return response.ok ? response.json() : undefined;
+    },
+    async file(name, onBytes) {
+      const response = await fetch(new URL(name, dir));
+      if (!response.ok) throw new Error(`task-states/${name}: HTTP ${response.status}`);
+      return readWithProgress(response, onBytes);
+    },
+    base: () => loadRawBaseState(vmUrl, imageManifest),
+    unzstd,
+  });
+}
+
 /** navigator.storage: bytes used and allowed, persistence; task states cleared through their cache. */
 function browserStorageSpace(taskStates: IdbTaskStateCache): StorageSpacePort {
   const storage = typeof navigator === "undefined" ? undefined : navigator.storage;
@@ -147,6 +193,7 @@ export function createServices(): AppStores {
     () => undefined,
   );
   const taskStates = new IdbTaskStateCache();
+  const shipped = shippedTaskStates(vmUrl, imageManifest ?? IMAGE_MANIFEST_FILE);
   const vm = createVmStore({
     now: () => Date.now(),
     startVm: (onProgress, onWarmUpProgress) => {
@@ -242,7 +289,7 @@ export function createServices(): AppStores {
         prices: s.prices(),
         stopOnWarning: s.settings.stopOnWarning,
         secrets: s.apiKey ? [s.apiKey] : [],
-        ...(imageId && { stateCache: { cache: taskStates, imageId } }),
+        ...(imageId && { stateCache: { cache: taskStates, imageId, shipped } }),
       };
     },
     runTask: runTaskWithAgent,
@@ -278,7 +325,7 @@ export function createServices(): AppStores {
     vm: () => vm.getState().vm,
     vmBusy: () => linuxBusy("verify", "verify"),
     verifyRun,
-    stateCache: () => (imageId ? { cache: taskStates, imageId } : undefined),
+    stateCache: () => (imageId ? { cache: taskStates, imageId, shipped } : undefined),
     repository: {
       saveVerification: async (summary) => (await repository()).saveVerification(summary),
       listVerifications: async () => (await repository()).listVerifications(),
@@ -287,13 +334,13 @@ export function createServices(): AppStores {
   });
   void verify.getState().load();
   const fork = createPageForkStore({ vm, run, verify }, linuxBusy, () =>
-    imageId ? { cache: taskStates, imageId } : undefined,
+    imageId ? { cache: taskStates, imageId, shipped } : undefined,
   );
   const explain = createExplainStore({
     vm: () => vm.getState().vm,
     vmBusy: () => linuxBusy("explain", "try again"),
     explainRun,
-    stateCache: () => (imageId ? { cache: taskStates, imageId } : undefined),
+    stateCache: () => (imageId ? { cache: taskStates, imageId, shipped } : undefined),
     repository: {
       saveExplanation: async (explanation) => (await repository()).saveExplanation(explanation),
       listExplanations: async () => (await repository()).listExplanations(),

@@ -180,6 +180,7 @@ const runEvent = z.discriminatedUnion("type", [
     type: z.literal("setup"),
     durationMs: count,
     fromSavedState: z.boolean().optional(),
+    shippedBytes: count.optional(),
     note: text.optional(),
   }),
   z.looseObject({ ...at, type: z.literal("graded"), grade }),

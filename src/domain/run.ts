@@ -148,6 +148,8 @@ export type RunEvent = RunEventBase &
         durationMs: number;
         /** True when the task's state after setup was restored rather than set up (optional: older runs lack it). */
         fromSavedState?: boolean;
+        /** Bytes downloaded when the state was the one the site ships for the task (first visit). */
+        shippedBytes?: number;
         /** Why the saved-state shortcut was not taken or kept, when it was not. */
         note?: string;
       }

@@ -141,7 +141,8 @@ async function readyForAgent(options: TaskRunOptions): Promise<AgentEvent> {
       type: "setup",
       atMs: 0,
       durationMs: ready.readyMs,
-      fromSavedState: ready.source === "cache",
+      fromSavedState: ready.source !== "setup",
+      ...(ready.source === "shipped" && { shippedBytes: ready.downloadedBytes ?? 0 }),
       ...(ready.cacheError ? { note: ready.cacheError } : {}),
     };
   }

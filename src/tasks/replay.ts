@@ -59,7 +59,7 @@ export async function readyForReplay(
     const ready = await readyTask(vm, task, { ...stateCache, ...(signal && { signal }) });
     return {
       durationMs: ready.readyMs,
-      fromSavedState: ready.source === "cache",
+      fromSavedState: ready.source !== "setup",
       ...(ready.cacheError ? { note: ready.cacheError } : {}),
     };
   }

@@ -1,16 +1,25 @@
-// Integration: a task's second start comes from the state saved after its setup, in a new VM, and is still unsolved.
+// Integration: a task's second start comes from the state saved after its setup, in a new VM (and from its shipped delta), and is still unsolved.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TaskBundle } from "../domain/task";
-import { readImageManifest, startNodeVm } from "../vm/node-vm";
+import { readFile } from "node:fs/promises";
+import {
+  DEFAULT_STATE_DIR,
+  readImageManifest,
+  readMatchingState,
+  startNodeVm,
+} from "../vm/node-vm";
 import type { V86Vm } from "../vm/v86-vm";
 import { loadTaskFolder } from "./node-loader";
 import { FileTaskStateCache } from "./node-state-cache";
 import { takeIntegrityBaseline } from "./grading/integrity";
 import { gradeTask, runSolution } from "./runner";
-import { readyTask } from "./task-state";
+import { ShippedTaskStates, sha256Hex } from "./shipped-states";
+import { MemoryTaskStateCache, readyTask } from "./task-state";
+import { encodeStateDelta } from "../vm/state-delta";
+import { unzstd } from "../vm/base-state";
 
 const TASK_DIR = resolve(import.meta.dirname, "../../tasks/sysadmin/nginx-reports-403");
 let vm: V86Vm | undefined;
@@ -29,6 +38,14 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The base VM state the VMs here restore, uncompressed, as the page decodes it. */
+async function rawBaseState(): Promise<{ file: string; raw: Uint8Array }> {
+  const state = await readMatchingState(await readImageManifest());
+  if (!state) throw new Error("no base VM state: run npm run vm:snapshot");
+  const packed = new Uint8Array(await readFile(join(DEFAULT_STATE_DIR, state.file)));
+  return { file: state.file, raw: await unzstd(packed) };
+}
+
 describe("per-task states", () => {
   it(
     "sets up and saves on the first start, restores on the second in a new VM, and the grader still fails",
@@ -46,6 +63,36 @@ describe("per-task states", () => {
       const second = await readyTask(vm, task, { cache, imageId });
       expect(second).toMatchObject({ source: "cache", key: first.key });
       expect(second.readyMs).toBeLessThan(first.readyMs);
+      await vm.destroy();
+
+      // A first visit elsewhere: nothing cached, the state rebuilt from its delta against the base.
+      const base = await rawBaseState();
+      const delta = encodeStateDelta(base.raw, new Uint8Array((await cache.get(first.key))!));
+      const shipped = new ShippedTaskStates({
+        manifest: async () => ({
+          version: 1,
+          base: base.file,
+          states: {
+            [first.key]: {
+              file: `${(await sha256Hex(delta)).slice(0, 16)}.zst`,
+              bytes: delta.byteLength,
+              sha256: await sha256Hex(delta),
+              stateBytes: first.stateBytes,
+              stateSha256: await sha256Hex(new Uint8Array((await cache.get(first.key))!)),
+            },
+          },
+        }),
+        file: async () => delta,
+        base: async () => base,
+        unzstd: async (bytes) => bytes,
+      });
+      vm = await startNodeVm();
+      const third = await readyTask(vm, task, {
+        cache: new MemoryTaskStateCache(),
+        imageId,
+        shipped,
+      });
+      expect(third).toMatchObject({ source: "shipped", key: first.key });
 
       const baseline = await takeIntegrityBaseline(vm);
       const unsolved = await gradeTask(vm, task, { baseline });

@@ -89,16 +89,22 @@ describe("readyTask", () => {
     expect(await vm.saveState()).toEqual(await cache.get(first.key));
   });
 
-  it("always sets a cloud task up afresh: its control plane is not in a machine state", async () => {
+  it("restores a cloud task's machine beside a control plane started afresh from cloud.json", async () => {
     const cache = new MemoryTaskStateCache();
-    const cloudJson = SHOP_CLOUD_JSON;
+    const task = makeTask({ cloudJson: SHOP_CLOUD_JSON });
     const vm = makeVm();
-    for (let round = 0; round < 2; round++) {
-      const ready = await readyTask(vm, makeTask({ cloudJson }), { cache, ...MACHINE });
-      expect(ready.source).toBe("setup");
-    }
-    expect(vm.log).not.toContain("save");
-    expect(cache.size).toBe(0);
+    const first = await readyTask(vm, task, { cache, ...MACHINE });
+    expect(first.source).toBe("setup");
+    const firstCloud = taskCloud(vm);
+
+    vm.log.length = 0;
+    const second = await readyTask(vm, task, { cache, ...MACHINE });
+    expect(second.source).toBe("cache");
+    expect(vm.log[0]).toBe("restore");
+    expect(vm.log).toContain("write /root/.cloud/credentials");
+    expect(taskCloud(vm)).toBeDefined();
+    expect(taskCloud(vm)).not.toBe(firstCloud);
+    expect(vm.hostCalls.has("cloud")).toBe(true);
   });
 
   it("detaches an earlier cloud task's control plane when a task is restored from its state", async () => {
@@ -114,6 +120,53 @@ describe("readyTask", () => {
     expect(taskCloud(vm)).toBeUndefined();
     expect(cloudStateOf(vm)).toBeUndefined();
     expect(vm.hostCalls.has("cloud")).toBe(false);
+  });
+
+  it("restores a task with no saved state here from the state the site ships, and keeps it", async () => {
+    const cache = new MemoryTaskStateCache();
+    const task = makeTask();
+    const vm = makeVm();
+    const made = await readyTask(makeVm(), task, { cache: new MemoryTaskStateCache(), ...MACHINE });
+    const state = new TextEncoder().encode(JSON.stringify(["write /etc/motd"]))
+      .buffer as ArrayBuffer;
+    const asked: string[] = [];
+    const shipped = {
+      get: async (key: string) => (asked.push(key), { state, downloadedBytes: 123 }),
+    };
+
+    const ready = await readyTask(vm, task, { cache, ...MACHINE, shipped });
+    expect(ready).toMatchObject({ source: "shipped", key: made.key, downloadedBytes: 123 });
+    expect(asked).toEqual([made.key]);
+    expect(vm.log).toEqual(["restore"]);
+    expect(await cache.get(made.key)).toBe(state);
+    // The next time it comes from the page's own cache, not the site.
+    expect((await readyTask(vm, task, { cache, ...MACHINE, shipped })).source).toBe("cache");
+    expect(asked).toHaveLength(1);
+  });
+
+  it("sets up afresh, and says why, when the shipped state is corrupt or absent", async () => {
+    const task = makeTask();
+    const corrupt = {
+      get: async () => Promise.reject(new Error("the shipped task state is corrupt")),
+    };
+    const ready = await readyTask(makeVm(), task, {
+      cache: new MemoryTaskStateCache(),
+      ...MACHINE,
+      shipped: corrupt,
+    });
+    expect(ready.source).toBe("setup");
+    expect(ready.cacheError).toContain("corrupt");
+
+    const none = { get: async () => undefined };
+    const vm = makeVm();
+    const fresh = await readyTask(vm, task, {
+      cache: new MemoryTaskStateCache(),
+      ...MACHINE,
+      shipped: none,
+    });
+    expect(fresh.source).toBe("setup");
+    expect(fresh.cacheError).toBeUndefined();
+    expect(vm.log[0]).toBe("reset");
   });
 
   it("sets up afresh, and replaces the entry, when the cached state does not restore", async () => {

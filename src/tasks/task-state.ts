@@ -2,10 +2,10 @@
 import type { TaskBundle } from "../domain/task";
 import { V86_VERSION } from "../vm/image";
 import type { Vm } from "../vm/vm";
-import { stopTaskCloud } from "./cloud";
+import { startTaskCloud, stopTaskCloud } from "./cloud";
 import { networkSetupScript } from "./network-script";
 import { SETUP_SESSION, setUpTask } from "./runner";
-import { stopIfAborted, untilStopped } from "./setup-stop";
+import { stopIfAborted, TaskStoppedError, untilStopped } from "./setup-stop";
 
 /**
  * Where saved task states are kept: a folder in Node, Cache Storage or IndexedDB in the page.
@@ -92,8 +92,11 @@ export async function taskStateKey(task: TaskBundle, machine: MachineId): Promis
 }
 
 export interface ReadyTask {
-  /** "cache": restored from a saved state; "setup": reset, fixtures and setup.sh run, state saved. */
-  source: "cache" | "setup";
+  /**
+   * "cache": restored from a saved state; "shipped": from the state the site ships (downloaded);
+   * "setup": reset, fixtures and setup.sh run, state saved.
+   */
+  source: "cache" | "shipped" | "setup";
   key: string;
   /** From the call until the task is ready for the agent. */
   readyMs: number;
@@ -101,8 +104,18 @@ export interface ReadyTask {
   stateBytes: number;
   /** Of `readyMs`, the time spent saving and storing the state (setup only). */
   saveMs?: number;
-  /** Why a cached state was not used although one was found (it failed to restore). */
+  /** Bytes downloaded for a shipped state. */
+  downloadedBytes?: number;
+  /** Why a cached or shipped state was not used although one was found (it failed to restore). */
   cacheError?: string;
+}
+
+/** The states the site ships (shipped-states.ts): undefined for a task it ships none for. */
+export interface ShippedStatePort {
+  get(
+    key: string,
+    onProgress?: (loaded: number, total: number) => void,
+  ): Promise<{ state: ArrayBuffer; downloadedBytes: number } | undefined>;
 }
 
 export interface ReadyTaskOptions {
@@ -115,11 +128,27 @@ export interface ReadyTaskOptions {
    * let finish, no further step starts, and it rejects with TaskStoppedError (see setUpTask).
    */
   signal?: AbortSignal;
+  /** Where a task with no saved state here is looked up before it is set up afresh. */
+  shipped?: ShippedStatePort;
+  /** Bytes of a shipped state downloaded so far, of its total. */
+  onShippedProgress?: (loaded: number, total: number) => void;
+}
+
+/**
+ * Restores a task's saved state and gives it its own cloud control plane.
+ * NOTE: a cloud task's control plane lives host-side, not in the machine state: it starts afresh
+ * from cloud.json (setup only reads it), and an earlier task's control plane goes.
+ */
+async function restoreTaskState(vm: Vm, task: TaskBundle, state: ArrayBuffer): Promise<void> {
+  stopTaskCloud(vm);
+  await vm.restoreState(state);
+  await startTaskCloud(vm, task);
 }
 
 /**
  * Brings the VM to the task's starting point: restores the cached state taken right after
- * fixtures + setup.sh when there is one, else resets, sets up and saves that state for next time.
+ * fixtures + setup.sh when there is one, else the state the site ships for it, else resets, sets
+ * up and saves that state for next time.
  * NOTE: `vm.reset()` still goes back to the VM's base state afterwards, not to the task's.
  */
 export async function readyTask(
@@ -133,28 +162,64 @@ export async function readyTask(
     imageId: options.imageId,
     v86Version: options.v86Version ?? V86_VERSION,
   });
-  // NOTE: a cloud task's state lives partly host-side (its control plane), which a machine state
-  // does not hold: it is always set up afresh, and cheaply (the cloud starts from cloud.json).
-  if (task.cloudJson !== undefined) {
-    stopIfAborted(signal);
-    await vm.reset();
-    await setUpTask(vm, task, { signal });
-    return { source: "setup", key, readyMs: Date.now() - started, stateBytes: 0 };
-  }
-  const cached = await options.cache.get(key);
   let cacheError: string | undefined;
+  const cached = await options.cache.get(key);
   stopIfAborted(signal);
   if (cached) {
     try {
-      // NOTE: a restored machine is this task's alone: an earlier cloud task's control plane goes.
-      stopTaskCloud(vm);
-      await vm.restoreState(cached);
+      await restoreTaskState(vm, task, cached);
       return { source: "cache", key, readyMs: Date.now() - started, stateBytes: cached.byteLength };
     } catch (error) {
       cacheError = `the cached state did not restore (${(error as Error).message}); set up afresh`;
       await options.cache.delete(key);
     }
   }
+  if (options.shipped) {
+    try {
+      const shipped = await options.shipped.get(key, options.onShippedProgress);
+      stopIfAborted(signal);
+      if (shipped) {
+        await restoreTaskState(vm, task, shipped.state);
+        // NOTE: kept like a state set up here, so that a retry restores without downloading again.
+        await options.cache.put(key, shipped.state).catch(() => undefined);
+        return {
+          source: "shipped",
+          key,
+          readyMs: Date.now() - started,
+          stateBytes: shipped.state.byteLength,
+          downloadedBytes: shipped.downloadedBytes,
+        };
+      }
+    } catch (error) {
+      if (error instanceof TaskStoppedError) throw error;
+      cacheError = `${(error as Error).message}`;
+    }
+  }
+  const { state, saveMs } = await setUpAndSaveState(vm, task, signal);
+  try {
+    await options.cache.put(key, state);
+  } catch (error) {
+    cacheError = `the state after setup could not be kept (${(error as Error).message}); the next try sets up again`;
+  }
+  return {
+    source: "setup",
+    key,
+    readyMs: Date.now() - started,
+    stateBytes: state.byteLength,
+    saveMs,
+    ...(cacheError ? { cacheError } : {}),
+  };
+}
+
+/**
+ * Resets the VM, sets the task up (fixtures, network, setup.sh) and saves the machine state, as
+ * readyTask keeps it and the build ships it (npm run build:task-states).
+ */
+export async function setUpAndSaveState(
+  vm: Vm,
+  task: TaskBundle,
+  signal?: AbortSignal,
+): Promise<{ state: ArrayBuffer; saveMs: number }> {
   stopIfAborted(signal);
   await vm.reset();
   await setUpTask(vm, task, { signal });
@@ -170,17 +235,5 @@ export async function readyTask(
   );
   stopIfAborted(signal);
   const state = await vm.saveState();
-  try {
-    await options.cache.put(key, state);
-  } catch (error) {
-    cacheError = `the state after setup could not be kept (${(error as Error).message}); the next try sets up again`;
-  }
-  return {
-    source: "setup",
-    key,
-    readyMs: Date.now() - started,
-    stateBytes: state.byteLength,
-    saveMs: Date.now() - saving,
-    ...(cacheError ? { cacheError } : {}),
-  };
+  return { state, saveMs: Date.now() - saving };
 }

@@ -7,6 +7,7 @@ import {
   kernelCmdline,
   stateManifestFileFor,
   stateMatches,
+  VM_CACHE_NAME,
   V86_VERSION,
   type ImageManifest,
   type StateManifest,
@@ -16,8 +17,7 @@ import { WARM_PATHS } from "./warm-paths";
 import type { WarmUpProgress } from "./warm-up";
 import type { ChannelAlarm } from "./vm";
 
-/** Cache Storage bucket for the boot files; their names carry their content hash, so they never go stale. */
-export const VM_CACHE_NAME = "opslab-vm-v1";
+export { VM_CACHE_NAME };
 
 export type BootProgress =
   | { phase: "manifest" }

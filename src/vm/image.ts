@@ -93,4 +93,7 @@ export function stateMatches(
 }
 
 /** The emulator version this code is built and tested with (pinned exactly in package.json). */
+/** Cache Storage bucket for the boot files; their names carry their content hash, so they never go stale. */
+export const VM_CACHE_NAME = "opslab-vm-v1";
+
 export const V86_VERSION = "0.5.462";

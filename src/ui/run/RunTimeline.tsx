@@ -81,9 +81,11 @@ function Event({ event }: { event: RunEvent }): ReactNode {
     case "setup":
       return (
         <p className="muted" data-testid="setup">
-          {event.fromSavedState
-            ? `Task restored from its saved state in ${seconds(event.durationMs)}`
-            : `Task set up in ${seconds(event.durationMs)}`}
+          {event.shippedBytes !== undefined
+            ? `Task restored from the state the site ships (${(event.shippedBytes / 1e6).toFixed(1)} MB downloaded) in ${seconds(event.durationMs)}`
+            : event.fromSavedState
+              ? `Task restored from its saved state in ${seconds(event.durationMs)}`
+              : `Task set up in ${seconds(event.durationMs)}`}
           ; the agent starts.{event.note ? ` (${event.note})` : ""}
         </p>
       );

@@ -1,0 +1,123 @@
+// Unit tests of shipped task states: looked up by key, checked by hash, refused when corrupt or for another base.
+import { describe, expect, it } from "vitest";
+import { encodeStateDelta } from "../vm/state-delta";
+import { makeV86State, pages } from "../vm/v86-state-fixture";
+import {
+  parseShippedManifest,
+  sha256Hex,
+  ShippedStateError,
+  ShippedTaskStates,
+  type ShippedStatesSource,
+} from "./shipped-states";
+
+const BASE_FILE = "state-0123456789abcdef.zst";
+const base = makeV86State({ cpu: 1 }, [pages(1, 8)]);
+const task = makeV86State({ cpu: 2 }, [pages(1, 8), pages(9, 1)]);
+/** Tests pack nothing: "unzstd" hands the bytes back as they are. */
+const packed = encodeStateDelta(base, task);
+
+async function site(
+  overrides: { file?: Uint8Array; baseFile?: string; manifest?: unknown } = {},
+): Promise<ShippedStatesSource & { fetched: string[] }> {
+  const hash = await sha256Hex(packed);
+  const file = `${hash.slice(0, 16)}.zst`;
+  const manifest =
+    "manifest" in overrides
+      ? overrides.manifest
+      : {
+          version: 1,
+          base: BASE_FILE,
+          states: {
+            "task-a": {
+              file,
+              bytes: packed.byteLength,
+              sha256: hash,
+              stateBytes: task.byteLength,
+              stateSha256: await sha256Hex(task),
+            },
+          },
+        };
+  const fetched: string[] = [];
+  return {
+    fetched,
+    manifest: async () => manifest,
+    file: async (name) => {
+      fetched.push(name);
+      if (name !== file) throw new Error("404");
+      return overrides.file ?? packed;
+    },
+    base: async () => ({ file: overrides.baseFile ?? BASE_FILE, raw: base }),
+    unzstd: async (bytes) => bytes,
+  };
+}
+
+describe("ShippedTaskStates", () => {
+  it("rebuilds the state shipped for a key, and says how many bytes came down", async () => {
+    const shipped = new ShippedTaskStates(await site());
+    const got = await shipped.get("task-a");
+    expect(new Uint8Array(got!.state)).toEqual(task);
+    expect(got!.downloadedBytes).toBe(packed.byteLength);
+  });
+
+  it("finds nothing, and downloads nothing, for a key not in the manifest", async () => {
+    const source = await site();
+    expect(await new ShippedTaskStates(source).get("task-b")).toBeUndefined();
+    expect(source.fetched).toEqual([]);
+  });
+
+  it("finds nothing when the site ships no manifest or one it cannot read", async () => {
+    for (const manifest of [undefined, "<html>", { version: 2, base: BASE_FILE, states: {} }]) {
+      const source = await site({ manifest });
+      expect(await new ShippedTaskStates(source).get("task-a")).toBeUndefined();
+    }
+  });
+
+  it("refuses a corrupt or truncated file: its hash differs", async () => {
+    const corrupt = packed.slice();
+    corrupt[100] = (corrupt[100] ?? 0) ^ 1;
+    for (const file of [corrupt, packed.subarray(0, packed.byteLength - 5)]) {
+      const shipped = new ShippedTaskStates(await site({ file }));
+      await expect(shipped.get("task-a")).rejects.toThrow(ShippedStateError);
+      await expect(shipped.get("task-a")).rejects.toThrow(/hash differs/);
+    }
+  });
+
+  it("refuses a state made against another base than the page booted", async () => {
+    const shipped = new ShippedTaskStates(await site({ baseFile: "state-fedcba9876543210.zst" }));
+    await expect(shipped.get("task-a")).rejects.toThrow(/was made against/);
+  });
+
+  it("refuses a state that rebuilds to another hash (a wrong manifest entry)", async () => {
+    const source = await site();
+    const manifest = (await source.manifest()) as {
+      states: Record<string, { stateSha256: string }>;
+    };
+    manifest.states["task-a"]!.stateSha256 = "0".repeat(64);
+    await expect(new ShippedTaskStates(source).get("task-a")).rejects.toThrow(/another state/);
+  });
+
+  it("reads only well-formed manifest entries", () => {
+    const manifest = parseShippedManifest({
+      version: 1,
+      base: BASE_FILE,
+      states: {
+        good: {
+          file: "0123456789abcdef.zst",
+          bytes: 1,
+          sha256: "a".repeat(64),
+          stateBytes: 2,
+          stateSha256: "b".repeat(64),
+        },
+        "path-escape": {
+          file: "../../x.zst",
+          bytes: 1,
+          sha256: "a".repeat(64),
+          stateBytes: 2,
+          stateSha256: "b".repeat(64),
+        },
+        "no-hash": { file: "0123456789abcdef.zst", bytes: 1, stateBytes: 2 },
+      },
+    });
+    expect(Object.keys(manifest!.states)).toEqual(["good"]);
+  });
+});

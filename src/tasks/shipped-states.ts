@@ -1,0 +1,140 @@
+// Task states shipped with the site (npm run build:task-states): a manifest, and one zstd delta per task.
+import { applyStateDelta, StateDeltaError } from "../vm/state-delta";
+
+export const SHIPPED_MANIFEST_FILE = "manifest.json";
+export const SHIPPED_MANIFEST_VERSION = 1;
+
+/** One task's shipped state: a zstd-packed delta (state-delta.ts) against the manifest's base. */
+export interface ShippedStateEntry {
+  /** Content-addressed: `<first 16 hex digits of sha256>.zst`, beside the manifest. */
+  file: string;
+  /** Bytes of the file, and its SHA-256 (hex). */
+  bytes: number;
+  sha256: string;
+  /** Bytes of the machine state it rebuilds, and that state's SHA-256 (hex). */
+  stateBytes: number;
+  stateSha256: string;
+}
+
+/**
+ * task-states/manifest.json. NOTE: every delta is against `base`, the VM state file (vm/state*.zst)
+ * of the same build; a page that booted another base (an older cached site) uses none of them.
+ */
+export interface ShippedManifest {
+  version: typeof SHIPPED_MANIFEST_VERSION;
+  base: string;
+  /** By task-state key (taskStateKey): task setup, image and emulator. */
+  states: Record<string, ShippedStateEntry>;
+}
+
+export class ShippedStateError extends Error {
+  constructor(message: string) {
+    super(`the shipped task state ${message}; the task sets up afresh instead`);
+    this.name = "ShippedStateError";
+  }
+}
+
+const HEX_SHA256 = /^[0-9a-f]{64}$/;
+const STATE_FILE = /^[0-9a-f]{16}\.zst$/;
+
+/** The manifest when it is one this code reads; anything else (a broken build, another version) is none. */
+export function parseShippedManifest(json: unknown): ShippedManifest | undefined {
+  if (typeof json !== "object" || json === null) return undefined;
+  const { version, base, states } = json as Partial<ShippedManifest>;
+  if (version !== SHIPPED_MANIFEST_VERSION || typeof base !== "string") return undefined;
+  if (typeof states !== "object" || states === null) return undefined;
+  const valid: Record<string, ShippedStateEntry> = {};
+  for (const [key, entry] of Object.entries(states)) {
+    const e = entry as Partial<ShippedStateEntry>;
+    if (
+      typeof e.file === "string" &&
+      STATE_FILE.test(e.file) &&
+      Number.isInteger(e.bytes) &&
+      Number.isInteger(e.stateBytes) &&
+      HEX_SHA256.test(e.sha256 ?? "") &&
+      HEX_SHA256.test(e.stateSha256 ?? "")
+    )
+      valid[key] = e as ShippedStateEntry;
+  }
+  return { version, base, states: valid };
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** What restoring a shipped state needs: the site's files and the base state the page booted. */
+export interface ShippedStatesSource {
+  /** The manifest's JSON, or undefined when the site ships none (404). */
+  manifest(): Promise<unknown>;
+  /** One state file's bytes (relative to the manifest). */
+  file(name: string, onBytes?: (loaded: number, total: number) => void): Promise<Uint8Array>;
+  /** The base VM state, uncompressed, and its file name (vm/state*.zst). */
+  base(): Promise<{ file: string; raw: Uint8Array }>;
+  /** Unpacks a zstd frame (its header holds its size). */
+  unzstd(packed: Uint8Array): Promise<Uint8Array>;
+}
+
+export type ShippedProgress = (loaded: number, total: number) => void;
+
+/** A shipped state found and rebuilt: the machine state, and the bytes downloaded for it. */
+export interface ShippedState {
+  state: ArrayBuffer;
+  downloadedBytes: number;
+}
+
+/** Looks task states up in the site's manifest, downloads, checks and rebuilds them. */
+export class ShippedTaskStates {
+  private manifest: Promise<ShippedManifest | undefined> | undefined;
+
+  constructor(private readonly source: ShippedStatesSource) {}
+
+  private async readManifest(): Promise<ShippedManifest | undefined> {
+    // NOTE: a manifest that cannot be read is none; it is asked for again on the next task.
+    this.manifest ??= this.source.manifest().then(parseShippedManifest, () => undefined);
+    const manifest = await this.manifest;
+    if (!manifest) this.manifest = undefined;
+    return manifest;
+  }
+
+  /** Whether the site ships a state for `key` (without downloading it). */
+  async has(key: string): Promise<ShippedStateEntry | undefined> {
+    return (await this.readManifest())?.states[key];
+  }
+
+  /**
+   * The state shipped for `key`, or undefined when none is; throws ShippedStateError when one is
+   * shipped but is corrupt, truncated, or for another base.
+   */
+  async get(key: string, onProgress?: ShippedProgress): Promise<ShippedState | undefined> {
+    const manifest = await this.readManifest();
+    const entry = manifest?.states[key];
+    if (!manifest || !entry) return undefined;
+    const [packed, base] = await Promise.all([
+      this.source.file(entry.file, onProgress),
+      this.source.base(),
+    ]);
+    if (base.file !== manifest.base)
+      throw new ShippedStateError(`was made against ${manifest.base}, not ${base.file}`);
+    if (packed.byteLength !== entry.bytes || (await sha256Hex(packed)) !== entry.sha256)
+      throw new ShippedStateError(`${entry.file} is corrupt or truncated (its hash differs)`);
+    let delta: Uint8Array;
+    try {
+      delta = await this.source.unzstd(packed);
+    } catch (error) {
+      throw new ShippedStateError(`${entry.file} did not unpack (${(error as Error).message})`);
+    }
+    let state: Uint8Array;
+    try {
+      state = applyStateDelta(base.raw, delta);
+    } catch (error) {
+      if (error instanceof StateDeltaError)
+        throw new ShippedStateError(`${entry.file} did not apply (${error.message})`);
+      throw error;
+    }
+    if (state.byteLength !== entry.stateBytes || (await sha256Hex(state)) !== entry.stateSha256)
+      throw new ShippedStateError(`${entry.file} rebuilt another state than the one shipped`);
+    return { state: state.buffer as ArrayBuffer, downloadedBytes: packed.byteLength };
+  }
+}
