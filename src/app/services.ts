@@ -369,6 +369,10 @@ export function createServices(): AppStores {
       busy: () => forkIsBusy(fork.getState().phase),
       message: "Linux is being forked from a run: wait for it to end, or stop it in the Lab",
     },
+    compare: {
+      busy: () => compare.getState().live.status === "running",
+      message: "Two models are compared on Linux: wait for them to end, or stop them",
+    },
     explain: {
       busy: () => explainIsBusy(explain.getState().phase),
       message:
@@ -419,6 +423,7 @@ export function createServices(): AppStores {
         return tasks.find((t) => t.meta.id === selectedId);
       },
       pageVm: () => vm.getState().vm ?? null,
+      vmBusy: () => linuxBusy("compare", "compare"),
       // NOTE: a second emulator in this tab (bench:compare measures what it costs); no warm-up, restored from the saved state.
       startVm: () =>
         WorkerVm.start({
@@ -439,6 +444,7 @@ export function createServices(): AppStores {
           prices: s.prices(),
           stopOnWarning: s.settings.stopOnWarning,
           secrets: s.apiKey ? [s.apiKey] : [],
+          ...(imageId && { stateCache: { cache: taskStates, imageId, shipped } }),
         };
       },
       runTask: runTaskWithAgent,
@@ -496,7 +502,7 @@ function createPageForkStore(
 }
 
 /** What may use the page's Linux, one at a time. */
-type LinuxUser = "run" | "suite" | "verify" | "fork" | "explain";
+type LinuxUser = "run" | "suite" | "verify" | "fork" | "explain" | "compare";
 
 /** Where the page remembers which suite was running, so a reload or a reopened tab resumes it. */
 const ACTIVE_SUITE_KEY = "opslab.suite.running";

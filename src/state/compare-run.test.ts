@@ -5,6 +5,7 @@ import { restoreComparison } from "../domain/comparison";
 import { restoreRun } from "../domain/run";
 import { makeTask } from "../domain/task-builders";
 import { limitsForTask, runTaskWithAgent } from "../tasks/agent-run";
+import { MemoryTaskStateCache } from "../tasks/task-state";
 import { FakeVm } from "../vm/fake-vm";
 import type { GateDecision, GateQuestion } from "./compare-gate";
 import { runComparison, type CompareRunOptions } from "./compare-run";
@@ -62,6 +63,28 @@ describe("runComparison", () => {
     // All three records read back as stored.
     expect(restoreRun(JSON.parse(JSON.stringify(left))).comparison?.side).toBe("left");
     expect(restoreComparison(JSON.parse(JSON.stringify(comparison)))).toEqual(comparison);
+  });
+
+  it("readies the task once: with a state cache the right side starts after the left's setup and restores it", async () => {
+    const o = options([run("ls /srv"), finish], [run("ls /srv"), finish]);
+    const memory = new MemoryTaskStateCache();
+    // Saving a state takes a while, as it does in IndexedDB.
+    const cache = {
+      get: (key: string) => memory.get(key),
+      delete: (key: string) => memory.delete(key),
+      put: async (key: string, state: ArrayBuffer) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await memory.put(key, state);
+      },
+    };
+    const { left, right } = await runComparison({
+      ...o,
+      runOptions: { ...o.runOptions, stateCache: { cache, imageId: "image-1" } },
+    });
+    const setup = (r: typeof left) => r.events.find((e) => e.type === "setup");
+    expect(setup(left)).toMatchObject({ fromSavedState: false });
+    expect(setup(right)).toMatchObject({ fromSavedState: true });
+    expect(memory.size).toBe(1);
   });
 
   it("holds both before their first diverging call and stops both when the person says so", async () => {

@@ -59,9 +59,14 @@ export async function runComparison(options: CompareRunOptions): Promise<Compare
     ? new CompareGate({ ask, stop: (side) => stops[side].abort(new Error("stopped")) })
     : null;
 
+  // NOTE: with a task-state cache, the right side starts once the left has readied the task (and
+  // saved its state): it then restores in a second instead of setting the task up again beside it.
+  let leftReadied: () => void = () => undefined;
+  const leftReady = new Promise<void>((resolve) => (leftReadied = resolve));
   const runSide = async (side: Side): Promise<RunRecord> => {
     const { vm, client } = options[side];
     const events: AgentEvent[] = [];
+    if (side === "right" && options.runOptions.stateCache) await leftReady;
     try {
       for await (const event of options.runTask({
         ...options.runOptions,
@@ -72,9 +77,11 @@ export async function runComparison(options: CompareRunOptions): Promise<Compare
         signal: stops[side].signal,
       })) {
         events.push(event);
+        if (side === "left" && event.type === "setup") leftReadied();
         options.onEvent?.(side, event);
       }
     } finally {
+      if (side === "left") leftReadied();
       gate?.end();
     }
     const record = recordRun(

@@ -136,4 +136,14 @@ describe("compare store, running", () => {
     await store.getState().start(["a", "b"], false);
     expect(store.getState().live).toMatchObject({ status: "failed", message: /Choose a task/ });
   });
+
+  it("does not start while something else uses the page's Linux, and says what", async () => {
+    const saved: RunRecord[] = [];
+    const base = running(saved);
+    const busy = "An agent run is using Linux: wait for it to end, or stop it, then compare.";
+    const store = createCompareStore({ ...base, run: { ...base.run!, vmBusy: () => busy } });
+    await store.getState().start(["model-a", "model-b"], false);
+    expect(store.getState().live).toEqual({ status: "failed", message: busy });
+    expect(saved).toEqual([]);
+  });
 });

@@ -21,6 +21,8 @@ export interface CompareRunServices extends Pick<CompareRunOptions, "runTask" | 
   task(): TaskBundle | undefined;
   /** The page's own VM (the left run's), null until Linux is up. */
   pageVm(): Vm | null;
+  /** Why the page's Linux cannot take a comparison now (a run, a verification uses it), if so. */
+  vmBusy?(): string | undefined;
   /** Boots a second VM for the right run (destroyed when the comparison ends). */
   startVm(): Promise<Vm>;
   createClient(model: string, task: TaskBundle): Promise<LlmClient>;
@@ -101,6 +103,11 @@ export function createCompareStore(services: CompareServices): StoreApi<CompareS
         set({
           live: { status: "failed", message: "Choose a task and wait for Linux to be ready." },
         });
+        return;
+      }
+      const busy = runServices.vmBusy?.();
+      if (busy) {
+        set({ live: { status: "failed", message: busy } });
         return;
       }
       stopper = new AbortController();
