@@ -76,8 +76,11 @@ describe("two models on one task", () => {
       await dialog.getByLabel("API key").fill(KEY);
       await dialog.getByRole("button", { name: "Done" }).click();
 
-      // NOTE: in the page, not page.goto: the key is kept for the tab only, and must outlive the move.
-      await page.evaluate(() => (location.hash = "#/compare"));
+      // NOTE: the header's tab, not page.goto: the key is kept for the tab only, and must outlive the move.
+      await page
+        .getByRole("navigation", { name: "Pages" })
+        .getByRole("button", { name: "Compare" })
+        .click();
       await page.getByLabel("Right model").fill("model-b");
       await page.getByRole("button", { name: "Run both on the chosen task" }).click();
       const question = page.getByRole("alertdialog", { name: "They disagree" });

@@ -58,12 +58,17 @@ export interface AppStores {
 
 type TerminalTab = "shell" | "agent";
 /**
- * The header's pages: the lab (tasks, terminals, the run), suites (beside the run panel), history;
- * and a run opened from a share link, which has no tab.
+ * The header's pages: the lab (tasks, terminals, the run), suites (beside the run panel), two
+ * models compared, history; and a run opened from a share link, which has no tab.
  */
 type Page = "lab" | "suites" | "history" | "share" | "compare";
-type TabPage = Exclude<Page, "share" | "compare">;
-const PAGE_NAMES: Record<TabPage, string> = { lab: "Lab", suites: "Suites", history: "History" };
+type TabPage = Exclude<Page, "share">;
+const PAGE_NAMES: Record<TabPage, string> = {
+  lab: "Lab",
+  suites: "Suites",
+  compare: "Compare",
+  history: "History",
+};
 
 /** The header page a route shows (a saved run opens in the history). */
 function pageOf(route: Route): Page {
@@ -159,16 +164,18 @@ export function App({ stores }: { stores: AppStores }) {
           </span>
         )}
         <nav className="page-tabs" aria-label="Pages">
-          {(["lab", "suites", "history"] as const).map((name) => (
-            <button
-              key={name}
-              type="button"
-              aria-current={page === name ? "page" : undefined}
-              onClick={() => setPage(name)}
-            >
-              {PAGE_NAMES[name]}
-            </button>
-          ))}
+          {(["lab", "suites", "compare", "history"] as const)
+            .filter((name) => name !== "compare" || stores.compare)
+            .map((name) => (
+              <button
+                key={name}
+                type="button"
+                aria-current={page === name ? "page" : undefined}
+                onClick={() => setPage(name)}
+              >
+                {PAGE_NAMES[name]}
+              </button>
+            ))}
         </nav>
         <button type="button" className="settings-button" onClick={() => setSettingsOpen(true)}>
           Settings
