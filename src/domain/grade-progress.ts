@@ -1,4 +1,21 @@
-// What grading is doing while a person waits: its stages, and the notes the grader writes as it goes.
+// What readying a task and grading it do while a person waits: their stages, and the grader's notes.
+
+/**
+ * The stages of readying a task, as they come: a saved state restored (kept here, or shipped with
+ * the site and downloaded first), or the task set up afresh (reset, fixtures, network, setup.sh)
+ * and its state saved for next time.
+ */
+export type ReadyStage =
+  "restoring" | "downloading" | "resetting" | "fixtures" | "network" | "setup" | "saving";
+
+export interface ReadyProgress {
+  stage: ReadyStage;
+  /** Where the state restored came from ("restoring" only). */
+  from?: "cache" | "shipped";
+  /** Bytes of a shipped state downloaded so far, and in all ("downloading" only). */
+  loadedBytes?: number;
+  totalBytes?: number;
+}
 /** The longest note kept (a check's name is one line; more is cut). */
 const MAX_NOTE_CHARS = 200;
 

@@ -99,6 +99,24 @@ describe("run store", () => {
     expect(JSON.stringify(store.getState().history[0])).not.toContain("rechecking");
   });
 
+  it("says what readying the task does while it is prepared, and nothing once the agent starts", async () => {
+    const client = () =>
+      new ScriptedClient([{ toolCalls: [{ name: "finish", args: { summary: "ok" } }] }]);
+    const store = createRunStore(services(graderPasses, client));
+    const seen: string[] = [];
+    store.subscribe((s) => {
+      if (s.readying) seen.push(`${s.phase}:${s.readying.stage}`);
+    });
+    await store.getState().start(task("t1"), "model");
+    expect([...new Set(seen)]).toEqual([
+      "preparing:resetting",
+      "preparing:fixtures",
+      "preparing:setup",
+    ]);
+    expect(store.getState().readying).toBeUndefined();
+    expect(JSON.stringify(store.getState().history[0])).not.toContain("fixtures");
+  });
+
   it("says what to do when the agent cannot start, and keeps nothing", async () => {
     const noVm = createRunStore(services(undefined, () => new ScriptedClient([])));
     await noVm.getState().start(task("t1"), "model");

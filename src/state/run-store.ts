@@ -2,7 +2,7 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { LlmClient } from "../agent/llm";
 import type { AgentEvent } from "../agent/loop";
-import type { GradeProgress } from "../domain/grade-progress";
+import type { GradeProgress, ReadyProgress } from "../domain/grade-progress";
 import type { PriceTable } from "../agent/prices";
 import type { ApprovalAnswer, ApprovalRequest, Approver } from "../domain/approval";
 import type { CommandPolicy } from "../domain/policy/judge";
@@ -108,6 +108,8 @@ export interface RunState {
   liveThinking: string;
   /** What grading does now, while the run is graded (undefined otherwise); `sinceMs`: its stage began (Date.now()). */
   grading: (GradeProgress & { sinceMs: number }) | undefined;
+  /** What readying the task does now, while it is readied (undefined otherwise); `sinceMs` as grading's. */
+  readying: (ReadyProgress & { sinceMs: number }) | undefined;
   /** A failure before the agent could start (settings, setup), with what to do. */
   error: string | undefined;
   /**
@@ -186,6 +188,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
       liveText: "",
       liveThinking: "",
       grading: undefined,
+      readying: undefined,
       error: undefined,
       history: [],
       runningElsewhere: [],
@@ -278,6 +281,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
           liveText: "",
           liveThinking: "",
           grading: undefined,
+          readying: undefined,
           error: undefined,
           viewing: undefined,
         });
@@ -391,6 +395,13 @@ async function playRun(
       signal,
       ...services.runOptions(),
       ...(fork && { fork }),
+      onReadyProgress: (progress) =>
+        set((s) => ({
+          readying: {
+            ...progress,
+            sinceMs: s.readying?.stage === progress.stage ? s.readying.sinceMs : Date.now(),
+          },
+        })),
       onGradingProgress: (progress) =>
         set((s) => ({
           // NOTE: `sinceMs` is when the stage began: a new check of the grader keeps it.
@@ -413,6 +424,7 @@ async function playRun(
         liveText: event.type === "reasoning" ? "" : s.liveText,
         liveThinking: event.type === "reasoning" ? "" : s.liveThinking,
         phase: nextPhase(s.phase, event),
+        readying: event.type === "setup" || event.type === "finished" ? undefined : s.readying,
       }));
     }
     const record = recordRun(id, createdAt, task, client, limits, all, fork?.origin);
@@ -421,6 +433,7 @@ async function playRun(
       liveText: "",
       liveThinking: "",
       grading: undefined,
+      readying: undefined,
       history: [record, ...s.history.filter((r) => r.id !== id)],
     }));
     if (saver && !(await saver.finish(record))) keepUnsaved(record);
@@ -431,6 +444,7 @@ async function playRun(
       liveText: "",
       liveThinking: "",
       grading: undefined,
+      readying: undefined,
       error: `The run could not go on: ${(error as Error).message}`,
     });
     return undefined;

@@ -15,7 +15,7 @@ import type { Vm } from "../vm/vm";
 import { cloudStateOf, stopTaskCloud } from "./cloud";
 import type { ForkPoint } from "./fork-run";
 import { takeIntegrityBaseline, type IntegrityBaseline } from "./grading/integrity";
-import type { GradeProgress } from "../domain/grade-progress";
+import type { GradeProgress, ReadyProgress } from "../domain/grade-progress";
 import { gradeTask, setUpTask } from "./runner";
 import { TaskStoppedError, stopIfAborted, untilStopped } from "./setup-stop";
 import { readyTask, type ReadyTaskOptions } from "./task-state";
@@ -55,6 +55,8 @@ export interface TaskRunOptions extends Omit<
    * event: it is shown live and never kept, so the record and its replay stay as they were.
    */
   onGradingProgress?: (progress: GradeProgress) => void;
+  /** Told what readying the task does while a person waits (shown live, never kept, like grading's). */
+  onReadyProgress?: (progress: ReadyProgress) => void;
 }
 
 /**
@@ -133,10 +135,14 @@ async function* readyOrStop(
 
 /** Readies the task for the agent (restored from a saved state, or reset and set up); its setup event. */
 async function readyForAgent(options: TaskRunOptions): Promise<AgentEvent> {
-  const { vm, task, signal } = options;
+  const { vm, task, signal, onReadyProgress: onProgress } = options;
   stopIfAborted(signal);
   if (options.stateCache) {
-    const ready = await readyTask(vm, task, { ...options.stateCache, ...(signal && { signal }) });
+    const ready = await readyTask(vm, task, {
+      ...options.stateCache,
+      ...(signal && { signal }),
+      ...(onProgress && { onProgress }),
+    });
     return {
       type: "setup",
       atMs: 0,
@@ -146,8 +152,12 @@ async function readyForAgent(options: TaskRunOptions): Promise<AgentEvent> {
       ...(ready.cacheError ? { note: ready.cacheError } : {}),
     };
   }
+  onProgress?.({ stage: "resetting" });
   await vm.reset();
-  const durationMs = await setUpTask(vm, task, { ...(signal && { signal }) });
+  const durationMs = await setUpTask(vm, task, {
+    ...(signal && { signal }),
+    ...(onProgress && { onProgress }),
+  });
   return { type: "setup", atMs: 0, durationMs, fromSavedState: false };
 }
 

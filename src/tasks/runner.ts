@@ -17,7 +17,7 @@ import {
   stopAgentProcesses,
   type IntegrityBaseline,
 } from "./grading/integrity";
-import type { GradeProgress } from "../domain/grade-progress";
+import type { GradeProgress, ReadyProgress } from "../domain/grade-progress";
 import { watchGraderNotes } from "./grading/progress";
 import { networkBootScript, networkSetupScript } from "./network-script";
 import { TaskStoppedError, stopIfAborted, untilStopped } from "./setup-stop";
@@ -77,6 +77,8 @@ export interface SetUpOptions {
    * rejects with TaskStoppedError at once (the caller resets the VM: what was cut may linger).
    */
   signal?: AbortSignal;
+  /** Told each step as it starts (fixtures, network, setup.sh), for the person waiting. */
+  onProgress?: (progress: ReadyProgress) => void;
 }
 
 /**
@@ -86,11 +88,12 @@ export interface SetUpOptions {
 export async function setUpTask(
   vm: Vm,
   task: TaskBundle,
-  { signal }: SetUpOptions = {},
+  { signal, onProgress }: SetUpOptions = {},
 ): Promise<number> {
   const started = Date.now();
   stopIfAborted(signal);
   await startTaskCloud(vm, task);
+  onProgress?.({ stage: "fixtures" });
   try {
     for (const [path, data] of Object.entries(task.files)) {
       stopIfAborted(signal);
@@ -101,9 +104,11 @@ export async function setUpTask(
     throw new TaskRunError("fixtures", `copying the fixtures failed: ${(error as Error).message}`);
   }
   if (task.meta.network) {
+    onProgress?.({ stage: "network" });
     const script = networkSetupScript(task.meta.network);
     await runScript(vm, "network", "network.sh", script, SETUP_TIMEOUT_MS, signal);
   }
+  onProgress?.({ stage: "setup" });
   await runScript(vm, "setup", "setup.sh", task.setupScript, SETUP_TIMEOUT_MS, signal);
   return Date.now() - started;
 }

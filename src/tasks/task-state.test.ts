@@ -6,6 +6,7 @@ import { makeTask as makeTaskBundle } from "../domain/task-builders";
 import { execResult } from "../vm/fake-vm";
 import { quietChannelReport, type HostCallHandler, type Vm } from "../vm/vm";
 import { cloudStateOf, taskCloud } from "./cloud";
+import type { ReadyProgress } from "../domain/grade-progress";
 import { MemoryTaskStateCache, readyTask, taskStateKey } from "./task-state";
 
 const MACHINE = { imageId: "image0123", v86Version: "0.5.462" };
@@ -87,6 +88,36 @@ describe("readyTask", () => {
     expect(second).toMatchObject({ source: "cache", key: first.key, stateBytes: first.stateBytes });
     expect(vm.log).toEqual(["restore"]);
     expect(await vm.saveState()).toEqual(await cache.get(first.key));
+  });
+
+  it("tells each stage as it starts: setup, then a restore from the cache or from the site", async () => {
+    const cache = new MemoryTaskStateCache();
+    const task = makeTask();
+    const stages = (seen: ReadyProgress[]) =>
+      seen.map((p) => [p.stage, p.from, p.loadedBytes].filter((x) => x !== undefined).join(" "));
+    const first: ReadyProgress[] = [];
+    await readyTask(makeVm(), task, { cache, ...MACHINE, onProgress: (p) => first.push(p) });
+    expect(stages(first)).toEqual(["resetting", "fixtures", "setup", "saving"]);
+    const second: ReadyProgress[] = [];
+    await readyTask(makeVm(), task, { cache, ...MACHINE, onProgress: (p) => second.push(p) });
+    expect(stages(second)).toEqual(["restoring cache"]);
+
+    const state = (await cache.get(await taskStateKey(task, MACHINE)))!;
+    const shipped = {
+      get: async (_key: string, progress?: (loaded: number, total: number) => void) => {
+        progress?.(50, 100);
+        progress?.(100, 100);
+        return { state, downloadedBytes: 100 };
+      },
+    };
+    const third: ReadyProgress[] = [];
+    await readyTask(makeVm(), task, {
+      cache: new MemoryTaskStateCache(),
+      ...MACHINE,
+      shipped,
+      onProgress: (p) => third.push(p),
+    });
+    expect(stages(third)).toEqual(["downloading 50", "downloading 100", "restoring shipped"]);
   });
 
   it("restores a cloud task's machine beside a control plane started afresh from cloud.json", async () => {

@@ -1,4 +1,5 @@
 // Per-task machine states: a task readied from a cached state saved right after fixtures + setup.sh.
+import type { ReadyProgress } from "../domain/grade-progress";
 import type { TaskBundle } from "../domain/task";
 import { V86_VERSION } from "../vm/image";
 import type { Vm } from "../vm/vm";
@@ -130,8 +131,8 @@ export interface ReadyTaskOptions {
   signal?: AbortSignal;
   /** Where a task with no saved state here is looked up before it is set up afresh. */
   shipped?: ShippedStatePort;
-  /** Bytes of a shipped state downloaded so far, of its total. */
-  onShippedProgress?: (loaded: number, total: number) => void;
+  /** Told each stage as it starts (and a shipped state's bytes as they come), for the person waiting. */
+  onProgress?: (progress: ReadyProgress) => void;
 }
 
 /**
@@ -157,7 +158,7 @@ export async function readyTask(
   options: ReadyTaskOptions,
 ): Promise<ReadyTask> {
   const started = Date.now();
-  const { signal } = options;
+  const { signal, onProgress } = options;
   const key = await taskStateKey(task, {
     imageId: options.imageId,
     v86Version: options.v86Version ?? V86_VERSION,
@@ -167,6 +168,7 @@ export async function readyTask(
   stopIfAborted(signal);
   if (cached) {
     try {
+      onProgress?.({ stage: "restoring", from: "cache" });
       await restoreTaskState(vm, task, cached);
       return { source: "cache", key, readyMs: Date.now() - started, stateBytes: cached.byteLength };
     } catch (error) {
@@ -176,9 +178,15 @@ export async function readyTask(
   }
   if (options.shipped) {
     try {
-      const shipped = await options.shipped.get(key, options.onShippedProgress);
+      const shipped = await options.shipped.get(
+        key,
+        onProgress &&
+          ((loadedBytes, totalBytes) =>
+            onProgress({ stage: "downloading", loadedBytes, totalBytes })),
+      );
       stopIfAborted(signal);
       if (shipped) {
+        onProgress?.({ stage: "restoring", from: "shipped" });
         await restoreTaskState(vm, task, shipped.state);
         // NOTE: kept like a state set up here, so that a retry restores without downloading again.
         await options.cache.put(key, shipped.state).catch(() => undefined);
@@ -195,7 +203,7 @@ export async function readyTask(
       cacheError = `${(error as Error).message}`;
     }
   }
-  const { state, saveMs } = await setUpAndSaveState(vm, task, signal);
+  const { state, saveMs } = await setUpAndSaveState(vm, task, signal, onProgress);
   try {
     await options.cache.put(key, state);
   } catch (error) {
@@ -219,10 +227,13 @@ export async function setUpAndSaveState(
   vm: Vm,
   task: TaskBundle,
   signal?: AbortSignal,
+  onProgress?: (progress: ReadyProgress) => void,
 ): Promise<{ state: ArrayBuffer; saveMs: number }> {
   stopIfAborted(signal);
+  onProgress?.({ stage: "resetting" });
   await vm.reset();
-  await setUpTask(vm, task, { signal });
+  await setUpTask(vm, task, { signal, ...(onProgress && { onProgress }) });
+  onProgress?.({ stage: "saving" });
   const saving = Date.now();
   stopIfAborted(signal);
   await untilStopped(

@@ -19,26 +19,38 @@ import { RunTimeline } from "./RunTimeline";
 import { describePolicy } from "../../domain/policy/choice";
 import { describeApprovalSetting } from "../../domain/approval";
 import { ApprovalPanel } from "./ApprovalPanel";
-import { describeGrading } from "./grading-progress";
+import { describeGrading, describeReadying } from "./grading-progress";
 
-/** How often the grading line's clock moves on. */
-const GRADING_TICK_MS = 1_000;
+/** How often the progress line's clock moves on. */
+const PROGRESS_TICK_MS = 1_000;
 
-/** What grading does now, its clock moving on each second (nothing when the run is not graded). */
-function GradingLine({ store }: { store: StoreApi<RunState> }) {
+/**
+ * What readying the task or grading the run does now, its clock moving on each second (nothing
+ * while neither goes on).
+ */
+function ProgressLine({ store }: { store: StoreApi<RunState> }) {
   const grading = useStore(store, (s) => s.grading);
+  const readying = useStore(store, (s) => s.readying);
+  const shown = grading ?? readying;
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    if (!grading) return;
-    const timer = setInterval(() => setNow(Date.now()), GRADING_TICK_MS);
+    if (!shown) return;
+    const timer = setInterval(() => setNow(Date.now()), PROGRESS_TICK_MS);
     return () => clearInterval(timer);
-  }, [grading]);
-  if (!grading) return null;
-  return (
-    <p className="muted" role="status" data-testid="grading-progress">
-      {describeGrading(grading, Math.max(0, now - grading.sinceMs))}
-    </p>
-  );
+  }, [shown]);
+  if (grading)
+    return (
+      <p className="muted" role="status" data-testid="grading-progress">
+        {describeGrading(grading, Math.max(0, now - grading.sinceMs))}
+      </p>
+    );
+  if (readying)
+    return (
+      <p className="muted" role="status" data-testid="ready-progress">
+        {describeReadying(readying, Math.max(0, now - readying.sinceMs))}
+      </p>
+    );
+  return null;
 }
 
 export function RunPanel({
@@ -147,7 +159,7 @@ export function RunPanel({
           )}
         </dl>
       )}
-      {phase === "grading" && <GradingLine store={store} />}
+      {(phase === "grading" || phase === "preparing") && <ProgressLine store={store} />}
       {error && (
         <p className="error" role="alert" data-testid="run-error">
           {error}

@@ -1,6 +1,6 @@
-// Unit tests of the line the run panel shows while a run is graded.
+// Unit tests of the line the run panel shows while a task is readied or a run graded.
 import { describe, expect, it } from "vitest";
-import { describeGrading } from "./grading-progress";
+import { describeGrading, describeReadying } from "./grading-progress";
 
 describe("describeGrading", () => {
   it("names the stage before and after the checks", () => {
@@ -35,6 +35,26 @@ describe("describeGrading", () => {
     ).toBe("Running the task's checks · restarting nginx · 3 s");
     expect(describeGrading({ stage: "checks", limitMs: 90_000 }, 0)).toBe(
       "Running the task's checks · 0 s of at most 90 s",
+    );
+  });
+});
+
+describe("describeReadying", () => {
+  it("says where a restored state comes from", () => {
+    expect(describeReadying({ stage: "restoring", from: "cache" }, 1_200)).toBe(
+      "Restoring the task's saved machine · 1 s",
+    );
+    expect(describeReadying({ stage: "restoring", from: "shipped" }, 0)).toBe(
+      "Restoring the task's ready-made machine · 0 s",
+    );
+  });
+
+  it("gives a download's bytes of its total, and each setup step", () => {
+    expect(
+      describeReadying({ stage: "downloading", loadedBytes: 400_000, totalBytes: 900_000 }, 0),
+    ).toBe("Downloading the task's ready-made machine · 0.4 MB of 0.9 MB · 0 s");
+    expect(describeReadying({ stage: "setup" }, 14_900)).toBe(
+      "Setting the task up: running its setup script · 14 s",
     );
   });
 });

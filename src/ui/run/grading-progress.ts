@@ -1,5 +1,5 @@
-// What the run panel says while a run is graded: the stage, the check the grader runs, its time.
-import type { GradeProgress } from "../../domain/grade-progress";
+// What the run panel says while a task is readied or a run graded: the stage, the check, the time.
+import type { GradeProgress, ReadyProgress } from "../../domain/grade-progress";
 
 const STAGE_TEXT: Record<GradeProgress["stage"], string> = {
   stopping: "Stopping what the agent left running",
@@ -18,4 +18,34 @@ export function describeGrading(progress: GradeProgress, elapsedMs: number): str
   const limit = progress.limitMs ? ` of at most ${Math.round(progress.limitMs / 1000)} s` : "";
   const time = `${Math.floor(elapsedMs / 1000)} s${limit}`;
   return doing ? `${stage} · ${doing} · ${time}` : `${stage} · ${time}`;
+}
+
+const READY_TEXT: Record<ReadyProgress["stage"], string> = {
+  restoring: "Restoring the task's saved machine",
+  downloading: "Downloading the task's ready-made machine",
+  resetting: "Resetting Linux",
+  fixtures: "Setting the task up: copying its files",
+  network: "Setting the task up: building its network",
+  setup: "Setting the task up: running its setup script",
+  saving: "Saving the ready task, so the next run restores it in seconds",
+};
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+/** One line: what readying the task does now, the bytes of a download, and the stage's time. */
+export function describeReadying(progress: ReadyProgress, elapsedMs: number): string {
+  const stage =
+    progress.stage === "restoring" && progress.from === "shipped"
+      ? "Restoring the task's ready-made machine"
+      : READY_TEXT[progress.stage];
+  const { loadedBytes, totalBytes } = progress;
+  const bytes =
+    progress.stage === "downloading" && loadedBytes !== undefined
+      ? totalBytes
+        ? ` · ${megabytes(loadedBytes)} of ${megabytes(totalBytes)}`
+        : ` · ${megabytes(loadedBytes)}`
+      : "";
+  return `${stage}${bytes} · ${Math.floor(elapsedMs / 1000)} s`;
 }
