@@ -1,4 +1,7 @@
-// npm run tasks -- list | verify [--repeat N] [--jobs N] [--json] <task folder>...
+// npm run tasks -- list | stats [--json] | verify [--repeat N] [--jobs N] [--json] <task folder>...
+// list: every task, then counts by domain and difficulty and each domain short of its share.
+// stats: the suite's figures: wrong fixes, and setup, solution and grader medians from each task's last
+// verification on this machine (kept in .cache/verify/ by verify; stale once the task's folder changes).
 // verify: each round sets the task up from a fresh VM; the grader must fail after setup, pass after the
 // solution and fail after each wrong fix (tests/wrong/*.sh), each tried on the machine as setup left it;
 // --jobs N verifies N tasks at once, each job in a VM of its own.
@@ -6,13 +9,21 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCatalogue, loadTaskFolder } from "../tasks/node-loader";
 import { mapOnWorkers } from "../tasks/parallel";
+import {
+  catalogueStats,
+  countTasks,
+  countsTable,
+  shortfalls,
+  type Spread,
+} from "../tasks/catalogue-stats";
+import { readVerifyLog, writeVerifyRecord } from "../tasks/verify-log";
 import { verifyFigures, verifyTask, type VerifyFigures, type VerifyReport } from "../tasks/verify";
 import { startNodeVm } from "../vm/node-vm";
 import type { Vm } from "../vm/vm";
 
 const TASKS_DIR = resolve(import.meta.dirname, "../../tasks");
 const USAGE =
-  "usage: npm run tasks -- list | verify [--repeat N] [--jobs N] [--json] <task folder>...";
+  "usage: npm run tasks -- list | stats [--json] | verify [--repeat N] [--jobs N] [--json] <task folder>...";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -32,7 +43,55 @@ async function list(): Promise<number> {
     );
   }
   for (const error of errors) console.error(`broken: ${error.message}`);
-  console.log(`${tasks.length} tasks${errors.length ? `, ${errors.length} broken` : ""}`);
+  console.log(`${tasks.length} tasks${errors.length ? `, ${errors.length} broken` : ""}\n`);
+  for (const line of countsTable(countTasks(tasks))) console.log(line);
+  for (const short of shortfalls(tasks)) console.log(`short: ${short}`);
+  return errors.length ? 1 : 0;
+}
+
+const spreadText = (s: Spread | undefined, unit = (n: number) => String(n)) =>
+  s ? `median ${unit(s.median)} (${unit(s.min)} to ${unit(s.max)})` : "none yet";
+
+async function stats(): Promise<number> {
+  const { tasks, errors } = await loadCatalogue(TASKS_DIR);
+  const log = await readVerifyLog();
+  const figures = catalogueStats(tasks, log.records);
+  for (const error of [...errors.map((e) => `broken: ${e.message}`), ...log.errors])
+    console.error(error);
+  if (values.json) {
+    console.log(JSON.stringify(figures, null, 2));
+    return errors.length ? 1 : 0;
+  }
+  const secs = (ms: number) => seconds(ms);
+  console.log(`${figures.tasks} tasks\n`);
+  for (const line of countsTable(figures.counts)) console.log(line);
+  for (const short of figures.shortfalls) console.log(`short: ${short}`);
+  console.log(
+    `\nwrong fixes: ${figures.wrongFixes.total}, per task ${spreadText(figures.wrongFixes.perTask)}`,
+  );
+  console.log(`verified here: ${figures.verified} of ${figures.tasks} (medians over them)`);
+  console.log(`  setup     ${spreadText(figures.setupMs, secs)}`);
+  console.log(`  solution  ${spreadText(figures.solutionMs, secs)}`);
+  console.log(`  grader    ${spreadText(figures.graderMs, secs)}`);
+  for (const [what, ids] of [
+    ["failed its last verification", figures.failed],
+    ["changed since verified", figures.stale],
+    ["never verified here", figures.unverified],
+  ] as const) {
+    if (ids.length) console.log(`${what}: ${ids.join(", ")}`);
+  }
+  console.log(
+    `\n${"task".padEnd(32)} ${"diff".padEnd(6)} wrong cmds faults  setup  solution  grader`,
+  );
+  for (const t of figures.perTask) {
+    const cell = (ms: number | undefined, width: number) =>
+      (ms === undefined ? "-" : secs(ms)).padStart(width);
+    console.log(
+      `${t.id.padEnd(32)} ${t.difficulty.padEnd(6)} ${String(t.wrongFixes).padStart(5)} ${String(t.commands ?? "-").padStart(4)} ${String(t.faults ?? "-").padStart(6)} ${cell(t.setupMs, 6)} ${cell(t.solutionMs, 9)} ${cell(t.graderMs, 7)}`,
+    );
+  }
+  if (figures.unverified.length || figures.stale.length)
+    console.log("\n(npm run verify:tasks verifies every task and records its figures)");
   return errors.length ? 1 : 0;
 }
 
@@ -46,6 +105,15 @@ async function verifyFolder(vm: Vm, folder: string, repeat: number): Promise<Fol
     const started = Date.now();
     const report = await verifyTask(vm, task, repeat);
     const figures = verifyFigures(report);
+    if (task.folderHash !== undefined)
+      await writeVerifyRecord({
+        id: task.meta.id,
+        folderHash: task.folderHash,
+        verifiedAt: new Date().toISOString(),
+        repeat,
+        ok: report.ok,
+        ...figures,
+      });
     if (!values.json) {
       const typical = figures
         ? `; setup ${seconds(figures.setupMs)}, solution ${seconds(figures.solutionMs)}, grader ${seconds(figures.graderMs)}${repeat > 1 ? " (medians)" : ""}`
@@ -96,9 +164,11 @@ try {
   const code =
     command === "list"
       ? await list()
-      : command === "verify"
-        ? await verify()
-        : (console.error(USAGE), 2);
+      : command === "stats"
+        ? await stats()
+        : command === "verify"
+          ? await verify()
+          : (console.error(USAGE), 2);
   process.exit(code);
 } catch (error) {
   console.error((error as Error).message);
