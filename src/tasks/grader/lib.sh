@@ -8,23 +8,63 @@ failed=0
 
 # doing check|step WHAT: notes what the grader does now, for the person waiting (the page shows it).
 # NOTE: display only: the runner reads the file while the grader runs; nothing decides on it.
+# NOTE: a step changes the system (a restart, a reboot): the checks still running (check_later) are
+# settled first, so none of them probes a system half-way through the step.
 doing() {
   local kind=$1
   shift
+  [ "$kind" != step ] || settle_checks
   printf '%s\t%s\n' "$kind" "$*" >>"${BASH_SOURCE[0]%/*}/progress" 2>/dev/null || true
 }
 
+# Results not printed yet, in the order the grader asked for them: from the first check_later until
+# settle_checks, every result waits its turn here ("PASS\tWHAT", "FAIL\tWHAT", or "PID\tWHAT" for a
+# check still running), so the grade lists its checks in check.sh's order.
+later=()
+
 # pass WHAT / fail WHAT: report a check the grader decided itself.
-pass() { echo "PASS: $*"; }
+pass() { report PASS "$*"; }
 fail() {
-  echo "FAIL: $*"
   failed=1
+  report FAIL "$*"
+}
+report() {
+  if ((${#later[@]})); then later+=("$1"$'\t'"$2"); else echo "$1: $2"; fi
 }
 
 # check WHAT CODE: runs CODE (a shell snippet, eval'd) and reports WHAT as passed when it succeeds.
 check() {
   doing check "$1"
   if eval "$2"; then pass "$1"; else fail "$1"; fi
+}
+
+# check_later WHAT CODE: as check, but CODE runs in the background while the grader goes on; its result
+# takes its place in the grade at the next settle_checks (a step or `finish` settles them too).
+# NOTE: for probes that pass by waiting out a time-out (what must stay dropped or unanswered): run
+# together, and beside the checks that follow, they cost one time-out instead of one each. Only for
+# CODE that changes nothing: the checks around it run at the same time.
+check_later() {
+  doing check "$1"
+  (eval "$2") >/dev/null 2>&1 </dev/null &
+  later+=("$!"$'\t'"$1")
+}
+
+# settle_checks: waits for the checks still running and prints every result held back, in order.
+settle_checks() {
+  local entry kind what
+  ((${#later[@]})) || return 0
+  local held=("${later[@]}")
+  later=()
+  for entry in "${held[@]}"; do
+    kind=${entry%%$'\t'*} what=${entry#*$'\t'}
+    case $kind in
+    PASS | FAIL) echo "$kind: $what" ;;
+    *) if wait "$kind"; then echo "PASS: $what"; else
+      echo "FAIL: $what"
+      failed=1
+    fi ;;
+    esac
+  done
 }
 
 # eventually [SECONDS] CODE: succeeds as soon as CODE does (tried every 0.2 s), fails after SECONDS (10).
@@ -70,6 +110,7 @@ restart_unit() {
 
 # finish: ends the grader; exit 0 only when every check passed.
 finish() {
+  settle_checks
   exit "$failed"
 }
 
@@ -123,11 +164,13 @@ enabled_at_boot() {
 }
 
 # --- sysadmin: logins as a person makes them, and what PAM decides ---
+# NOTE: python3 -I -S: isolated from the environment and user site, no `site` import: these need the
+# standard library only, and importing site is a good share of python's start-up in the VM.
 
 # logs_in USER PASSWORD: USER logs in with PASSWORD as a person would: `su - USER` typed on a terminal
 # by an unprivileged account (nobody), through PAM's auth and account checks and a login shell.
 logs_in() {
-  python3 - "$1" "$2" >/dev/null 2>&1 <<'PY'
+  python3 -I -S - "$1" "$2" >/dev/null 2>&1 <<'PY'
 import os, pty, select, sys, time
 user, password = sys.argv[1], sys.argv[2]
 pid, fd = pty.fork()
@@ -155,7 +198,7 @@ PY
 # pam_account_ok SERVICE USER: PAM's account checks (expiry, access rules) of SERVICE (login, sshd,
 # su...) admit USER: the step a login takes after the password, asked of libpam directly.
 pam_account_ok() {
-  python3 - "$1" "$2" 2>/dev/null <<'PY'
+  python3 -I -S - "$1" "$2" 2>/dev/null <<'PY'
 import ctypes, sys
 service, user = sys.argv[1].encode(), sys.argv[2].encode()
 pam = ctypes.CDLL("libpam.so.0")

@@ -4,11 +4,11 @@
 source /run/opslab-grader/lib.sh
 checks() {
   local when=$1
+  check_later "$when: the guest Wi-Fi still cannot reach the intranet" '! host_connects guest 10.0.2.10 80'
+  check_later "$when: the guest Wi-Fi still cannot ping web" '! host_pings guest 10.0.2.10'
   check "$when: the office PC opens the intranet" 'host_get client http://10.0.2.10/ | grep -q "Corp intranet"'
   check "$when: web sees the office PC's own address (no NAT)" 'seen_from client http://10.0.2.10/ /var/log/nginx/web-access.log 10.0.1.10'
   check "$when: the office PC pings web" 'host_pings client 10.0.2.10'
-  check "$when: the guest Wi-Fi still cannot reach the intranet" '! host_connects guest 10.0.2.10 80'
-  check "$when: the guest Wi-Fi still cannot ping web" '! host_pings guest 10.0.2.10'
   check "$when: the guest Wi-Fi still reaches the office LAN" 'host_pings guest 10.0.1.10'
 }
 checks_across_reboot 'host_get web http://127.0.0.1/ >/dev/null' router web

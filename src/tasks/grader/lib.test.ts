@@ -1,0 +1,90 @@
+// Unit tests of the grader lib's plain-bash helpers (checks, their order, checks run later), in the
+// host's bash: no VM needed for what only bash does. The VM-facing helpers have integration tests.
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import GRADER_LIB from "./lib.sh?raw";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "grader-lib-"));
+  await writeFile(join(dir, "lib.sh"), GRADER_LIB);
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+/** Runs a grader snippet after the lib, as the runner does: no start-up files, a clean environment. */
+async function grader(snippet: string): Promise<{ lines: string[]; code: number }> {
+  await writeFile(join(dir, "check.sh"), `source ${join(dir, "lib.sh")}\n${snippet}\n`);
+  const { stdout, code } = await promisify(execFile)(
+    "/bin/bash",
+    ["--noprofile", "--norc", join(dir, "check.sh")],
+    { env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" } },
+  ).then(
+    (r) => ({ stdout: r.stdout, code: 0 }),
+    (e: { stdout: string; code: number }) => ({ stdout: e.stdout, code: e.code }),
+  );
+  return { lines: stdout.trim().split("\n"), code };
+}
+
+describe("grader lib", () => {
+  it("reports each check in order and exits 0 only when every one passed", async () => {
+    expect(await grader(`check "one" true\ncheck "two" false\nfinish`)).toMatchObject({
+      lines: ["PASS: one", "FAIL: two"],
+      code: 1,
+    });
+    expect((await grader(`check "one" true\nfinish`)).code).toBe(0);
+  });
+
+  it("runs later checks beside the checks that follow, and lists them in the grader's order", async () => {
+    // "waits for go" passes only if "sets go" runs while it still waits: beside it, not after it.
+    const waitForGo = `for i in $(seq 100); do [ -e ${dir}/go ] && exit 0; sleep 0.1; done; exit 1`;
+    const { lines, code } = await grader(
+      [
+        `check_later "waits for go" '${waitForGo}'`,
+        `check_later "fails at once" false`,
+        `check "sets go" 'touch ${dir}/go'`,
+        `check_later "passes later" 'sleep 0.2'`,
+        `pass "decided"`,
+        `finish`,
+      ].join("\n"),
+    );
+    expect(lines).toEqual([
+      "PASS: waits for go",
+      "FAIL: fails at once",
+      "PASS: sets go",
+      "PASS: passes later",
+      "PASS: decided",
+    ]);
+    expect(code).toBe(1);
+  });
+
+  it("settles the checks still running before a step changes the system", async () => {
+    const { lines } = await grader(
+      [
+        `check_later "before the restart" '[ ! -e ${dir}/restarted ]; r=$?; sleep 0.5; exit $r'`,
+        `doing step "restarting the service"`,
+        `touch ${dir}/restarted`,
+        `check "after the restart" '[ -e ${dir}/restarted ]'`,
+        `finish`,
+      ].join("\n"),
+    );
+    expect(lines).toEqual(["PASS: before the restart", "PASS: after the restart"]);
+    const notes = await readFile(join(dir, "progress"), "utf8");
+    expect(notes.split("\n").filter(Boolean)).toEqual([
+      "check\tbefore the restart",
+      "step\trestarting the service",
+      "check\tafter the restart",
+    ]);
+  });
+
+  it("fails the grade when a later check fails, even with no finish of its own to settle it", async () => {
+    const { lines, code } = await grader(
+      `check_later "dropped" false\nsettle_checks\nexit $failed`,
+    );
+    expect(lines).toEqual(["FAIL: dropped"]);
+    expect(code).toBe(1);
+  });
+});
