@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Grader: api.internal:8443 serves a chain that the company's root CA (the grader's own copy) verifies
+# for the name api.internal: a new certificate, valid for a month at least, issued by a valid issuing CA
+# that the root signed, for a new key that only root can read. The sync job runs unprivileged, gets the
+# inventory, and still refuses a server whose certificate the root did not sign; all of it again after a
+# reboot of nginx and the timer.
+source /run/opslab-grader/lib.sh
+HERE=$(pwd)
+ROOT=$HERE/root-ca.crt
+# The Northwind root CA every client trusts, as the task began.
+cat >"$ROOT" <<'PEM'
+-----BEGIN CERTIFICATE-----
+MIIBmzCCAUKgAwIBAgICEAAwCgYIKoZIzj0EAwIwNTESMBAGA1UECgwJTm9ydGh3
+aW5kMR8wHQYDVQQDDBZOb3J0aHdpbmQgUm9vdCBDQSAyMDI0MB4XDTI0MDExNTAw
+MDAwMFoXDTM5MDExNTAwMDAwMFowNTESMBAGA1UECgwJTm9ydGh3aW5kMR8wHQYD
+VQQDDBZOb3J0aHdpbmQgUm9vdCBDQSAyMDI0MFkwEwYHKoZIzj0CAQYIKoZIzj0D
+AQcDQgAED4IX47+laBrOLFqzTELUMyj6aveBBjJUak3wlWjq+XjoItauJoYvzdp+
+xZ3YJklG8HF2Q2gaZWDoS55GTnsw0qNCMEAwDwYDVR0TAQH/BAUwAwEB/zAOBgNV
+HQ8BAf8EBAMCAQYwHQYDVR0OBBYEFP2uHIIGbMzYcJ30pvDa0BhYsLfQMAoGCCqG
+SM49BAMCA0cAMEQCIB8svfVBAZoRaQ0KXQPdwSSDI5mCs2GTHYjtT5bzUya3AiAZ
+bRZUzTUVlzgjjNMEeWBcW65GWy2bBCZaFKy/Ws+k0Q==
+-----END CERTIFICATE-----
+PEM
+# SHA-256 of the old key's public key (DER): the key that sat world-readable.
+OLD_KEY=a7052f6b67488a64e10ab5b625ffdd895caedb2f8dad77ab38f7766be2fc8757
+MONTH=2592000
+# served FILE: what api.internal:8443 sends: the leaf to FILE.leaf, every certificate to FILE.all.
+served() {
+  openssl s_client -connect 127.0.0.1:8443 -servername api.internal -showcerts </dev/null 2>/dev/null |
+    sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/p' >"$1.all"
+  openssl x509 -in "$1.all" -out "$1.leaf" 2>/dev/null
+}
+verifies() {
+  openssl s_client -connect 127.0.0.1:8443 -servername api.internal -CAfile "$ROOT" -verify_return_error \
+    -verify_hostname api.internal </dev/null 2>/dev/null | grep -q 'Verify return code: 0 (ok)'
+}
+# chain_from_root FILE: the served chain, verified against the root: leaf, one CA, then the root itself.
+chain_from_root() {
+  local depths
+  depths=$(openssl verify -show_chain -CAfile "$ROOT" -untrusted "$1.all" "$1.leaf" 2>/dev/null | grep -c '^depth=')
+  [ "$depths" = 3 ] && [ "$(openssl x509 -in "$1.leaf" -noout -issuer_hash)" != "$(openssl x509 -in "$ROOT" -noout -subject_hash)" ]
+}
+# every_cert_valid_for FILE SECONDS: every certificate served stays valid that long.
+every_cert_valid_for() {
+  local cert
+  rm -f "$1".part-*
+  awk -v out="$1.part-" '/-BEGIN CERTIFICATE-/{n++} {print > (out n)}' "$1.all"
+  for cert in "$1".part-*; do openssl x509 -in "$cert" -noout -checkend "$2" >/dev/null || return 1; done
+}
+key_hash() { openssl x509 -in "$1.leaf" -noout -pubkey | openssl pkey -pubin -outform DER | sha256sum | cut -d' ' -f1; }
+key_files() { nginx -T 2>/dev/null | awk '$1 == "ssl_certificate_key" { sub(/;$/, "", $2); print $2 }' | sort -u; }
+# keys_private: each key nginx loads is root's, with no rights for others, unreadable to the other accounts.
+keys_private() {
+  local key user
+  [ -n "$(key_files)" ] || return 1
+  for key in $(key_files); do
+    [ "$(stat -L -c %u "$key")" = 0 ] || return 1
+    [ $((0$(stat -L -c %a "$key") & 07)) = 0 ] || return 1
+    for user in www-data inventory nobody; do
+      ! runuser -u "$user" -- test -r "$key" 2>/dev/null || return 1
+    done
+  done
+}
+sync_runs() {
+  rm -f /var/lib/inventory/inventory.json
+  systemctl start inventory-sync.service 2>/dev/null &&
+    [ "$(jq '.hosts | length' /var/lib/inventory/inventory.json 2>/dev/null)" = 5 ]
+}
+# rejects_impostor: with nginx stopped, a server with a self-signed certificate for api.internal takes
+# port 8443; the sync job must refuse it.
+rejects_impostor() {
+  local pid ok=0
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=api.internal \
+    -addext subjectAltName=DNS:api.internal -days 2 -keyout "$HERE/impostor.key" -out "$HERE/impostor.crt" 2>/dev/null
+  systemctl stop nginx
+  openssl s_server -quiet -accept 8443 -cert "$HERE/impostor.crt" -key "$HERE/impostor.key" -www >/dev/null 2>&1 &
+  pid=$!
+  eventually 10 'nc -z 127.0.0.1 8443'
+  if systemctl start inventory-sync.service 2>/dev/null; then ok=1; fi
+  kill "$pid"
+  wait "$pid" 2>/dev/null
+  systemctl start nginx
+  return "$ok"
+}
+checks() {
+  local when=$1
+  served "$HERE/served"
+  check "$when: api.internal:8443 verifies against the company's root CA" 'verifies'
+  check "$when: the chain is api.internal, an issuing CA, then the root" 'chain_from_root "$HERE/served"'
+  check "$when: every certificate served stays valid for 30 days at least" 'every_cert_valid_for "$HERE/served" $MONTH'
+  check "$when: the certificate is for a new key" '[ "$(key_hash "$HERE/served")" != "$OLD_KEY" ]'
+  check "$when: the key nginx loads is readable by root only" 'keys_private'
+  check "$when: inventory-sync runs and gets the inventory" 'sync_runs'
+}
+checks "now"
+check "inventory-sync runs as the inventory account" '[ "$(systemctl show -p User --value inventory-sync.service)" = inventory ]'
+check "the clients' trust file holds the root CA alone" '[ "$(grep -c BEGIN /etc/ssl/northwind/root-ca.crt)" = 1 ] && [ "$(openssl x509 -in /etc/ssl/northwind/root-ca.crt -noout -fingerprint -sha256)" = "$(openssl x509 -in "$ROOT" -noout -fingerprint -sha256)" ]'
+check "inventory-sync refuses a server the root CA did not sign" 'rejects_impostor'
+check "nginx's configuration is valid" 'nginx -t >/dev/null 2>&1'
+check "the inventory-sync timer is enabled at boot" 'enabled_at_boot inventory-sync.timer'
+reboot_unit nginx.service inventory-sync.timer
+check "the default site still answers on port 80" 'eventually 10 "[ \"\$(http_status http://127.0.0.1/)\" = 200 ]"'
+checks "after a reboot"
+finish
