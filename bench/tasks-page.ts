@@ -25,6 +25,8 @@ const LONG_TASK_RECORDER = `
 export interface PageTaskFigures {
   /** Run pressed to the agent's start. */
   readyMs: number;
+  /** Of it, Run pressed until the state starts to restore (looked up, downloaded, checked, rebuilt). */
+  untilRestoreMs: number;
   /** The agent's end (the oracle's finish) to the verdict. */
   gradeMs: number;
   /** Bytes fetched for the task after Run was pressed: task-states/ files and the base state. */
@@ -43,6 +45,8 @@ export interface PageRunOptions {
   readBeforeSelectMs?: number;
   /** Milliseconds between selecting the task and pressing Run (a person reading the ticket). */
   readTicketMs?: number;
+  /** Added to the page's URL (for example "prefetch=off", to measure without a speed-up). */
+  query?: string;
 }
 
 async function poll<T>(
@@ -85,7 +89,7 @@ export async function measureTaskInPage(
         () => undefined,
       );
     });
-    await page.goto(server.url);
+    await page.goto(options.query ? `${server.url}?${options.query}` : server.url);
     await poll(
       () => page.getByTestId("vm-status").textContent(),
       (text) => LINUX_READY.test(text ?? ""),
@@ -107,9 +111,15 @@ export async function measureTaskInPage(
     const marks = await page.evaluate(
       (names) =>
         names.map((name) => performance.getEntriesByName(name, "mark").at(-1)?.startTime ?? NaN),
-      [RUN_MARKS.start, RUN_MARKS.agentStart, RUN_MARKS.agentEnd, RUN_MARKS.verdict],
+      [
+        RUN_MARKS.start,
+        RUN_MARKS.restoring,
+        RUN_MARKS.agentStart,
+        RUN_MARKS.agentEnd,
+        RUN_MARKS.verdict,
+      ],
     );
-    const [start = NaN, agentStart = NaN, agentEnd = NaN, verdict = NaN] = marks;
+    const [start = NaN, restoring = NaN, agentStart = NaN, agentEnd = NaN, verdict = NaN] = marks;
     const longTaskMs = await page.evaluate(
       ([from, to]) =>
         (window as unknown as { __opslabLongTasks: [number, number][] }).__opslabLongTasks
@@ -121,6 +131,7 @@ export async function measureTaskInPage(
     const shownVerdict = await page.getByTestId("verdict").first().getAttribute("data-verdict");
     return {
       readyMs: Math.round(agentStart - start),
+      untilRestoreMs: Math.round(restoring - start),
       gradeMs: Math.round(verdict - agentEnd),
       bytes,
       longTaskMs: Math.round(longTaskMs),

@@ -33,6 +33,13 @@ const { values } = parseArgs({
     page: { type: "boolean" },
     /** --page: milliseconds between selecting the task and pressing Run (a person reading the ticket). */
     "read-ms": { type: "string", default: "0" },
+    /** --page: milliseconds between Linux ready and picking the task (a person finding it). */
+    "settle-ms": { type: "string", default: "0" },
+    /**
+     * --page: also a first visit with each of these (comma-separated) added to the page's URL, e.g.
+     * prefetch=off,prefetch=off&early-base=off: reported as <id>.task_ready_ms_first_visit_<it>.
+     */
+    "also-query": { type: "string" },
   },
 });
 /** The issue's targets (in the page): median first-visit ready, the worst, and the median download. */
@@ -157,7 +164,9 @@ async function measurePage(): Promise<void> {
   const server = await serveStatic(resolve(dist, ".."));
   const browser = await launchChromium();
   const readTicketMs = Number(values["read-ms"]);
-  if (readTicketMs) figures.read_ticket_ms = readTicketMs;
+  const readBeforeSelectMs = Number(values["settle-ms"]);
+  figures.read_ticket_ms = readTicketMs;
+  figures.settle_ms = readBeforeSelectMs;
   try {
     for (const task of tasks) {
       const id = task.meta.id;
@@ -166,16 +175,38 @@ async function measurePage(): Promise<void> {
         log(`${id}: no shipped state in ${dist}`);
         continue;
       }
-      const first = await measureTaskInPage(browser, server, id, { shipped: true, readTicketMs });
+      const first = await measureTaskInPage(browser, server, id, {
+        shipped: true,
+        readTicketMs,
+        readBeforeSelectMs,
+      });
       if (!/site ships/.test(first.setupLine))
         throw new Error(
           `${id}: the first visit was not readied from its shipped state: ${first.setupLine}`,
         );
       log(`${id}: shipped: ${JSON.stringify(first)}`);
-      const afresh = await measureTaskInPage(browser, server, id, { shipped: false, readTicketMs });
+      for (const query of values["also-query"]?.split(",") ?? []) {
+        const other = await measureTaskInPage(browser, server, id, {
+          shipped: true,
+          readTicketMs,
+          readBeforeSelectMs,
+          query,
+        });
+        log(`${id}: shipped, ?${query}: ${JSON.stringify(other)}`);
+        const suffix = query.replace(/[^a-z0-9]+/gi, "_");
+        figures[`${id}.task_ready_ms_first_visit_${suffix}`] = other.readyMs;
+        figures[`${id}.until_restore_ms_${suffix}`] = other.untilRestoreMs;
+        figures[`${id}.ui_long_task_ms_while_ready_${suffix}`] = other.longTaskMs;
+      }
+      const afresh = await measureTaskInPage(browser, server, id, {
+        shipped: false,
+        readTicketMs,
+        readBeforeSelectMs,
+      });
       log(`${id}: afresh: ${JSON.stringify(afresh)}`);
       figures[`${id}.task_ready_ms_first_visit`] = first.readyMs;
       figures[`${id}.fresh_setup_ms`] = afresh.readyMs;
+      figures[`${id}.until_restore_ms`] = first.untilRestoreMs;
       figures[`${id}.first_visit_bytes`] = first.bytes;
       figures[`${id}.ui_long_task_ms_while_ready`] = first.longTaskMs;
       figures[`${id}.grade_ms`] = first.gradeMs;

@@ -4,6 +4,8 @@
 export const RUN_MARKS = {
   /** Run pressed: the store was asked to start a run. */
   start: "opslab:run-start",
+  /** A saved or shipped state starts to restore into the machine (readying's "restoring" stage). */
+  restoring: "opslab:ready-restoring",
   /** The task is ready and the agent starts (the run's setup event). */
   agentStart: "opslab:agent-start",
   /** The agent stopped (the run's finished event); grading starts. */

@@ -397,13 +397,15 @@ async function playRun(
       signal,
       ...services.runOptions(),
       ...(fork && { fork }),
-      onReadyProgress: (progress) =>
+      onReadyProgress: (progress) => {
+        if (progress.stage === "restoring") markRun(RUN_MARKS.restoring);
         set((s) => ({
           readying: {
             ...progress,
             sinceMs: s.readying?.stage === progress.stage ? s.readying.sinceMs : Date.now(),
           },
-        })),
+        }));
+      },
       onGradingProgress: (progress) =>
         set((s) => ({
           // NOTE: `sinceMs` is when the stage began: a new check of the grader keeps it.
