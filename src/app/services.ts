@@ -389,6 +389,17 @@ export function createServices(): AppStores {
     }
     return undefined;
   }
+  // NOTE: once Linux is up and the page idle, the base that shipped task states are deltas against is
+  // unpacked and kept, so no first visit waits for it (?early-base=off: at the first visit instead).
+  if (!urlSays("early-base", "off")) {
+    const stopWatching = vm.subscribe((state) => {
+      if (state.status.phase !== "ready") return;
+      stopWatching();
+      const load = () => void shipped.loadBase().catch(() => undefined);
+      if (typeof requestIdleCallback === "function") requestIdleCallback(load, { timeout: 5_000 });
+      else setTimeout(load, 1_000);
+    });
+  }
   // A picked task's shipped state is fetched and rebuilt while the person reads its ticket (?prefetch=off: not).
   if (!urlSays("prefetch", "off")) {
     let picks = 0;

@@ -176,4 +176,19 @@ describe("ShippedTaskStates", () => {
       expect(tries).toBe(2);
     });
   });
+
+  describe("loadBase", () => {
+    it("loads the base when the site ships states, and nothing when it ships none", async () => {
+      let loads = 0;
+      const source = await site();
+      const base = source.base;
+      source.base = () => (loads++, base());
+      expect(await new ShippedTaskStates(source).loadBase()).toBe(true);
+      expect(loads).toBe(1);
+      const none = await site({ manifest: undefined });
+      none.base = () => (loads++, base());
+      expect(await new ShippedTaskStates(none).loadBase()).toBe(false);
+      expect(loads).toBe(1);
+    });
+  });
 });

@@ -117,6 +117,17 @@ export class ShippedTaskStates {
   }
 
   /**
+   * Makes the base state ready (unpacked and kept, 30-40 MB) when the site ships any task state, so
+   * that no first visit waits for it; false when it ships none (nothing is loaded then).
+   */
+  async loadBase(): Promise<boolean> {
+    const manifest = await this.readManifest();
+    if (!manifest || Object.keys(manifest.states).length === 0) return false;
+    await this.source.base();
+    return true;
+  }
+
+  /**
    * Starts downloading, checking and rebuilding `key`'s state ahead of the run that will ask for it
    * (a person reading the ticket): the next `get(key)` takes it over, finished or not.
    * NOTE: one at a time: another key (or cancelPrefetch) stops the one before; the rebuilt state
