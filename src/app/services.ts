@@ -30,10 +30,11 @@ import { verifyRun } from "../tasks/verify-run";
 import { explainRun } from "../tasks/explain-run";
 import type { ForkState } from "../state/fork-store";
 import { SHIPPED_MANIFEST_FILE, ShippedTaskStates } from "../tasks/shipped-states";
-import type { ReadyTaskOptions } from "../tasks/task-state";
+import { taskStateKey, type ReadyTaskOptions } from "../tasks/task-state";
+import { prefetchOnSelect } from "../state/task-prefetch";
 import { loadRawBaseState, unzstd } from "../vm/base-state";
 import type { AppStores } from "../ui/App";
-import { IMAGE_MANIFEST_FILE, type ImageManifest } from "../vm/image";
+import { IMAGE_MANIFEST_FILE, V86_VERSION, type ImageManifest } from "../vm/image";
 import { WorkerVm } from "../vm/worker-vm";
 
 /**
@@ -154,8 +155,8 @@ function shippedTaskStates(vmUrl: URL, imageManifest: string): ShippedTaskStates
       const response = await fetch(new URL(SHIPPED_MANIFEST_FILE, dir), { cache: "no-cache" });
       return response.ok ? response.json() : undefined;
     },
-    async file(name, onBytes) {
-      const response = await fetch(new URL(name, dir));
+    async file(name, onBytes, signal) {
+      const response = await fetch(new URL(name, dir), { ...(signal && { signal }) });
       if (!response.ok) throw new Error(`task-states/${name}: HTTP ${response.status}`);
       return readWithProgress(response, onBytes);
     },
@@ -387,6 +388,38 @@ export function createServices(): AppStores {
       if (busy()) return `${message}, then ${then}.`;
     }
     return undefined;
+  }
+  // NOTE: once Linux is up and the page idle, the base that shipped task states are deltas against is
+  // unpacked and kept, so no first visit waits for it (?early-base=off: at the first visit instead).
+  if (!urlSays("early-base", "off")) {
+    const stopWatching = vm.subscribe((state) => {
+      if (state.status.phase !== "ready") return;
+      stopWatching();
+      const load = () => void shipped.loadBase().catch(() => undefined);
+      if (typeof requestIdleCallback === "function") requestIdleCallback(load, { timeout: 5_000 });
+      else setTimeout(load, 1_000);
+    });
+  }
+  // A picked task's shipped state is fetched and rebuilt while the person reads its ticket (?prefetch=off: not).
+  if (!urlSays("prefetch", "off")) {
+    let picks = 0;
+    prefetchOnSelect(catalogue, {
+      linuxIdle: () =>
+        vm.getState().status.phase === "ready" &&
+        imageId !== undefined &&
+        Object.values(linuxUsers).every(({ busy }) => !busy()),
+      async prefetch(task) {
+        const pick = ++picks;
+        const key = await taskStateKey(task, { imageId: imageId!, v86Version: V86_VERSION });
+        // NOTE: a state kept in this browser restores without the download.
+        const kept = await taskStates.has(key);
+        if (pick === picks && !kept) shipped.prefetch(key);
+      },
+      cancel() {
+        picks++;
+        shipped.cancelPrefetch();
+      },
+    });
   }
   // NOTE: asked once at start; the browser decides (Chromium grants it to sites used often or installed).
   void history.getState().requestPersistence();

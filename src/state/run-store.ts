@@ -18,6 +18,7 @@ import type { TaskBundle } from "../domain/task";
 import { recordRun, type TaskRunOptions } from "../tasks/agent-run";
 import type { ForkPoint } from "../tasks/fork-run";
 import type { ReadyTaskOptions } from "../tasks/task-state";
+import { markRun, RUN_MARKS } from "./run-marks";
 import type { Vm } from "../vm/vm";
 import {
   startSaving,
@@ -263,6 +264,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
       },
       async start(task, agent, model, fork, setup) {
         if (runIsBusy(get().phase)) return undefined;
+        markRun(RUN_MARKS.start);
         const busy = services.vmBusy?.();
         if (busy) {
           set({ error: busy });
@@ -395,13 +397,15 @@ async function playRun(
       signal,
       ...services.runOptions(),
       ...(fork && { fork }),
-      onReadyProgress: (progress) =>
+      onReadyProgress: (progress) => {
+        if (progress.stage === "restoring") markRun(RUN_MARKS.restoring);
         set((s) => ({
           readying: {
             ...progress,
             sinceMs: s.readying?.stage === progress.stage ? s.readying.sinceMs : Date.now(),
           },
-        })),
+        }));
+      },
       onGradingProgress: (progress) =>
         set((s) => ({
           // NOTE: `sinceMs` is when the stage began: a new check of the grader keeps it.
@@ -419,6 +423,7 @@ async function playRun(
         continue;
       }
       saver?.append(event);
+      markEvent(event);
       set((s) => ({
         events: [...s.events, event],
         liveText: event.type === "reasoning" ? "" : s.liveText,
@@ -452,6 +457,13 @@ async function playRun(
     if (saver) onSaving(undefined);
     release?.();
   }
+}
+
+/** Marks the run's milestones on the page's performance timeline (run-marks.ts). */
+function markEvent(event: RunEvent): void {
+  if (event.type === "setup") markRun(RUN_MARKS.agentStart);
+  else if (event.type === "finished") markRun(RUN_MARKS.agentEnd);
+  else if (event.type === "graded") markRun(RUN_MARKS.verdict);
 }
 
 /** The run of `head` with `events` so far, as a record (the live run's replay reads it). */

@@ -17,6 +17,13 @@ describe("IdbTaskStateCache", () => {
     expect(await cache.get("a")).toBeUndefined();
   });
 
+  it("says whether it keeps a key without reading the state", async () => {
+    const cache = new IdbTaskStateCache(freshName());
+    expect(await cache.has("a")).toBe(false);
+    await cache.put("a", bytes(1));
+    expect(await cache.has("a")).toBe(true);
+  });
+
   it("drops the least recently used states beyond its limit; a get counts as a use", async () => {
     let clock = 0;
     const cache = new IdbTaskStateCache(freshName(), 2, () => ++clock);
@@ -35,6 +42,7 @@ describe("IdbTaskStateCache", () => {
     failing.catch(() => undefined);
     Object.assign(cache, { db: failing });
     expect(await cache.get("a")).toBeUndefined();
+    expect(await cache.has("a")).toBe(false);
     await expect(cache.put("a", bytes(1))).rejects.toThrow("no IndexedDB");
   });
 });

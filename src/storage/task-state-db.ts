@@ -69,6 +69,15 @@ export class IdbTaskStateCache {
     return stored.state;
   }
 
+  /** Whether a state is kept for `key`, without reading it (false when IndexedDB cannot open). */
+  async has(key: string): Promise<boolean> {
+    try {
+      return (await (await this.open()).getKey("states", key)) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
   async put(key: string, state: ArrayBuffer): Promise<void> {
     const db = await this.open();
     await db.put("states", { key, state, usedAt: this.now() });

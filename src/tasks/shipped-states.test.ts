@@ -120,4 +120,75 @@ describe("ShippedTaskStates", () => {
     });
     expect(Object.keys(manifest!.states)).toEqual(["good"]);
   });
+
+  describe("prefetch", () => {
+    it("fetches and rebuilds ahead; the run's get takes it over without downloading again", async () => {
+      const source = await site();
+      const shipped = new ShippedTaskStates(source);
+      shipped.prefetch("task-a");
+      expect(shipped.prefetching).toBe("task-a");
+      const got = await shipped.get("task-a");
+      expect(new Uint8Array(got!.state)).toEqual(task);
+      expect(source.fetched).toHaveLength(1);
+      expect(shipped.prefetching).toBeUndefined();
+    });
+
+    it("keeps one in flight: another key stops the one before", async () => {
+      const source = await site();
+      const signals: AbortSignal[] = [];
+      const file = source.file;
+      source.file = (name, onBytes, signal) => {
+        signals.push(signal!);
+        return file(name, onBytes, signal);
+      };
+      const shipped = new ShippedTaskStates(source);
+      shipped.prefetch("task-a");
+      shipped.prefetch("task-b");
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(signals.map((s) => s.aborted)).toEqual([true]);
+      expect(shipped.prefetching).toBe("task-b");
+      shipped.cancelPrefetch();
+      expect(shipped.prefetching).toBeUndefined();
+      // The stopped prefetch is not taken: the run fetches the state itself.
+      expect(new Uint8Array((await shipped.get("task-a"))!.state)).toEqual(task);
+      expect(source.fetched).toEqual([expect.any(String), expect.any(String)]);
+    });
+
+    it("reports a corrupt file when the run takes it, without downloading it again", async () => {
+      const corrupt = packed.slice();
+      corrupt[100] = (corrupt[100] ?? 0) ^ 1;
+      const source = await site({ file: corrupt });
+      const shipped = new ShippedTaskStates(source);
+      shipped.prefetch("task-a");
+      await expect(shipped.get("task-a")).rejects.toThrow(ShippedStateError);
+      expect(source.fetched).toHaveLength(1);
+    });
+
+    it("tries again at the run when the prefetch's download failed", async () => {
+      const source = await site();
+      const file = source.file;
+      let tries = 0;
+      source.file = (name, onBytes, signal) =>
+        ++tries === 1 ? Promise.reject(new Error("offline")) : file(name, onBytes, signal);
+      const shipped = new ShippedTaskStates(source);
+      shipped.prefetch("task-a");
+      expect(new Uint8Array((await shipped.get("task-a"))!.state)).toEqual(task);
+      expect(tries).toBe(2);
+    });
+  });
+
+  describe("loadBase", () => {
+    it("loads the base when the site ships states, and nothing when it ships none", async () => {
+      let loads = 0;
+      const source = await site();
+      const base = source.base;
+      source.base = () => (loads++, base());
+      expect(await new ShippedTaskStates(source).loadBase()).toBe(true);
+      expect(loads).toBe(1);
+      const none = await site({ manifest: undefined });
+      none.base = () => (loads++, base());
+      expect(await new ShippedTaskStates(none).loadBase()).toBe(false);
+      expect(loads).toBe(1);
+    });
+  });
 });

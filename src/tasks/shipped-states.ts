@@ -68,8 +68,12 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 export interface ShippedStatesSource {
   /** The manifest's JSON, or undefined when the site ships none (404). */
   manifest(): Promise<unknown>;
-  /** One state file's bytes (relative to the manifest). */
-  file(name: string, onBytes?: (loaded: number, total: number) => void): Promise<Uint8Array>;
+  /** One state file's bytes (relative to the manifest); `signal` stops the download. */
+  file(
+    name: string,
+    onBytes?: (loaded: number, total: number) => void,
+    signal?: AbortSignal,
+  ): Promise<Uint8Array>;
   /** The base VM state, uncompressed, and its file name (vm/state*.zst). */
   base(): Promise<{ file: string; raw: Uint8Array }>;
   /** Unpacks a zstd frame (its header holds its size). */
@@ -84,9 +88,18 @@ export interface ShippedState {
   downloadedBytes: number;
 }
 
+/** A state fetched and rebuilt ahead of a run (prefetch), and who is told of its bytes as they come. */
+interface Ahead {
+  key: string;
+  controller: AbortController;
+  result: Promise<ShippedState | undefined>;
+  onProgress?: ShippedProgress | undefined;
+}
+
 /** Looks task states up in the site's manifest, downloads, checks and rebuilds them. */
 export class ShippedTaskStates {
   private manifest: Promise<ShippedManifest | undefined> | undefined;
+  private ahead: Ahead | undefined;
 
   constructor(private readonly source: ShippedStatesSource) {}
 
@@ -104,27 +117,96 @@ export class ShippedTaskStates {
   }
 
   /**
+   * Makes the base state ready (unpacked and kept, 30-40 MB) when the site ships any task state, so
+   * that no first visit waits for it; false when it ships none (nothing is loaded then).
+   */
+  async loadBase(): Promise<boolean> {
+    const manifest = await this.readManifest();
+    if (!manifest || Object.keys(manifest.states).length === 0) return false;
+    await this.source.base();
+    return true;
+  }
+
+  /**
+   * Starts downloading, checking and rebuilding `key`'s state ahead of the run that will ask for it
+   * (a person reading the ticket): the next `get(key)` takes it over, finished or not.
+   * NOTE: one at a time: another key (or cancelPrefetch) stops the one before; the rebuilt state
+   * (tens of MB) is held only until `get` takes it.
+   */
+  prefetch(key: string): void {
+    if (this.ahead?.key === key) return;
+    this.cancelPrefetch();
+    const controller = new AbortController();
+    const ahead: Ahead = {
+      key,
+      controller,
+      result: Promise.resolve(undefined),
+    };
+    ahead.result = this.fetchAndRebuild(
+      key,
+      (loaded, total) => ahead.onProgress?.(loaded, total),
+      controller.signal,
+    );
+    // NOTE: its failure is the taker's to report (get); an unclaimed one fails quietly.
+    ahead.result.catch(() => undefined);
+    this.ahead = ahead;
+  }
+
+  /** Stops the state being fetched ahead, if any, and lets it go. */
+  cancelPrefetch(): void {
+    this.ahead?.controller.abort();
+    this.ahead = undefined;
+  }
+
+  /** The key being fetched ahead (or fetched and not yet taken), if any. */
+  get prefetching(): string | undefined {
+    return this.ahead?.key;
+  }
+
+  /**
    * The state shipped for `key`, or undefined when none is; throws ShippedStateError when one is
-   * shipped but is corrupt, truncated, or for another base.
+   * shipped but is corrupt, truncated, or for another base. Takes over a prefetch of the same key.
    */
   async get(key: string, onProgress?: ShippedProgress): Promise<ShippedState | undefined> {
+    const ahead = this.ahead;
+    if (ahead?.key === key) {
+      this.ahead = undefined;
+      ahead.onProgress = onProgress;
+      try {
+        return await ahead.result;
+      } catch (error) {
+        // NOTE: a corrupt file stays corrupt; anything else (the network) is tried once more now.
+        if (error instanceof ShippedStateError) throw error;
+      }
+    }
+    return this.fetchAndRebuild(key, onProgress);
+  }
+
+  private async fetchAndRebuild(
+    key: string,
+    onProgress?: ShippedProgress,
+    signal?: AbortSignal,
+  ): Promise<ShippedState | undefined> {
     const manifest = await this.readManifest();
     const entry = manifest?.states[key];
     if (!manifest || !entry) return undefined;
     const [packed, base] = await Promise.all([
-      this.source.file(entry.file, onProgress),
+      this.source.file(entry.file, onProgress, signal),
       this.source.base(),
     ]);
+    signal?.throwIfAborted();
     if (base.file !== manifest.base)
       throw new ShippedStateError(`was made against ${manifest.base}, not ${base.file}`);
     if (packed.byteLength !== entry.bytes || (await sha256Hex(packed)) !== entry.sha256)
       throw new ShippedStateError(`${entry.file} is corrupt or truncated (its hash differs)`);
+    signal?.throwIfAborted();
     let delta: Uint8Array;
     try {
       delta = await this.source.unzstd(packed);
     } catch (error) {
       throw new ShippedStateError(`${entry.file} did not unpack (${(error as Error).message})`);
     }
+    signal?.throwIfAborted();
     let state: Uint8Array;
     try {
       state = applyStateDelta(base.raw, delta);
@@ -133,6 +215,7 @@ export class ShippedTaskStates {
         throw new ShippedStateError(`${entry.file} did not apply (${error.message})`);
       throw error;
     }
+    signal?.throwIfAborted();
     if (state.byteLength !== entry.stateBytes || (await sha256Hex(state)) !== entry.stateSha256)
       throw new ShippedStateError(`${entry.file} rebuilt another state than the one shipped`);
     return { state: state.buffer as ArrayBuffer, downloadedBytes: packed.byteLength };
