@@ -57,12 +57,11 @@ settle_checks() {
   later=()
   for entry in "${held[@]}"; do
     kind=${entry%%$'\t'*} what=${entry#*$'\t'}
+    # NOTE: `later` is empty again, so pass and fail print at once.
     case $kind in
-    PASS | FAIL) echo "$kind: $what" ;;
-    *) if wait "$kind"; then echo "PASS: $what"; else
-      echo "FAIL: $what"
-      failed=1
-    fi ;;
+    PASS) pass "$what" ;;
+    FAIL) fail "$what" ;;
+    *) if wait "$kind"; then pass "$what"; else fail "$what"; fi ;;
     esac
   done
 }
