@@ -44,9 +44,14 @@ async function list(): Promise<number> {
   }
   for (const error of errors) console.error(`broken: ${error.message}`);
   console.log(`${tasks.length} tasks${errors.length ? `, ${errors.length} broken` : ""}\n`);
-  for (const line of countsTable(countTasks(tasks))) console.log(line);
-  for (const short of shortfalls(tasks)) console.log(`short: ${short}`);
+  printCounts(countTasks(tasks), shortfalls(tasks));
   return errors.length ? 1 : 0;
+}
+
+/** The counts by domain and difficulty, then each domain short of its share. */
+function printCounts(counts: ReturnType<typeof countTasks>, short: string[]): void {
+  for (const line of countsTable(counts)) console.log(line);
+  for (const line of short) console.log(`short: ${line}`);
 }
 
 const spreadText = (s: Spread | undefined, unit = (n: number) => String(n)) =>
@@ -62,17 +67,15 @@ async function stats(): Promise<number> {
     console.log(JSON.stringify(figures, null, 2));
     return errors.length ? 1 : 0;
   }
-  const secs = (ms: number) => seconds(ms);
   console.log(`${figures.tasks} tasks\n`);
-  for (const line of countsTable(figures.counts)) console.log(line);
-  for (const short of figures.shortfalls) console.log(`short: ${short}`);
+  printCounts(figures.counts, figures.shortfalls);
   console.log(
     `\nwrong fixes: ${figures.wrongFixes.total}, per task ${spreadText(figures.wrongFixes.perTask)}`,
   );
   console.log(`verified here: ${figures.verified} of ${figures.tasks} (medians over them)`);
-  console.log(`  setup     ${spreadText(figures.setupMs, secs)}`);
-  console.log(`  solution  ${spreadText(figures.solutionMs, secs)}`);
-  console.log(`  grader    ${spreadText(figures.graderMs, secs)}`);
+  console.log(`  setup     ${spreadText(figures.setupMs, seconds)}`);
+  console.log(`  solution  ${spreadText(figures.solutionMs, seconds)}`);
+  console.log(`  grader    ${spreadText(figures.graderMs, seconds)}`);
   for (const [what, ids] of [
     ["failed its last verification", figures.failed],
     ["changed since verified", figures.stale],
@@ -85,7 +88,7 @@ async function stats(): Promise<number> {
   );
   for (const t of figures.perTask) {
     const cell = (ms: number | undefined, width: number) =>
-      (ms === undefined ? "-" : secs(ms)).padStart(width);
+      (ms === undefined ? "-" : seconds(ms)).padStart(width);
     console.log(
       `${t.id.padEnd(32)} ${t.difficulty.padEnd(6)} ${String(t.wrongFixes).padStart(5)} ${String(t.commands ?? "-").padStart(4)} ${String(t.faults ?? "-").padStart(6)} ${cell(t.setupMs, 6)} ${cell(t.solutionMs, 9)} ${cell(t.graderMs, 7)}`,
     );

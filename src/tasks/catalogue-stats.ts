@@ -7,6 +7,7 @@ import {
   type TaskDifficulty,
   type TaskDomain,
 } from "../domain/task";
+import { median } from "../domain/median";
 
 /** How many tasks each domain should hold now (on the way to 50), and how many of them hard. */
 export const SUITE_TARGET = { perDomain: 30, hardPerDomain: 10 };
@@ -105,11 +106,7 @@ export interface CatalogueStats {
 
 function spread(values: number[]): Spread | undefined {
   if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median =
-    sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
-  return { min: sorted[0]!, median, max: sorted[sorted.length - 1]! };
+  return { min: Math.min(...values), median: median(values), max: Math.max(...values) };
 }
 
 function standingOf(task: TaskBundle, record: VerifyRecord | undefined): VerifyStanding {

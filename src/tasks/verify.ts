@@ -1,6 +1,7 @@
 // Verifies a task: from a fresh VM the grader fails after setup, passes after setup + solution, and
 // rejects each of the task's wrong fixes (of which it carries at least MIN_WRONG_FIXES).
 import { MIN_WRONG_FIXES, type Grade, type TaskBundle, type WrongFix } from "../domain/task";
+import { median } from "../domain/median";
 import type { Vm } from "../vm/vm";
 import { takeIntegrityBaseline, type IntegrityBaseline } from "./grading/integrity";
 import { gradeTask, runSolution, runWrongFix, setUpTask } from "./runner";
@@ -38,12 +39,6 @@ export interface VerifyFigures {
   solutionMs: number;
   /** The grader after the solution. */
   graderMs: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
 }
 
 /** Medians over the report's rounds; undefined when no round completed. */
