@@ -237,6 +237,16 @@ describe("ShippedTaskStates", () => {
       expect(source.asked).toEqual(["task-a"]);
     });
 
+    it("does not tell a run that takes over a finished prefetch that it builds", async () => {
+      const shipped = new ShippedTaskStates(await devSite());
+      shipped.prefetch("task-a");
+      // The prefetch finished (its result is private: read here only to wait for it).
+      await (shipped as unknown as { ahead: { result: Promise<unknown> } }).ahead.result;
+      const building: number[] = [];
+      await shipped.get("task-a", undefined, { onBuilding: ({ ahead }) => building.push(ahead) });
+      expect(building).toEqual([]);
+    });
+
     it("stops waiting, also for a prefetch it took over, when the run is stopped", async () => {
       const source = await devSite(1_000);
       const shipped = new ShippedTaskStates(source);

@@ -171,7 +171,12 @@ export class ShippedTaskStates {
       controller,
       result: Promise.resolve(undefined),
     };
-    ahead.result = this.fetchAndRebuild(key, (loaded, total) => ahead.onProgress?.(loaded, total), {
+    // NOTE: once the download starts (or it is over) the build is no longer told to a taker.
+    const onProgress: ShippedProgress = (loaded, total) => {
+      ahead.building = undefined;
+      ahead.onProgress?.(loaded, total);
+    };
+    ahead.result = this.fetchAndRebuild(key, onProgress, {
       onBuilding: (status) => {
         ahead.building = status;
         ahead.onBuilding?.(status);
@@ -179,7 +184,10 @@ export class ShippedTaskStates {
       signal: controller.signal,
     });
     // NOTE: its failure is the taker's to report (get); an unclaimed one fails quietly.
-    ahead.result.catch(() => undefined);
+    ahead.result.then(
+      () => (ahead.building = undefined),
+      () => (ahead.building = undefined),
+    );
     this.ahead = ahead;
   }
 
