@@ -40,12 +40,12 @@ describe("onDemandManifest", () => {
 
   it("throws the dev server's reason, so the run says why it sets the task up itself", async () => {
     const failed = server([
-      { status: 500, json: { error: "the dev server could not ready t: setup.sh exited 1" } },
+      { status: 500, json: { error: "could not ready t in Node: setup.sh exited 1" } },
     ]);
     const error = await onDemandManifest(failed.ask, "t-key").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OnDemandStateError);
     expect((error as Error).message).toBe(
-      "the dev server gave no state for this task (the dev server could not ready t: setup.sh exited 1); the task sets up here instead",
+      "the dev server gave no state for this task (could not ready t in Node: setup.sh exited 1); the task sets up here instead",
     );
     // Not a dev server of ours (a page served by something else): the status says it.
     const other = server([{ status: 404, json: undefined }]);

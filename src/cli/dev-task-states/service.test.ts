@@ -187,7 +187,9 @@ describe("DevTaskStates", () => {
     const failed = await service.handle(`manifest.json?key=${a}`);
     expect(failed).toEqual({
       status: 500,
-      json: { error: "the dev server could not ready web-down: setup.sh exited 1" },
+      json: {
+        error: "could not ready web-down in Node: setup.sh exited 1 line 3: nginx: not found",
+      },
     });
     // The terminal has the whole reason.
     expect(fake.lines.join("\n")).toMatch(/web-down: could not be readied[^]*nginx: not found/);

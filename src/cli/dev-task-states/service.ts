@@ -54,6 +54,15 @@ interface Job {
   start: () => void;
 }
 
+/** The longest reason the page is given (its terminal has the whole of it). */
+const MAX_REASON_CHARS = 300;
+
+/** An error's message on one line for the page: lines joined, cut at MAX_REASON_CHARS. */
+function oneLine(message: string): string {
+  const line = message.replace(/\s*\n\s*/g, " ").trim();
+  return line.length > MAX_REASON_CHARS ? `${line.slice(0, MAX_REASON_CHARS - 1)}…` : line;
+}
+
 export class DevTaskStates {
   /** Packed states by key, and their files by name (this server's life). */
   private readonly packed = new Map<string, { entry: ShippedStateEntry; path: string }>();
@@ -181,7 +190,7 @@ export class DevTaskStates {
       );
     } catch (error) {
       const message = (error as Error).message;
-      this.failed.set(job.key, `the dev server could not ready ${id}: ${message.split("\n")[0]}`);
+      this.failed.set(job.key, `could not ready ${id} in Node: ${oneLine(message)}`);
       this.ports.log(
         `task-states: ${id}: could not be readied in Node, so the page sets it up itself (an edit of the task, or a restart of npm run dev, tries again):\n${message}`,
       );
