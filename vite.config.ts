@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 import { HOSTED_PROVIDER_ORIGINS } from "./src/agent/providers/presets.ts";
+import { devTaskStates } from "./src/cli/dev-task-states/plugin.ts";
 
 /** Where `npm run vm:snapshot` keeps the saved machine (made on demand, not committed). */
 const VM_STATE_DIR = fileURLToPath(new URL("./.cache/vm-state/", import.meta.url));
@@ -96,7 +97,8 @@ function contentSecurityPolicy(): Plugin {
 export default defineConfig({
   // NOTE: relative base so the built site works when served under any sub-path.
   base: "./",
-  plugins: [react(), contentSecurityPolicy(), vmState()],
+  // NOTE: devTaskStates is npm run dev's only (apply: "serve"): a built site ships its states as files.
+  plugins: [react(), contentSecurityPolicy(), vmState(), devTaskStates()],
   assetsInclude: ["**/*.wasm"],
   build: {
     target: "es2022",

@@ -30,6 +30,7 @@ import { verifyRun } from "../tasks/verify-run";
 import { explainRun } from "../tasks/explain-run";
 import type { ForkState } from "../state/fork-store";
 import { SHIPPED_MANIFEST_FILE, ShippedTaskStates } from "../tasks/shipped-states";
+import { onDemandManifest } from "../tasks/on-demand-states";
 import { taskStateKey, type ReadyTaskOptions } from "../tasks/task-state";
 import { prefetchOnSelect } from "../state/task-prefetch";
 import { loadRawBaseState, unzstd } from "../vm/base-state";
@@ -147,10 +148,23 @@ async function readWithProgress(
   return bytes;
 }
 
-/** The task states this site ships (task-states/, npm run build:task-states); none when it ships none. */
+/**
+ * The task states this site ships (task-states/, npm run build:task-states); none when it ships none.
+ * NOTE: in npm run dev the dev server makes a task's state when the page asks for it
+ * (src/cli/dev-task-states/): the page asks for the manifest of each key, and again while it builds.
+ */
 function shippedTaskStates(vmUrl: URL, imageManifest: string): ShippedTaskStates {
   const dir = new URL("task-states/", document.baseURI);
+  const askDevServer = async (key: string, signal?: AbortSignal) => {
+    const url = new URL(`${SHIPPED_MANIFEST_FILE}?key=${encodeURIComponent(key)}`, dir);
+    const response = await fetch(url, { cache: "no-store", ...(signal && { signal }) });
+    return { status: response.status, json: await response.json().catch(() => undefined) };
+  };
   return new ShippedTaskStates({
+    ...(import.meta.env.DEV && {
+      manifestFor: (key, onBuilding, signal) =>
+        onDemandManifest(askDevServer, key, onBuilding, signal),
+    }),
     async manifest() {
       const response = await fetch(new URL(SHIPPED_MANIFEST_FILE, dir), { cache: "no-cache" });
       return response.ok ? response.json() : undefined;

@@ -2,11 +2,18 @@
 
 /**
  * The stages of readying a task, as they come: a saved state restored (kept here, or shipped with
- * the site and downloaded first), or the task set up afresh (reset, fixtures, network, setup.sh)
- * and its state saved for next time.
+ * the site and downloaded first; in npm run dev built on the dev server first), or the task set up
+ * afresh (reset, fixtures, network, setup.sh) and its state saved for next time.
  */
 export type ReadyStage =
-  "restoring" | "downloading" | "resetting" | "fixtures" | "network" | "setup" | "saving";
+  | "building"
+  | "restoring"
+  | "downloading"
+  | "resetting"
+  | "fixtures"
+  | "network"
+  | "setup"
+  | "saving";
 
 export interface ReadyProgress {
   stage: ReadyStage;
@@ -15,6 +22,8 @@ export interface ReadyProgress {
   /** Bytes of a shipped state downloaded so far, and in all ("downloading" only). */
   loadedBytes?: number;
   totalBytes?: number;
+  /** Tasks the dev server readies before this one ("building" only). */
+  ahead?: number;
 }
 /** The longest note kept (a check's name is one line; more is cut). */
 const MAX_NOTE_CHARS = 200;

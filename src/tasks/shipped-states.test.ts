@@ -177,6 +177,92 @@ describe("ShippedTaskStates", () => {
     });
   });
 
+  describe("made on demand (npm run dev)", () => {
+    /** The site's source with a dev server that builds each key for `polls` asks before it has it. */
+    async function devSite(polls = 2) {
+      const source = await site();
+      const shipping = (await source.manifest()) as { states: Record<string, unknown> };
+      const asked: string[] = [];
+      source.manifest = async () => ({ ...shipping, states: {} });
+      source.manifestFor = async (key, onBuilding, signal) => {
+        asked.push(key);
+        for (let ahead = polls - 1; ahead >= 0; ahead--) {
+          signal?.throwIfAborted();
+          onBuilding?.({ ahead });
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+        if (!(key in shipping.states)) throw new Error(`could not ready ${key}`);
+        return shipping;
+      };
+      return Object.assign(source, { asked });
+    }
+
+    it("asks the dev server for each key, telling the taker while it builds", async () => {
+      const source = await devSite();
+      const shipped = new ShippedTaskStates(source);
+      const building: number[] = [];
+      const got = await shipped.get("task-a", undefined, {
+        onBuilding: ({ ahead }) => building.push(ahead),
+      });
+      expect(new Uint8Array(got!.state)).toEqual(task);
+      expect(building).toEqual([1, 0]);
+      // Not kept: a state the server had not made yet may be made since.
+      await shipped.get("task-a");
+      expect(source.asked).toEqual(["task-a", "task-a"]);
+      // Why the dev server could not make one reaches the run.
+      await expect(shipped.get("task-b")).rejects.toThrow(/could not ready task-b/);
+    });
+
+    it("tells the run that takes a prefetch over that the dev server still builds it", async () => {
+      const source = await devSite();
+      let finish = () => undefined as void;
+      const finished = new Promise<void>((resolve) => (finish = resolve));
+      const manifestFor = source.manifestFor!;
+      source.manifestFor = async (key, onBuilding, signal) => {
+        onBuilding?.({ ahead: 2 });
+        await finished;
+        return manifestFor(key, onBuilding, signal);
+      };
+      const shipped = new ShippedTaskStates(source);
+      shipped.prefetch("task-a");
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const building: number[] = [];
+      const getting = shipped.get("task-a", undefined, {
+        onBuilding: ({ ahead }) => building.push(ahead),
+      });
+      expect(building).toEqual([2]);
+      finish();
+      expect(await getting).toBeDefined();
+      expect(building).toEqual([2, 1, 0]);
+      expect(source.asked).toEqual(["task-a"]);
+    });
+
+    it("does not tell a run that takes over a finished prefetch that it builds", async () => {
+      const shipped = new ShippedTaskStates(await devSite());
+      shipped.prefetch("task-a");
+      // The prefetch finished (its result is private: read here only to wait for it).
+      await (shipped as unknown as { ahead: { result: Promise<unknown> } }).ahead.result;
+      const building: number[] = [];
+      await shipped.get("task-a", undefined, { onBuilding: ({ ahead }) => building.push(ahead) });
+      expect(building).toEqual([]);
+    });
+
+    it("stops waiting, also for a prefetch it took over, when the run is stopped", async () => {
+      const source = await devSite(1_000);
+      const shipped = new ShippedTaskStates(source);
+      shipped.prefetch("task-a");
+      const controller = new AbortController();
+      const getting = shipped.get("task-a", undefined, { signal: controller.signal });
+      controller.abort();
+      await expect(getting).rejects.toThrow();
+      expect(source.asked).toEqual(["task-a"]);
+    });
+
+    it("loads the base even while no state is made yet", async () => {
+      expect(await new ShippedTaskStates(await devSite()).loadBase()).toBe(true);
+    });
+  });
+
   describe("loadBase", () => {
     it("loads the base when the site ships states, and nothing when it ships none", async () => {
       let loads = 0;

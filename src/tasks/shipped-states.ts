@@ -78,9 +78,23 @@ export interface ShippedStatesSource {
   base(): Promise<{ file: string; raw: Uint8Array }>;
   /** Unpacks a zstd frame (its header holds its size). */
   unzstd(packed: Uint8Array): Promise<Uint8Array>;
+  /**
+   * The manifest for one key from a server that makes states on demand (npm run dev): waits while
+   * it builds the state (telling `onBuilding`), undefined when it has none, throws why it could not
+   * build it. NOTE: absent on a built site: there the manifest lists all it ships.
+   */
+  manifestFor?(key: string, onBuilding?: ShippedBuilding, signal?: AbortSignal): Promise<unknown>;
 }
 
 export type ShippedProgress = (loaded: number, total: number) => void;
+/** Told while a dev server builds the state: how many tasks it readies before this one. */
+export type ShippedBuilding = (status: { ahead: number }) => void;
+
+/** What `get` tells while it works, and what stops it. */
+export interface ShippedGetOptions {
+  onBuilding?: ShippedBuilding | undefined;
+  signal?: AbortSignal | undefined;
+}
 
 /** A shipped state found and rebuilt: the machine state, and the bytes downloaded for it. */
 export interface ShippedState {
@@ -94,6 +108,9 @@ interface Ahead {
   controller: AbortController;
   result: Promise<ShippedState | undefined>;
   onProgress?: ShippedProgress | undefined;
+  onBuilding?: ShippedBuilding | undefined;
+  /** The last building status, told again to the taker. */
+  building?: { ahead: number } | undefined;
 }
 
 /** Looks task states up in the site's manifest, downloads, checks and rebuilds them. */
@@ -103,7 +120,17 @@ export class ShippedTaskStates {
 
   constructor(private readonly source: ShippedStatesSource) {}
 
-  private async readManifest(): Promise<ShippedManifest | undefined> {
+  /**
+   * The manifest; for one key from a source that makes states on demand, asked for that key each
+   * time (never kept: the state may be made since), and its failure thrown.
+   */
+  private async readManifest(
+    key?: string,
+    onBuilding?: ShippedBuilding,
+    signal?: AbortSignal,
+  ): Promise<ShippedManifest | undefined> {
+    if (key !== undefined && this.source.manifestFor)
+      return parseShippedManifest(await this.source.manifestFor(key, onBuilding, signal));
     // NOTE: a manifest that cannot be read is none; it is asked for again on the next task.
     this.manifest ??= this.source.manifest().then(parseShippedManifest, () => undefined);
     const manifest = await this.manifest;
@@ -117,12 +144,14 @@ export class ShippedTaskStates {
   }
 
   /**
-   * Makes the base state ready (unpacked and kept, 30-40 MB) when the site ships any task state, so
-   * that no first visit waits for it; false when it ships none (nothing is loaded then).
+   * Makes the base state ready (unpacked and kept, 30-40 MB) when the site ships any task state (or
+   * makes them on demand), so that no first visit waits for it; false when it ships none (nothing is
+   * loaded then).
    */
   async loadBase(): Promise<boolean> {
     const manifest = await this.readManifest();
-    if (!manifest || Object.keys(manifest.states).length === 0) return false;
+    if (!manifest) return false;
+    if (Object.keys(manifest.states).length === 0 && !this.source.manifestFor) return false;
     await this.source.base();
     return true;
   }
@@ -142,13 +171,23 @@ export class ShippedTaskStates {
       controller,
       result: Promise.resolve(undefined),
     };
-    ahead.result = this.fetchAndRebuild(
-      key,
-      (loaded, total) => ahead.onProgress?.(loaded, total),
-      controller.signal,
-    );
+    // NOTE: once the download starts (or it is over) the build is no longer told to a taker.
+    const onProgress: ShippedProgress = (loaded, total) => {
+      ahead.building = undefined;
+      ahead.onProgress?.(loaded, total);
+    };
+    ahead.result = this.fetchAndRebuild(key, onProgress, {
+      onBuilding: (status) => {
+        ahead.building = status;
+        ahead.onBuilding?.(status);
+      },
+      signal: controller.signal,
+    });
     // NOTE: its failure is the taker's to report (get); an unclaimed one fails quietly.
-    ahead.result.catch(() => undefined);
+    ahead.result.then(
+      () => (ahead.building = undefined),
+      () => (ahead.building = undefined),
+    );
     this.ahead = ahead;
   }
 
@@ -166,28 +205,41 @@ export class ShippedTaskStates {
   /**
    * The state shipped for `key`, or undefined when none is; throws ShippedStateError when one is
    * shipped but is corrupt, truncated, or for another base. Takes over a prefetch of the same key.
+   * `signal` stops it (an on-demand build is waited for no longer; the download stops).
    */
-  async get(key: string, onProgress?: ShippedProgress): Promise<ShippedState | undefined> {
+  async get(
+    key: string,
+    onProgress?: ShippedProgress,
+    options: ShippedGetOptions = {},
+  ): Promise<ShippedState | undefined> {
+    const { onBuilding, signal } = options;
     const ahead = this.ahead;
     if (ahead?.key === key) {
       this.ahead = undefined;
       ahead.onProgress = onProgress;
+      ahead.onBuilding = onBuilding;
+      if (ahead.building) onBuilding?.(ahead.building);
+      const stop = () => ahead.controller.abort();
+      signal?.addEventListener("abort", stop);
       try {
         return await ahead.result;
       } catch (error) {
         // NOTE: a corrupt file stays corrupt; anything else (the network) is tried once more now.
         if (error instanceof ShippedStateError) throw error;
+        signal?.throwIfAborted();
+      } finally {
+        signal?.removeEventListener("abort", stop);
       }
     }
-    return this.fetchAndRebuild(key, onProgress);
+    return this.fetchAndRebuild(key, onProgress, options);
   }
 
   private async fetchAndRebuild(
     key: string,
     onProgress?: ShippedProgress,
-    signal?: AbortSignal,
+    { onBuilding, signal }: ShippedGetOptions = {},
   ): Promise<ShippedState | undefined> {
-    const manifest = await this.readManifest();
+    const manifest = await this.readManifest(key, onBuilding, signal);
     const entry = manifest?.states[key];
     if (!manifest || !entry) return undefined;
     const [packed, base] = await Promise.all([

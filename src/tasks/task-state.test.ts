@@ -8,6 +8,7 @@ import { quietChannelReport, type HostCallHandler, type Vm } from "../vm/vm";
 import { cloudStateOf, taskCloud } from "./cloud";
 import type { ReadyProgress } from "../domain/grade-progress";
 import { MemoryTaskStateCache, readyTask, taskStateKey } from "./task-state";
+import { TaskStoppedError } from "./setup-stop";
 
 const MACHINE = { imageId: "image0123", v86Version: "0.5.462" };
 const SHOP_CLOUD_JSON = readFileSync(
@@ -118,6 +119,57 @@ describe("readyTask", () => {
       onProgress: (p) => third.push(p),
     });
     expect(stages(third)).toEqual(["downloading 50", "downloading 100", "restoring shipped"]);
+
+    // npm run dev: the dev server builds the state first, and says how many tasks go before it.
+    const built = {
+      get: async (
+        _key: string,
+        progress?: (loaded: number, total: number) => void,
+        options?: { onBuilding?: ((status: { ahead: number }) => void) | undefined },
+      ) => {
+        options?.onBuilding?.({ ahead: 1 });
+        options?.onBuilding?.({ ahead: 0 });
+        progress?.(100, 100);
+        return { state, downloadedBytes: 100 };
+      },
+    };
+    const fourth: ReadyProgress[] = [];
+    await readyTask(makeVm(), task, {
+      cache: new MemoryTaskStateCache(),
+      ...MACHINE,
+      shipped: built,
+      onProgress: (p) => fourth.push(p),
+    });
+    expect(fourth.slice(0, 2)).toEqual([
+      { stage: "building", ahead: 1 },
+      { stage: "building", ahead: 0 },
+    ]);
+    expect(stages(fourth).slice(2)).toEqual(["downloading 100", "restoring shipped"]);
+  });
+
+  it("stops waiting for a dev server's build when the run is stopped", async () => {
+    const controller = new AbortController();
+    let signalled: AbortSignal | undefined;
+    const building = {
+      get: (_key: string, _p?: unknown, options?: { signal?: AbortSignal | undefined }) => {
+        signalled = options?.signal;
+        return new Promise<undefined>((_resolve, reject) =>
+          options?.signal?.addEventListener("abort", () => reject(options.signal?.reason)),
+        );
+      },
+    };
+    const vm = makeVm();
+    const ready = readyTask(vm, makeTask(), {
+      cache: new MemoryTaskStateCache(),
+      ...MACHINE,
+      shipped: building,
+      signal: controller.signal,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(signalled).toBe(controller.signal);
+    controller.abort();
+    await expect(ready).rejects.toThrow(TaskStoppedError);
+    expect(vm.log).toEqual([]);
   });
 
   it("restores a cloud task's machine beside a control plane started afresh from cloud.json", async () => {

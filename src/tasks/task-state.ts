@@ -111,11 +111,18 @@ export interface ReadyTask {
   cacheError?: string;
 }
 
-/** The states the site ships (shipped-states.ts): undefined for a task it ships none for. */
+/**
+ * The states the site ships (shipped-states.ts): undefined for a task it ships none for. In npm run
+ * dev the dev server builds one on demand, telling `onBuilding` meanwhile; `signal` stops the wait.
+ */
 export interface ShippedStatePort {
   get(
     key: string,
     onProgress?: (loaded: number, total: number) => void,
+    options?: {
+      onBuilding?: ((status: { ahead: number }) => void) | undefined;
+      signal?: AbortSignal | undefined;
+    },
   ): Promise<{ state: ArrayBuffer; downloadedBytes: number } | undefined>;
 }
 
@@ -183,6 +190,10 @@ export async function readyTask(
         onProgress &&
           ((loadedBytes, totalBytes) =>
             onProgress({ stage: "downloading", loadedBytes, totalBytes })),
+        {
+          onBuilding: onProgress && (({ ahead }) => onProgress({ stage: "building", ahead })),
+          signal,
+        },
       );
       stopIfAborted(signal);
       if (shipped) {

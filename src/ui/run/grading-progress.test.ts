@@ -57,4 +57,13 @@ describe("describeReadying", () => {
       "Setting the task up: running its setup script · 14 s",
     );
   });
+
+  it("says that the dev server builds the task's state, and behind how many others", () => {
+    expect(describeReadying({ stage: "building", ahead: 0 }, 31_000)).toBe(
+      "Building the task's ready-made machine on the dev server · 31 s",
+    );
+    expect(describeReadying({ stage: "building", ahead: 2 }, 3_000)).toBe(
+      "Building the task's ready-made machine on the dev server · after 2 other tasks · 3 s",
+    );
+  });
 });

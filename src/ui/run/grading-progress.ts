@@ -21,6 +21,7 @@ export function describeGrading(progress: GradeProgress, elapsedMs: number): str
 }
 
 const READY_TEXT: Record<ReadyProgress["stage"], string> = {
+  building: "Building the task's ready-made machine on the dev server",
   restoring: "Restoring the task's saved machine",
   downloading: "Downloading the task's ready-made machine",
   resetting: "Resetting Linux",
@@ -47,5 +48,9 @@ export function describeReadying(progress: ReadyProgress, elapsedMs: number): st
         ? ` · ${megabytes(loadedBytes)} of ${megabytes(totalBytes)}`
         : ` · ${megabytes(loadedBytes)}`
       : "";
-  return `${stage}${bytes} · ${Math.floor(elapsedMs / 1000)} s`;
+  const ahead =
+    progress.stage === "building" && progress.ahead
+      ? ` · after ${progress.ahead} other task${progress.ahead === 1 ? "" : "s"}`
+      : "";
+  return `${stage}${bytes}${ahead} · ${Math.floor(elapsedMs / 1000)} s`;
 }
