@@ -138,12 +138,13 @@ export interface ReadyTaskOptions {
 /**
  * Restores a task's saved state and gives it its own cloud control plane.
  * NOTE: a cloud task's control plane lives host-side, not in the machine state: it starts afresh
- * from cloud.json (setup only reads it), and an earlier task's control plane goes.
+ * from cloud.json (setup only reads it), and an earlier task's control plane goes. The agent's
+ * credentials are the machine's own, as setup left them.
  */
 async function restoreTaskState(vm: Vm, task: TaskBundle, state: ArrayBuffer): Promise<void> {
   stopTaskCloud(vm);
   await vm.restoreState(state);
-  await startTaskCloud(vm, task);
+  await startTaskCloud(vm, task, { writeCredentials: false });
 }
 
 /**
