@@ -6,7 +6,8 @@
 
 failed=0
 
-# doing check|step WHAT: notes what the grader does now, for the person waiting (the page shows it).
+# doing check|step WHAT: notes what the grader does now, for the person waiting (the page shows it), and
+# when it began (for `npm run bench:tasks -- --profile`: where a grader's time goes).
 # NOTE: display only: the runner reads the file while the grader runs; nothing decides on it.
 # NOTE: a step changes the system (a restart, a reboot): the checks still running (check_later) are
 # settled first, so none of them probes a system half-way through the step.
@@ -14,7 +15,7 @@ doing() {
   local kind=$1
   shift
   [ "$kind" != step ] || settle_checks
-  printf '%s\t%s\n' "$kind" "$*" >>"${BASH_SOURCE[0]%/*}/progress" 2>/dev/null || true
+  printf '%s\t%s\t%s\n' "$kind" "${*//$'\t'/ }" "$EPOCHREALTIME" >>"${BASH_SOURCE[0]%/*}/progress" 2>/dev/null || true
 }
 
 # Results not printed yet, in the order the grader asked for them: from the first check_later until
