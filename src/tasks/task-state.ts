@@ -4,6 +4,7 @@ import type { TaskBundle } from "../domain/task";
 import { V86_VERSION } from "../vm/image";
 import type { Vm } from "../vm/vm";
 import { startTaskCloud, stopTaskCloud } from "./cloud";
+import { WARM_PAGE_CACHE_SCRIPT } from "../vm/page-cache";
 import { networkSetupScript } from "./network-script";
 import { SETUP_SESSION, setUpTask } from "./runner";
 import { stopIfAborted, TaskStoppedError, untilStopped } from "./setup-stop";
@@ -48,8 +49,11 @@ export interface MachineId {
   v86Version: string;
 }
 
-/** Runs in the guest before a task state is saved: written data on disk, clean pages dropped (smaller state). */
-const BEFORE_SAVE_COMMAND = "sync; echo 3 > /proc/sys/vm/drop_caches";
+/**
+ * Runs in the guest before a task state is saved: written data on disk, clean pages dropped (smaller
+ * state) but for the warm pages the base snapshot keeps (see WARM_PAGE_CACHE_SCRIPT).
+ */
+const BEFORE_SAVE_COMMAND = `sync; ${WARM_PAGE_CACHE_SCRIPT}`;
 const BEFORE_SAVE_TIMEOUT_MS = 30_000;
 
 const encoder = new TextEncoder();
