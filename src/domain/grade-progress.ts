@@ -93,7 +93,8 @@ export function readGraderTimeline(text: string): TimedGraderNote[] {
   const timeline: TimedGraderNote[] = [];
   marks.forEach(({ note, at }, i) => {
     const next = marks[i + 1];
-    if (note && next) timeline.push({ ...note, ms: Math.max(0, Math.round((next.at - at) * 1000)) });
+    if (note && next)
+      timeline.push({ ...note, ms: Math.max(0, Math.round((next.at - at) * 1000)) });
   });
   return timeline;
 }
