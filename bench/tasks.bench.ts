@@ -1,4 +1,4 @@
-// npm run bench:tasks -- [--json] [--tasks a,b] [--fresh] [--dist DIR] [--page]: a task's first visit and its verdict.
+// npm run bench:tasks -- [--json] [--tasks a,b] [--fresh] [--profile] [--dist DIR] [--page]: a task's first visit and its verdict.
 // Node (default): per task, task_ready_ms_first_visit (shipped file read, checked, unpacked, applied,
 // restored, first command answered), the bytes a first visit downloads, grade_ms (the grader after the
 // reference solution, timed as a run grades) and with --fresh today's setup in the same VM.
@@ -10,7 +10,8 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { printFigures, type Figure } from "./report";
 import { loadTaskFolder } from "../src/tasks/node-loader";
-import { gradeTask, runSolution, setUpTask } from "../src/tasks/runner";
+import { gradeTask, runSolution, setUpTask, type GradeOptions } from "../src/tasks/runner";
+import type { GradeStage, TimedGraderNote } from "../src/domain/grade-progress";
 import { SHIPPED_MANIFEST_FILE, ShippedTaskStates } from "../src/tasks/shipped-states";
 import { startTaskCloud, stopTaskCloud } from "../src/tasks/cloud";
 import { takeIntegrityBaseline } from "../src/tasks/grading/integrity";
@@ -31,6 +32,8 @@ const { values } = parseArgs({
     fresh: { type: "boolean" },
     dist: { type: "string", default: "dist/task-states" },
     page: { type: "boolean" },
+    /** Node: where each grade's time goes (its stages, and each check and step of the grader). */
+    profile: { type: "boolean" },
     /** --page: milliseconds between selecting the task and pressing Run (a person reading the ticket). */
     "read-ms": { type: "string", default: "0" },
     /** --page: milliseconds between Linux ready and picking the task (a person finding it). */
@@ -77,6 +80,8 @@ const ready: number[] = [];
 const bytes: number[] = [];
 const grades: number[] = [];
 const fresh: number[] = [];
+/** Tasks whose reference solution failed after their shipped state was restored (Node). */
+const failedSolutions: string[] = [];
 
 if (values.page) await measurePage();
 else await measureNode();
@@ -89,6 +94,10 @@ figures.grade_ms_median = Math.round(median(grades));
 figures.grade_ms_max = Math.round(Math.max(...grades));
 figures.shipped_bytes_total = Object.values(manifestJson.states).reduce((n, e) => n + e.bytes, 0);
 printFigures(figures, targets, values.json ?? false);
+if (failedSolutions.length) {
+  console.error(`the reference solution failed for: ${failedSolutions.join(", ")}`);
+  process.exit(1);
+}
 process.exit(0);
 
 async function measureNode(): Promise<void> {
@@ -121,7 +130,7 @@ async function measureNode(): Promise<void> {
       // As readyTask restores it: a cloud task's control plane starts afresh beside the machine.
       stopTaskCloud(vm);
       await vm.restoreState(got!.state);
-      await startTaskCloud(vm, task);
+      await startTaskCloud(vm, task, { writeCredentials: false });
       await vm.exec("true");
       const ms = performance.now() - started;
       figures[`${id}.task_ready_ms_first_visit`] = Math.round(ms);
@@ -131,10 +140,19 @@ async function measureNode(): Promise<void> {
       bytes.push(entry.bytes);
       // As a run grades the oracle: the baseline once ready, the solution in the agent's session, then gradeTask.
       const baseline = await takeIntegrityBaseline(vm);
-      await runSolution(vm, task);
+      try {
+        await runSolution(vm, task);
+      } catch (error) {
+        // One task's broken reference does not end the others' figures; it is said, and has no grade_ms.
+        log(`${id}: the reference solution failed: ${(error as Error).message}`);
+        failedSolutions.push(id);
+        continue;
+      }
       const gradeStarted = performance.now();
-      const grade = await gradeTask(vm, task, { baseline });
+      const profile = values.profile ? gradeProfile(id, gradeStarted) : undefined;
+      const grade = await gradeTask(vm, task, { baseline, ...profile?.options });
       const gradeMs = performance.now() - gradeStarted;
+      profile?.report(gradeMs);
       figures[`${id}.grade_ms`] = Math.round(gradeMs);
       grades.push(gradeMs);
       if (!grade.passed) log(`${id}: the grader did not pass the reference solution`);
@@ -156,6 +174,34 @@ async function measureNode(): Promise<void> {
     stopTaskCloud(vm);
     await vm.destroy();
   }
+}
+
+/**
+ * --profile: times a grade's stages as gradeTask reports them, and the grader's checks and steps from
+ * its own notes; report() prints them (and adds the stages to the figures).
+ */
+function gradeProfile(id: string, started: number) {
+  const stages: { stage: GradeStage; at: number }[] = [];
+  let timeline: TimedGraderNote[] = [];
+  const options: Pick<GradeOptions, "onProgress" | "onTimeline"> = {
+    onProgress: ({ stage }) => {
+      if (stages.at(-1)?.stage !== stage) stages.push({ stage, at: performance.now() });
+    },
+    onTimeline: (notes) => (timeline = notes),
+  };
+  const report = (gradeMs: number) => {
+    const lines = [`${id}: graded in ${Math.round(gradeMs)} ms`];
+    stages.forEach(({ stage, at }, i) => {
+      const ms = Math.round((stages[i + 1]?.at ?? started + gradeMs) - at);
+      figures[`${id}.grade_${stage}_ms`] = ms;
+      lines.push(`  ${String(ms).padStart(6)} ms  ${stage}`);
+      if (stage === "checks")
+        for (const note of timeline)
+          lines.push(`  ${String(note.ms).padStart(14)} ms  ${note.kind}: ${note.text}`);
+    });
+    log(lines.join("\n"));
+  };
+  return { options, report };
 }
 
 async function measurePage(): Promise<void> {

@@ -22,6 +22,7 @@ import {
   readMatchingState,
   startNodeVm,
 } from "../vm/node-vm";
+import { WARM_PAGE_CACHE_SCRIPT } from "../vm/page-cache";
 
 /** zstd level for the state: made once, downloaded at every first visit. */
 const STATE_ZSTD_LEVEL = 19;
@@ -68,30 +69,6 @@ const vm = await startNodeVm({
 const coldBootMs = Date.now() - started;
 console.log(`vm:snapshot: guest agent ready after ${(coldBootMs / 1000).toFixed(1)} s`);
 
-/**
- * Kept whole in the guest's page cache: every new shell and command reads them (and the page's first
- * command sets the console's size with stty). After a restore, a read that misses the page cache makes
- * v86 download the file's whole blob: 1.6 MB for these before the first prompt, while most of their
- * pages are in the state anyway, mapped by the running processes.
- */
-const HOT_FILES = [
-  "/usr/bin/bash",
-  "/usr/bin/stty",
-  "/usr/lib/i386-linux-gnu/libc.so.6",
-  "/usr/lib/i386-linux-gnu/ld-linux.so.2",
-  "/usr/lib/i386-linux-gnu/libtinfo.so.6",
-  "/etc/ld.so.cache",
-];
-
-/**
- * Run after the caches are dropped, with the readahead of the 9p root (the only 9p mount) off, so the
- * page cache keeps exactly the pages they touch. After a restore their first run then fetches no
- * blob: python3 -c 1 fetched 8 files (8 MB in the guest, the whole python3.11 among them) and now
- * none, for 0.9 MB more state. NOTE: dig and curl too would make the state 11.9 MB, over its 10 MB
- * budget.
- */
-const PAGE_CACHE_PROGRAMS = ["python3 -c 1"];
-
 // Settle, then leave as little in memory as possible: the state holds every non-zero page.
 // udevd, logind and dbus have nothing to do until something asks (their sockets and D-Bus activation
 // start them again on demand). Reading a file of zeros last leaves v86's 9p reply buffer (saved in the
@@ -102,11 +79,7 @@ const SETTLE_SCRIPT = [
   "sleep 2",
   "head -c 1048576 /dev/zero > /var/tmp/.zeros",
   "sync",
-  "echo 3 > /proc/sys/vm/drop_caches",
-  `cat ${HOT_FILES.join(" ")} > /dev/null`,
-  "readahead=$(echo /sys/class/bdi/9p-*/read_ahead_kb); kb=$(cat $readahead); echo 0 > $readahead",
-  ...PAGE_CACHE_PROGRAMS.map((program) => `${program} > /dev/null 2>&1`),
-  "echo $kb > $readahead",
+  WARM_PAGE_CACHE_SCRIPT,
   "cat /var/tmp/.zeros > /dev/null",
   "rm /var/tmp/.zeros",
   "echo 1 > /proc/sys/vm/compact_memory",

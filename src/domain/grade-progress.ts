@@ -64,10 +64,46 @@ export function readGraderNotes(text: string): { doing?: GraderNote; checkNumber
     const kind = line.slice(0, tab);
     if (kind !== "check" && kind !== "step") continue;
     if (kind === "check") checkNumber++;
-    doing = { kind, text: line.slice(tab + 1, tab + 1 + MAX_NOTE_CHARS) };
+    doing = { kind, text: noteText(line, tab) };
   }
   return {
     ...(doing !== undefined && { doing }),
     ...(checkNumber > 0 && { checkNumber }),
   };
+}
+
+/** A note's text: after its kind, up to the time lib.sh appends (older graders append none). */
+function noteText(line: string, tab: number): string {
+  const end = line.indexOf("\t", tab + 1);
+  return line.slice(tab + 1, end < 0 ? undefined : end).slice(0, MAX_NOTE_CHARS);
+}
+
+/** One note of the grader with how long it lasted: until the next note, or the grader's end. */
+export interface TimedGraderNote extends GraderNote {
+  ms: number;
+}
+
+/**
+ * Where a grader's time went, from its notes ("KIND\tWHAT\tEPOCHREALTIME", a line each) and the line
+ * "end\t\tEPOCHREALTIME" the runner adds when it ends: each note lasts until the next (the last, until
+ * the end; without an end line it is left out). Lines without a time, or a garbled one, are skipped.
+ * NOTE: for profiling (bench:tasks --profile), never for a verdict.
+ */
+export function readGraderTimeline(text: string): TimedGraderNote[] {
+  const marks: { note?: GraderNote; at: number }[] = [];
+  for (const line of text.split("\n")) {
+    const [kind, what, at] = line.split("\t");
+    const seconds = Number(at);
+    if (what === undefined || !at || !Number.isFinite(seconds)) continue;
+    if (kind === "check" || kind === "step")
+      marks.push({ note: { kind, text: what.slice(0, MAX_NOTE_CHARS) }, at: seconds });
+    else if (kind === "end") marks.push({ at: seconds });
+  }
+  const timeline: TimedGraderNote[] = [];
+  marks.forEach(({ note, at }, i) => {
+    const next = marks[i + 1];
+    if (note && next)
+      timeline.push({ ...note, ms: Math.max(0, Math.round((next.at - at) * 1000)) });
+  });
+  return timeline;
 }

@@ -61,15 +61,24 @@ const CLOUD_JSON = JSON.stringify({
 describe("startTaskCloud", () => {
   it("answers the VM's cloud calls as the agent's user, with credentials written into the VM", async () => {
     const { vm, files, cloud } = fakeVm();
-    await startTaskCloud(vm, task(CLOUD_JSON), () => 0);
+    await startTaskCloud(vm, task(CLOUD_JSON), { nowMs: () => 0 });
     expect(files.get("/root/.cloud/config")).toBe("[default]\nregion = eu-west-1\n");
     expect(cloud(["iam", "whoami"])?.stdout).toMatch(/principal: +user\/ops/);
     expect(cloud(["volumes", "list"])?.stderr).toMatch(/AccessDenied/);
   });
 
+  it("leaves the VM's credentials as they are when told (a restored task state has setup's own)", async () => {
+    const { vm, files, cloud } = fakeVm();
+    files.set("/root/.cloud/credentials", "[default]\n...\n[backup]\naccess_key_id = AKIA0\n");
+    await startTaskCloud(vm, task(CLOUD_JSON), { nowMs: () => 0, writeCredentials: false });
+    expect(files.get("/root/.cloud/credentials")).toContain("[backup]");
+    expect(files.has("/root/.cloud/config")).toBe(false);
+    expect(cloud(["iam", "whoami"])).toBeDefined();
+  });
+
   it("exposes the state with its audit log, the agent's calls included", async () => {
     const { vm, cloud } = fakeVm();
-    await startTaskCloud(vm, task(CLOUD_JSON), () => 0);
+    await startTaskCloud(vm, task(CLOUD_JSON), { nowMs: () => 0 });
     expect(cloud(["volumes", "list"])?.exitCode).toBe(1);
     expect(cloudStateOf(vm)?.audit.map((e) => [e.principal, e.action, e.outcome])).toEqual([
       ["user/ops", "DescribeVolumes", "error"],
@@ -78,8 +87,8 @@ describe("startTaskCloud", () => {
 
   it("removes the previous task's control plane for a task without one", async () => {
     const { vm, cloud } = fakeVm();
-    await startTaskCloud(vm, task(CLOUD_JSON), () => 0);
-    await startTaskCloud(vm, task(), () => 0);
+    await startTaskCloud(vm, task(CLOUD_JSON), { nowMs: () => 0 });
+    await startTaskCloud(vm, task(), { nowMs: () => 0 });
     expect(cloud(["iam", "whoami"])).toBeUndefined();
     expect(taskCloud(vm)).toBeUndefined();
   });
@@ -95,7 +104,7 @@ describe("cloudCheckLines", () => {
       check(c.audit({ principal: "user/ops" }).length === 1, "ops made one call", "ops did not");
     });
     const graded = { ...task(CLOUD_JSON), hostChecks };
-    await startTaskCloud(vm, graded, () => now);
+    await startTaskCloud(vm, graded, { nowMs: () => now });
     const start = taskCloud(vm)!.plane.state.nowMs;
     expect(cloudCheckLines(vm, graded)).toEqual([{ passed: false, text: "ops did not" }]);
     cloud(["iam", "whoami"]);
@@ -116,7 +125,7 @@ describe("cloudCheckLines", () => {
     expect(cloudCheckLines(vm, broken)).toEqual([
       { passed: false, text: expect.stringMatching(/control plane is not running/) },
     ]);
-    await startTaskCloud(vm, broken, () => 0);
+    await startTaskCloud(vm, broken, { nowMs: () => 0 });
     expect(cloudCheckLines(vm, broken)).toEqual([
       { passed: false, text: "the cloud checks failed: no such group" },
     ]);

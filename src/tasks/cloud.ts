@@ -21,15 +21,26 @@ interface Session {
 /** NOTE: one control plane per VM at a time; a new task set-up replaces it. */
 const sessions = new WeakMap<Vm, Session>();
 
+export interface StartCloudOptions {
+  /** The control plane's clock. */
+  nowMs?: () => number;
+  /**
+   * Writes the agent's credentials and region into the VM (the default): at set-up. A machine restored
+   * from a task's saved state has them already, with whatever setup.sh added (another profile), so a
+   * restore leaves them as they are. NOTE: cloud.json's keys are the same at every start.
+   */
+  writeCredentials?: boolean;
+}
+
 /**
  * Starts the task's control plane and answers the VM's `cloud` calls with it; for a task without
  * cloud.json, removes any earlier one (so `cloud` says no control plane runs). Writes the agent's
- * credentials and region into the VM.
+ * credentials and region into the VM unless told not to.
  */
 export async function startTaskCloud(
   vm: Vm,
   task: TaskBundle,
-  nowMs: () => number = Date.now,
+  { nowMs = Date.now, writeCredentials = true }: StartCloudOptions = {},
 ): Promise<CloudHost | undefined> {
   stopTaskCloud(vm);
   if (task.cloudJson === undefined) return undefined;
@@ -39,7 +50,7 @@ export async function startTaskCloud(
   const host = new CloudHost(new CloudControlPlane(state), nowMs);
   const detach = vm.handleHostCalls("cloud", (body) => host.handle(body));
   sessions.set(vm, { host, initial, detach });
-  if (json.agent) {
+  if (json.agent && writeCredentials) {
     const key = state.users
       .find((u) => u.name === json.agent?.user)
       ?.accessKeys.find((k) => k.active);

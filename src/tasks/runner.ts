@@ -17,7 +17,12 @@ import {
   stopAgentProcesses,
   type IntegrityBaseline,
 } from "./grading/integrity";
-import type { GradeProgress, ReadyProgress } from "../domain/grade-progress";
+import {
+  readGraderTimeline,
+  type GradeProgress,
+  type ReadyProgress,
+  type TimedGraderNote,
+} from "../domain/grade-progress";
 import { watchGraderNotes } from "./grading/progress";
 import { networkBootScript, networkSetupScript } from "./network-script";
 import { TaskStoppedError, stopIfAborted, untilStopped } from "./setup-stop";
@@ -141,13 +146,15 @@ export interface GradeOptions {
   baseline?: IntegrityBaseline;
   /** Told what grading does, stage by stage, and which check the grader runs (for the person waiting). */
   onProgress?: (progress: GradeProgress) => void;
+  /** Told, once the grader ended, how long each of its checks and steps took (profiling only). */
+  onTimeline?: (timeline: TimedGraderNote[]) => void;
 }
 
 /** Copies the grader and its helpers in and runs them as GRADER_ENV says; removes them again. */
 async function runGrader(
   vm: Vm,
   task: TaskBundle,
-  onProgress?: (progress: GradeProgress) => void,
+  { onProgress, onTimeline }: Pick<GradeOptions, "onProgress" | "onTimeline">,
 ): Promise<Grade> {
   const timeoutMs = task.meta.limits.checkSeconds * 1000;
   // NOTE: a folder the agent made there (a planted .pyc under pycache/, a `progress` symlink to a
@@ -167,11 +174,20 @@ async function runGrader(
         onProgress({ stage: "checks", limitMs: timeoutMs, ...notes }),
       )
     : undefined;
+  // NOTE: profiling keeps the notes for one more read, with the end's time beside them.
+  const cleanUp = onTimeline
+    ? `printf 'end\\t\\t%s\\n' "$EPOCHREALTIME" >>${GRADER_DIR}/progress`
+    : `rm -rf ${GRADER_DIR}`;
   const result = await graderExec(
     vm,
-    `cd ${GRADER_DIR} && /bin/bash --noprofile --norc ${GRADER_DIR}/check.sh; rc=$?; cd /; rm -rf ${GRADER_DIR}; exit $rc`,
+    `cd ${GRADER_DIR} && /bin/bash --noprofile --norc ${GRADER_DIR}/check.sh; rc=$?; cd /; ${cleanUp}; exit $rc`,
     { timeoutMs },
   ).finally(() => stopWatching?.());
+  if (onTimeline) {
+    const notes = await vm.readFile(`${GRADER_DIR}/progress`).catch(() => new Uint8Array());
+    await graderExec(vm, `rm -rf ${GRADER_DIR}`);
+    onTimeline(readGraderTimeline(new TextDecoder().decode(notes)));
+  }
   const hostLines = cloudCheckLines(vm, task);
   const grade = parseCheckOutput(result.stdout, result.exitCode, Date.now() - started);
   if (result.timedOut) {
@@ -200,7 +216,7 @@ export async function gradeTask(
   onProgress?.({ stage: "integrity" });
   const before = await findTampering(vm, options.baseline);
   const checkedMs = Date.now() - started;
-  const grade = await runGrader(vm, task, onProgress);
+  const grade = await runGrader(vm, task, options);
   const afterStarted = Date.now();
   onProgress?.({ stage: "rechecking" });
   const after = await findTampering(vm, options.baseline);

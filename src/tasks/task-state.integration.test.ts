@@ -112,4 +112,26 @@ describe("per-task states", () => {
       expect((await vm.exec("test -e /srv/reports")).exitCode).not.toBe(0);
     },
   );
+
+  it(
+    "restores a cloud task with the credentials its setup added, and its reference still passes",
+    { timeout: 600_000 },
+    async () => {
+      // backup-snapshot-denied's setup adds a [backup] profile to the agent's credentials, which a
+      // restore once overwrote with cloud.json's (its reference then failed: no credentials).
+      const cloudTask = await loadTaskFolder(
+        resolve(import.meta.dirname, "../../tasks/cloud/backup-snapshot-denied"),
+      );
+      const cache = new MemoryTaskStateCache();
+      await vm?.destroy();
+      vm = await startNodeVm();
+      expect((await readyTask(vm, cloudTask, { cache, imageId })).source).toBe("setup");
+      expect((await readyTask(vm, cloudTask, { cache, imageId })).source).toBe("cache");
+      const baseline = await takeIntegrityBaseline(vm);
+      await runSolution(vm, cloudTask);
+      const solved = await gradeTask(vm, cloudTask, { baseline });
+      expect(solved.checks.filter((c) => !c.passed)).toEqual([]);
+      expect(solved.passed).toBe(true);
+    },
+  );
 });

@@ -184,7 +184,8 @@ describe("readyTask", () => {
     const second = await readyTask(vm, task, { cache, ...MACHINE });
     expect(second.source).toBe("cache");
     expect(vm.log[0]).toBe("restore");
-    expect(vm.log).toContain("write /root/.cloud/credentials");
+    // The machine keeps the credentials setup left (setup.sh may have added a profile to them).
+    expect(vm.log).not.toContain("write /root/.cloud/credentials");
     expect(taskCloud(vm)).toBeDefined();
     expect(taskCloud(vm)).not.toBe(firstCloud);
     expect(vm.hostCalls.has("cloud")).toBe(true);

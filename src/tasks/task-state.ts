@@ -4,6 +4,7 @@ import type { TaskBundle } from "../domain/task";
 import { V86_VERSION } from "../vm/image";
 import type { Vm } from "../vm/vm";
 import { startTaskCloud, stopTaskCloud } from "./cloud";
+import { WARM_PAGE_CACHE_SCRIPT } from "../vm/page-cache";
 import { networkSetupScript } from "./network-script";
 import { SETUP_SESSION, setUpTask } from "./runner";
 import { stopIfAborted, TaskStoppedError, untilStopped } from "./setup-stop";
@@ -48,8 +49,11 @@ export interface MachineId {
   v86Version: string;
 }
 
-/** Runs in the guest before a task state is saved: written data on disk, clean pages dropped (smaller state). */
-const BEFORE_SAVE_COMMAND = "sync; echo 3 > /proc/sys/vm/drop_caches";
+/**
+ * Runs in the guest before a task state is saved: written data on disk, clean pages dropped (smaller
+ * state) but for the warm pages the base snapshot keeps (see WARM_PAGE_CACHE_SCRIPT).
+ */
+const BEFORE_SAVE_COMMAND = `sync; ${WARM_PAGE_CACHE_SCRIPT}`;
 const BEFORE_SAVE_TIMEOUT_MS = 30_000;
 
 const encoder = new TextEncoder();
@@ -145,12 +149,13 @@ export interface ReadyTaskOptions {
 /**
  * Restores a task's saved state and gives it its own cloud control plane.
  * NOTE: a cloud task's control plane lives host-side, not in the machine state: it starts afresh
- * from cloud.json (setup only reads it), and an earlier task's control plane goes.
+ * from cloud.json (setup only reads it), and an earlier task's control plane goes. The agent's
+ * credentials are the machine's own, as setup left them.
  */
 async function restoreTaskState(vm: Vm, task: TaskBundle, state: ArrayBuffer): Promise<void> {
   stopTaskCloud(vm);
   await vm.restoreState(state);
-  await startTaskCloud(vm, task);
+  await startTaskCloud(vm, task, { writeCredentials: false });
 }
 
 /**

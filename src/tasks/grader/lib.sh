@@ -6,7 +6,8 @@
 
 failed=0
 
-# doing check|step WHAT: notes what the grader does now, for the person waiting (the page shows it).
+# doing check|step WHAT: notes what the grader does now, for the person waiting (the page shows it), and
+# when it began (for `npm run bench:tasks -- --profile`: where a grader's time goes).
 # NOTE: display only: the runner reads the file while the grader runs; nothing decides on it.
 # NOTE: a step changes the system (a restart, a reboot): the checks still running (check_later) are
 # settled first, so none of them probes a system half-way through the step.
@@ -14,7 +15,11 @@ doing() {
   local kind=$1
   shift
   [ "$kind" != step ] || settle_checks
-  printf '%s\t%s\n' "$kind" "$*" >>"${BASH_SOURCE[0]%/*}/progress" 2>/dev/null || true
+  note "$kind" "$*"
+}
+# note check|step WHAT: writes the note (doing, without settling first).
+note() {
+  printf '%s\t%s\t%s\n' "$1" "${2//$'\t'/ }" "$EPOCHREALTIME" >>"${BASH_SOURCE[0]%/*}/progress" 2>/dev/null || true
 }
 
 # Results not printed yet, in the order the grader asked for them: from the first check_later until
@@ -53,6 +58,7 @@ check_later() {
 settle_checks() {
   local entry kind what
   ((${#later[@]})) || return 0
+  [[ ${later[*]} != *[0-9]$'\t'* ]] || note step "waiting for the checks still running"
   local held=("${later[@]}")
   later=()
   for entry in "${held[@]}"; do
@@ -291,6 +297,7 @@ checks_across_reboot() {
   shift
   checks "now"
   reboot_host "$@"
+  note step "waiting for $* to serve again"
   eventually 30 "$ready"
   local hosts=$1
   if [ $# -gt 1 ]; then

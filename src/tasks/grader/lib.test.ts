@@ -72,12 +72,19 @@ describe("grader lib", () => {
       ].join("\n"),
     );
     expect(lines).toEqual(["PASS: before the restart", "PASS: after the restart"]);
-    const notes = await readFile(join(dir, "progress"), "utf8");
-    expect(notes.split("\n").filter(Boolean)).toEqual([
+    const notes = (await readFile(join(dir, "progress"), "utf8")).split("\n").filter(Boolean);
+    // Each note: what, then when it began (EPOCHREALTIME); the wait for the running check is a note too.
+    expect(notes.map((line) => line.split("\t").slice(0, 2).join("\t"))).toEqual([
       "check\tbefore the restart",
+      "step\twaiting for the checks still running",
       "step\trestarting the service",
       "check\tafter the restart",
     ]);
+    const times = notes.map((line) => Number(line.split("\t")[2]));
+    expect(times.every(Number.isFinite)).toBe(true);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    // The step began once the running check (0.5 s) had settled.
+    expect(times[2]! - times[1]!).toBeGreaterThan(0.3);
   });
 
   it("fails the grade when a later check fails, even with no finish of its own to settle it", async () => {

@@ -9,10 +9,11 @@ expired() {
   [ -n "$day" ] && [ "$day" -le $(($(date +%s) / 86400)) ]
 }
 check "alice logs in with her password" 'logs_in alice Lp7-winter-Kettle'
-check "a wrong password still does not let alice in" '! logs_in alice not-her-password'
+# NOTE: refused logins wait out PAM's failure delay: they run beside the checks that follow (they change nothing).
+check_later "a wrong password still does not let alice in" '! logs_in alice not-her-password'
 check "alice's account no longer counts as expired" '! expired alice'
 check "alice keeps her UID 1040 and her files" '[ "$(id -u alice)" = 1040 ] && [ "$(stat -c %U /home/alice/notes.txt)" = alice ] && grep -q "rotate the backup disks" /home/alice/notes.txt'
-check "mallory (contract ended) still cannot log in" '! logs_in mallory Qr4-summer-Anvil'
+check_later "mallory (contract ended) still cannot log in" '! logs_in mallory Qr4-summer-Anvil'
 check "mallory's account is still there and still expired, for the audit" '[ "$(id -u mallory 2>/dev/null)" = 1041 ] && [ -d /home/mallory ] && expired mallory'
 # NOTE: the probe must admit an account in good standing, or every refusal below would pass by itself.
 check "PAM's account checks admit bob" 'pam_account_ok login bob'
