@@ -64,8 +64,9 @@ function hex(bytes: ArrayBuffer): string {
 
 /**
  * SHA-256 over what the state after setup depends on: the task id, setup.sh, the script that builds
- * its network (task.toml's hosts and the boot code) and the fixtures (paths and bytes). The grader,
- * solution and instruction do not change that state.
+ * its network (task.toml's hosts and the boot code), the fixtures (paths and bytes) and what runs
+ * before the state is saved (which pages it keeps). The grader, solution and instruction do not change
+ * that state.
  */
 export async function taskSetupHash(task: TaskBundle): Promise<string> {
   const network = task.meta.network ? networkSetupScript(task.meta.network) : "";
@@ -73,6 +74,7 @@ export async function taskSetupHash(task: TaskBundle): Promise<string> {
     encoder.encode(task.meta.id),
     encoder.encode(task.setupScript),
     encoder.encode(network),
+    encoder.encode(BEFORE_SAVE_COMMAND),
   ];
   for (const path of Object.keys(task.files).sort()) {
     parts.push(encoder.encode(path), task.files[path] ?? new Uint8Array());
