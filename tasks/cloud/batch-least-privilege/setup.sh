@@ -4,7 +4,7 @@ set -euo pipefail
 chmod 755 /usr/local/bin/db-snapshot /usr/local/bin/reports-scale /usr/local/bin/dns-canary \
   /usr/local/bin/quota-report /usr/local/bin/ci-runner-reaper
 chmod 644 /etc/cron.d/batch-jobs /etc/batch/dns-canary.conf
-mkdir -p /var/lib/batch /var/log/batch
+mkdir -p /var/lib/batch
 cat >>/root/.cloud/credentials <<'CREDS'
 
 [batch]
@@ -16,5 +16,3 @@ access_key_id = AKIA0BAT3C7H1J5O9B2S
 secret_access_key = Ba7Tc3Hj1Ob5Sx9Qw2Er6Ty0Ui4Op8As1Df5Gh9K
 CREDS
 printf '\n[profile batch]\nregion = eu-west-1\n\n[profile batch-reports]\nregion = eu-west-1\nrole = reports-scaler\n' >>/root/.cloud/config
-# The canary's log as cron left it: its last run, failing as it has every ten minutes since the 25th.
-CLOUD_PROFILE=batch /usr/local/bin/dns-canary >>/var/log/batch/dns-canary.log 2>&1 || true
