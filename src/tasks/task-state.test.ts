@@ -1,6 +1,6 @@
 // Unit tests of per-task states: setup once and save, restore after; keys follow what setup depends on.
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { TaskBundle } from "../domain/task";
 import { makeTask as makeTaskBundle } from "../domain/task-builders";
 import { execResult } from "../vm/fake-vm";
@@ -165,8 +165,8 @@ describe("readyTask", () => {
       shipped: building,
       signal: controller.signal,
     });
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(signalled).toBe(controller.signal);
+    // NOTE: readyTask hashes the task first (crypto.subtle, asynchronous): wait until it asks.
+    await vi.waitFor(() => expect(signalled).toBe(controller.signal));
     controller.abort();
     await expect(ready).rejects.toThrow(TaskStoppedError);
     expect(vm.log).toEqual([]);
