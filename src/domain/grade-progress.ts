@@ -59,12 +59,10 @@ export function readGraderNotes(text: string): { doing?: GraderNote; checkNumber
   let checkNumber = 0;
   let doing: GraderNote | undefined;
   for (const line of text.split("\n")) {
-    const tab = line.indexOf("\t");
-    if (tab < 0) continue;
-    const kind = line.slice(0, tab);
-    if (kind !== "check" && kind !== "step") continue;
-    if (kind === "check") checkNumber++;
-    doing = { kind, text: noteText(line, tab) };
+    const note = readNoteLine(line);
+    if (note?.kind !== "check" && note?.kind !== "step") continue;
+    if (note.kind === "check") checkNumber++;
+    doing = { kind: note.kind, text: note.text };
   }
   return {
     ...(doing !== undefined && { doing }),
@@ -72,10 +70,19 @@ export function readGraderNotes(text: string): { doing?: GraderNote; checkNumber
   };
 }
 
-/** A note's text: after its kind, up to the time lib.sh appends (older graders append none). */
-function noteText(line: string, tab: number): string {
-  const end = line.indexOf("\t", tab + 1);
-  return line.slice(tab + 1, end < 0 ? undefined : end).slice(0, MAX_NOTE_CHARS);
+/**
+ * One line of the notes, "KIND\tWHAT\tEPOCHREALTIME": its kind, its text (cut to MAX_NOTE_CHARS) and
+ * when it began, when the line has a time (older graders append none). Undefined without a text.
+ */
+function readNoteLine(line: string): { kind: string; text: string; at?: number } | undefined {
+  const [kind = "", text, at] = line.split("\t");
+  if (text === undefined) return undefined;
+  const seconds = at ? Number(at) : NaN;
+  return {
+    kind,
+    text: text.slice(0, MAX_NOTE_CHARS),
+    ...(Number.isFinite(seconds) && { at: seconds }),
+  };
 }
 
 /** One note of the grader with how long it lasted: until the next note, or the grader's end. */
@@ -92,12 +99,11 @@ export interface TimedGraderNote extends GraderNote {
 export function readGraderTimeline(text: string): TimedGraderNote[] {
   const marks: { note?: GraderNote; at: number }[] = [];
   for (const line of text.split("\n")) {
-    const [kind, what, at] = line.split("\t");
-    const seconds = Number(at);
-    if (what === undefined || !at || !Number.isFinite(seconds)) continue;
-    if (kind === "check" || kind === "step")
-      marks.push({ note: { kind, text: what.slice(0, MAX_NOTE_CHARS) }, at: seconds });
-    else if (kind === "end") marks.push({ at: seconds });
+    const note = readNoteLine(line);
+    if (note?.at === undefined) continue;
+    if (note.kind === "check" || note.kind === "step")
+      marks.push({ note: { kind: note.kind, text: note.text }, at: note.at });
+    else if (note.kind === "end") marks.push({ at: note.at });
   }
   const timeline: TimedGraderNote[] = [];
   marks.forEach(({ note, at }, i) => {
