@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import type { CDPSession, Page } from "playwright-core";
 import { DIST_DIR, launchChromium, serveStatic } from "../e2e/support/browser";
 import { printFigures, type Figure } from "./report";
+import { median } from "../src/domain/median";
 
 const { values } = parseArgs({ options: { json: { type: "boolean" } } });
 const BOOT_TIMEOUT_MS = 240_000;
@@ -56,8 +57,6 @@ interface Tab {
   vmUrl: string;
 }
 
-const median = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const mib = (bytes: number): number => Math.round(bytes / 1024 / 102.4) / 10;
 
 /** Boots one more VM in the tab; resolves with its index and its boot time (restore of the saved state). */

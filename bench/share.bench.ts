@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { restoreRun, type RunRecord } from "../src/domain/run";
 import { decodeRunLink, encodeRunLink, MAX_LINK_CHARS } from "../src/share/link-codec";
 import { printFigures } from "./report";
+import { median } from "../src/domain/median";
 
 const { values } = parseArgs({ options: { json: { type: "boolean" } } });
 const ROOT = join(import.meta.dirname, "..");
@@ -30,12 +31,6 @@ function fixtureRuns(): { name: string; record: RunRecord }[] {
   (db.records.runs as unknown[]).forEach((raw, i) => runs.push({ name: `opslab-v1#${i}`, raw }));
   return runs.map(({ name, raw }) => ({ name, record: restoreRun(raw) }));
 }
-
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 async function main(): Promise<void> {
   const runs = fixtureRuns();

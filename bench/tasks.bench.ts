@@ -24,6 +24,7 @@ import {
   startNodeVm,
 } from "../src/vm/node-vm";
 import { unzstd } from "../src/vm/base-state";
+import { median } from "../src/domain/median";
 
 const { values } = parseArgs({
   options: {
@@ -53,7 +54,6 @@ const DOWNLOAD_MEDIAN_TARGET_BYTES = 2_000_000;
 const GRADE_MEDIAN_TARGET_MS = 5000;
 const GRADE_MAX_TARGET_MS = 20_000;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const log = (text: string) => !values.json && console.error(text);
 
 const dist = resolve(values.dist);
