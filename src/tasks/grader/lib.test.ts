@@ -94,4 +94,40 @@ describe("grader lib", () => {
     expect(lines).toEqual(["FAIL: dropped"]);
     expect(code).toBe(1);
   });
+
+  it("reads a certificate out of PEM text without openssl: the first one, as PEM and as DER in hex", async () => {
+    const leaf = [
+      "-----BEGIN CERTIFICATE-----",
+      Buffer.from("leaf certificate bytes, long enough to wrap over two lines")
+        .toString("base64")
+        .replace(/(.{40})/, "$1\n"),
+      "-----END CERTIFICATE-----",
+    ].join("\n");
+    const ca = [
+      "-----BEGIN CERTIFICATE-----",
+      Buffer.from("issuing CA").toString("base64"),
+      "-----END CERTIFICATE-----",
+    ].join("\n");
+    // what s_client prints around the certificate, then a chain file of the leaf and its CA
+    await writeFile(
+      join(dir, "out.txt"),
+      `CONNECTED(00000003)\nServer certificate\n${leaf}\nsubject=CN = x\n${ca}\n`,
+    );
+    await writeFile(
+      join(dir, "rewrapped.pem"),
+      leaf.replace(/\n(?!-)/g, "\n\n").replace("CERTIFICATE-----\n\n", "CERTIFICATE-----\n"),
+    );
+    const hex = Buffer.from("leaf certificate bytes, long enough to wrap over two lines").toString(
+      "hex",
+    );
+    const { lines } = await grader(
+      [
+        `first_pem ${join(dir, "out.txt")} | tr '\\n' '|'; echo`,
+        `cert_der <${join(dir, "out.txt")}; echo`,
+        `[ "$(cert_der ${join(dir, "out.txt")})" = "$(cert_der ${join(dir, "rewrapped.pem")})" ] && echo same`,
+        `[ -z "$(cert_der /dev/null)" ] && echo empty`,
+      ].join("\n"),
+    );
+    expect(lines).toEqual([leaf.replaceAll("\n", "|") + "|", hex, "same", "empty"]);
+  });
 });
