@@ -267,13 +267,28 @@ host_connects() {
   ip netns exec "$host" nc -z -w 3 "$@" "$address" "$port" >/dev/null 2>&1
 }
 
-# host_unanswered HOST URL [CURL ARGS...]: a request from HOST to URL gets no answer at all within 2 s
-# (dropped on the way, not refused): what a firewall that drops does.
+# NOTE: what must stay closed is probed for 1 s: over the task network's virtual cables an answer (a
+# connection, a refusal, a pong) comes in milliseconds, and each probe that passes waits its time-out out.
+
+# host_cannot_connect HOST ADDRESS PORT: HOST opens no TCP connection to ADDRESS:PORT (refused, or no
+# answer within 1 s).
+host_cannot_connect() {
+  ! ip netns exec "$1" nc -z -w 1 "$2" "$3" >/dev/null 2>&1
+}
+
+# host_cannot_ping HOST ADDRESS: HOST gets no answer to a ping of ADDRESS within 1 s.
+host_cannot_ping() {
+  ! ip netns exec "$1" ping -c 1 -W 1 "$2" >/dev/null 2>&1
+}
+
+# host_unanswered HOST URL [CURL ARGS...]: a request from HOST to URL gets no answer at all: its TCP
+# connection is neither accepted nor refused within 1 s (dropped on the way): what a firewall that drops
+# does. A server slow to answer once connected has answered.
 host_unanswered() {
-  local host=$1 url=$2
+  local host=$1 url=$2 connected
   shift 2
-  ip netns exec "$host" curl -s -o /dev/null --max-time 2 "$@" "$url"
-  [ $? = 28 ]
+  connected=$(ip netns exec "$host" curl -s -o /dev/null --connect-timeout 1 --max-time 2 -w '%{time_connect}' "$@" "$url")
+  [ $? = 28 ] && [[ $connected =~ ^0(\.0*)?$ ]]
 }
 
 # all_succeed CODE...: runs the CODE snippets at once and succeeds when every one did: probes that wait

@@ -17,8 +17,8 @@ sync_pulls() {
 checks() {
   local when=$1
   # What must stay closed first: these wait out their time-outs beside the checks that follow.
-  check_later "$when: port 8080 is closed to the Internet (203.0.113.1:8080 and 10.0.2.20:8080, from both partners)" 'all_succeed "! host_connects partner 203.0.113.1 8080" "! host_connects newpartner 203.0.113.1 8080" "! host_connects partner 10.0.2.20 8080"'
-  check_later "$when: the metrics stay closed to the LAN but mon (batch, a new LAN host)" 'all_succeed "! host_connects batch 10.0.2.20 8080" "! host_connects newlan 10.0.2.20 8080"'
+  check_later "$when: port 8080 is closed to the Internet (203.0.113.1:8080 and 10.0.2.20:8080, from both partners)" 'all_succeed "host_cannot_connect partner 203.0.113.1 8080" "host_cannot_connect newpartner 203.0.113.1 8080" "host_cannot_connect partner 10.0.2.20 8080"'
+  check_later "$when: the metrics stay closed to the LAN but mon (batch, a new LAN host)" 'all_succeed "host_cannot_connect batch 10.0.2.20 8080" "host_cannot_connect newlan 10.0.2.20 8080"'
   check_later "$when: api's other ports stay dropped (no answer from the LAN)" 'host_unanswered newlan http://10.0.2.20:8081/'
   check_later "$when: the rest of the LAN stays closed to the Internet" 'all_succeed "host_unanswered partner http://10.0.2.30:22/" "host_unanswered newpartner http://10.0.2.5:22/"'
   check "$when: the partner gets the orders on http://203.0.113.1:9000/v1/orders" 'orders partner http://203.0.113.1:9000/v1/orders'

@@ -7,8 +7,8 @@ api() { host_get "$1" http://10.0.2.20:8443/v1/status | grep -q '"status":"ok"';
 checks() {
   local when=$1
   # What must stay dropped first: these wait out their time-outs beside the checks that follow.
-  check_later "$when: SSH to the servers stays dropped from the office (both PCs)" 'all_succeed "! host_connects office 10.0.2.20 22" "! host_connects newoffice 10.0.2.30 22"'
-  check_later "$when: the database and app's other ports stay dropped from the office and the admins" 'all_succeed "! host_connects office 10.0.2.30 5432" "! host_connects newadmin 10.0.2.30 5432" "host_unanswered newoffice http://10.0.2.20:8081/"'
+  check_later "$when: SSH to the servers stays dropped from the office (both PCs)" 'all_succeed "host_cannot_connect office 10.0.2.20 22" "host_cannot_connect newoffice 10.0.2.30 22"'
+  check_later "$when: the database and app's other ports stay dropped from the office and the admins" 'all_succeed "host_cannot_connect office 10.0.2.30 5432" "host_cannot_connect newadmin 10.0.2.30 5432" "host_unanswered newoffice http://10.0.2.20:8081/"'
   check "$when: the office PC gets the order API on http://10.0.2.20:8443/v1/status" 'api office'
   check "$when: a new office PC gets it too" 'api newoffice'
   check "$when: the office still opens the app's pages" 'host_get office http://10.0.2.20/ | grep -q Orders'

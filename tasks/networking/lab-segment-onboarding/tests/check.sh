@@ -12,7 +12,7 @@ checks() {
   check "$when: the intranet logs lab1's own address" 'seen_from lab1 http://10.0.2.10/ /var/log/nginx/web-access.log 10.0.3.10'
   check "$when: the office PC pings lab1 and opens SSH on it" 'host_pings pc 10.0.3.10 && host_connects pc 10.0.3.10 22'
   check "$when: a new office PC opens SSH on lab1" 'host_connects newpc 10.0.3.10 22'
-  check_later "$when: the lab reaches nothing else: not the database, not the office, not web's other ports" 'all_succeed "! host_connects lab1 10.0.2.30 5432" "! host_connects newlab 10.0.2.30 5432" "host_unanswered lab1 http://10.0.1.10:22/" "host_unanswered newlab http://10.0.2.10:9100/"'
+  check_later "$when: the lab reaches nothing else: not the database, not the office, not web's other ports" 'all_succeed "host_cannot_connect lab1 10.0.2.30 5432" "host_cannot_connect newlab 10.0.2.30 5432" "host_unanswered lab1 http://10.0.1.10:22/" "host_unanswered newlab http://10.0.2.10:9100/"'
   check "$when: the office still opens the intranet and the database" 'intranet pc && host_connects pc 10.0.2.30 5432'
   check_later "$when: web's metrics stay closed to the office" 'host_unanswered pc http://10.0.2.10:9100/'
 }

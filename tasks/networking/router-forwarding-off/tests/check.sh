@@ -4,8 +4,8 @@
 source /run/opslab-grader/lib.sh
 checks() {
   local when=$1
-  check_later "$when: the guest Wi-Fi still cannot reach the intranet" '! host_connects guest 10.0.2.10 80'
-  check_later "$when: the guest Wi-Fi still cannot ping web" '! host_pings guest 10.0.2.10'
+  check_later "$when: the guest Wi-Fi still cannot reach the intranet" 'host_cannot_connect guest 10.0.2.10 80'
+  check_later "$when: the guest Wi-Fi still cannot ping web" 'host_cannot_ping guest 10.0.2.10'
   check "$when: the office PC opens the intranet" 'host_get client http://10.0.2.10/ | grep -q "Corp intranet"'
   check "$when: web sees the office PC's own address (no NAT)" 'seen_from client http://10.0.2.10/ /var/log/nginx/web-access.log 10.0.1.10'
   check "$when: the office PC pings web" 'host_pings client 10.0.2.10'
