@@ -146,7 +146,13 @@ export const CloudJsonSchema = z
       .default([]),
     snapshots: z
       .array(
-        z.object({ id: z.string().optional(), volume: name, description: z.string().default("") }),
+        z.object({
+          id: z.string().optional(),
+          volume: name,
+          description: z.string().default(""),
+          /** When it was taken (at or before startTime); default: an hour before the task starts. */
+          startedAt: z.iso.datetime().optional(),
+        }),
       )
       .default([]),
     targetGroups: z

@@ -28,6 +28,27 @@ describe("cloud.json", () => {
     expect(state.quotas.instances).toBe(20);
   });
 
+  it("dates snapshots when taken (an hour before the start unless told), never after the start", () => {
+    const volumes = [{ id: "vol-1", zone: "eu-west-1a", sizeGiB: 10 }];
+    const start = "2026-03-02T09:00:00Z";
+    const state = build({
+      startTime: start,
+      volumes,
+      snapshots: [{ volume: "vol-1", startedAt: "2026-03-01T01:00:00Z" }, { volume: "vol-1" }],
+    });
+    expect(state.snapshots.map((s) => [s.startedAtMs, s.state])).toEqual([
+      [Date.parse("2026-03-01T01:00:00Z"), "completed"],
+      [Date.parse(start) - 3_600_000, "completed"],
+    ]);
+    expect(
+      errorOf({
+        startTime: start,
+        volumes,
+        snapshots: [{ volume: "vol-1", startedAt: "2026-03-02T10:00:00Z" }],
+      }),
+    ).toBe(`snapshots[0].startedAt: at or before startTime (${start})`);
+  });
+
   it("describes resources that have settled: running, attached, healthy, propagated", () => {
     const state = build(FIXTURE_JSON);
     expect(state.instances.map((i) => [i.id, i.state, i.privateIp, i.zone])).toEqual([

@@ -189,7 +189,12 @@ export function buildInitialState(json: CloudJson): CloudState {
       volumeId: volume.id,
       sizeGiB: volume.sizeGiB,
       state: "completed",
-      startedAtMs: settledMs,
+      startedAtMs:
+        s.startedAt === undefined
+          ? settledMs
+          : Date.parse(s.startedAt) <= startMs
+            ? Date.parse(s.startedAt)
+            : fail(`snapshots[${i}].startedAt`, `at or before startTime (${json.startTime})`),
       description: s.description,
       tags: {},
     });

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Wrong: under the quota, replace both release 4 servers with a single release 5 server in one zone; it serves without a gap, but a zone outage now takes the orders API down.
+set -euo pipefail
+wait_for() {
+  for _ in $(seq 1 60); do
+    if eval "$1" >/dev/null 2>&1; then return 0; fi
+    sleep 2
+  done
+  return 1
+}
+launch() {
+  cloud instances create --name "$1" --type medium --image orders-api-5 --subnet "$2" \
+    --security-groups "${3:-orders-app}" --role orders-api --tag app=orders --tag release=5 -o json | jq -r .id
+}
+# serve ID: registers a release 5 server on 8443 and waits until it is healthy.
+serve() {
+  wait_for "[ \"\$(cloud instances describe $1 -o json | jq -r .state)\" = running ]"
+  cloud target-groups register orders-api --instances "$1" --port 8443
+  wait_for "cloud target-groups health orders-api -o json | jq -e --arg id $1 'any(.items[]; .instanceId == \$id and .state == \"healthy\")'"
+}
+retire() {
+  cloud target-groups deregister orders-api --instances "$1"
+  cloud instances terminate "$1"
+}
+ORDERS1=i-0a1c3e5b7d9f2a416
+ORDERS2=i-0b2d4f6c8e1a3b527
+LOADTEST=i-0f6b8d1a3c5e7f96b
+cloud instances terminate $LOADTEST
+cloud security-groups allow orders-app --protocol tcp --port 8443 --source orders-lb
+a=$(launch orders-5a app-a); serve "$a"
+retire $ORDERS1; retire $ORDERS2
+cloud security-groups revoke orders-app --protocol tcp --port 8080 --source orders-lb

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Grader: the export is scheduled in a crontab that cron accepts (its owner, mode and name), as the payouts
+# account only; each night is played as cron would run it (the job's user, cron's environment and the
+# crontab's variables): the waiting batches reach the bank's drop, every batch exactly once and sealed with
+# the bank key; a new batch goes the next night even when a second export starts while the first is still
+# sealing; the bank key stays private; cron runs again after a reboot of it.
+source /run/opslab-grader/lib.sh
+SPOOL=/var/spool/payouts
+KEY=/etc/payouts/bank.key
+# accepted CRONTAB [OWNER]: cron reads CRONTAB: a file of OWNER (root for system crontabs) that no one else
+# can write (Debian cron's "INSECURE MODE (group/other writable)" and "WRONG FILE OWNER" otherwise).
+accepted() {
+  local file=$1 owner=${2-root}
+  [ -f "$file" ] && [ "$(stat -L -c %U "$file")" = "$owner" ] && (((8#$(stat -L -c %a "$file") & 8#022) == 0))
+}
+# crontabs: "FILE<TAB>OWNER<TAB>system|user" for every crontab cron accepts.
+crontabs() {
+  local file name
+  for file in /etc/crontab /etc/cron.d/*; do
+    name=${file##*/}
+    [[ $name =~ ^[A-Za-z0-9_-]+$ ]] && accepted "$file" && printf '%s\troot\tsystem\n' "$file"
+  done
+  for file in /var/spool/cron/crontabs/*; do
+    name=${file##*/}
+    getent passwd "$name" >/dev/null && accepted "$file" "$name" && printf '%s\t%s\tuser\n' "$file" "$name"
+  done
+}
+# export_jobs: "USER<TAB>VARIABLES (separated by \x1f)<TAB>COMMAND" for each scheduled line that runs payout-export.
+export_jobs() {
+  local file owner kind
+  while IFS=$'\t' read -r file owner kind; do
+    awk -v owner="$owner" -v kind="$kind" '
+      /^[ \t]*(#|$)/ { next }
+      /^[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*=/ {
+        line = $0; sub(/^[ \t]*/, "", line); eq = index(line, "=")
+        name = substr(line, 1, eq - 1); value = substr(line, eq + 1)
+        sub(/[ \t]+$/, "", name); sub(/^[ \t]+/, "", value); sub(/[ \t]+$/, "", value)
+        if (value ~ /^".*"$/ || value ~ /^\047.*\047$/) value = substr(value, 2, length(value) - 2)
+        vars = vars (vars == "" ? "" : "\037") name "=" value
+        next
+      }
+      {
+        if ($1 == "@reboot") next
+        skip = ($1 ~ /^@/) ? 1 : 5
+        user = owner
+        if (kind == "system") { user = $(skip + 1); skip++ }
+        command = $0
+        for (i = 0; i < skip; i++) sub(/^[ \t]*[^ \t]+/, "", command)
+        sub(/^[ \t]+/, "", command)
+        if (command ~ /payout-export/) printf "%s\t%s\t%s\n", user, vars, command
+      }' "$file"
+  done < <(crontabs)
+}
+# run_job USER VARIABLES COMMAND: runs the job as cron would: as USER, from its home, with cron's
+# environment (SHELL=/bin/sh, PATH=/usr/bin:/bin, HOME, LOGNAME) and the crontab's variables on top.
+run_job() {
+  local user=$1 command=$3 home shell=/bin/sh variable
+  local -a vars extra
+  home=$(getent passwd "$user" | cut -d: -f6)
+  vars=(SHELL=/bin/sh PATH=/usr/bin:/bin "HOME=$home" "LOGNAME=$user")
+  IFS=$'\037' read -ra extra <<<"$2"
+  for variable in "${extra[@]}"; do
+    [ -n "$variable" ] || continue
+    vars+=("$variable")
+    [[ $variable != SHELL=* ]] || shell=${variable#SHELL=}
+  done
+  (cd "$home" 2>/dev/null || cd /; runuser -u "$user" -- env -i "${vars[@]}" "$shell" -c "$command") </dev/null >/dev/null 2>&1
+}
+# night: every scheduled export runs, one after the other, as on a night.
+night() {
+  local user vars command
+  while IFS=$'\t' read -r user vars command; do run_job "$user" "$vars" "$command"; done < <(grep . <<<"$scheduled")
+}
+# sealed_once ID: the bank's drop holds exactly one file of batch ID, the batch sealed with the bank key.
+sealed_once() {
+  local files
+  mapfile -t files < <(find /srv/bankdrop -type f -name "$1.*.sealed")
+  [ "${#files[@]}" = 1 ] || return 1
+  [ "$(cat "$SPOOL/approved/$1.csv" && echo "SEAL sha256=$(cat "$KEY" "$SPOOL/approved/$1.csv" | sha256sum | cut -d' ' -f1)")" = "$(cat "${files[0]}")" ]
+}
+# all_sent_once: every approved batch has exactly one file in the bank's drop, and no file is of another.
+all_sent_once() {
+  [ -z "$({
+    find "$SPOOL/approved" -name 'PB-*.csv' -printf 'approved %f\n'
+    find /srv/bankdrop -type f -name '*.sealed' -printf 'sent %f\n'
+  } | awk '{ split($2, part, "."); if ($1 == "approved") approved[part[1]] = 1; else sent[part[1]]++ }
+      END { for (id in approved) if (sent[id] != 1) print id; for (id in sent) if (!(id in approved)) print id }')" ]
+}
+reboot_unit cron.service
+check "cron runs and is enabled at boot" 'systemctl is-active --quiet cron.service && enabled_at_boot cron.service'
+scheduled=$(export_jobs)
+check "the export is scheduled in a crontab cron reads" '[ -n "$scheduled" ]'
+check "the export is scheduled to run as the payouts account only" '[ -n "$scheduled" ] && [ -z "$(cut -f1 <<<"$scheduled" | grep -vx payouts)" ]'
+doing step "running tonight's export as cron would"
+night
+check "tonight: the batches waiting since Monday reach the bank, sealed" 'for d in 20261130 20261201 20261202 20261203; do sealed_once PB-$d || exit 1; done'
+check "tonight: every batch went to the bank exactly once" 'all_sent_once'
+# The next day's batch, approved as the approval service does it.
+new=PB-20261204
+printf 'iban,amount_eur,reference\nDE4400000000000000012345,812.40,PO-20261204-001\nDE1700000000000000067890,95.00,PO-20261204-002\n' >"$SPOOL/approved/$new.csv"
+chown payouts:payouts "$SPOOL/approved/$new.csv"
+chmod 640 "$SPOOL/approved/$new.csv"
+doing step "running the next night's export, and a second one while it seals"
+night &
+# The second export starts while the first is sealing the batch.
+[ -z "$scheduled" ] || eventually 5 '[ -n "$(find /srv/bankdrop -name "$new.*.part" -print -quit)" ]' || true
+night
+wait
+check "the next night: the new batch reaches the bank exactly once, with an export started twice" 'sealed_once $new'
+check "the next night: every batch went to the bank exactly once" 'all_sent_once'
+check "the bank key is not readable by other accounts" '! runuser -u nobody -- cat "$KEY" >/dev/null 2>&1 && [ "$(stat -c %U "$KEY")" = root ]'
+finish
