@@ -130,4 +130,19 @@ describe("grader lib", () => {
     );
     expect(lines).toEqual([leaf.replaceAll("\n", "|") + "|", hex, "same", "empty"]);
   });
+
+  // NOTE: switching accounts needs root, as the grader has in the VM (CI runs as root too).
+  it.runIf(process.getuid?.() === 0)(
+    "runs a command as another account: its identity and environment, its rights alone",
+    async () => {
+      const { lines } = await grader(
+        [
+          `as_user nobody sh -c 'echo "$(id -un) $(id -g) $USER $HOME"'`,
+          `as_user nobody test -r /etc/shadow || echo "cannot read"`,
+          `as_user no-such-account true || echo "no account"`,
+        ].join("\n"),
+      );
+      expect(lines).toEqual(["nobody 65534 nobody /nonexistent", "cannot read", "no account"]);
+    },
+  );
 });

@@ -65,7 +65,7 @@ keys_private() {
     # root's, and the mode's last digit (the others' rights) is 0
     [ "${owner_mode%%:*}" = 0 ] && [ "${owner_mode: -1}" = 0 ] || return 1
     for user in www-data inventory nobody; do
-      ! runuser -u "$user" -- test -r "$key" 2>/dev/null || return 1
+      ! as_user "$user" test -r "$key" 2>/dev/null || return 1
     done
   done
 }

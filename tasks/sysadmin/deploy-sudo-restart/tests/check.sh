@@ -3,10 +3,10 @@
 # root, not even with its password.
 source /run/opslab-grader/lib.sh
 DEPLOY_PASSWORD=Zq8wd2fT9x
-as_deploy() { runuser -u deploy -- "$@" </dev/null >/dev/null 2>&1; }
+as_deploy() { as_user deploy "$@" </dev/null >/dev/null 2>&1; }
 # deploy_may COMMAND...: sudo would run COMMAND as root for deploy, with its password if it asked.
 deploy_may() {
-  printf '%s\n' "$DEPLOY_PASSWORD" | runuser -u deploy -- sudo -S -p '' -l "$@" >/dev/null 2>&1
+  printf '%s\n' "$DEPLOY_PASSWORD" | as_user deploy sudo -S -p '' -l "$@" >/dev/null 2>&1
 }
 nginx_pid() { systemctl show -p MainPID --value nginx; }
 before=$(nginx_pid)

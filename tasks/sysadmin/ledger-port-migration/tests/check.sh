@@ -30,7 +30,7 @@ rollup_reaches_ledger() {
   command=$(awk '{ for (i = 1; i <= 6; i++) $i = ""; sub(/^ +/, ""); print }' <<<"$line")
   [ -n "$user" ] && [ -n "$command" ] || return 1
   before=$(count ' rollup rollup ')
-  runuser -u "$user" -- env -i PATH=/usr/local/bin:/usr/bin:/bin SHELL=/bin/sh HOME=/ LOGNAME="$user" \
+  as_user "$user" env -i PATH=/usr/local/bin:/usr/bin:/bin SHELL=/bin/sh HOME=/ LOGNAME="$user" \
     /bin/sh -c "$command" >/dev/null 2>&1
   [ "$(count ' rollup rollup ')" -gt "$before" ]
 }

@@ -8,7 +8,7 @@ pid() { systemctl show -p MainPID --value reportd.service; }
 # runs_as FORMAT: reportd's main process's owner as stat prints it (%u the UID, %U the name).
 runs_as() { [ "$(pid)" != 0 ] && stat -c "$1" "/proc/$(pid)"; }
 # can_write USER: USER may create files in reportd's state folder (modes and ACLs both count).
-can_write() { runuser -u "$1" -- test -w "$STATE_DIR" 2>/dev/null; }
+can_write() { as_user "$1" test -w "$STATE_DIR" 2>/dev/null; }
 check "reportd answers on 127.0.0.1:9090" 'eventually 15 answers'
 check "reportd does not run as root" 'uid=$(runs_as %u) && [ "$uid" != 0 ]'
 check "reportd runs as the reportd account" '[ "$(runs_as %U)" = reportd ]'

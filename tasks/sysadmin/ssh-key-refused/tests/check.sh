@@ -19,7 +19,7 @@ check "dave still logs in with his key" '[ "$(ssh_as dave id -un)" = dave ]'
 check "sshd still enforces StrictModes" 'sshd -T 2>/dev/null | grep -qx "strictmodes yes"'
 check "sshd still refuses root logins with a password" '! sshd -T 2>/dev/null | grep -qx "permitrootlogin yes"'
 # can_write USER PATH: USER may change PATH (modes, groups and ACLs all count).
-can_write() { runuser -u "$1" -- test -w "$2" 2>/dev/null; }
+can_write() { as_user "$1" test -w "$2" 2>/dev/null; }
 # NOTE: dave shares the users group that carol's home came with; nobody stands for everyone else.
 others_cannot_write() {
   local user path

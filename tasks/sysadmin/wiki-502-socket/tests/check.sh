@@ -15,10 +15,10 @@ worker_uids() { ps -o uid= --ppid "$(systemctl show -p MainPID --value nginx)" |
 web_user() { ps -o user:32= --ppid "$(systemctl show -p MainPID --value nginx)" | head -n 1 | tr -d ' '; }
 wikid_uid() { local pid; pid=$(systemctl show -p MainPID --value wikid.service); [ "$pid" != 0 ] && stat -c %U "/proc/$pid"; }
 # can_read USER: USER can read a page file (modes, ACLs and groups all count).
-can_read() { runuser -u "$1" -- cat "$PAGES/draft-reorg-2027.md" >/dev/null 2>&1; }
+can_read() { as_user "$1" cat "$PAGES/draft-reorg-2027.md" >/dev/null 2>&1; }
 socket_path() { awk -F' *= *' '$1 == "socket" { print $2 }' /etc/wikid/wikid.ini; }
 # socket_talks USER: USER gets a page from wikid straight through its socket (not through nginx).
-socket_talks() { runuser -u "$1" -- curl -s -f -m 5 --unix-socket "$(socket_path)" http://wiki/ 2>/dev/null | grep -qF "# Team wiki"; }
+socket_talks() { as_user "$1" curl -s -f -m 5 --unix-socket "$(socket_path)" http://wiki/ 2>/dev/null | grep -qF "# Team wiki"; }
 checks() {
   local when=$1
   check "$when: the wiki's pages answer through nginx" 'eventually 20 serves'
