@@ -32,7 +32,7 @@ import type { ForkState } from "../state/fork-store";
 import { SHIPPED_MANIFEST_FILE, ShippedTaskStates } from "../tasks/shipped-states";
 import { onDemandManifest } from "../tasks/on-demand-states";
 import { taskStateKey, type ReadyTaskOptions } from "../tasks/task-state";
-import { prefetchOnSelect } from "../state/task-prefetch";
+import { prefetchChosen, prefetchOnSelect, type TaskPrefetchPorts } from "../state/task-prefetch";
 import { loadRawBaseState, unzstd } from "../vm/base-state";
 import type { AppStores } from "../ui/App";
 import { IMAGE_MANIFEST_FILE, V86_VERSION, type ImageManifest } from "../vm/image";
@@ -403,36 +403,42 @@ export function createServices(): AppStores {
     }
     return undefined;
   }
+  // A picked task's shipped state is fetched and rebuilt while the person reads its ticket, and the one
+  // the page opened with once Linux is up (?prefetch=off: neither).
+  let picks = 0;
+  const prefetchPorts: TaskPrefetchPorts = {
+    linuxIdle: () =>
+      vm.getState().status.phase === "ready" &&
+      imageId !== undefined &&
+      Object.values(linuxUsers).every(({ busy }) => !busy()),
+    async prefetch(task) {
+      const pick = ++picks;
+      const key = await taskStateKey(task, { imageId: imageId!, v86Version: V86_VERSION });
+      // NOTE: a state kept in this browser restores without the download.
+      const kept = await taskStates.has(key);
+      if (pick === picks && !kept) shipped.prefetch(key);
+    },
+    cancel() {
+      picks++;
+      shipped.cancelPrefetch();
+    },
+  };
+  const prefetching = !urlSays("prefetch", "off");
+  if (prefetching) prefetchOnSelect(catalogue, prefetchPorts);
   // NOTE: once Linux is up and the page idle, the base that shipped task states are deltas against is
-  // unpacked and kept, so no first visit waits for it (?early-base=off: at the first visit instead).
-  if (!urlSays("early-base", "off")) {
+  // unpacked and kept, so no first visit waits for it (?early-base=off: at the first visit instead);
+  // then the chosen task's state is fetched ahead.
+  const earlyBase = !urlSays("early-base", "off");
+  if (earlyBase || prefetching) {
     const stopWatching = vm.subscribe((state) => {
       if (state.status.phase !== "ready") return;
       stopWatching();
-      const load = () => void shipped.loadBase().catch(() => undefined);
+      const load = () =>
+        void (earlyBase ? shipped.loadBase() : Promise.resolve())
+          .catch(() => undefined)
+          .then(() => prefetching && prefetchChosen(catalogue, prefetchPorts));
       if (typeof requestIdleCallback === "function") requestIdleCallback(load, { timeout: 5_000 });
       else setTimeout(load, 1_000);
-    });
-  }
-  // A picked task's shipped state is fetched and rebuilt while the person reads its ticket (?prefetch=off: not).
-  if (!urlSays("prefetch", "off")) {
-    let picks = 0;
-    prefetchOnSelect(catalogue, {
-      linuxIdle: () =>
-        vm.getState().status.phase === "ready" &&
-        imageId !== undefined &&
-        Object.values(linuxUsers).every(({ busy }) => !busy()),
-      async prefetch(task) {
-        const pick = ++picks;
-        const key = await taskStateKey(task, { imageId: imageId!, v86Version: V86_VERSION });
-        // NOTE: a state kept in this browser restores without the download.
-        const kept = await taskStates.has(key);
-        if (pick === picks && !kept) shipped.prefetch(key);
-      },
-      cancel() {
-        picks++;
-        shipped.cancelPrefetch();
-      },
     });
   }
   // NOTE: asked once at start; the browser decides (Chromium grants it to sites used often or installed).

@@ -1,20 +1,22 @@
-// Unit tests of fetching a task's shipped state ahead: on a person's pick, only while Linux is idle.
+// Unit tests of fetching a task's shipped state ahead: on a person's pick and for the task the page
+// opened with, only while Linux is idle.
 import { describe, expect, it } from "vitest";
 import { makeTask } from "../domain/task-builders";
 import { createCatalogueStore } from "./catalogue-store";
-import { prefetchOnSelect } from "./task-prefetch";
+import { prefetchChosen, prefetchOnSelect } from "./task-prefetch";
 
 const task = (id: string) => makeTask({ meta: { ...makeTask().meta, id } });
 
 function setUp(idle: { value: boolean }) {
   const catalogue = createCatalogueStore({ tasks: [task("a"), task("b")], errors: [] });
   const calls: string[] = [];
-  const stop = prefetchOnSelect(catalogue, {
+  const ports = {
     linuxIdle: () => idle.value,
-    prefetch: (t) => calls.push(`prefetch ${t.meta.id}`),
+    prefetch: (t: ReturnType<typeof task>) => calls.push(`prefetch ${t.meta.id}`),
     cancel: () => calls.push("cancel"),
-  });
-  return { catalogue, calls, stop };
+  };
+  const stop = prefetchOnSelect(catalogue, ports);
+  return { catalogue, calls, stop, ports };
 }
 
 describe("prefetchOnSelect", () => {
@@ -36,5 +38,15 @@ describe("prefetchOnSelect", () => {
     idle.value = true;
     catalogue.getState().select("a");
     expect(calls).toEqual(["cancel"]);
+  });
+
+  it("prefetches the task the page opened with when asked (Linux up), unless Linux is busy", () => {
+    const idle = { value: false };
+    const { catalogue, calls, ports } = setUp(idle);
+    prefetchChosen(catalogue, ports);
+    expect(calls).toEqual([]);
+    idle.value = true;
+    prefetchChosen(catalogue, ports);
+    expect(calls).toEqual(["prefetch a"]);
   });
 });
