@@ -111,6 +111,59 @@ describe("every API call is checked against the caller's policies", () => {
     expect(asCi().ok).toBe(false);
   });
 
+  it("rotates a key: two keys per user at most, an inactive key is refused, a deleted one unknown", () => {
+    const plane = makeCloud();
+    const asDev = (accessKeyId: string, secretAccessKey: string) =>
+      plane.call({
+        credentials: { kind: "keys", accessKeyId, secretAccessKey },
+        action: "GetCallerIdentity",
+        params: {},
+      });
+    const fresh = ok<{ accessKeyId: string; secretAccessKey: string }>(plane, "CreateAccessKey", {
+      user: "dev",
+    });
+    expect(fails(plane, "CreateAccessKey", { user: "dev" }).message).toBe(
+      "Cannot exceed quota for AccessKeysPerUser: 2",
+    );
+    expect(
+      ok<{ items: { accessKeyId: string; status: string }[] }>(plane, "ListAccessKeys", {
+        user: "dev",
+      }).items,
+    ).toEqual([
+      { accessKeyId: "AKDEV", status: "Active" },
+      { accessKeyId: fresh.accessKeyId, status: "Active" },
+    ]);
+    ok(plane, "UpdateAccessKey", { user: "dev", "access-key-id": "AKDEV", status: "Inactive" });
+    const refused = asDev("AKDEV", "dev-secret");
+    expect(!refused.ok && refused.error.message).toBe("The access key ID AKDEV is inactive.");
+    expect(asDev(fresh.accessKeyId, fresh.secretAccessKey).ok).toBe(true);
+    expect(
+      fails(plane, "UpdateAccessKey", { user: "dev", "access-key-id": "AKDEV", status: "Off" })
+        .code,
+    ).toBe("InvalidParameterValue");
+    expect(
+      fails(plane, "UpdateAccessKey", {
+        user: "viewer",
+        "access-key-id": "AKDEV",
+        status: "Active",
+      }).code,
+    ).toBe("NoSuchEntity");
+    ok(plane, "DeleteAccessKey", { user: "dev", "access-key-id": "AKDEV" });
+    const gone = asDev("AKDEV", "dev-secret");
+    expect(!gone.ok && gone.error.message).toBe(
+      "The security token included in the request is invalid.",
+    );
+    expect(ok(plane, "CreateAccessKey", { user: "dev" }).user).toBe("dev");
+    expect(
+      fails(
+        plane,
+        "UpdateAccessKey",
+        { user: "dev", "access-key-id": "AKDEV", status: "Active" },
+        "viewer",
+      ).code,
+    ).toBe("AccessDenied");
+  });
+
   it("validates policy documents and simulates decisions", () => {
     const plane = makeCloud();
     expect(fails(plane, "CreatePolicy", { name: "bad", document: "{" }).code).toBe(

@@ -20,6 +20,20 @@ export function findRole(state: CloudState, name: string): Role {
   return role;
 }
 
+/** AWS's limit: a user holds two keys at most (active or not), so a rotation makes room first. */
+export const ACCESS_KEYS_PER_USER = 2;
+
+function findAccessKey(user: User, id: string) {
+  const key = user.accessKeys.find((k) => k.id === id);
+  if (!key)
+    throw new CloudError(
+      "NoSuchEntity",
+      `The Access Key with id ${id} cannot be found for user ${user.name}.`,
+      404,
+    );
+  return key;
+}
+
 export function findPolicy(state: CloudState, name: string): Policy {
   const policy = state.policies.find((p) => p.name === name);
   if (!policy) throw noSuchEntity("policy", name);
@@ -197,6 +211,12 @@ export const iamActions: ActionDef[] = [
     resource: (p) => `user/${String(p.user)}`,
     run: ({ state }, params) => {
       const user = findUser(state, str(params, "user"));
+      if (user.accessKeys.length >= ACCESS_KEYS_PER_USER)
+        throw new CloudError(
+          "LimitExceeded",
+          `Cannot exceed quota for AccessKeysPerUser: ${ACCESS_KEYS_PER_USER}`,
+          409,
+        );
       const key = {
         id: newId(state, "AK").toUpperCase().replace("-", ""),
         secret: newSecret(state, 40),
@@ -204,6 +224,68 @@ export const iamActions: ActionDef[] = [
       };
       user.accessKeys.push(key);
       return { user: user.name, accessKeyId: key.id, secretAccessKey: key.secret };
+    },
+  },
+  {
+    name: "ListAccessKeys",
+    permission: "iam:ListAccessKeys",
+    group: "iam",
+    verb: "access-keys",
+    summary: "List a user's access keys, active and inactive.",
+    params: { user: { kind: "string", required: true, positional: true, help: "user name" } },
+    resource: (p) => `user/${String(p.user)}`,
+    columns: ["accessKeyId", "status"],
+    run: ({ state }, params) => {
+      const user = findUser(state, str(params, "user"));
+      return {
+        user: user.name,
+        items: user.accessKeys.map((k) => ({
+          accessKeyId: k.id,
+          status: k.active ? "Active" : "Inactive",
+        })),
+      };
+    },
+  },
+  {
+    name: "UpdateAccessKey",
+    permission: "iam:UpdateAccessKey",
+    group: "iam",
+    verb: "update-access-key",
+    summary: "Turn a user's access key off (--status Inactive) or on again (--status Active).",
+    params: {
+      user: { kind: "string", required: true, positional: true, help: "user name" },
+      "access-key-id": { kind: "string", required: true, help: "the key's id (AKIA…)" },
+      status: { kind: "string", required: true, help: "Active or Inactive" },
+    },
+    resource: (p) => `user/${String(p.user)}`,
+    run: ({ state }, params) => {
+      const user = findUser(state, str(params, "user"));
+      const status = str(params, "status");
+      if (status !== "Active" && status !== "Inactive")
+        throw invalidParameter(
+          `Invalid value '${status}' for status: expected Active or Inactive.`,
+        );
+      const key = findAccessKey(user, str(params, "access-key-id"));
+      key.active = status === "Active";
+      return { user: user.name, accessKeyId: key.id, status };
+    },
+  },
+  {
+    name: "DeleteAccessKey",
+    permission: "iam:DeleteAccessKey",
+    group: "iam",
+    verb: "delete-access-key",
+    summary: "Delete a user's access key for good.",
+    params: {
+      user: { kind: "string", required: true, positional: true, help: "user name" },
+      "access-key-id": { kind: "string", required: true, help: "the key's id (AKIA…)" },
+    },
+    resource: (p) => `user/${String(p.user)}`,
+    run: ({ state }, params) => {
+      const user = findUser(state, str(params, "user"));
+      const key = findAccessKey(user, str(params, "access-key-id"));
+      user.accessKeys.splice(user.accessKeys.indexOf(key), 1);
+      return { user: user.name, deleted: key.id };
     },
   },
   {
