@@ -135,6 +135,11 @@ export const CLOUD_LOOKS = new Set([
   "history",
   "simulate",
   "get-policy",
+  "users",
+  "roles",
+  "policies",
+  "access-keys",
+  "replicas",
 ]);
 const IPTABLES_LISTS = /^(-S|-L|--list|--list-rules|-[nvx]*L[nvx]*)$/;
 
