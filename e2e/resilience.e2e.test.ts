@@ -162,7 +162,8 @@ describe("the page stays up", () => {
       await expect.poll(() => runPhase(page)).toMatch(/setting the task up/);
       await page.waitForTimeout(6_000);
       const stoppedAt = Date.now();
-      await page.getByRole("button", { name: "Stop" }).first().click();
+      // NOTE: exact: a task whose title says "stopped" is a button too.
+      await page.getByRole("button", { name: "Stop", exact: true }).first().click();
       await page.getByTestId("finished").waitFor({ timeout: 3_000 });
       const stopMs = Date.now() - stoppedAt;
       expect(await page.getByTestId("finished").innerText()).toMatch(/^Stopped by you/);
