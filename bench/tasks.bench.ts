@@ -1,4 +1,4 @@
-// npm run bench:tasks -- [--json] [--tasks a,b] [--fresh] [--profile] [--dist DIR] [--page]: a task's first visit and its verdict.
+// npm run bench:tasks -- [--json] [--tasks a,b (default: all)] [--fresh] [--profile] [--dist DIR] [--page]: a task's first visit and its verdict.
 // Node (default): per task, task_ready_ms_first_visit (shipped file read, checked, unpacked, applied,
 // restored, first command answered), the bytes a first visit downloads, grade_ms (the grader after the
 // reference solution, timed as a run grades) and with --fresh today's setup in the same VM.
@@ -9,7 +9,8 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { printFigures, type Figure } from "./report";
-import { loadTaskFolder } from "../src/tasks/node-loader";
+import { loadCatalogue, loadTaskFolder } from "../src/tasks/node-loader";
+import type { TaskBundle } from "../src/domain/task";
 import { gradeTask, runSolution, setUpTask, type GradeOptions } from "../src/tasks/runner";
 import type { GradeStage, TimedGraderNote } from "../src/domain/grade-progress";
 import { SHIPPED_MANIFEST_FILE, ShippedTaskStates } from "../src/tasks/shipped-states";
@@ -61,12 +62,17 @@ const image = await readImageManifest();
 const manifestJson = JSON.parse(await readFile(join(dist, SHIPPED_MANIFEST_FILE), "utf8")) as {
   states: Record<string, { bytes: number }>;
 };
-const folders = (values.tasks?.split(",") ?? []).map((id) => id.trim());
-const tasks = await Promise.all(
-  folders.map(async (folder) =>
-    loadTaskFolder(resolve(folder.includes("/") ? folder : await find(folder))),
-  ),
-);
+/** --tasks a,b: those tasks (ids or folders); without it, every task in the catalogue. */
+const tasks = values.tasks
+  ? await Promise.all(
+      values.tasks
+        .split(",")
+        .map((id) => id.trim())
+        .map(async (folder) =>
+          loadTaskFolder(resolve(folder.includes("/") ? folder : await find(folder))),
+        ),
+    )
+  : await allTasks();
 
 const figures: Record<string, Figure> = {};
 const targets: Record<string, number> = {
@@ -267,6 +273,15 @@ async function measurePage(): Promise<void> {
     await browser.close();
     await server.close();
   }
+}
+
+async function allTasks(): Promise<TaskBundle[]> {
+  const catalogue = await loadCatalogue(resolve("tasks"));
+  if (catalogue.errors.length)
+    throw new Error(
+      `tasks that do not load (npm run tasks -- list says why): ${catalogue.errors.map((e) => e.message).join("; ")}`,
+    );
+  return catalogue.tasks;
 }
 
 async function find(id: string): Promise<string> {
