@@ -11,7 +11,7 @@ import { printFigures, type Figure } from "./report";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DIST_DIR, launchChromium, serveStatic, type StaticServer } from "../e2e/support/browser";
 import { descendantsCpuSeconds } from "./host-cpu";
-import { WARM_UP_DONE_FILE } from "../src/vm/warm-up";
+import { WARM_UP_DONE_FILE } from "../src/vm/warm-up/warm-up";
 
 const { values } = parseArgs({
   options: { json: { type: "boolean" }, images: { type: "string" } },

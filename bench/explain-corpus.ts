@@ -8,7 +8,7 @@ import { mayChangeMachine } from "../src/domain/shell/read-only";
 import { explainToEnd } from "../src/tasks/explain-run";
 import { loadTaskFolder } from "../src/tasks/node-loader";
 import { FileTaskStateCache } from "../src/tasks/node-state-cache";
-import { readImageManifest, startNodeVm } from "../src/vm/node-vm";
+import { readImageManifest, startNodeVm } from "../src/vm/driver/node-vm";
 
 interface Row {
   name: string;

@@ -14,7 +14,7 @@ import { loadTaskFolder } from "../src/tasks/node-loader";
 import { readyForReplay, replayStep } from "../src/tasks/replay";
 import { gradeTask, runSolution } from "../src/tasks/runner";
 import { MemoryTaskStateCache } from "../src/tasks/task-state";
-import { readImageManifest, startNodeVm } from "../src/vm/node-vm";
+import { readImageManifest, startNodeVm } from "../src/vm/driver/node-vm";
 
 const { values } = parseArgs({
   options: { json: { type: "boolean" }, "replay-strategy": { type: "boolean" } },

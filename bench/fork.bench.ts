@@ -13,7 +13,7 @@ import { limitsForTask, recordRun, runTaskWithAgent } from "../src/tasks/agent-r
 import { forkRun } from "../src/tasks/fork-run";
 import { loadTaskFolder } from "../src/tasks/node-loader";
 import { MemoryTaskStateCache, readyTask, type ReadyTaskOptions } from "../src/tasks/task-state";
-import { readImageManifest, startNodeVm } from "../src/vm/node-vm";
+import { readImageManifest, startNodeVm } from "../src/vm/driver/node-vm";
 import type { Vm } from "../src/vm/vm";
 
 const { values } = parseArgs({

@@ -8,7 +8,7 @@ import { ScriptedClient, type ScriptStep } from "../src/agent/scripted-client";
 import type { TaskBundle } from "../src/domain/task";
 import { limitsForTask, recordRun, runTaskWithAgent } from "../src/tasks/agent-run";
 import { loadTaskFolder } from "../src/tasks/node-loader";
-import { startNodeVm } from "../src/vm/node-vm";
+import { startNodeVm } from "../src/vm/driver/node-vm";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

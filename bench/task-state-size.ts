@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "fflate";
 import { DEFAULT_TASK_STATE_DIR } from "../src/tasks/node-state-cache";
-import { readImageManifest, readMatchingState, DEFAULT_STATE_DIR } from "../src/vm/node-vm";
-import { applyStateDelta, encodeStateDelta } from "../src/vm/state-delta";
+import { readImageManifest, readMatchingState, DEFAULT_STATE_DIR } from "../src/vm/driver/node-vm";
+import { applyStateDelta, encodeStateDelta } from "../src/vm/state/state-delta";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

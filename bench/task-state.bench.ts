@@ -9,7 +9,7 @@ import { loadTaskFolder } from "../src/tasks/node-loader";
 import { FileTaskStateCache } from "../src/tasks/node-state-cache";
 import { setUpTask } from "../src/tasks/runner";
 import { readyTask } from "../src/tasks/task-state";
-import { readImageManifest, startNodeVm } from "../src/vm/node-vm";
+import { readImageManifest, startNodeVm } from "../src/vm/driver/node-vm";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -23,8 +23,8 @@ import {
   readImageManifest,
   readMatchingState,
   startNodeVm,
-} from "../src/vm/node-vm";
-import { unzstd } from "../src/vm/base-state";
+} from "../src/vm/driver/node-vm";
+import { unzstd } from "../src/vm/state/base-state";
 import { median } from "../src/domain/median";
 
 const { values } = parseArgs({

@@ -11,8 +11,8 @@ import {
   readImageManifest,
   readMatchingState,
   startNodeVm,
-} from "../src/vm/node-vm";
-import type { V86Vm } from "../src/vm/v86-vm";
+} from "../src/vm/driver/node-vm";
+import type { V86Vm } from "../src/vm/driver/v86-vm";
 
 const { values } = parseArgs({
   options: {

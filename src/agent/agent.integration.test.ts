@@ -1,8 +1,8 @@
 // Integration: the agent loop through the real openai and Anthropic SDKs against a local server, in the real VM.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RunLimits } from "../domain/run";
-import { startNodeVm } from "../vm/node-vm";
-import type { V86Vm } from "../vm/v86-vm";
+import { startNodeVm } from "../vm/driver/node-vm";
+import type { V86Vm } from "../vm/driver/v86-vm";
 import { runAgent, type AgentEvent } from "./loop";
 import { createLlmClient } from "./providers/create-client";
 import {

@@ -33,10 +33,10 @@ import { SHIPPED_MANIFEST_FILE, ShippedTaskStates } from "../tasks/shipped-state
 import { onDemandManifest } from "../tasks/on-demand-states";
 import { taskStateKey, type ReadyTaskOptions } from "../tasks/task-state";
 import { prefetchChosen, prefetchOnSelect, type TaskPrefetchPorts } from "../state/task-prefetch";
-import { loadRawBaseState, unzstd } from "../vm/base-state";
+import { loadRawBaseState, unzstd } from "../vm/state/base-state";
 import type { AppStores } from "../ui/App";
 import { IMAGE_MANIFEST_FILE, V86_VERSION, type ImageManifest } from "../vm/image";
-import { WorkerVm } from "../vm/worker-vm";
+import { WorkerVm } from "../vm/browser/worker-vm";
 
 /**
  * Where v86 runs: "worker" (off the main thread) or "main". `?vm=main` or `?vm=worker` in the
@@ -222,7 +222,7 @@ export function createServices(): AppStores {
       // NOTE: the main-thread driver loads only when asked for, so v86 is not in the page's bundle twice.
       return vmThread() === "worker"
         ? WorkerVm.start(options)
-        : import("../vm/browser-vm").then(({ startBrowserVm }) => startBrowserVm(options));
+        : import("../vm/browser/browser-vm").then(({ startBrowserVm }) => startBrowserVm(options));
     },
   });
   const { tasks, errors } = catalogueFromFiles(TASK_FILES, TASK_MODULES);

@@ -18,7 +18,7 @@ import { explainAndPrint } from "./explain-output";
 import { chooseApproval, terminalApprover } from "./terminal-approver";
 import { loadTaskFolder } from "../tasks/node-loader";
 import { FileTaskStateCache } from "../tasks/node-state-cache";
-import { readImageManifest, startNodeVm } from "../vm/node-vm";
+import { readImageManifest, startNodeVm } from "../vm/driver/node-vm";
 
 const USAGE = `usage: npm run agent -- [--agent oracle|model] [--provider openai|anthropic|openai-compatible]
        [--base-url URL] [--model NAME] [--tool-mode native|text] [--effort off|minimal|low|medium|high]

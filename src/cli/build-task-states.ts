@@ -9,7 +9,7 @@ import { FileTaskStateCache } from "../tasks/node-state-cache";
 import { mapOnWorkers } from "../tasks/parallel";
 import { taskStateKey } from "../tasks/task-state";
 import { V86_VERSION } from "../vm/image";
-import { readImageManifest, startNodeVm } from "../vm/node-vm";
+import { readImageManifest, startNodeVm } from "../vm/driver/node-vm";
 import {
   SHIPPED_MANIFEST_FILE,
   SHIPPED_MANIFEST_VERSION,

@@ -13,8 +13,8 @@ import { limitsForTask, recordRun, runTaskWithAgent } from "../tasks/agent-run";
 import { loadTaskFolder } from "../tasks/node-loader";
 import { gradeTask } from "../tasks/runner";
 import { MemoryTaskStateCache, readyTask, type ReadyTaskOptions } from "../tasks/task-state";
-import { readImageManifest, startNodeVm } from "../vm/node-vm";
-import type { V86Vm } from "../vm/v86-vm";
+import { readImageManifest, startNodeVm } from "../vm/driver/node-vm";
+import type { V86Vm } from "../vm/driver/v86-vm";
 import { BEHAVIOURS, type Behaviour } from "./corpus/behaviours";
 
 const USAGE = `usage: npm run corpus [-- --only NAME[,NAME...]] [--missing] [--list]

@@ -1,7 +1,7 @@
 // npm run explain-run -- <run.json|.opslab.json|archive.json> [--run ID]: finds where failed runs went wrong in the real VM (the step after which the reference no longer fixes the machine, the step where the grader came closest).
 import { parseArgs } from "node:util";
 import { FileTaskStateCache } from "../tasks/node-state-cache";
-import { readImageManifest, startNodeVm } from "../vm/node-vm";
+import { readImageManifest, startNodeVm } from "../vm/driver/node-vm";
 import { explainAndPrint, readExplainInput } from "./explain-output";
 import { loadTaskOf, readInputFile, VerifyInputError } from "./verify-run-input";
 

@@ -8,8 +8,8 @@ import type { TaskBundle } from "../domain/task";
 import { FileTaskStateCache } from "../tasks/node-state-cache";
 import type { ShippedStateEntry } from "../tasks/shipped-states";
 import { setUpAndSaveState } from "../tasks/task-state";
-import { DEFAULT_STATE_DIR, readImageManifest, readMatchingState } from "../vm/node-vm";
-import { encodeStateDelta } from "../vm/state-delta";
+import { DEFAULT_STATE_DIR, readImageManifest, readMatchingState } from "../vm/driver/node-vm";
+import { encodeStateDelta } from "../vm/state/state-delta";
 import type { Vm } from "../vm/vm";
 
 const run = promisify(execFile);

@@ -18,7 +18,7 @@ import {
 } from "../tasks/catalogue-stats";
 import { readVerifyLog, writeVerifyRecord } from "../tasks/verify-log";
 import { verifyFigures, verifyTask, type VerifyFigures, type VerifyReport } from "../tasks/verify";
-import { startNodeVm } from "../vm/node-vm";
+import { startNodeVm } from "../vm/driver/node-vm";
 import type { Vm } from "../vm/vm";
 
 const TASKS_DIR = resolve(import.meta.dirname, "../../tasks");

@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { FileTaskStateCache } from "../tasks/node-state-cache";
 import { verifyRun, type VerifyEvent } from "../tasks/verify-run";
-import { readImageManifest, startNodeVm } from "../vm/node-vm";
+import { readImageManifest, startNodeVm } from "../vm/driver/node-vm";
 import {
   describeReport,
   loadTaskOf,

@@ -21,8 +21,8 @@ import {
   readImageManifest,
   readMatchingState,
   startNodeVm,
-} from "../vm/node-vm";
-import { WARM_PAGE_CACHE_SCRIPT } from "../vm/page-cache";
+} from "../vm/driver/node-vm";
+import { WARM_PAGE_CACHE_SCRIPT } from "../vm/state/page-cache";
 
 /** zstd level for the state: made once, downloaded at every first visit. */
 const STATE_ZSTD_LEVEL = 19;

@@ -1,13 +1,13 @@
 // npm run vm:warm-paths [-- --tasks DIR] [--out FILE]: which image files common commands and the tasks
-// read after a restore, ordered by how many of them need each; writes src/vm/warm-paths.json.
+// read after a restore, ordered by how many of them need each; writes src/vm/warm-up/warm-paths.json.
 import { stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCatalogue } from "../tasks/node-loader";
 import { gradeTask, runSolution, setUpTask } from "../tasks/runner";
-import type { FileFetch } from "../vm/file-fetches";
-import { DEFAULT_VM_DIR, readImageManifest, startNodeVm } from "../vm/node-vm";
-import { WARM_PATHS_VERSION, type WarmFile, type WarmPaths } from "../vm/warm-paths";
+import type { FileFetch } from "../vm/driver/file-fetches";
+import { DEFAULT_VM_DIR, readImageManifest, startNodeVm } from "../vm/driver/node-vm";
+import { WARM_PATHS_VERSION, type WarmFile, type WarmPaths } from "../vm/warm-up/warm-paths";
 
 /** What people and agents type first; each runs alone in a freshly restored VM. */
 export const COMMON_COMMANDS = [
@@ -39,7 +39,7 @@ const COMMAND_TIMEOUT_MS = 60_000;
 const { values } = parseArgs({
   options: {
     tasks: { type: "string", default: resolve(import.meta.dirname, "../../tasks") },
-    out: { type: "string", default: resolve(import.meta.dirname, "../vm/warm-paths.json") },
+    out: { type: "string", default: resolve(import.meta.dirname, "../vm/warm-up/warm-paths.json") },
   },
 });
 

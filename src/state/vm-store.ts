@@ -1,8 +1,8 @@
 // The VM's life in the page as a zustand store: boot progress, the running VM's console, errors and retry.
 import { createStore, type StoreApi } from "zustand/vanilla";
-import type { BootProgress } from "../vm/browser-vm";
+import type { BootProgress } from "../vm/browser/browser-vm";
 import type { Vm } from "../vm/vm";
-import type { WarmUpProgress } from "../vm/warm-up";
+import type { WarmUpProgress } from "../vm/warm-up/warm-up";
 
 export type VmStatus = BootProgress | { phase: "idle" } | { phase: "error"; message: string };
 

@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloudHost } from "../cloud/host";
 import { makeCloud } from "../cloud/fixture";
-import { startNodeVm } from "../vm/node-vm";
-import type { V86Vm } from "../vm/v86-vm";
+import { startNodeVm } from "../vm/driver/node-vm";
+import type { V86Vm } from "../vm/driver/v86-vm";
 
 const CREDENTIALS = `[default]
 access_key_id = AKADMIN

@@ -1,8 +1,8 @@
 // Integration: a task network built in the real VM: hosts booted from their own files, routing through a
 // router, `on`, services, and host reboots (the agent's reboot-host and the grader's reboot_host).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startNodeVm } from "../vm/node-vm";
-import type { V86Vm } from "../vm/v86-vm";
+import { startNodeVm } from "../vm/driver/node-vm";
+import type { V86Vm } from "../vm/driver/v86-vm";
 import GRADER_LIB from "./grader/lib.sh?raw";
 import { networkBootScript, networkSetupScript } from "./network-script";
 import { parseTaskToml } from "./task-toml";

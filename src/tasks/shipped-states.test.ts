@@ -1,7 +1,7 @@
 // Unit tests of shipped task states: looked up by key, checked by hash, refused when corrupt or for another base.
 import { describe, expect, it } from "vitest";
-import { encodeStateDelta } from "../vm/state-delta";
-import { makeV86State, pages } from "../vm/v86-state-fixture";
+import { encodeStateDelta } from "../vm/state/state-delta";
+import { makeV86State, pages } from "../vm/state/v86-state-fixture";
 import {
   parseShippedManifest,
   sha256Hex,

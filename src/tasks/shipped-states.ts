@@ -1,5 +1,5 @@
 // Task states shipped with the site (npm run build:task-states): a manifest, and one zstd delta per task.
-import { applyStateDelta, StateDeltaError } from "../vm/state-delta";
+import { applyStateDelta, StateDeltaError } from "../vm/state/state-delta";
 
 export const SHIPPED_MANIFEST_FILE = "manifest.json";
 export const SHIPPED_MANIFEST_VERSION = 1;

@@ -10,16 +10,16 @@ import {
   readImageManifest,
   readMatchingState,
   startNodeVm,
-} from "../vm/node-vm";
-import type { V86Vm } from "../vm/v86-vm";
+} from "../vm/driver/node-vm";
+import type { V86Vm } from "../vm/driver/v86-vm";
 import { loadTaskFolder } from "./node-loader";
 import { FileTaskStateCache } from "./node-state-cache";
 import { takeIntegrityBaseline } from "./grading/integrity";
 import { gradeTask, runSolution } from "./runner";
 import { ShippedTaskStates, sha256Hex } from "./shipped-states";
 import { MemoryTaskStateCache, readyTask } from "./task-state";
-import { encodeStateDelta } from "../vm/state-delta";
-import { unzstd } from "../vm/base-state";
+import { encodeStateDelta } from "../vm/state/state-delta";
+import { unzstd } from "../vm/state/base-state";
 
 const TASK_DIR = resolve(import.meta.dirname, "../../tasks/sysadmin/nginx-reports-403");
 let vm: V86Vm | undefined;

@@ -4,7 +4,7 @@ import type { TaskBundle } from "../domain/task";
 import { V86_VERSION } from "../vm/image";
 import type { Vm } from "../vm/vm";
 import { startTaskCloud, stopTaskCloud } from "./cloud";
-import { WARM_PAGE_CACHE_SCRIPT } from "../vm/page-cache";
+import { WARM_PAGE_CACHE_SCRIPT } from "../vm/state/page-cache";
 import { networkSetupScript } from "./network-script";
 import { SETUP_SESSION, setUpTask } from "./runner";
 import { stopIfAborted, TaskStoppedError, untilStopped } from "./setup-stop";

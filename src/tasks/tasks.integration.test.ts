@@ -2,8 +2,8 @@
 import { resolve } from "node:path";
 import { MIN_WRONG_FIXES } from "../domain/task";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startNodeVm } from "../vm/node-vm";
-import type { V86Vm } from "../vm/v86-vm";
+import { startNodeVm } from "../vm/driver/node-vm";
+import type { V86Vm } from "../vm/driver/v86-vm";
 import { loadCatalogue, type Catalogue } from "./node-loader";
 import { mapOnWorkers } from "./parallel";
 import { verifyTask } from "./verify";

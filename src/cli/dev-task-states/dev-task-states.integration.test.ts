@@ -14,9 +14,9 @@ import {
   type ShippedStatesSource,
 } from "../../tasks/shipped-states";
 import { taskStateKey } from "../../tasks/task-state";
-import { unzstd } from "../../vm/base-state";
+import { unzstd } from "../../vm/state/base-state";
 import { V86_VERSION } from "../../vm/image";
-import { readImageManifest } from "../../vm/node-vm";
+import { readImageManifest } from "../../vm/driver/node-vm";
 import { readBaseState } from "../task-state-shipping";
 import { devTaskStates } from "./plugin";
 

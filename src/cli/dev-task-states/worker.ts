@@ -9,7 +9,7 @@ import { loadTaskFolder } from "../../tasks/node-loader";
 import { DEFAULT_TASK_STATE_DIR, FileTaskStateCache } from "../../tasks/node-state-cache";
 import { taskStateKey } from "../../tasks/task-state";
 import { V86_VERSION } from "../../vm/image";
-import { readImageManifest, startNodeVm } from "../../vm/node-vm";
+import { readImageManifest, startNodeVm } from "../../vm/driver/node-vm";
 import type { Vm } from "../../vm/vm";
 import {
   DEFAULT_DELTA_CACHE_DIR,

@@ -130,7 +130,7 @@ async function inlineWorker(init: WorkerInit): Promise<SlotWorker> {
     { loadTaskFolder },
     { runSuiteItem },
   ] = await Promise.all([
-    import("../../vm/node-vm"),
+    import("../../vm/driver/node-vm"),
     import("../../tasks/node-state-cache"),
     import("../../tasks/node-loader"),
     import("./run-item"),

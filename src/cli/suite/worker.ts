@@ -4,8 +4,8 @@ import { parentPort } from "node:worker_threads";
 import type { TaskBundle } from "../../domain/task";
 import { loadTaskFolder } from "../../tasks/node-loader";
 import { FileTaskStateCache } from "../../tasks/node-state-cache";
-import { readImageManifest, startNodeVm } from "../../vm/node-vm";
-import type { V86Vm } from "../../vm/v86-vm";
+import { readImageManifest, startNodeVm } from "../../vm/driver/node-vm";
+import type { V86Vm } from "../../vm/driver/v86-vm";
 import type { FromWorker, SuiteJob, ToWorker, WorkerInit } from "./protocol";
 import { runSuiteItem } from "./run-item";
 

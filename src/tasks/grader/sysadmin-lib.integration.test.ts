@@ -1,7 +1,7 @@
 // Integration: the grader lib's sysadmin helpers in the real VM: what reboot_unit forgets and leaves, and logins.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startNodeVm } from "../../vm/node-vm";
-import type { V86Vm } from "../../vm/v86-vm";
+import { startNodeVm } from "../../vm/driver/node-vm";
+import type { V86Vm } from "../../vm/driver/v86-vm";
 import GRADER_LIB from "./lib.sh?raw";
 
 const LIB_PATH = "/run/opslab-grader/lib.sh";

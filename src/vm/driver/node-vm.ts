@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { VmAssetError } from "./errors";
+import { VmAssetError } from "../errors";
 import {
   IMAGE_MANIFEST_FILE,
   kernelCmdline,
@@ -12,14 +12,14 @@ import {
   V86_VERSION,
   type ImageManifest,
   type StateManifest,
-} from "./image";
+} from "../image";
 import type { BlobLoader } from "./blob-loader";
 import type { FileFetch } from "./file-fetches";
 import { V86Vm, type VmBoot } from "./v86-vm";
-import type { WarmUpProgram, WarmUpProgress, WarmUpReport } from "./warm-up";
-import type { WarmFile } from "./warm-paths";
+import type { WarmUpProgram, WarmUpProgress, WarmUpReport } from "../warm-up/warm-up";
+import type { WarmFile } from "../warm-up/warm-paths";
 
-const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 /** The committed image. */
 export const DEFAULT_VM_DIR = resolve(REPO_DIR, "public/vm");
 /** The saved machine state, made on demand by `npm run vm:snapshot` (not committed; the build copies it). */

@@ -1,7 +1,7 @@
 // Unit tests of the page's side of the VM worker: an exec's abort crosses as a message, the channel report follows.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { execResult } from "./fake-vm";
-import { quietChannelReport, type ChannelReport } from "./vm";
+import { execResult } from "../fake-vm";
+import { quietChannelReport, type ChannelReport } from "../vm";
 import type { FromWorker, ToWorker } from "./worker-protocol";
 import { WorkerVm } from "./worker-vm";
 

@@ -1,7 +1,7 @@
 // Messages between the page and the VM worker, and how VM errors cross the boundary typed.
 import type { BootProgress } from "./browser-vm";
-import type { ChannelReport } from "./vm";
-import type { WarmUpProgress } from "./warm-up";
+import type { ChannelReport } from "../vm";
+import type { WarmUpProgress } from "../warm-up/warm-up";
 import {
   GuestOpError,
   VmAgentRestartedError,
@@ -12,7 +12,7 @@ import {
   VmProtocolError,
   VmResetError,
   VmUnresponsiveError,
-} from "./errors";
+} from "../errors";
 
 export type VmMethod =
   | "exec"

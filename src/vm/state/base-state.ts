@@ -1,6 +1,6 @@
 // The page's base VM state uncompressed (what shipped task states are deltas against), and zstd unpacking.
 import { ZSTDDecoder } from "zstddec";
-import { stateManifestFileFor, VM_CACHE_NAME, type StateManifest } from "./image";
+import { stateManifestFileFor, VM_CACHE_NAME, type StateManifest } from "../image";
 
 let decoder: Promise<ZSTDDecoder> | undefined;
 

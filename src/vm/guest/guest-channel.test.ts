@@ -2,7 +2,12 @@
 // malformed and oversized frames, agent restarts, floods, host calls and cancel.
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { VmAgentRestartedError, VmBootError, VmProtocolError, VmUnresponsiveError } from "./errors";
+import {
+  VmAgentRestartedError,
+  VmBootError,
+  VmProtocolError,
+  VmUnresponsiveError,
+} from "../errors";
 import { GuestChannel, MAX_PENDING_HOST_CALLS, type GuestChannelOptions } from "./guest-channel";
 import { execInGuest } from "./guest-ops";
 import {
@@ -12,7 +17,7 @@ import {
   MAX_FRAME_BYTES,
   type GuestRequest,
 } from "./protocol";
-import { MAX_CHANNEL_ALARMS } from "./vm";
+import { MAX_CHANNEL_ALARMS } from "../vm";
 
 const EXEC_FIELDS = {
   exitCode: 0,

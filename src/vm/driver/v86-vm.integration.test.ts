@@ -1,7 +1,7 @@
 // Integration tests: the real image restored from its saved state in v86 under Node, driven through the guest agent.
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { VmAgentRestartedError, VmUnresponsiveError } from "./errors";
+import { VmAgentRestartedError, VmUnresponsiveError } from "../errors";
 import { JIT_PAGES_PER_MODULE } from "./jit-tuning";
 import { startNodeVm } from "./node-vm";
 import type { V86Vm } from "./v86-vm";

@@ -2,36 +2,36 @@
 import { V86 } from "v86";
 import { useBlobLoader, type BlobLoader } from "./blob-loader";
 import { yieldOnSameThread } from "./emulator-yield";
-import { VmAssetError, VmBootError, VmDestroyedError, VmResetError } from "./errors";
+import { VmAssetError, VmBootError, VmDestroyedError, VmResetError } from "../errors";
 import { watchFileFetches, type FileFetch } from "./file-fetches";
-import { GuestChannel } from "./guest-channel";
+import { GuestChannel } from "../guest/guest-channel";
 import {
   execInGuest,
   killSessionInGuest,
   readFileInGuest,
   syncInGuest,
   writeFileInGuest,
-} from "./guest-ops";
-import { GUEST_MEMORY_BYTES, GUEST_VGA_MEMORY_BYTES } from "./image";
+} from "../guest/guest-ops";
+import { GUEST_MEMORY_BYTES, GUEST_VGA_MEMORY_BYTES } from "../image";
 import {
   checkFiles,
   imageContentHash,
   type FileCheckSpec,
   type FileFinding,
-} from "./integrity/check-files";
-import { v86GuestFileSystem } from "./integrity/guest-fs";
-import { ImageTree } from "./integrity/image-tree";
+} from "../integrity/check-files";
+import { v86GuestFileSystem } from "../integrity/guest-fs";
+import { ImageTree } from "../integrity/image-tree";
 import { tuneJit } from "./jit-tuning";
 import { v86WasmInstantiator, type WasmSource } from "./v86-wasm";
-import { PROTOCOL_VERSION, utf8 } from "./protocol";
+import { PROTOCOL_VERSION, utf8 } from "../guest/protocol";
 import {
   BackgroundWarmUp,
   WARM_UP_SESSION,
   type WarmUpProgram,
   type WarmUpProgress,
   type WarmUpReport,
-} from "./warm-up";
-import type { WarmFile } from "./warm-paths";
+} from "../warm-up/warm-up";
+import type { WarmFile } from "../warm-up/warm-paths";
 import type {
   ChannelAlarm,
   ChannelReport,
@@ -41,7 +41,7 @@ import type {
   Vm,
   VmConsole,
   WriteFileOptions,
-} from "./vm";
+} from "../vm";
 
 /** How long a restored guest may take to answer the key handshake. */
 export const RESTORE_AGENT_TIMEOUT_MS = 30_000;

@@ -1,8 +1,8 @@
 // The page's handle on a VM running in a worker: the Vm interface over messages.
 import type { BootProgress } from "./browser-vm";
-import type { WarmUpProgress } from "./warm-up";
-import { VmDestroyedError } from "./errors";
-import type { FileCheckSpec, FileFinding } from "./integrity/check-files";
+import type { WarmUpProgress } from "../warm-up/warm-up";
+import { VmDestroyedError } from "../errors";
+import type { FileCheckSpec, FileFinding } from "../integrity/check-files";
 import {
   quietChannelReport,
   type ChannelReport,
@@ -12,7 +12,7 @@ import {
   type Vm,
   type VmConsole,
   type WriteFileOptions,
-} from "./vm";
+} from "../vm";
 import { deserializeError, type FromWorker, type ToWorker, type VmMethod } from "./worker-protocol";
 
 export interface WorkerVmOptions {

@@ -1,7 +1,7 @@
 // The VM worker: runs v86 and its driver off the page's main thread and answers the page's calls.
 import { startBrowserVm } from "./browser-vm";
-import type { V86Vm } from "./v86-vm";
-import type { ExecOptions } from "./vm";
+import type { V86Vm } from "../driver/v86-vm";
+import type { ExecOptions } from "../vm";
 import {
   CHANNEL_REPORT_INTERVAL_MS,
   serializeError,

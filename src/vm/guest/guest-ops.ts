@@ -1,5 +1,5 @@
 // exec, writeFile, readFile, killSession and syncFiles as guest-agent requests, turned into typed results and errors.
-import { GuestOpError, VmProtocolError } from "./errors";
+import { GuestOpError, VmProtocolError } from "../errors";
 import type { GuestChannel, Reply } from "./guest-channel";
 import { base64ToBytes, bytesToBase64, fromUtf8, utf8, type RequestOp } from "./protocol";
 import {
@@ -9,7 +9,7 @@ import {
   type ExecOptions,
   type ExecResult,
   type WriteFileOptions,
-} from "./vm";
+} from "../vm";
 
 /** Time the host waits past a command's own limit before it calls the guest unresponsive. */
 export const EXEC_REPLY_GRACE_MS = 10_000;

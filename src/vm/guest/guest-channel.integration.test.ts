@@ -1,8 +1,8 @@
 // Integration tests of the guest channel v2 on the real VM: forged and injected frames, cancel, kill-session,
 // sync, the host socket's bounds and the serial port held exclusively, each done from inside the guest.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startNodeVm } from "./node-vm";
-import type { V86Vm } from "./v86-vm";
+import { startNodeVm } from "../driver/node-vm";
+import type { V86Vm } from "../driver/v86-vm";
 
 let vm: V86Vm;
 

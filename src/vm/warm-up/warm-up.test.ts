@@ -1,7 +1,7 @@
 // Unit tests of the background warm-up: batches, the guest command, stopping, and restarts.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { VmResetError } from "./errors";
-import { FakeVm } from "./fake-vm";
+import { VmResetError } from "../errors";
+import { FakeVm } from "../fake-vm";
 import {
   atLowestPriority,
   BackgroundWarmUp,

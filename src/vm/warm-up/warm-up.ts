@@ -1,6 +1,6 @@
 // Background warm-up: runs common programs and reads the commonly needed image files in the guest at
 // the lowest priority, so their blobs are fetched, their pages cached and their code compiled early.
-import type { Vm } from "./vm";
+import type { Vm } from "../vm";
 import type { WarmFile } from "./warm-paths";
 
 /** The guest-agent session of the warm-up, apart from the person's and the agent's shells. */

@@ -1,7 +1,7 @@
 // Starts the VM in the page: downloads the image's boot files with progress, then restores (or cold-boots).
 import defaultWasmUrl from "v86/build/v86.wasm?url";
-import { cachedBlobLoader } from "./blob-loader";
-import { VmAssetError } from "./errors";
+import { cachedBlobLoader } from "../driver/blob-loader";
+import { VmAssetError } from "../errors";
 import {
   IMAGE_MANIFEST_FILE,
   kernelCmdline,
@@ -11,11 +11,11 @@ import {
   V86_VERSION,
   type ImageManifest,
   type StateManifest,
-} from "./image";
-import { V86Vm, type VmBoot } from "./v86-vm";
-import { WARM_PATHS } from "./warm-paths";
-import type { WarmUpProgress } from "./warm-up";
-import type { ChannelAlarm } from "./vm";
+} from "../image";
+import { V86Vm, type VmBoot } from "../driver/v86-vm";
+import { WARM_PATHS } from "../warm-up/warm-paths";
+import type { WarmUpProgress } from "../warm-up/warm-up";
+import type { ChannelAlarm } from "../vm";
 
 export { VM_CACHE_NAME };
 

@@ -2,8 +2,8 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startNodeVm } from "./node-vm";
-import type { V86Vm } from "./v86-vm";
+import { startNodeVm } from "../driver/node-vm";
+import type { V86Vm } from "../driver/v86-vm";
 import type { WarmUpProgress, WarmUpReport } from "./warm-up";
 import { WARM_PATHS } from "./warm-paths";
 

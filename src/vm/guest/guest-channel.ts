@@ -7,7 +7,7 @@ import {
   VmResetError,
   VmUnresponsiveError,
   type VmError,
-} from "./errors";
+} from "../errors";
 import {
   bytesToHex,
   encodeRequest,
@@ -31,7 +31,7 @@ import {
   type ChannelAlarmKind,
   type ChannelReport,
   type HostCallHandler,
-} from "./vm";
+} from "../vm";
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 export type RequestBody = DistributiveOmit<Exclude<GuestRequest, { op: "host-reply" }>, "id">;
