@@ -39,6 +39,42 @@ export function buildInitialState(json: CloudJson): CloudState {
     deployments: [],
     audit: [],
   };
+  const b = builder(json, state, settledMs);
+  addNetworks(b);
+  addSecurityGroups(b);
+  addInstances(b);
+  addStorage(b);
+  addLoadBalancing(b);
+  addDnsZones(b);
+  addIdentities(b);
+  addDeployments(b);
+  return state;
+}
+
+/** What each part of building a state needs: the file, the state so far, and checked lookups. */
+interface Builder {
+  json: CloudJson;
+  state: CloudState;
+  /** When cloud.json's resources were made: SETTLED_AGE_MS before the task starts. */
+  settledMs: number;
+  startMs: number;
+  defaultRegion: string;
+  /** Throws a CloudConfigError naming the field and what it should be. */
+  fail: (field: string, expected: string) => never;
+  /** The resource of `list` whose id or name is `key`, or a CloudConfigError naming `field`. */
+  ref: <T extends { id?: string; name: string }>(
+    list: T[],
+    key: string,
+    field: string,
+    what: string,
+  ) => T;
+  /** The region holding `zone`, or a CloudConfigError naming `field`. */
+  regionOf: (zone: string, field: string) => string;
+  /** Runs `f`, turning a CloudError it throws into a CloudConfigError naming `field`. */
+  guard: (field: string, f: () => void) => void;
+}
+
+function builder(json: CloudJson, state: CloudState, settledMs: number): Builder {
   const fail = (field: string, expected: string): never => {
     throw new CloudConfigError(field, expected);
   };
@@ -62,6 +98,22 @@ export function buildInitialState(json: CloudJson): CloudState {
     }
   };
 
+  return {
+    json,
+    state,
+    settledMs,
+    startMs: Date.parse(json.startTime),
+    defaultRegion: state.defaultRegion,
+    fail,
+    ref,
+    regionOf,
+    guard,
+  };
+}
+
+/** Networks and their subnets (each inside its network's range, in a zone of a region). */
+function addNetworks(b: Builder): void {
+  const { json, state, defaultRegion, ref, regionOf, guard } = b;
   json.networks.forEach((n, i) => {
     guard(`networks[${i}].cidr`, () => parseCidr(n.cidr));
     state.networks.push({
@@ -92,6 +144,11 @@ export function buildInitialState(json: CloudJson): CloudState {
       tags: {},
     });
   });
+}
+
+/** Security groups, then their ingress rules (a rule may name another group as its source). */
+function addSecurityGroups(b: Builder): void {
+  const { json, state, ref, guard } = b;
   json.securityGroups.forEach((g, i) => {
     const network = ref(state.networks, g.network, `securityGroups[${i}].network`, "network");
     state.securityGroups.push({
@@ -120,6 +177,11 @@ export function buildInitialState(json: CloudJson): CloudState {
       };
     });
   });
+}
+
+/** Instances, each in a subnet with its security groups. */
+function addInstances(b: Builder): void {
+  const { json, state, settledMs, fail, ref, regionOf } = b;
   json.instances.forEach((x, i) => {
     const field = `instances[${i}]`;
     const subnet = ref(state.subnets, x.subnet, `${field}.subnet`, "subnet");
@@ -151,6 +213,11 @@ export function buildInitialState(json: CloudJson): CloudState {
       tags,
     });
   });
+}
+
+/** Volumes (attached in their instance's zone) and snapshots (taken at or before the start). */
+function addStorage(b: Builder): void {
+  const { json, state, settledMs, startMs, fail, regionOf } = b;
   json.volumes.forEach((v, i) => {
     const field = `volumes[${i}]`;
     const region = regionOf(v.zone, `${field}.zone`);
@@ -199,6 +266,11 @@ export function buildInitialState(json: CloudJson): CloudState {
       tags: {},
     });
   });
+}
+
+/** Target groups of instances, and the load balancers whose listeners forward to them. */
+function addLoadBalancing(b: Builder): void {
+  const { json, state, settledMs, fail, ref, regionOf } = b;
   json.targetGroups.forEach((g, i) => {
     const network = ref(state.networks, g.network, `targetGroups[${i}].network`, "network");
     const targets = g.targets.map((t, j) => {
@@ -249,6 +321,11 @@ export function buildInitialState(json: CloudJson): CloudState {
       listeners: l.listeners,
     });
   });
+}
+
+/** DNS zones and their records, served as written. */
+function addDnsZones(b: Builder): void {
+  const { json, state, settledMs } = b;
   json.dnsZones.forEach((z) => {
     const zone = {
       id: newId(state, "zone").toUpperCase().replace("ZONE-", "Z"),
@@ -265,6 +342,11 @@ export function buildInitialState(json: CloudJson): CloudState {
     };
     state.dnsZones.push(zone);
   });
+}
+
+/** Policies, users and roles (each naming policies and users of this file), and the agent's access key. */
+function addIdentities(b: Builder): void {
+  const { json, state, ref } = b;
   state.policies = json.policies;
   json.users.forEach((u, i) => {
     u.policies.forEach((p, j) => ref(state.policies, p, `users[${i}].policies[${j}]`, "policy"));
@@ -275,6 +357,20 @@ export function buildInitialState(json: CloudJson): CloudState {
     r.trustedUsers.forEach((u, j) => ref(state.users, u, `roles[${i}].trustedUsers[${j}]`, "user"));
     state.roles.push(r);
   });
+  if (json.agent) {
+    const user = ref(state.users, json.agent.user, "agent.user", "user");
+    if (user.accessKeys.length === 0)
+      user.accessKeys.push({
+        id: newId(state, "AK").toUpperCase().replace("-", ""),
+        secret: newSecret(state, 40),
+        active: true,
+      });
+  }
+}
+
+/** Deployments: revision 1, and revision 2 when a rollout is under way. */
+function addDeployments(b: Builder): void {
+  const { json, state, settledMs, defaultRegion } = b;
   json.deployments.forEach((d) => {
     const template = { image: d.image, env: d.env, port: d.port, healthPath: d.healthPath };
     const revisions = [{ revision: 1, template, createdAtMs: settledMs }];
@@ -296,16 +392,6 @@ export function buildInitialState(json: CloudJson): CloudState {
       rolloutStartedAtMs: settledMs,
     });
   });
-  if (json.agent) {
-    const user = ref(state.users, json.agent.user, "agent.user", "user");
-    if (user.accessKeys.length === 0)
-      user.accessKeys.push({
-        id: newId(state, "AK").toUpperCase().replace("-", ""),
-        secret: newSecret(state, 40),
-        active: true,
-      });
-  }
-  return state;
 }
 
 /** Reads a stored state (a run's saved cloud): checks the version, upgrading older ones when there are. */
