@@ -88,6 +88,8 @@ const grades: number[] = [];
 const fresh: number[] = [];
 /** Tasks whose reference solution failed after their shipped state was restored (Node). */
 const failedSolutions: string[] = [];
+/** Tasks whose grade did not pass the reference solution (their figures are printed, and the bench fails). */
+const failedGrades: string[] = [];
 
 if (values.page) await measurePage();
 else await measureNode();
@@ -102,6 +104,10 @@ figures.shipped_bytes_total = Object.values(manifestJson.states).reduce((n, e) =
 printFigures(figures, targets, values.json ?? false);
 if (failedSolutions.length) {
   console.error(`the reference solution failed for: ${failedSolutions.join(", ")}`);
+  process.exit(1);
+}
+if (failedGrades.length) {
+  console.error(`the grade did not pass the reference solution for: ${failedGrades.join(", ")}`);
   process.exit(1);
 }
 process.exit(0);
@@ -150,7 +156,7 @@ async function measureNode(): Promise<void> {
         await runSolution(vm, task);
       } catch (error) {
         // One task's broken reference does not end the others' figures; it is said, and has no grade_ms.
-        log(`${id}: the reference solution failed: ${(error as Error).message}`);
+        console.error(`${id}: the reference solution failed: ${(error as Error).message}`);
         failedSolutions.push(id);
         continue;
       }
@@ -161,7 +167,11 @@ async function measureNode(): Promise<void> {
       profile?.report(gradeMs);
       figures[`${id}.grade_ms`] = Math.round(gradeMs);
       grades.push(gradeMs);
-      if (!grade.passed) log(`${id}: the grader did not pass the reference solution`);
+      if (!grade.passed) {
+        // Said even with --json (on stderr): a grade_ms of a failed grade is not the verdict's time.
+        console.error(`${id}: the grader did not pass the reference solution`);
+        failedGrades.push(id);
+      }
       if (values.fresh) {
         const freshStarted = performance.now();
         stopTaskCloud(vm);
@@ -267,7 +277,10 @@ async function measurePage(): Promise<void> {
       fresh.push(afresh.readyMs);
       bytes.push(first.bytes);
       grades.push(first.gradeMs);
-      if (!first.passed || !afresh.passed) log(`${id}: the oracle's run did not pass`);
+      if (!first.passed || !afresh.passed) {
+        console.error(`${id}: the oracle's run did not pass`);
+        failedGrades.push(id);
+      }
     }
   } finally {
     await browser.close();
