@@ -17,7 +17,13 @@ import {
   type Spread,
 } from "../tasks/catalogue-stats";
 import { readVerifyLog, writeVerifyRecord } from "../tasks/verify-log";
-import { verifyFigures, verifyTask, type VerifyFigures, type VerifyReport } from "../tasks/verify";
+import {
+  rejectedBy,
+  verifyFigures,
+  verifyTask,
+  type VerifyFigures,
+  type VerifyReport,
+} from "../tasks/verify";
 import { startNodeVm } from "../vm/driver/node-vm";
 import type { Vm } from "../vm/vm";
 
@@ -128,6 +134,11 @@ async function verifyFolder(vm: Vm, folder: string, repeat: number): Promise<Fol
       if (wrong.length) {
         const rejected = wrong.filter((w) => !w.grade.passed).length;
         console.log(`     wrong fixes rejected: ${rejected} of ${wrong.length}`);
+        // Each fix and what rejected it in the first round: a fix rejected for the wrong reason is a weak test.
+        for (const fix of report.rounds[0]?.wrongFixes ?? [])
+          console.log(
+            `       ${fix.grade.passed ? "ACCEPTED" : "rejected"} ${fix.name}${fix.grade.passed ? "" : `: ${rejectedBy(fix.grade)}`}`,
+          );
       }
       for (const problem of report.problems) console.log(`     ${problem}`);
     }

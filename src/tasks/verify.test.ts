@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { makeTask } from "../domain/task-builders";
 import { FakeVm } from "../vm/fake-vm";
-import { verifyFigures, verifyTask, type VerifyReport } from "./verify";
+import { rejectedBy, verifyFigures, verifyTask, type VerifyReport } from "./verify";
 
 const task = makeTask({
   meta: {
@@ -166,5 +166,35 @@ describe("verifyFigures", () => {
 
   it("has no figures when no round completed", () => {
     expect(verifyFigures(report([]))).toBeUndefined();
+  });
+});
+
+describe("rejectedBy", () => {
+  const grade = { passed: false, checks: [], exitCode: 1, notes: [], durationMs: 1 };
+  it("names the first failed check of a rejected wrong fix", async () => {
+    const report = await verifyTask(new GuestWithGrader(), task, 1);
+    expect(report.rounds[0]!.wrongFixes.map((f) => rejectedBy(f.grade))).toEqual([
+      "still broken",
+      "still broken",
+    ]);
+  });
+  it("puts tampering first, then a time-out, then what the grader printed", () => {
+    expect(
+      rejectedBy({
+        ...grade,
+        checks: [{ passed: false, text: "nginx answers" }],
+        integrity: {
+          ok: false,
+          findings: [{ kind: "file", where: "/usr/bin/curl", detail: "/usr/bin/curl changed" }],
+          stopped: [],
+          durationMs: 1,
+        },
+      }),
+    ).toBe("tampered: /usr/bin/curl changed");
+    expect(rejectedBy({ ...grade, timedOut: true })).toBe("the grader ran out of time");
+    expect(rejectedBy({ ...grade, notes: ["syntax error near line 3"] })).toBe(
+      "syntax error near line 3",
+    );
+    expect(rejectedBy(grade)).toBe("the grader's exit 1");
   });
 });

@@ -51,6 +51,19 @@ export function verifyFigures(report: VerifyReport): VerifyFigures | undefined {
   };
 }
 
+/**
+ * What made a grade fail, in a line: the integrity findings, or its first failed check, or its time-out,
+ * or what it printed. For a task's author: a wrong fix rejected for the wrong reason is a weak test.
+ */
+export function rejectedBy(grade: Grade): string {
+  const finding = grade.integrity?.findings[0];
+  if (finding) return `tampered: ${finding.detail}`;
+  const failed = grade.checks.find((c) => !c.passed);
+  if (failed) return failed.text;
+  if (grade.timedOut) return "the grader ran out of time";
+  return grade.notes[0] ?? `the grader's exit ${grade.exitCode}`;
+}
+
 /** A one-line account of what a grade found, for a problem report. */
 function gradeSummary(grade: Grade, wanted: boolean): string {
   const tampered = grade.integrity?.findings.map((f) => `tampered: ${f.detail}`) ?? [];
