@@ -275,24 +275,42 @@ export function buildInitialState(json: CloudJson): CloudState {
     r.trustedUsers.forEach((u, j) => ref(state.users, u, `roles[${i}].trustedUsers[${j}]`, "user"));
     state.roles.push(r);
   });
-  json.deployments.forEach((d) => {
-    const template = { image: d.image, env: d.env, port: d.port, healthPath: d.healthPath };
-    const revisions = [{ revision: 1, template, createdAtMs: settledMs }];
-    if (d.rollout) {
-      const { env, ...rest } = d.rollout;
+  json.deployments.forEach((d, i) => {
+    const first = { image: d.image, env: d.env, port: d.port, healthPath: d.healthPath };
+    const made = (at: string | undefined, field: string) =>
+      at === undefined
+        ? settledMs
+        : Date.parse(at) <= startMs
+          ? Date.parse(at)
+          : fail(field, `at or before startTime (${json.startTime})`);
+    const revisions = [
+      {
+        revision: 1,
+        template: first,
+        createdAtMs: made(d.createdAt, `deployments[${i}].createdAt`),
+      },
+    ];
+    type Change = { env?: Record<string, string>; at?: string } & Partial<typeof first>;
+    const change = ({ env, ...changed }: Change, createdAtMs: number) => {
+      const rest = { ...changed };
+      delete rest.at;
+      const template = revisions.at(-1)!.template;
       revisions.push({
-        revision: 2,
+        revision: revisions.length + 1,
         template: { ...template, ...rest, env: { ...template.env, ...env } },
-        createdAtMs: settledMs,
+        createdAtMs,
       });
-    }
+    };
+    d.history.forEach((h, j) => change(h, made(h.at, `deployments[${i}].history[${j}].at`)));
+    const stableRevision = revisions.length;
+    if (d.rollout) change(d.rollout, settledMs);
     state.deployments.push({
       name: d.name,
       region: defaultRegion,
       replicas: d.replicas,
       revisions,
       currentRevision: revisions.length,
-      stableRevision: 1,
+      stableRevision,
       rolloutStartedAtMs: settledMs,
     });
   });
