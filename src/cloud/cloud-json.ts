@@ -243,6 +243,23 @@ export const CloudJsonSchema = z
           env: z.record(z.string(), z.string()).default({}),
           port: z.number().int().default(8080),
           healthPath: z.string().default("/healthz"),
+          /** When revision 1 was made (at or before startTime; default: when the hour of history began). */
+          createdAt: z.iso.datetime().optional(),
+          /**
+           * Earlier changes of the template, each on top of the one before and rolled out in full (at: when,
+           * at or before startTime; default: when the hour of history began); the last is what serves.
+           */
+          history: z
+            .array(
+              z.object({
+                image: z.string().optional(),
+                env: z.record(z.string(), z.string()).optional(),
+                port: z.number().int().optional(),
+                healthPath: z.string().optional(),
+                at: z.iso.datetime().optional(),
+              }),
+            )
+            .default([]),
           /** A rollout of a changed template, begun when the task starts' hour of history began. */
           rollout: z
             .object({

@@ -93,6 +93,31 @@ describe("every API call is checked against the caller's policies", () => {
     );
   });
 
+  it("replaces whom a role trusts, with users that exist, at once", () => {
+    const plane = makeCloud();
+    expect(
+      fails(plane, "UpdateAssumeRolePolicy", { role: "deployer", "trusted-users": ["nobody"] })
+        .code,
+    ).toBe("NoSuchEntity");
+    expect(
+      fails(plane, "UpdateAssumeRolePolicy", { role: "ghost", "trusted-users": ["dev"] }).code,
+    ).toBe("NoSuchEntity");
+    expect(plane.state.roles[0]?.trustedUsers).toEqual(["dev"]);
+    ok(plane, "UpdateAssumeRolePolicy", { role: "deployer", "trusted-users": ["viewer"] });
+    expect(plane.state.roles[0]?.trustedUsers).toEqual(["viewer"]);
+    const untrusted = callAs(
+      plane,
+      "dev",
+      "ScaleDeployment",
+      { deployment: "api", replicas: 3 },
+      "deployer",
+    );
+    expect(!untrusted.ok && untrusted.error.code).toBe("AccessDenied");
+    expect(fails(plane, "UpdateAssumeRolePolicy", { role: "deployer" }, "viewer").code).toBe(
+      "AccessDenied",
+    );
+  });
+
   it("takes effect at once when a policy is attached, and a new key authenticates", () => {
     const plane = makeCloud();
     ok(plane, "CreateUser", { name: "ci" });

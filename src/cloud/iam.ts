@@ -306,6 +306,30 @@ export const iamActions: ActionDef[] = [
     }),
   },
   {
+    name: "UpdateAssumeRolePolicy",
+    permission: "iam:UpdateAssumeRolePolicy",
+    group: "iam",
+    verb: "update-trust",
+    summary:
+      "Replace whom a role trusts: --trusted-users ci,deploy-bot (each also needs iam:AssumeRole).",
+    params: {
+      role: { kind: "string", required: true, positional: true, help: "role name" },
+      "trusted-users": {
+        kind: "list",
+        required: true,
+        help: "the users that may assume it, comma-separated (all of them: the list is replaced)",
+      },
+    },
+    resource: (p) => `role/${String(p.role)}`,
+    run: ({ state }, params) => {
+      const role = findRole(state, str(params, "role"));
+      const users = [...new Set(list(params, "trusted-users", true).filter((u) => u !== ""))];
+      if (users.length === 0) throw invalidParameter("Give at least one user in --trusted-users.");
+      role.trustedUsers = users.map((u) => findUser(state, u).name);
+      return { role: role.name, trustedUsers: role.trustedUsers.join(",") };
+    },
+  },
+  {
     name: "ListPolicies",
     permission: "iam:ListPolicies",
     group: "iam",

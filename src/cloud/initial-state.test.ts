@@ -121,6 +121,49 @@ describe("cloud.json", () => {
     expect(state.users[0]?.accessKeys[0]?.id).toMatch(/^AK0[0-9A-F]{16}$/);
   });
 
+  it("gives a deployment the earlier revisions its history names, each on top of the one before", () => {
+    const state = build({
+      ...FIXTURE_JSON,
+      deployments: [
+        {
+          name: "api",
+          image: "shop/api:1.0",
+          env: { DATABASE_URL: "x" },
+          createdAt: "2025-06-01T00:00:00Z",
+          history: [
+            { image: "shop/api:1.1", at: "2026-01-01T09:00:00Z" },
+            { env: { PAY_URL: "v2" } },
+          ],
+          rollout: { image: "shop/api:1.2" },
+        },
+      ],
+    });
+    const d = state.deployments[0]!;
+    expect(d).toMatchObject({ currentRevision: 4, stableRevision: 3 });
+    expect(d.revisions.map((r) => [r.template.image, r.template.env])).toEqual([
+      ["shop/api:1.0", { DATABASE_URL: "x" }],
+      ["shop/api:1.1", { DATABASE_URL: "x" }],
+      ["shop/api:1.1", { DATABASE_URL: "x", PAY_URL: "v2" }],
+      ["shop/api:1.2", { DATABASE_URL: "x", PAY_URL: "v2" }],
+    ]);
+    expect(d.revisions.slice(0, 2).map((r) => r.createdAtMs)).toEqual([
+      Date.parse("2025-06-01T00:00:00Z"),
+      Date.parse("2026-01-01T09:00:00Z"),
+    ]);
+    expect(() =>
+      build({
+        ...FIXTURE_JSON,
+        deployments: [
+          {
+            name: "api",
+            image: "shop/api:1.0",
+            history: [{ image: "a:1", at: "2099-01-01T00:00:00Z" }],
+          },
+        ],
+      }),
+    ).toThrow(/deployments\[0\]\.history\[0\]\.at/);
+  });
+
   it("starts a deployment mid-rollout when it names one", () => {
     const state = build({
       ...FIXTURE_JSON,

@@ -368,27 +368,48 @@ function addIdentities(b: Builder): void {
   }
 }
 
-/** Deployments: revision 1, and revision 2 when a rollout is under way. */
+/**
+ * Deployments: revision 1 (made at createdAt), each change of its history on top of the last (at its
+ * time), and a rollout under way as the newest revision; the last change before the rollout is stable.
+ */
 function addDeployments(b: Builder): void {
-  const { json, state, settledMs, defaultRegion } = b;
-  json.deployments.forEach((d) => {
-    const template = { image: d.image, env: d.env, port: d.port, healthPath: d.healthPath };
-    const revisions = [{ revision: 1, template, createdAtMs: settledMs }];
-    if (d.rollout) {
-      const { env, ...rest } = d.rollout;
+  const { json, state, settledMs, startMs, defaultRegion, fail } = b;
+  json.deployments.forEach((d, i) => {
+    const first = { image: d.image, env: d.env, port: d.port, healthPath: d.healthPath };
+    const made = (at: string | undefined, field: string) =>
+      at === undefined
+        ? settledMs
+        : Date.parse(at) <= startMs
+          ? Date.parse(at)
+          : fail(field, `at or before startTime (${json.startTime})`);
+    const revisions = [
+      {
+        revision: 1,
+        template: first,
+        createdAtMs: made(d.createdAt, `deployments[${i}].createdAt`),
+      },
+    ];
+    type Change = { env?: Record<string, string>; at?: string } & Partial<typeof first>;
+    const change = ({ env, ...changed }: Change, createdAtMs: number) => {
+      const rest = { ...changed };
+      delete rest.at;
+      const template = revisions.at(-1)!.template;
       revisions.push({
-        revision: 2,
+        revision: revisions.length + 1,
         template: { ...template, ...rest, env: { ...template.env, ...env } },
-        createdAtMs: settledMs,
+        createdAtMs,
       });
-    }
+    };
+    d.history.forEach((h, j) => change(h, made(h.at, `deployments[${i}].history[${j}].at`)));
+    const stableRevision = revisions.length;
+    if (d.rollout) change(d.rollout, settledMs);
     state.deployments.push({
       name: d.name,
       region: defaultRegion,
       replicas: d.replicas,
       revisions,
       currentRevision: revisions.length,
-      stableRevision: 1,
+      stableRevision,
       rolloutStartedAtMs: settledMs,
     });
   });

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Wrong: free the quota by deleting admin-lb first, then move the admin console onto shop-lb; the support desk loses the admin console until the name has moved.
+set -euo pipefail
+cloud lb delete admin-lb
+cloud security-groups allow shop-lb --protocol tcp --port 8443 --source 203.0.113.0/24
+cloud security-groups allow shop-lb --protocol tcp --port 8443 --source 198.51.100.64/27
+cloud security-groups allow admin-console --protocol tcp --port 8443 --source shop-lb
+cloud lb add-listener shop-lb --port 8443 --protocol http --target-group admin-console
+cloud dns upsert shop.example --name admin.shop.example --type CNAME --ttl 60 --values shop-lb-lb.eu-west-1.cloud.internal
+cloud lb create --name partners-lb --subnets public-a,public-b --security-groups partners-lb
+cloud lb add-listener partners-lb --port 80 --protocol http --target-group partners
+cloud target-groups set-health-check partners --health-path /health
+dns=$(cloud lb describe partners-lb -o json | jq -r .dnsName)
+cloud dns upsert shop.example --name partners.shop.example --type CNAME --ttl 60 --values "$dns"
