@@ -32,6 +32,11 @@ const recordView = (state: CloudState, r: DnsRecord) => ({
   status: state.nowMs - r.changedAtMs >= DNS_PROPAGATION_MS ? "INSYNC" : "PENDING",
 });
 
+/** The fully qualified `name` is the zone's apex or a name under it (label by label: not notshop.example. in shop.example.). */
+export function inZone(name: string, zone: string): boolean {
+  return name === zone || name.endsWith(`.${zone}`);
+}
+
 /** What a resolver answers for `name`: follows CNAMEs (and load balancer names) through propagated records. */
 export function resolveName(
   state: CloudState,
@@ -49,7 +54,7 @@ export function resolveName(
         answers: lb.state === "active" ? lb.subnetIds.map((_, i) => `10.255.${i}.10`) : [],
       };
     const zone = state.dnsZones
-      .filter((z) => current.endsWith(z.name))
+      .filter((z) => inZone(current, z.name))
       .sort((a, b) => b.name.length - a.name.length)[0];
     const served = zone?.records.filter((r) => r.name === current && r.servedValues !== null);
     const cname = served?.find((r) => r.type === "CNAME");
@@ -150,7 +155,7 @@ export const dnsActions: ActionDef[] = [
     run: ({ state }, params) => {
       const zone = findZone(state, str(params, "zone"));
       const name = fqdn(str(params, "name"));
-      if (!name.endsWith(zone.name))
+      if (!inZone(name, zone.name))
         throw new CloudError(
           "InvalidChangeBatch",
           `RRSet with DNS name ${name} is not permitted in zone ${zone.name}`,

@@ -169,6 +169,15 @@ describe("DNS", () => {
         values: ["10.0.0.1"],
       }).message,
     ).toMatch(/not permitted in zone shop.example./);
+    // A zone holds names under it label by label: notshop.example. is not in shop.example.
+    expect(
+      fails(plane, "UpsertRecord", {
+        zone: "shop.example",
+        name: "x.notshop.example",
+        type: "A",
+        values: ["10.0.0.1"],
+      }).message,
+    ).toMatch(/not permitted in zone shop.example./);
     expect(
       fails(plane, "UpsertRecord", {
         zone: "shop.example",
