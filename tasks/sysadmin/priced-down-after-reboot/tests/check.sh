@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Grader: priced answers now; then the server is booted as a boot would do it (priced and secretsync
+# stopped, /run/priced and /run/keys gone, what tmpfiles.d asks for made, the units enabled at boot started
+# in one transaction) after the feed key was rotated in the vault: priced must come up at its first attempt
+# (no failure, no automatic restart), serve prices with the new key, and the key stay private.
+source /run/opslab-grader/lib.sh
+KV=/var/lib/secretsync/kv/priced
+health() { curl -s -m 3 http://127.0.0.1:8086/health; }
+serves_with() { health | grep -qF "\"feed_key\": \"$1\"" && curl -s -m 3 'http://127.0.0.1:8086/v1/price?sku=SKU-2040' | grep -qF '"price_eur": 149.0'; }
+priced_user() { local pid; pid=$(systemctl show -p MainPID --value priced.service); [ "$pid" != 0 ] && stat -c %U "/proc/$pid"; }
+key_private() {
+  local file
+  for file in /run/keys/priced.key "$KV"; do
+    as_user nobody cat "$file" >/dev/null 2>&1 && return 1
+    as_user www-data cat "$file" >/dev/null 2>&1 && return 1
+  done
+  return 0
+}
+# boot: what a reboot does to priced and its key. NOTE: the units start in one transaction, as at boot,
+# so only their own ordering (After=, Requires=...) decides which goes first.
+boot() {
+  local unit units=() runtime reload=no
+  doing step "rebooting: priced and secretsync stop, /run is emptied, the units enabled at boot start"
+  for unit in secretsync.service priced.service; do
+    runtime=$(runtime_config_of "$unit")
+    if [ -n "$runtime" ]; then
+      xargs -d '\n' rm -rf -- <<<"$runtime"
+      reload=yes
+    fi
+    [ "$(systemctl show -p NeedDaemonReload --value "$unit" 2>/dev/null)" = yes ] && reload=yes
+  done
+  [ "$reload" = no ] || systemctl daemon-reload
+  systemctl stop priced.service secretsync.service 2>/dev/null
+  systemctl reset-failed priced.service secretsync.service 2>/dev/null
+  rm -rf /run/priced /run/keys
+  systemd-tmpfiles --create --prefix=/run/priced --prefix=/run/keys >/dev/null 2>&1
+  for unit in secretsync.service priced.service; do
+    if enabled_at_boot "$unit"; then units+=("$unit"); fi
+  done
+  booted_at=$(date '+%Y-%m-%d %H:%M:%S')
+  [ "${#units[@]}" = 0 ] || systemctl start "${units[@]}" >/dev/null 2>&1
+}
+failed_since_boot() { journalctl -u priced.service --since "$booted_at" -o cat 2>/dev/null | grep -q -e 'Failed with result' -e 'Scheduled restart job'; }
+check "priced answers with prices now" 'eventually 10 "serves_with fx-2026-11"'
+check "priced and its key start at boot" 'enabled_at_boot priced.service'
+doing step "rotating the feed key in the vault"
+printf 'id: fx-2026-12\nsecret: %s\n' "$(head -c 24 /dev/urandom | base64)" >"$KV"
+boot
+check "after a reboot priced answers with prices" 'eventually 15 "serves_with fx-2026-12"'
+check "after a reboot priced came up at its first attempt (no failure, no restart)" '! failed_since_boot && [ "$(systemctl show -p NRestarts --value priced.service)" = 0 ]'
+check "after a reboot priced runs as the priced account" '[ "$(priced_user)" = priced ]'
+check "the feed key is readable by priced, not by other accounts" 'as_user priced cat /run/keys/priced.key >/dev/null 2>&1 && key_private'
+finish
