@@ -32,7 +32,7 @@ export type CallResult = { ok: true; result: unknown } | { ok: false; error: Clo
  * Runs `f`; when it throws, puts every resource back as it was. NOTE: a refused call changes
  * nothing, even when the handler had changed part of the state before it found the problem.
  */
-function runAtomically<T>(state: CloudState, f: () => T): T {
+export function runAtomically<T>(state: CloudState, f: () => T): T {
   const before = structuredClone({ ...state, audit: [] });
   try {
     return f();

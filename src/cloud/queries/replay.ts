@@ -1,6 +1,7 @@
 // Replaying the change: the audit log's successful calls made again, in order and at their times, on a copy
 // of the initial state, so that a grader can look at the cloud as it was between two calls.
 import { ACTIONS_BY_NAME } from "../actions";
+import { runAtomically } from "../control-plane";
 import type { Params } from "../action";
 import { reconcile } from "../reconcile";
 import type { AuditEntry, CloudState } from "../state";
@@ -39,19 +40,19 @@ export function replayAudit(
     state.nowMs = Math.max(state.nowMs, entry.timeMs);
     reconcile(state);
     const action = ACTIONS_BY_NAME.get(entry.action);
-    const before = structuredClone({ ...state, audit: [] });
     try {
       if (!action) throw new Error(`unknown action ${entry.action}`);
-      action.run(
-        {
-          state,
-          caller: { principal: entry.principal, policies: [] },
-          region: state.defaultRegion,
-        },
-        structuredClone(entry.params) as Params,
+      runAtomically(state, () =>
+        action.run(
+          {
+            state,
+            caller: { principal: entry.principal, policies: [] },
+            region: state.defaultRegion,
+          },
+          structuredClone(entry.params) as Params,
+        ),
       );
     } catch {
-      Object.assign(state, before, { audit: state.audit });
       failed.push(entry);
     }
     visit({ entry, state, nextMs: calls[k + 1]?.timeMs ?? endMs });
