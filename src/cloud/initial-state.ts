@@ -57,7 +57,6 @@ interface Builder {
   state: CloudState;
   /** When cloud.json's resources were made: SETTLED_AGE_MS before the task starts. */
   settledMs: number;
-  startMs: number;
   defaultRegion: string;
   /** Throws a CloudConfigError naming the field and what it should be. */
   fail: (field: string, expected: string) => never;
@@ -72,6 +71,8 @@ interface Builder {
   regionOf: (zone: string, field: string) => string;
   /** Runs `f`, turning a CloudError it throws into a CloudConfigError naming `field`. */
   guard: (field: string, f: () => void) => void;
+  /** When something cloud.json dates was made: `at` (at or before the start, else a CloudConfigError naming `field`), or settledMs without one. */
+  madeAt: (at: string | undefined, field: string) => number;
 }
 
 function builder(json: CloudJson, state: CloudState, settledMs: number): Builder {
@@ -98,16 +99,23 @@ function builder(json: CloudJson, state: CloudState, settledMs: number): Builder
     }
   };
 
+  const startMs = Date.parse(json.startTime);
+  const madeAt = (at: string | undefined, field: string): number =>
+    at === undefined
+      ? settledMs
+      : Date.parse(at) <= startMs
+        ? Date.parse(at)
+        : fail(field, `at or before startTime (${json.startTime})`);
   return {
     json,
     state,
     settledMs,
-    startMs: Date.parse(json.startTime),
     defaultRegion: state.defaultRegion,
     fail,
     ref,
     regionOf,
     guard,
+    madeAt,
   };
 }
 
@@ -217,7 +225,7 @@ function addInstances(b: Builder): void {
 
 /** Volumes (attached in their instance's zone) and snapshots (taken at or before the start). */
 function addStorage(b: Builder): void {
-  const { json, state, settledMs, startMs, fail, regionOf } = b;
+  const { json, state, settledMs, fail, regionOf, madeAt } = b;
   json.volumes.forEach((v, i) => {
     const field = `volumes[${i}]`;
     const region = regionOf(v.zone, `${field}.zone`);
@@ -256,12 +264,7 @@ function addStorage(b: Builder): void {
       volumeId: volume.id,
       sizeGiB: volume.sizeGiB,
       state: "completed",
-      startedAtMs:
-        s.startedAt === undefined
-          ? settledMs
-          : Date.parse(s.startedAt) <= startMs
-            ? Date.parse(s.startedAt)
-            : fail(`snapshots[${i}].startedAt`, `at or before startTime (${json.startTime})`),
+      startedAtMs: madeAt(s.startedAt, `snapshots[${i}].startedAt`),
       description: s.description,
       tags: {},
     });
@@ -373,20 +376,14 @@ function addIdentities(b: Builder): void {
  * time), and a rollout under way as the newest revision; the last change before the rollout is stable.
  */
 function addDeployments(b: Builder): void {
-  const { json, state, settledMs, startMs, defaultRegion, fail } = b;
+  const { json, state, settledMs, defaultRegion, madeAt } = b;
   json.deployments.forEach((d, i) => {
     const first = { image: d.image, env: d.env, port: d.port, healthPath: d.healthPath };
-    const made = (at: string | undefined, field: string) =>
-      at === undefined
-        ? settledMs
-        : Date.parse(at) <= startMs
-          ? Date.parse(at)
-          : fail(field, `at or before startTime (${json.startTime})`);
     const revisions = [
       {
         revision: 1,
         template: first,
-        createdAtMs: made(d.createdAt, `deployments[${i}].createdAt`),
+        createdAtMs: madeAt(d.createdAt, `deployments[${i}].createdAt`),
       },
     ];
     type Change = { env?: Record<string, string>; at?: string } & Partial<typeof first>;
@@ -400,7 +397,7 @@ function addDeployments(b: Builder): void {
         createdAtMs,
       });
     };
-    d.history.forEach((h, j) => change(h, made(h.at, `deployments[${i}].history[${j}].at`)));
+    d.history.forEach((h, j) => change(h, madeAt(h.at, `deployments[${i}].history[${j}].at`)));
     const stableRevision = revisions.length;
     if (d.rollout) change(d.rollout, settledMs);
     state.deployments.push({
