@@ -21,6 +21,7 @@ import {
 } from "../integrity/check-files";
 import { v86GuestFileSystem } from "../integrity/guest-fs";
 import { ImageTree } from "../integrity/image-tree";
+import { fillFidHoles } from "./fid-table";
 import { tuneJit } from "./jit-tuning";
 import { v86WasmInstantiator, type WasmSource } from "./v86-wasm";
 import { PROTOCOL_VERSION, utf8 } from "../guest/protocol";
@@ -336,12 +337,17 @@ export class V86Vm implements Vm {
     }
   }
 
-  /** NOTE: the warm-up pauses while the state is saved, so the state holds no warm-up command. */
+  /**
+   * NOTE: the warm-up pauses while the state is saved, so the state holds no warm-up command. The
+   * 9p fid table's holes are filled in the same tick as the save (fid-table.ts says why).
+   */
   async saveState(): Promise<ArrayBuffer> {
     this.running();
     await this.warmUp.pause();
     try {
-      return await this.running().save_state();
+      const emulator = this.running();
+      fillFidHoles(emulator);
+      return await emulator.save_state();
     } finally {
       this.warmUp.resume();
     }
