@@ -148,13 +148,19 @@ export interface GradeOptions {
   onProgress?: (progress: GradeProgress) => void;
   /** Told, once the grader ended, how long each of its checks and steps took (profiling only). */
   onTimeline?: (timeline: TimedGraderNote[]) => void;
+  /**
+   * The grader ends at its first failed check (lib.sh's GRADER_STOP_AT_FAILURE): for verification,
+   * where only a failure matters (after setup, after a wrong fix). Never for a run's grade, which
+   * shows every check.
+   */
+  stopAtFailure?: boolean;
 }
 
 /** Copies the grader and its helpers in and runs them as GRADER_ENV says; removes them again. */
 async function runGrader(
   vm: Vm,
   task: TaskBundle,
-  { onProgress, onTimeline }: Pick<GradeOptions, "onProgress" | "onTimeline">,
+  { onProgress, onTimeline, stopAtFailure }: Omit<GradeOptions, "baseline">,
 ): Promise<Grade> {
   const timeoutMs = task.meta.limits.checkSeconds * 1000;
   // NOTE: a folder the agent made there (a planted .pyc under pycache/, a `progress` symlink to a
@@ -180,7 +186,7 @@ async function runGrader(
     : `rm -rf ${GRADER_DIR}`;
   const result = await graderExec(
     vm,
-    `cd ${GRADER_DIR} && /bin/bash --noprofile --norc ${GRADER_DIR}/check.sh; rc=$?; cd /; ${cleanUp}; exit $rc`,
+    `cd ${GRADER_DIR} && ${stopAtFailure ? "GRADER_STOP_AT_FAILURE=1 " : ""}/bin/bash --noprofile --norc ${GRADER_DIR}/check.sh; rc=$?; cd /; ${cleanUp}; exit $rc`,
     { timeoutMs },
   ).finally(() => stopWatching?.());
   if (onTimeline) {

@@ -116,6 +116,20 @@ describe("verifyTask with wrong fixes", () => {
     ]);
   });
 
+  it("stops the grader at its first failure only where a failure is all that matters", async () => {
+    const vm = new GuestWithGrader();
+    await verifyTask(vm, task, 1);
+    const graders = vm.commands.map((c) => c.command).filter((c) => c.includes("check.sh"));
+    // After setup, after the solution, after each of the two wrong fixes.
+    expect(graders).toHaveLength(4);
+    expect(graders.map((c) => c.includes("GRADER_STOP_AT_FAILURE=1"))).toEqual([
+      true,
+      false,
+      true,
+      true,
+    ]);
+  });
+
   it("sets up afresh for each try when the saved state does not restore", async () => {
     const vm = new GuestWithGrader();
     vm.restoreFails = true;

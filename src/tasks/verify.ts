@@ -1,5 +1,6 @@
 // Verifies a task: from a fresh VM the grader fails after setup, passes after setup + solution, and
-// rejects each of the task's wrong fixes (of which it carries at least MIN_WRONG_FIXES).
+// rejects each of the task's wrong fixes (of which it carries at least MIN_WRONG_FIXES). Where only a
+// failure matters (after setup, after a wrong fix) the grader ends at its first failed check.
 import { MIN_WRONG_FIXES, type Grade, type TaskBundle, type WrongFix } from "../domain/task";
 import { median } from "../domain/median";
 import type { Vm } from "../vm/vm";
@@ -116,7 +117,7 @@ async function tryWrongFix(
 ): Promise<WrongFixRound> {
   const baseline = await ready();
   const durationMs = await runWrongFix(vm, task, fix);
-  const grade = await gradeTask(vm, task, { baseline });
+  const grade = await gradeTask(vm, task, { baseline, stopAtFailure: true });
   return { name: fix.name, description: fix.description, grade, durationMs };
 }
 
@@ -131,7 +132,10 @@ export async function verifyTask(vm: Vm, task: TaskBundle, repeat: number): Prom
     try {
       const start = await setUpRound(vm, task);
       const setupMs = start.setupMs;
-      const unsolved = await gradeTask(vm, task, { baseline: start.baseline });
+      const unsolved = await gradeTask(vm, task, {
+        baseline: start.baseline,
+        stopAtFailure: true,
+      });
       const baseline = await start.again();
       const solutionMs = await runSolution(vm, task);
       const solved = await gradeTask(vm, task, { baseline });

@@ -28,10 +28,14 @@ note() {
 later=()
 
 # pass WHAT / fail WHAT: report a check the grader decided itself.
+# NOTE: verification (src/tasks/verify.ts) grades with GRADER_STOP_AT_FAILURE=1 where only a failure
+# matters (right after setup, after a wrong fix): the grader then ends at its first failed check, once
+# the checks before it are reported. A run's grade always runs every check.
 pass() { report PASS "$*"; }
 fail() {
   failed=1
   report FAIL "$*"
+  if [ "${GRADER_STOP_AT_FAILURE-}" = 1 ] && ((${#later[@]} == 0)); then exit 1; fi
 }
 report() {
   if ((${#later[@]})); then later+=("$1"$'\t'"$2"); else echo "$1: $2"; fi
@@ -197,6 +201,101 @@ as_user() {
   shift
   gid=$(id -g "$user" 2>/dev/null) || return 1
   setpriv --reuid="$user" --regid="$gid" --init-groups --reset-env -- "$@"
+}
+
+# --- sysadmin: what cron runs, and running it as cron would ---
+
+# cron_accepts CRONTAB [OWNER]: Debian's cron reads CRONTAB: a non-empty file of OWNER (root for system
+# crontabs) that no one else can write ("INSECURE MODE", "WRONG FILE OWNER") and whose last line ends
+# with a newline ("Missing newline before EOF, this crontab file will be ignored").
+cron_accepts() {
+  local file=$1 owner=${2-root}
+  [ -f "$file" ] && [ -s "$file" ] && [ "$(stat -L -c %U "$file")" = "$owner" ] &&
+    (((8#$(stat -L -c %a "$file") & 8#022) == 0)) && [ -z "$(tail -c 1 "$file")" ]
+}
+
+# crontabs: "FILE<TAB>OWNER<TAB>system|user" for every crontab cron reads: /etc/crontab, the files of
+# /etc/cron.d whose names cron takes (letters, digits, _ and -), each account's crontab.
+crontabs() {
+  local file name
+  for file in /etc/crontab /etc/cron.d/*; do
+    name=${file##*/}
+    [[ $name =~ ^[A-Za-z0-9_-]+$ ]] && cron_accepts "$file" && printf '%s\troot\tsystem\n' "$file"
+  done
+  for file in /var/spool/cron/crontabs/*; do
+    name=${file##*/}
+    getent passwd "$name" >/dev/null && cron_accepts "$file" "$name" && printf '%s\t%s\tuser\n' "$file" "$name"
+  done
+}
+
+# cron_jobs REGEX: "USER<TAB>VARIABLES (separated by \x1f)<TAB>COMMAND" for each scheduled line (not
+# @reboot) of the crontabs cron reads whose command matches the awk REGEX; VARIABLES are the crontab's
+# assignments above the line.
+cron_jobs() {
+  local file owner kind
+  while IFS=$'\t' read -r file owner kind; do
+    awk -v owner="$owner" -v kind="$kind" -v pattern="$1" '
+      /^[ \t]*(#|$)/ { next }
+      /^[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*=/ {
+        line = $0; sub(/^[ \t]*/, "", line); eq = index(line, "=")
+        name = substr(line, 1, eq - 1); value = substr(line, eq + 1)
+        sub(/[ \t]+$/, "", name); sub(/^[ \t]+/, "", value); sub(/[ \t]+$/, "", value)
+        if (value ~ /^".*"$/ || value ~ /^\047.*\047$/) value = substr(value, 2, length(value) - 2)
+        vars = vars (vars == "" ? "" : "\037") name "=" value
+        next
+      }
+      {
+        if ($1 == "@reboot") next
+        skip = ($1 ~ /^@/) ? 1 : 5
+        user = owner
+        if (kind == "system") { user = $(skip + 1); skip++ }
+        command = $0
+        for (i = 0; i < skip; i++) sub(/^[ \t]*[^ \t]+/, "", command)
+        sub(/^[ \t]+/, "", command)
+        if (command ~ pattern) printf "%s\t%s\t%s\n", user, vars, command
+      }' "$file"
+  done < <(crontabs)
+}
+
+# run_cron_job USER VARIABLES COMMAND: runs a job of cron_jobs as cron would: COMMAND up to its first
+# unescaped % goes to the shell (\% is a %), the rest is its input (each % a newline); as USER, from its
+# home, with cron's environment (SHELL=/bin/sh, PATH=/usr/bin:/bin, HOME, LOGNAME) and the crontab's
+# variables on top (SHELL among them chooses the shell). Its output is dropped.
+run_cron_job() {
+  local user=$1 raw=$3 home shell=/bin/sh variable command="" input="" part=command char i escaped=no
+  local -a vars extra
+  for ((i = 0; i < ${#raw}; i++)); do
+    char=${raw:i:1}
+    if [ "$escaped" = yes ]; then
+      escaped=no
+      if [ "$char" = % ]; then char=%; else char="\\$char"; fi
+    elif [ "$char" = "\\" ]; then
+      escaped=yes
+      continue
+    elif [ "$char" = % ]; then
+      if [ "$part" = command ]; then
+        part=input
+        continue
+      fi
+      char=$'\n'
+    fi
+    if [ "$part" = command ]; then command+=$char; else input+=$char; fi
+  done
+  if [ "$escaped" = yes ]; then
+    if [ "$part" = command ]; then command+="\\"; else input+="\\"; fi
+  fi
+  home=$(getent passwd "$user" | cut -d: -f6)
+  vars=(SHELL=/bin/sh PATH=/usr/bin:/bin "HOME=$home" "LOGNAME=$user")
+  IFS=$'\037' read -ra extra <<<"$2"
+  for variable in "${extra[@]}"; do
+    [ -n "$variable" ] || continue
+    vars+=("$variable")
+    [[ $variable != SHELL=* ]] || shell=${variable#SHELL=}
+  done
+  (
+    cd "$home" 2>/dev/null || cd /
+    printf '%s' "$input" | as_user "$user" env -i "${vars[@]}" "$shell" -c "$command"
+  ) >/dev/null 2>&1
 }
 
 # --- sysadmin: logins as a person makes them, and what PAM decides ---

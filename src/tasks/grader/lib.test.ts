@@ -16,12 +16,20 @@ beforeEach(async () => {
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 /** Runs a grader snippet after the lib, as the runner does: no start-up files, a clean environment. */
-async function grader(snippet: string): Promise<{ lines: string[]; code: number }> {
+async function grader(
+  snippet: string,
+  stopAtFailure = false,
+): Promise<{ lines: string[]; code: number }> {
   await writeFile(join(dir, "check.sh"), `source ${join(dir, "lib.sh")}\n${snippet}\n`);
   const { stdout, code } = await promisify(execFile)(
     "/bin/bash",
     ["--noprofile", "--norc", join(dir, "check.sh")],
-    { env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" } },
+    {
+      env: {
+        PATH: "/usr/sbin:/usr/bin:/sbin:/bin",
+        ...(stopAtFailure ? { GRADER_STOP_AT_FAILURE: "1" } : {}),
+      },
+    },
   ).then(
     (r) => ({ stdout: r.stdout, code: 0 }),
     (e: { stdout: string; code: number }) => ({ stdout: e.stdout, code: e.code }),
@@ -36,6 +44,31 @@ describe("grader lib", () => {
       code: 1,
     });
     expect((await grader(`check "one" true\nfinish`)).code).toBe(0);
+  });
+
+  it("ends at the first failed check when told to stop at a failure, its earlier checks reported", async () => {
+    const snippet = [
+      `check_later "later passes" 'sleep 0.2'`,
+      `check_later "later fails" false`,
+      `check "held back behind them" true`,
+      `finish`,
+    ].join("\n");
+    expect(
+      await grader(`check "one" true\ncheck "two" false\ncheck "three" true\nfinish`, true),
+    ).toEqual({
+      lines: ["PASS: one", "FAIL: two"],
+      code: 1,
+    });
+    // A later check's failure ends it where the grade lists it: when settled, in check.sh's order.
+    expect(await grader(snippet, true)).toEqual({
+      lines: ["PASS: later passes", "FAIL: later fails"],
+      code: 1,
+    });
+    expect((await grader(snippet)).lines).toHaveLength(3);
+    expect(await grader(`check "one" true\nfinish`, true)).toEqual({
+      lines: ["PASS: one"],
+      code: 0,
+    });
   });
 
   it("runs later checks beside the checks that follow, and lists them in the grader's order", async () => {

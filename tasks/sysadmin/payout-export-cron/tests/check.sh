@@ -7,69 +7,10 @@
 source /run/opslab-grader/lib.sh
 SPOOL=/var/spool/payouts
 KEY=/etc/payouts/bank.key
-# accepted CRONTAB [OWNER]: cron reads CRONTAB: a file of OWNER (root for system crontabs) that no one else
-# can write (Debian cron's "INSECURE MODE (group/other writable)" and "WRONG FILE OWNER" otherwise).
-accepted() {
-  local file=$1 owner=${2-root}
-  [ -f "$file" ] && [ "$(stat -L -c %U "$file")" = "$owner" ] && (((8#$(stat -L -c %a "$file") & 8#022) == 0))
-}
-# crontabs: "FILE<TAB>OWNER<TAB>system|user" for every crontab cron accepts.
-crontabs() {
-  local file name
-  for file in /etc/crontab /etc/cron.d/*; do
-    name=${file##*/}
-    [[ $name =~ ^[A-Za-z0-9_-]+$ ]] && accepted "$file" && printf '%s\troot\tsystem\n' "$file"
-  done
-  for file in /var/spool/cron/crontabs/*; do
-    name=${file##*/}
-    getent passwd "$name" >/dev/null && accepted "$file" "$name" && printf '%s\t%s\tuser\n' "$file" "$name"
-  done
-}
-# export_jobs: "USER<TAB>VARIABLES (separated by \x1f)<TAB>COMMAND" for each scheduled line that runs payout-export.
-export_jobs() {
-  local file owner kind
-  while IFS=$'\t' read -r file owner kind; do
-    awk -v owner="$owner" -v kind="$kind" '
-      /^[ \t]*(#|$)/ { next }
-      /^[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*=/ {
-        line = $0; sub(/^[ \t]*/, "", line); eq = index(line, "=")
-        name = substr(line, 1, eq - 1); value = substr(line, eq + 1)
-        sub(/[ \t]+$/, "", name); sub(/^[ \t]+/, "", value); sub(/[ \t]+$/, "", value)
-        if (value ~ /^".*"$/ || value ~ /^\047.*\047$/) value = substr(value, 2, length(value) - 2)
-        vars = vars (vars == "" ? "" : "\037") name "=" value
-        next
-      }
-      {
-        if ($1 == "@reboot") next
-        skip = ($1 ~ /^@/) ? 1 : 5
-        user = owner
-        if (kind == "system") { user = $(skip + 1); skip++ }
-        command = $0
-        for (i = 0; i < skip; i++) sub(/^[ \t]*[^ \t]+/, "", command)
-        sub(/^[ \t]+/, "", command)
-        if (command ~ /payout-export/) printf "%s\t%s\t%s\n", user, vars, command
-      }' "$file"
-  done < <(crontabs)
-}
-# run_job USER VARIABLES COMMAND: runs the job as cron would: as USER, from its home, with cron's
-# environment (SHELL=/bin/sh, PATH=/usr/bin:/bin, HOME, LOGNAME) and the crontab's variables on top.
-run_job() {
-  local user=$1 command=$3 home shell=/bin/sh variable
-  local -a vars extra
-  home=$(getent passwd "$user" | cut -d: -f6)
-  vars=(SHELL=/bin/sh PATH=/usr/bin:/bin "HOME=$home" "LOGNAME=$user")
-  IFS=$'\037' read -ra extra <<<"$2"
-  for variable in "${extra[@]}"; do
-    [ -n "$variable" ] || continue
-    vars+=("$variable")
-    [[ $variable != SHELL=* ]] || shell=${variable#SHELL=}
-  done
-  (cd "$home" 2>/dev/null || cd /; runuser -u "$user" -- env -i "${vars[@]}" "$shell" -c "$command") </dev/null >/dev/null 2>&1
-}
 # night: every scheduled export runs, one after the other, as on a night.
 night() {
   local user vars command
-  while IFS=$'\t' read -r user vars command; do run_job "$user" "$vars" "$command"; done < <(grep . <<<"$scheduled")
+  while IFS=$'\t' read -r user vars command; do run_cron_job "$user" "$vars" "$command"; done < <(grep . <<<"$scheduled")
 }
 # sealed_once ID: the bank's drop holds exactly one file of batch ID, the batch sealed with the bank key.
 sealed_once() {
@@ -88,7 +29,7 @@ all_sent_once() {
 }
 reboot_unit cron.service
 check "cron runs and is enabled at boot" 'systemctl is-active --quiet cron.service && enabled_at_boot cron.service'
-scheduled=$(export_jobs)
+scheduled=$(cron_jobs payout-export)
 check "the export is scheduled in a crontab cron reads" '[ -n "$scheduled" ]'
 check "the export is scheduled to run as the payouts account only" '[ -n "$scheduled" ] && [ -z "$(cut -f1 <<<"$scheduled" | grep -vx payouts)" ]'
 doing step "running tonight's export as cron would"
