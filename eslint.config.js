@@ -127,7 +127,7 @@ const TASK_MODULE_RULES = restrict([
 ]);
 
 export default defineConfig(
-  globalIgnores(["dist/", "node_modules/", "public/vm/", "coverage/"]),
+  globalIgnores(["dist/", "node_modules/", "public/vm/", "coverage/", ".cache/"]),
   tseslint.configs.recommended,
   {
     // Owned packages apply everywhere; images/ is the VM image's own build tooling.
