@@ -82,6 +82,14 @@ async function stats(): Promise<number> {
   console.log(`  setup     ${spreadText(figures.setupMs, seconds)}`);
   console.log(`  solution  ${spreadText(figures.solutionMs, seconds)}`);
   console.log(`  grader    ${spreadText(figures.graderMs, seconds)}`);
+  console.log(`  a round   ${spreadText(figures.roundMs, seconds)}`);
+  if (figures.suiteRound) {
+    const { totalMs, tasks } = figures.suiteRound;
+    const minutes = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
+    console.log(
+      `one round of the ${tasks} tasks with a round time: ${minutes(totalMs)} one after another, about ${minutes(totalMs / 2)} with --jobs 2`,
+    );
+  }
   for (const [what, ids] of [
     ["failed its last verification", figures.failed],
     ["changed since verified", figures.stale],
@@ -122,6 +130,7 @@ async function verifyFolder(vm: Vm, folder: string, repeat: number): Promise<Fol
         repeat,
         ok: report.ok,
         ...figures,
+        roundMs: Math.round((Date.now() - started) / repeat),
       });
     if (!values.json) {
       const typical = figures

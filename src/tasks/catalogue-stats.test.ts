@@ -75,6 +75,19 @@ describe("catalogue stats", () => {
     expect(stats.perTask[1]).toMatchObject({ commands: 12, faults: 2, wrongFixes: 4 });
   });
 
+  it("adds up one round of each verified task that has a round time, for the suite's verification time", () => {
+    const records = new Map([
+      ["a", record("a", { roundMs: 60_000 })],
+      ["b", record("b", { roundMs: 120_000 })],
+      ["c", record("c")],
+      ["d", record("d", { ok: false, roundMs: 600_000 })],
+    ]);
+    const stats = catalogueStats(tasks, records);
+    expect(stats.suiteRound).toEqual({ totalMs: 180_000, tasks: 2 });
+    expect(stats.roundMs).toEqual({ min: 60_000, median: 90_000, max: 120_000 });
+    expect(catalogueStats(tasks, new Map([["c", record("c")]])).suiteRound).toBeUndefined();
+  });
+
   it("counts wrong fixes over the suite and says which tasks were never verified", () => {
     const stats = catalogueStats(tasks, new Map([["a", record("a")]]));
     expect(stats.wrongFixes).toEqual({ total: 14, perTask: { min: 2, median: 4, max: 5 } });

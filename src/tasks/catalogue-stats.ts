@@ -26,6 +26,8 @@ export interface VerifyRecord {
   setupMs?: number;
   solutionMs?: number;
   graderMs?: number;
+  /** The whole verification's wall time over its rounds: one round's (absent in older records). */
+  roundMs?: number;
 }
 
 export type DifficultyCounts = Record<TaskDifficulty, number> & { total: number };
@@ -79,6 +81,8 @@ export interface TaskStats {
   setupMs?: number;
   solutionMs?: number;
   graderMs?: number;
+  /** One round of its verification (setup, solution, each wrong fix, the graders), wall time. */
+  roundMs?: number;
 }
 
 export interface Spread {
@@ -97,6 +101,12 @@ export interface CatalogueStats {
   setupMs: Spread | undefined;
   solutionMs: Spread | undefined;
   graderMs: Spread | undefined;
+  roundMs: Spread | undefined;
+  /**
+   * One round of every verified task with a round time, one after another: what `verify:tasks` takes
+   * with one job (with two, about half), and how many tasks that covers.
+   */
+  suiteRound: { totalMs: number; tasks: number } | undefined;
   /** Tasks with no record, a failed one, or one made before the folder last changed. */
   unverified: string[];
   failed: string[];
@@ -139,11 +149,14 @@ export function catalogueStats(
         ...(figures.setupMs !== undefined && { setupMs: figures.setupMs }),
         ...(figures.solutionMs !== undefined && { solutionMs: figures.solutionMs }),
         ...(figures.graderMs !== undefined && { graderMs: figures.graderMs }),
+        ...(figures.roundMs !== undefined && { roundMs: figures.roundMs }),
       }),
     };
   });
-  const figure = (key: "setupMs" | "solutionMs" | "graderMs") =>
-    spread(perTask.flatMap((t) => (t[key] === undefined ? [] : [t[key]])));
+  const values = (key: "setupMs" | "solutionMs" | "graderMs" | "roundMs") =>
+    perTask.flatMap((t) => (t[key] === undefined ? [] : [t[key]]));
+  const figure = (key: "setupMs" | "solutionMs" | "graderMs" | "roundMs") => spread(values(key));
+  const rounds = values("roundMs");
   const ids = (standing: VerifyStanding) =>
     perTask.filter((t) => t.standing === standing).map((t) => t.id);
   return {
@@ -158,6 +171,10 @@ export function catalogueStats(
     setupMs: figure("setupMs"),
     solutionMs: figure("solutionMs"),
     graderMs: figure("graderMs"),
+    roundMs: figure("roundMs"),
+    suiteRound: rounds.length
+      ? { totalMs: rounds.reduce((sum, ms) => sum + ms, 0), tasks: rounds.length }
+      : undefined,
     unverified: ids("unverified"),
     failed: ids("failed"),
     stale: ids("stale"),

@@ -20,6 +20,7 @@ const VerifyRecordSchema = z.object({
   setupMs: z.number().nonnegative().optional(),
   solutionMs: z.number().nonnegative().optional(),
   graderMs: z.number().nonnegative().optional(),
+  roundMs: z.number().nonnegative().optional(),
 });
 
 /** Keeps `record` as its task's last verification (written whole or not at all). */
