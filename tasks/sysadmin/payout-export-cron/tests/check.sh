@@ -34,7 +34,7 @@ check "the export is scheduled in a crontab cron reads" '[ -n "$scheduled" ]'
 check "the export is scheduled to run as the payouts account only" '[ -n "$scheduled" ] && [ -z "$(cut -f1 <<<"$scheduled" | grep -vx payouts)" ]'
 doing step "running tonight's export as cron would"
 night
-check "tonight: the batches waiting since Monday reach the bank, sealed" 'for d in 20261130 20261201 20261202 20261203; do sealed_once PB-$d || exit 1; done'
+check "tonight: the batches waiting since Monday reach the bank, sealed" '(for d in 20261130 20261201 20261202 20261203; do sealed_once PB-$d || exit 1; done)'
 check "tonight: every batch went to the bank exactly once" 'all_sent_once'
 # The next day's batch, approved as the approval service does it.
 new=PB-20261204

@@ -47,5 +47,5 @@ check "yesterday's report is on the share with its orders" 'report_ok "$yesterda
 check "the report is written by the reports account" '[ "$(stat -c %U "$DIR/sales-$yesterday.txt" 2>/dev/null)" = reports ]'
 check "managers (mia) can read every report" 'reports_readable_by mia'
 check "other accounts cannot read the reports, list or write to the share" 'reports_hidden_from nobody'
-check "the reports from before the move are intact" 'for d in 14 13 12 11 10 9 8 7; do report_ok "$(date -d "-$d days" +%F)" || exit 1; done'
+check "the reports from before the move are intact" '(for d in 14 13 12 11 10 9 8 7; do report_ok "$(date -d "-$d days" +%F)" || exit 1; done)'
 finish
