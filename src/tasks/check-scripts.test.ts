@@ -1,7 +1,6 @@
 // Unit tests over every task's check.sh: what no grader may do, read from its source.
 import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { logicalLines } from "../analysis/script";
 import type { TaskBundle } from "../domain/task";
 import { splitCommand } from "../domain/shell/reader";
 import { loadCatalogue } from "./node-loader";
@@ -17,16 +16,20 @@ beforeAll(async () => {
 
 /** The CODE of each `check WHAT CODE` and `check_later WHAT CODE` of a check script. */
 function checkCodes(checkSh: string): { what: string; code: string }[] {
-  return logicalLines(checkSh).flatMap(({ text }) =>
-    /^\s*#/.test(text)
-      ? []
-      : splitCommand(text.replace(/\\\n/g, " ")).flatMap((command) =>
-          (command.program === "check" || command.program === "check_later") &&
-          command.args.length >= 2
-            ? [{ what: command.args[0]!, code: command.args[1]! }]
-            : [],
-        ),
-  );
+  // A line continued with a backslash is one line.
+  return checkSh
+    .replace(/\\\n/g, " ")
+    .split("\n")
+    .flatMap((text) =>
+      /^\s*#/.test(text)
+        ? []
+        : splitCommand(text).flatMap((command) =>
+            (command.program === "check" || command.program === "check_later") &&
+            command.args.length >= 2
+              ? [{ what: command.args[0]!, code: command.args[1]! }]
+              : [],
+          ),
+    );
 }
 
 /** An `exit` the check's own shell would run: not inside a ( ) subshell around the whole code. */
