@@ -142,46 +142,57 @@ cert_der() {
 
 # --- sysadmin: what a reboot does to a unit ---
 
-# runtime_config_of UNIT: prints what configures UNIT from /run only (gone after a reboot): a runtime
-# copy or mask of the unit, its runtime drop-ins (its own, and its type's or prefix's: a reboot drops
-# those too), runtime properties, a transient unit, runtime enablement links.
-# NOTE: only what configures UNIT: networking tasks keep their hosts' units in /run/systemd/system.
+# runtime_config_of UNIT...: prints what configures the units from /run only (gone after a reboot): a
+# runtime copy or mask of a unit, its runtime drop-ins (its own, and its type's or prefix's: a reboot
+# drops those too), runtime properties, a transient unit, runtime enablement links.
+# NOTE: only what configures the units: networking tasks keep their hosts' units in /run/systemd/system.
 runtime_config_of() {
-  local unit=$1 path
+  local unit path
   {
-    systemctl show -p FragmentPath -p DropInPaths --value "$unit" 2>/dev/null | tr ' ' '\n'
-    for path in "/run/systemd/system/$unit" "/run/systemd/system/$unit.d" \
-      "/run/systemd/system.control/$unit.d" "/run/systemd/transient/$unit" \
-      /run/systemd/system/*.wants/"$unit" /run/systemd/system/*.requires/"$unit"; do
-      if [ -e "$path" ] || [ -L "$path" ]; then echo "$path"; fi
+    systemctl show -p FragmentPath -p DropInPaths --value "$@" 2>/dev/null | tr ' ' '\n'
+    for unit in "$@"; do
+      for path in "/run/systemd/system/$unit" "/run/systemd/system/$unit.d" \
+        "/run/systemd/system.control/$unit.d" "/run/systemd/transient/$unit" \
+        /run/systemd/system/*.wants/"$unit" /run/systemd/system/*.requires/"$unit"; do
+        if [ -e "$path" ] || [ -L "$path" ]; then echo "$path"; fi
+      done
     done
   } | grep '^/run/' | grep -v '^/run/systemd/generator' | sort -u
 }
 
 # reboot_unit UNIT...: does to the units what a reboot would: forgets their runtime configuration,
-# reloads systemd if their configuration changed, stops them, then starts (in the order given) those
-# enabled at boot. Fails unless every unit settles (up to 20 s) as active.
+# reloads systemd if their configuration changed, stops them, then starts them in the order given.
+# Fails unless every unit is enabled at boot and settles (up to 20 s) as active.
+# NOTE: one systemctl for all the units where the order does not matter (reading their configuration
+# and enablement, stopping, settling): each start of systemctl costs 0.1 to 0.2 s in the VM.
 reboot_unit() {
-  local unit reload=no runtime
+  local runtime state unit count=0
   doing step "rebooting $*"
-  for unit in "$@"; do
-    runtime=$(runtime_config_of "$unit")
-    if [ -n "$runtime" ]; then
-      xargs -d '\n' rm -rf -- <<<"$runtime"
-      reload=yes
-    fi
-    [ "$(systemctl show -p NeedDaemonReload --value "$unit" 2>/dev/null)" = yes ] && reload=yes
-  done
-  [ "$reload" = no ] || systemctl daemon-reload
+  runtime=$(runtime_config_of "$@")
+  if [ -n "$runtime" ]; then
+    xargs -d '\n' rm -rf -- <<<"$runtime"
+    systemctl daemon-reload
+  elif systemctl show -p NeedDaemonReload --value "$@" 2>/dev/null | grep -qx yes; then
+    systemctl daemon-reload
+  fi
   systemctl stop "$@" 2>/dev/null
-  for unit in "$@"; do
-    systemctl is-enabled --quiet "$unit" 2>/dev/null || return 1
-    systemctl start "$unit" 2>/dev/null
-  done
-  for unit in "$@"; do
-    eventually 20 "! systemctl is-active '$unit' | grep -qx -e activating -e deactivating -e reloading"
-    systemctl is-active --quiet "$unit" || return 1
-  done
+  while read -r state; do
+    case $state in
+      enabled | enabled-runtime | static | alias | indirect | generated) count=$((count + 1)) ;;
+      *) return 1 ;;
+    esac
+  done < <(systemctl is-enabled "$@" 2>/dev/null)
+  [ "$count" -eq $# ] || return 1
+  for unit in "$@"; do systemctl start "$unit" 2>/dev/null; done
+  eventually 20 "units_settled $*"
+  ! grep -qvx active <<<"$UNIT_STATES"
+}
+
+# units_settled UNIT...: none of the units is starting, stopping or reloading; their states are left in
+# UNIT_STATES, one line a unit.
+units_settled() {
+  UNIT_STATES=$(systemctl is-active "$@" 2>/dev/null)
+  ! grep -qx -e activating -e deactivating -e reloading <<<"$UNIT_STATES"
 }
 
 # enabled_at_boot UNIT: the unit is enabled from /etc (not only for this boot, not masked).

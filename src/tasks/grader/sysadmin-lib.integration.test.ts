@@ -39,6 +39,11 @@ beforeAll(async () => {
       "[Service]\nEnvironment=GREETING=from-run\n",
     ],
     ["/etc/systemd/system/bootless.service", greeterUnit("bootless", "x", true)],
+    ["/etc/systemd/system/second.service", greeterUnit("second", "two", true)],
+    [
+      "/etc/systemd/system/failing.service",
+      "[Service]\nExecStart=/bin/sh -c 'exit 3'\n[Install]\nWantedBy=multi-user.target\n",
+    ],
     // Like a networking task's host units: they live in /run on purpose.
     ["/run/systemd/system/bystander.service", greeterUnit("bystander", "mine", false)],
     [
@@ -50,6 +55,8 @@ beforeAll(async () => {
   const ready = await vm.exec(
     [
       "ln -s /etc/systemd/system/greeter.service /etc/systemd/system/multi-user.target.wants/",
+      "ln -s /etc/systemd/system/second.service /etc/systemd/system/multi-user.target.wants/",
+      "ln -s /etc/systemd/system/failing.service /etc/systemd/system/multi-user.target.wants/",
       "systemctl daemon-reload",
       "systemctl enable --runtime bootless.service",
       "systemctl start greeter.service bystander.service bootless.service",
@@ -78,6 +85,17 @@ describe("reboot_unit", () => {
     );
     expect(out).toContain("Environment=GREETING=still-mine\nactive\n");
     expect(out).toContain("/run/systemd/system/bystander.service\n");
+  });
+
+  it("restarts several units, and fails when one of them does not come up", async () => {
+    const out = await asGrader(
+      [
+        "reboot_unit greeter.service second.service; echo rc=$?; cat /run/second.out",
+        "reboot_unit second.service failing.service; echo rc=$?",
+        "systemctl is-active second.service failing.service",
+      ].join("; "),
+    );
+    expect(out).toBe("rc=0\ntwo\nrc=1\nactive\nfailed\n");
   });
 
   it("leaves a unit enabled only for this boot stopped, and fails", async () => {
