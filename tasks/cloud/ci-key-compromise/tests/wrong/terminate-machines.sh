@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Wrong: terminate the intruder's machines instead of powering them off; the evidence forensics asked for is gone.
+set -euo pipefail
+for key in $(cloud iam access-keys ci -o json | jq -r '.items[] | select(.status == "Active") | .accessKeyId'); do
+  cloud iam update-access-key ci --access-key-id "$key" --status Inactive
+done
+for key in $(cloud iam access-keys svc-backup -o json | jq -r '.items[] | select(.status == "Active") | .accessKeyId'); do
+  cloud iam update-access-key svc-backup --access-key-id "$key" --status Inactive
+done
+cloud iam detach-policy break-glass-admin --user svc-backup
+cloud security-groups revoke ci-cache --protocol tcp --port 22 --source 0.0.0.0/0
+for id in $(jq -r 'select(.eventName == "RunInstances" and .errorCode == null) | .responseElements.id' /root/SEC-IR-412/api-activity.jsonl); do
+  cloud instances terminate "$id"
+done
