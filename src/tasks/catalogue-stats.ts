@@ -155,7 +155,6 @@ export function catalogueStats(
   });
   const values = (key: "setupMs" | "solutionMs" | "graderMs" | "roundMs") =>
     perTask.flatMap((t) => (t[key] === undefined ? [] : [t[key]]));
-  const figure = (key: "setupMs" | "solutionMs" | "graderMs" | "roundMs") => spread(values(key));
   const rounds = values("roundMs");
   const ids = (standing: VerifyStanding) =>
     perTask.filter((t) => t.standing === standing).map((t) => t.id);
@@ -168,10 +167,10 @@ export function catalogueStats(
       perTask: spread(perTask.map((t) => t.wrongFixes)),
     },
     verified: ids("verified").length,
-    setupMs: figure("setupMs"),
-    solutionMs: figure("solutionMs"),
-    graderMs: figure("graderMs"),
-    roundMs: figure("roundMs"),
+    setupMs: spread(values("setupMs")),
+    solutionMs: spread(values("solutionMs")),
+    graderMs: spread(values("graderMs")),
+    roundMs: spread(rounds),
     suiteRound: rounds.length
       ? { totalMs: rounds.reduce((sum, ms) => sum + ms, 0), tasks: rounds.length }
       : undefined,
