@@ -225,6 +225,19 @@ describe("faults and reset", () => {
     );
   });
 
+  it("rejects a damaged state at once, and the next restore works", async () => {
+    // Fails when v86 restores the state inside its own loading again: a damaged state then never
+    // loads (the call hangs) and its error is an unhandled rejection (which fails this run too).
+    const good = await vm.saveState();
+    const damaged = [good.slice(0, good.byteLength / 2), new Uint8Array(4096).fill(7).buffer];
+    for (const state of damaged)
+      await expect(vm.restoreState(state)).rejects.toThrow(
+        /could not be restored .*set the machine up afresh/,
+      );
+    await vm.restoreState(good);
+    expect((await vm.exec("echo restored")).stdout).toBe("restored\n");
+  });
+
   it("tunes the JIT of every emulator, the one a reset starts too", async () => {
     // Fails when a v86 upgrade renames or moves the JIT settings (jit-tuning.ts).
     expect(vm.jitPagesPerModule).toBe(JIT_PAGES_PER_MODULE);

@@ -119,6 +119,24 @@ class ByteBatcher {
 }
 
 /**
+ * Restores a saved machine state into an emulator that has loaded but not yet run.
+ * NOTE: not through v86's `initial_state` option: v86 restores that inside its own loading, where a
+ * state it cannot read (a truncated download, a corrupt record, an emulator that saved what it cannot
+ * restore) throws into a promise nobody awaits: "emulator-loaded" never comes, so the page waited for
+ * ever, and Node died of the unhandled rejection. Restored here, the same step (after v86's init,
+ * before its first run) fails as an error the caller can act on (readyTask sets the task up afresh).
+ */
+async function restoreInto(emulator: V86, state: ArrayBuffer): Promise<void> {
+  try {
+    await emulator.restore_state(state);
+  } catch (error) {
+    throw new VmBootError(
+      `The saved machine state could not be restored (${(error as Error).message}): it is damaged or from another emulator version; set the machine up afresh.`,
+    );
+  }
+}
+
+/**
  * NOTE: every restore starts a new emulator instead of calling restore_state() on the running one.
  * v86 0.5.462's set_tsc() adds the previous TSC offset, so a second restore into one emulator sets
  * the guest's clock source back by the saved uptime and the guest stalls until the host catches up.
@@ -182,7 +200,8 @@ export class V86Vm implements Vm {
       memory_size: options.memoryBytes ?? GUEST_MEMORY_BYTES,
       vga_memory_size: GUEST_VGA_MEMORY_BYTES,
       uart1: true,
-      autostart: true,
+      // NOTE: run() below, once a restore has succeeded and the hooks are in (restoreInto says why).
+      autostart: false,
       disable_keyboard: true,
       disable_mouse: true,
       disable_speaker: true,
@@ -193,10 +212,7 @@ export class V86Vm implements Vm {
             ...(boot.initrd ? { initrd: { buffer: boot.initrd } } : {}),
             cmdline: boot.cmdline,
           }
-        : {
-            filesystem: { baseurl: options.blobBaseUrl },
-            initial_state: { buffer: boot.state },
-          }),
+        : { filesystem: { baseurl: options.blobBaseUrl } }),
     });
     this.emulator = emulator;
     const current = (): boolean => this.emulator === emulator;
@@ -213,18 +229,18 @@ export class V86Vm implements Vm {
 
     try {
       const loaded = new Promise<void>((resolve) =>
-        emulator.add_listener("emulator-loaded", () => {
-          // NOTE: before the guest runs its first instruction, so no fetch goes unseen.
-          const { onFileFetch, loadBlob } = options;
-          const fs9p = (emulator as unknown as { fs9p?: unknown }).fs9p;
-          if (onFileFetch) watchFileFetches(fs9p, (fetch) => current() && onFileFetch(fetch));
-          if (loadBlob) useBlobLoader(fs9p, loadBlob);
-          if (options.tuneJit !== false) this.jitSetting = tuneJit(emulator);
-          if (options.yieldOnSameThread) this.sameThreadYield = yieldOnSameThread(emulator);
-          resolve();
-        }),
+        emulator.add_listener("emulator-loaded", () => resolve()),
       );
       await Promise.race([loaded, loadFailed]);
+      if (boot.kind === "restore") await restoreInto(emulator, boot.state);
+      // NOTE: before the guest runs its first instruction, so no fetch goes unseen.
+      const { onFileFetch, loadBlob } = options;
+      const fs9p = (emulator as unknown as { fs9p?: unknown }).fs9p;
+      if (onFileFetch) watchFileFetches(fs9p, (fetch) => current() && onFileFetch(fetch));
+      if (loadBlob) useBlobLoader(fs9p, loadBlob);
+      if (options.tuneJit !== false) this.jitSetting = tuneJit(emulator);
+      if (options.yieldOnSameThread) this.sameThreadYield = yieldOnSameThread(emulator);
+      await emulator.run();
       if (boot.kind === "cold") await this.waitForHello();
       await this.channel.handshake(RESTORE_AGENT_TIMEOUT_MS);
     } catch (error) {
