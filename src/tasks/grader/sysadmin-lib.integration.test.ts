@@ -106,7 +106,7 @@ describe("reboot_unit", () => {
   });
 });
 
-describe("logs_in and pam_account_ok", () => {
+describe("logs_in, pam_account_ok and pam_accounts", () => {
   it("tell an expired account from one in good standing, and a wrong password from the right one", async () => {
     const out = await asGrader(
       [
@@ -117,10 +117,12 @@ describe("logs_in and pam_account_ok", () => {
         "logs_in gone Pw-4-tests || echo gone-refused",
         "pam_account_ok login okay && echo okay-admitted",
         "pam_account_ok sshd gone || echo gone-not-admitted",
+        "pam_accounts login:okay sshd:gone su:okay su-l:gone",
       ].join("\n"),
     );
     expect(out).toBe(
-      "okay-in\nokay-wrong-refused\ngone-refused\nokay-admitted\ngone-not-admitted\n",
+      "okay-in\nokay-wrong-refused\ngone-refused\nokay-admitted\ngone-not-admitted\n" +
+        "login:okay admitted\nsshd:gone refused\nsu:okay admitted\nsu-l:gone refused\n",
     );
   });
 });
