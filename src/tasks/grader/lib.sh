@@ -31,11 +31,17 @@ later=()
 # NOTE: verification (src/tasks/verify.ts) grades with GRADER_STOP_AT_FAILURE=1 where only a failure
 # matters (right after setup, after a wrong fix): the grader then ends at its first failed check, once
 # the checks before it are reported. A run's grade always runs every check.
+# NOTE: a failure behind checks still running (check_later) settles them there and then (one of them
+# may be the first failure, in check.sh's order) instead of going on to the next step: the checks
+# after it would only wait out their own time-outs (an `eventually` that cannot come true).
 pass() { report PASS "$*"; }
 fail() {
   failed=1
   report FAIL "$*"
-  if [ "${GRADER_STOP_AT_FAILURE-}" = 1 ] && ((${#later[@]} == 0)); then exit 1; fi
+  if [ "${GRADER_STOP_AT_FAILURE-}" = 1 ]; then
+    settle_checks
+    exit 1
+  fi
 }
 report() {
   if ((${#later[@]})); then later+=("$1"$'\t'"$2"); else echo "$1: $2"; fi

@@ -1,6 +1,7 @@
 // Unit tests of the grader lib's plain-bash helpers (checks, their order, checks run later), in the
 // host's bash: no VM needed for what only bash does. The VM-facing helpers have integration tests.
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -65,6 +66,18 @@ describe("grader lib", () => {
       code: 1,
     });
     expect((await grader(snippet)).lines).toHaveLength(3);
+    // A failure behind a later check still running ends it there: the checks after it never run.
+    const behind = [
+      `check_later "later passes" 'sleep 0.2'`,
+      `check "fails" false`,
+      `check "never runs" 'touch ${dir}/ran'`,
+      `finish`,
+    ].join("\n");
+    expect(await grader(behind, true)).toEqual({
+      lines: ["PASS: later passes", "FAIL: fails"],
+      code: 1,
+    });
+    expect(existsSync(`${dir}/ran`)).toBe(false);
     expect(await grader(`check "one" true\nfinish`, true)).toEqual({
       lines: ["PASS: one"],
       code: 0,
