@@ -23,6 +23,18 @@ export function recordCall(
   return full;
 }
 
+/** Actions that only read: whatever they answer, they change nothing in the cloud. */
+const READ_ONLY_ACTION = /^(Describe|Get|List|Lookup|Simulate|Test)[A-Z]/;
+
+export function isReadOnlyAction(action: string): boolean {
+  return READ_ONLY_ACTION.test(action);
+}
+
+/** The calls of `entries` that changed the cloud: allowed, and not read-only. */
+export function changingCalls(entries: readonly AuditEntry[]): AuditEntry[] {
+  return entries.filter((e) => e.outcome === "ok" && !isReadOnlyAction(e.action));
+}
+
 export const auditActions: ActionDef[] = [
   {
     name: "LookupEvents",

@@ -31,6 +31,13 @@ const statementSchema = z.object({
   actions: z.array(z.string().min(1)).min(1),
   resources: z.array(z.string().min(1)).default(["*"]),
 });
+/** A change of a deployment's template that a rollout rolls out. */
+const rolloutChange = z.object({
+  image: z.string().optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  port: z.number().int().optional(),
+  healthPath: z.string().optional(),
+});
 
 export const CloudJsonSchema = z
   .object({
@@ -260,15 +267,14 @@ export const CloudJsonSchema = z
               }),
             )
             .default([]),
-          /** A rollout of a changed template, begun when the task starts' hour of history began. */
-          rollout: z
-            .object({
-              image: z.string().optional(),
-              env: z.record(z.string(), z.string()).optional(),
-              port: z.number().int().optional(),
-              healthPath: z.string().optional(),
-            })
-            .optional(),
+          /**
+           * A rollout of a changed template, begun when the task starts' hour of history began; a list is
+           * that change and the attempts made on top of it while it rolled out (each a revision of its own,
+           * the last the one rolling out now).
+           * NOTE: what the cloud holds when a task starts belongs here, not in setup.sh: a task restored
+           * from its saved machine state gets its control plane from cloud.json alone.
+           */
+          rollout: z.union([rolloutChange, z.array(rolloutChange).min(1)]).optional(),
         }),
       )
       .default([]),

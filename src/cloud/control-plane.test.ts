@@ -1,5 +1,7 @@
 // Unit tests of the control plane itself: the clock, reconciliation, determinism, atomic calls, audit, state I/O.
 import { describe, expect, it } from "vitest";
+import { ACTIONS } from "./actions";
+import { changingCalls, isReadOnlyAction } from "./audit";
 import { CloudControlPlane } from "./control-plane";
 import { callAs, fails, makeCloud, ok } from "./fixture";
 import { restoreCloudState } from "./initial-state";
@@ -124,6 +126,32 @@ describe("the audit log", () => {
     ]);
     expect(plane.state.audit[3]?.params.document).toBe("(redacted)");
     expect(plane.state.audit[1]?.resource).toBe("instance/i-web1");
+  });
+
+  it("tells the calls that changed the cloud from reads and refused calls", () => {
+    const plane = makeCloud();
+    ok(plane, "DescribeInstances");
+    callAs(plane, "viewer", "TerminateInstances", { instance: "i-web1" });
+    ok(plane, "CreatePolicy", {
+      name: "p",
+      document: '{"statements":[{"effect":"Allow","actions":["x:Y"]}]}',
+    });
+    ok(plane, "GetCallerIdentity");
+    expect(changingCalls(plane.state.audit).map((e) => e.action)).toEqual(["CreatePolicy"]);
+  });
+
+  it("counts as read-only exactly the actions that only describe, list, get, look up, simulate or test", () => {
+    // NOTE: a new action lands in one list or the other here, so someone decides which it is.
+    expect(ACTIONS.filter((a) => isReadOnlyAction(a.name)).map((a) => a.name)).toEqual(
+      ACTIONS.map((a) => a.name).filter(
+        (n) =>
+          !/^(Create|Delete|Update|Attach|Detach|Authorize|Revoke|Register|Deregister|Modify|Set|Run|Terminate|Start|Stop|Reboot|Rollback|Scale|Upsert)/.test(
+            n,
+          ),
+      ),
+    );
+    expect(isReadOnlyAction("UpdateDeploymentProbe")).toBe(false);
+    expect(isReadOnlyAction("DescribeTargetHealth")).toBe(true);
   });
 
   it("is readable through the API", () => {

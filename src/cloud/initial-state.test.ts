@@ -182,4 +182,26 @@ describe("cloud.json", () => {
       env: { DATABASE_URL: "x", LOG: "1" },
     });
   });
+
+  it("makes each change of a rollout given as a list a revision, the last rolling out", () => {
+    const state = build({
+      ...FIXTURE_JSON,
+      deployments: [
+        {
+          name: "api",
+          image: "shop/api:1.0",
+          history: [{ env: { DATABASE_URL: "x" } }],
+          rollout: [{ image: "shop/api:1.1" }, { healthPath: "/ready" }, { env: { LOG: "1" } }],
+        },
+      ],
+    });
+    expect(state.deployments[0]).toMatchObject({ currentRevision: 5, stableRevision: 2 });
+    expect(state.deployments[0]?.revisions.map((r) => r.template)).toMatchObject([
+      { image: "shop/api:1.0", healthPath: "/healthz", env: {} },
+      { image: "shop/api:1.0", env: { DATABASE_URL: "x" } },
+      { image: "shop/api:1.1", healthPath: "/healthz" },
+      { image: "shop/api:1.1", healthPath: "/ready", env: { DATABASE_URL: "x" } },
+      { image: "shop/api:1.1", healthPath: "/ready", env: { DATABASE_URL: "x", LOG: "1" } },
+    ]);
+  });
 });

@@ -373,7 +373,7 @@ function addIdentities(b: Builder): void {
 
 /**
  * Deployments: revision 1 (made at createdAt), each change of its history on top of the last (at its
- * time), and a rollout under way as the newest revision; the last change before the rollout is stable.
+ * time), and a rollout under way as the newest revisions; the last change before the rollout is stable.
  */
 function addDeployments(b: Builder): void {
   const { json, state, settledMs, defaultRegion, madeAt } = b;
@@ -399,7 +399,7 @@ function addDeployments(b: Builder): void {
     };
     d.history.forEach((h, j) => change(h, madeAt(h.at, `deployments[${i}].history[${j}].at`)));
     const stableRevision = revisions.length;
-    if (d.rollout) change(d.rollout, settledMs);
+    for (const rollout of [d.rollout ?? []].flat()) change(rollout, settledMs);
     state.deployments.push({
       name: d.name,
       region: defaultRegion,

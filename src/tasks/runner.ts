@@ -8,6 +8,7 @@ import {
   type WrongFix,
 } from "../domain/task";
 import type { Vm } from "../vm/vm";
+import { changingCalls } from "../cloud/audit";
 import { cloudCheckLines, startTaskCloud } from "./cloud";
 import { TaskRunError } from "./errors";
 import {
@@ -97,7 +98,7 @@ export async function setUpTask(
 ): Promise<number> {
   const started = Date.now();
   stopIfAborted(signal);
-  await startTaskCloud(vm, task);
+  const cloud = await startTaskCloud(vm, task);
   onProgress?.({ stage: "fixtures" });
   try {
     for (const [path, data] of Object.entries(task.files)) {
@@ -115,6 +116,15 @@ export async function setUpTask(
   }
   onProgress?.({ stage: "setup" });
   await runScript(vm, "setup", "setup.sh", task.setupScript, SETUP_TIMEOUT_MS, signal);
+  // NOTE: a task restored from its saved machine state gets its control plane from cloud.json alone, so
+  // a change setup.sh made to the cloud would be missing there: the task would differ from run to run.
+  const changed = cloud ? changingCalls(cloud.plane.state.audit) : [];
+  if (changed.length > 0) {
+    throw new TaskRunError(
+      "setup",
+      `setup.sh changed the cloud (${changed.map((e) => `${e.action} ${e.resource}`).join(", ")}): a task's cloud must start as cloud.json describes it, so put that state in cloud.json; setup.sh may only read it`,
+    );
+  }
   return Date.now() - started;
 }
 

@@ -7,6 +7,7 @@ import type { V86Vm } from "../vm/driver/v86-vm";
 import { loadCatalogue, type Catalogue } from "./node-loader";
 import { mapOnWorkers } from "./parallel";
 import { verifyTask } from "./verify";
+import { setUpTask } from "./runner";
 import type { AgentEvent } from "../agent/loop";
 import { createOracleClient } from "../agent/oracle";
 import type { GradeProgress } from "../domain/grade-progress";
@@ -58,6 +59,26 @@ describe("the task catalogue", () => {
       (jobVm) => jobVm.destroy(),
     );
     expect(reports.flatMap((r) => r.problems.map((p) => `${r.id}: ${p}`))).toEqual([]);
+  });
+});
+
+describe("a cloud task's setup", () => {
+  it("may read the cloud but not change it (a restored task gets its cloud from cloud.json alone)", async () => {
+    const task = catalogue.tasks.find((t) => t.meta.id === "checkout-release-rollback")!;
+    await vm.reset();
+    await setUpTask(vm, {
+      ...task,
+      setupScript:
+        "set -e\ncloud deployments list >/dev/null\ncloud deployments set-env no-such-deployment --env A=1 || true\n",
+    });
+    await vm.reset();
+    const changing = {
+      ...task,
+      setupScript: "set -e\ncloud deployments set-env checkout --env LOG_LEVEL=info >/dev/null\n",
+    };
+    await expect(setUpTask(vm, changing)).rejects.toThrow(
+      /setup\.sh changed the cloud \(UpdateDeploymentEnv deployment\/checkout\).*put that state in cloud\.json/,
+    );
   });
 });
 
