@@ -154,7 +154,11 @@ export interface ReadyTaskOptions {
  * from cloud.json (setup only reads it), and an earlier task's control plane goes. The agent's
  * credentials are the machine's own, as setup left them.
  */
-async function restoreTaskState(vm: Vm, task: TaskBundle, state: ArrayBuffer): Promise<void> {
+export async function restoreTaskState(
+  vm: Vm,
+  task: TaskBundle,
+  state: ArrayBuffer,
+): Promise<void> {
   stopTaskCloud(vm);
   await vm.restoreState(state);
   await startTaskCloud(vm, task, { writeCredentials: false });

@@ -6,6 +6,7 @@ import { median } from "../domain/median";
 import type { Vm } from "../vm/vm";
 import { takeIntegrityBaseline, type IntegrityBaseline } from "./grading/integrity";
 import { gradeTask, runSolution, runWrongFix, setUpTask } from "./runner";
+import { restoreTaskState } from "./task-state";
 
 /** The grader after one wrong fix (from a fresh VM after setup): must fail. */
 export interface WrongFixRound {
@@ -83,21 +84,20 @@ async function freshSetup(vm: Vm, task: TaskBundle) {
  * A round's starting point: the task set up once from a fresh VM (graded as it is: must fail), and
  * `again()`, which puts the machine back as setup left it for the next attempt (the solution, each
  * wrong fix) and gives its integrity baseline.
- * NOTE: a restore of the machine's state stands for a fresh setup, as it does for a run from the
+ * NOTE: a restore of the task's state stands for a fresh setup, as it does for a run from the
  * task-state cache, and takes about a second instead of a setup's several. A cloud task's control
- * plane lives host-side, which a machine state does not hold: it is set up afresh each time.
+ * plane, which the machine state does not hold, starts afresh from cloud.json, as it does there
+ * (setUpTask refuses a setup.sh that changes it).
  */
 async function setUpRound(vm: Vm, task: TaskBundle) {
   const first = await freshSetup(vm, task);
   const afresh = async () => (await freshSetup(vm, task)).baseline;
-  if (task.cloudJson !== undefined)
-    return { setupMs: first.setupMs, baseline: first.baseline, again: afresh };
   const state = await vm.saveState();
   let restored = true;
   const again = async () => {
     if (!restored) return afresh();
     try {
-      await vm.restoreState(state);
+      await restoreTaskState(vm, task, state);
       return first.baseline;
     } catch {
       // The emulator could not restore it: every later attempt sets up afresh instead.
