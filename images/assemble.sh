@@ -13,8 +13,9 @@ marker=$(mktemp); touch -d "@$((epoch + 1))" "$marker"
 # OpsLab's own files, owned by root, with the installation's time whatever the checkout's file times are.
 tar -C "$here/guest/rootfs" --owner=0 --group=0 --mtime="@$epoch" -cf - . | tar -C "$root" -xf - --no-same-owner --keep-directory-symlink
 
-# The guest agent (images/guest/agent/): a small C program, the host's command channel on ttyS1.
-"$here/guest/agent/build.sh" "$root/usr/local/sbin/opslab-agent"
+# The guest agent (images/guest/agent/): a small C program, the host's command channel on ttyS1; and the
+# `cloud` command line, which talks to the host through it.
+"$here/guest/agent/build.sh" "$root"
 
 # Units that only load kernel modules: our kernel has none, and the tasks never need them preloaded with
 # Debian's (it loads networking modules on demand). Each took seconds of a cold boot.

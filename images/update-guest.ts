@@ -1,6 +1,7 @@
 // Puts OpsLab's own guest files into the published images without rebuilding Debian (which would pull newer
-// packages): the guest agent compiled from images/guest/agent/, the files of images/guest/rootfs/, and, given
-// the Debian kernel's package, the Debian image's kernel modules as images/add-modules.sh picks them.
+// packages): the guest agent and the `cloud` program compiled from images/guest/agent/, the files of
+// images/guest/rootfs/, and, given the Debian kernel's package, the Debian image's kernel modules as
+// images/add-modules.sh picks them.
 // Usage: npm run vm:update-guest [-- --kernel-deb linux-image-<kernelVersion>_<version>_i386.deb] [--out DIR]
 // Needs: gcc-multilib and zstd; with --kernel-deb also dpkg-deb and kmod (depmod). Then `npm run vm:snapshot`.
 // NOTE: deterministic: the same sources (and compiler) give the same blobs, indexes and image ids; files get
@@ -29,7 +30,8 @@ import { type ImageManifest } from "../src/vm/image";
 
 const HERE = dirname(new URL(import.meta.url).pathname);
 const GUEST_ROOTFS = join(HERE, "guest/rootfs");
-const AGENT_PATH = "usr/local/sbin/opslab-agent";
+/** What images/guest/agent/build.sh compiles, where it puts it. */
+const COMPILED_PATHS = ["usr/local/sbin/opslab-agent", "usr/local/bin/cloud"];
 /** The file whose time images/assemble.sh gives every file it adds. */
 const EPOCH_FILE = "var/lib/dpkg/status";
 
@@ -84,15 +86,17 @@ async function readTree(
   return entries.map((e) => ({ ...e, path: e.path.replace(/^\/+/, "") }));
 }
 
-/** OpsLab's files as images/assemble.sh puts them in: images/guest/rootfs/ and the agent it compiles. */
+/** OpsLab's files as images/assemble.sh puts them in: images/guest/rootfs/ and the programs it compiles. */
 async function guestEntries(work: string, epoch: number): Promise<TreeEntry[]> {
-  const agent = join(work, "opslab-agent");
-  execFileSync(join(HERE, "guest/agent/build.sh"), [agent], { stdio: "inherit" });
-  const data = new Uint8Array(await readFile(agent));
-  return [
-    ...(await readTree(GUEST_ROOTFS, "", epoch, true)),
-    { kind: "file", path: AGENT_PATH, mode: 0o755, uid: 0, gid: 0, mtime: epoch, data },
-  ];
+  const built = join(work, "built");
+  execFileSync(join(HERE, "guest/agent/build.sh"), [built], { stdio: "inherit" });
+  const programs = await Promise.all(
+    COMPILED_PATHS.map(async (path): Promise<TreeEntry> => {
+      const data = new Uint8Array(await readFile(join(built, path)));
+      return { kind: "file", path, mode: 0o755, uid: 0, gid: 0, mtime: epoch, data };
+    }),
+  );
+  return [...(await readTree(GUEST_ROOTFS, "", epoch, true)), ...programs];
 }
 
 /** The Debian image's module tree as images/add-modules.sh makes it from the kernel's package. */
