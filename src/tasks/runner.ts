@@ -159,9 +159,10 @@ export interface GradeOptions {
   /** Told, once the grader ended, how long each of its checks and steps took (profiling only). */
   onTimeline?: (timeline: TimedGraderNote[]) => void;
   /**
-   * The grader ends at its first failed check (lib.sh's GRADER_STOP_AT_FAILURE): for verification,
-   * where only a failure matters (after setup, after a wrong fix). Never for a run's grade, which
-   * shows every check.
+   * The grader ends at its first failed check (lib.sh's GRADER_STOP_AT_FAILURE), and no integrity
+   * checks run: for verification, where only the task's own checks failing matters (after setup,
+   * after a wrong fix: a wrong fix that only the integrity checks caught would hide a weak grader).
+   * Never for a run's grade, which shows every check and is never a pass when tampered with.
    */
   stopAtFailure?: boolean;
 }
@@ -229,6 +230,7 @@ export async function gradeTask(
   const started = Date.now();
   onProgress?.({ stage: "stopping" });
   const stopped = await stopAgentProcesses(vm, options.baseline);
+  if (options.stopAtFailure) return runGrader(vm, task, options);
   onProgress?.({ stage: "integrity" });
   const before = await findTampering(vm, options.baseline);
   const checkedMs = Date.now() - started;

@@ -89,6 +89,17 @@ describe("gradeTask", () => {
     expect(grade.checks).toEqual([{ passed: true, text: "fixed" }]);
   });
 
+  it("runs no integrity checks for verification (stopAtFailure): only the task's own checks decide", async () => {
+    const vm = passingGrader();
+    const baseline = await takeIntegrityBaseline(vm);
+    vm.fileFindings = [{ path: "/usr/bin/curl", kind: "changed", detail: "changed", hash: "1" }];
+    const grade = await gradeTask(vm, task, { baseline, stopAtFailure: true });
+    expect(vm.killedSessions).toEqual(["agent"]);
+    expect(vm.fileChecks).toEqual([GRADING_FILES]); // the baseline's only
+    expect(grade).toMatchObject({ passed: true, checks: [{ passed: true, text: "fixed" }] });
+    expect(grade.integrity).toBeUndefined();
+  });
+
   it("does not count what setup changed, but does count it changed again", async () => {
     const vm = passingGrader();
     const setupFinding = {
