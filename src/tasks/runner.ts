@@ -85,6 +85,8 @@ export interface SetUpOptions {
   signal?: AbortSignal;
   /** Told each step as it starts (fixtures, network, setup.sh), for the person waiting. */
   onProgress?: (progress: ReadyProgress) => void;
+  /** A cloud task's control plane clock (StartCloudOptions.nowMs): real time unless verification says. */
+  cloudClock?: () => number;
 }
 
 /**
@@ -94,11 +96,11 @@ export interface SetUpOptions {
 export async function setUpTask(
   vm: Vm,
   task: TaskBundle,
-  { signal, onProgress }: SetUpOptions = {},
+  { signal, onProgress, cloudClock }: SetUpOptions = {},
 ): Promise<number> {
   const started = Date.now();
   stopIfAborted(signal);
-  const cloud = await startTaskCloud(vm, task);
+  const cloud = await startTaskCloud(vm, task, cloudClock && { nowMs: cloudClock });
   onProgress?.({ stage: "fixtures" });
   try {
     for (const [path, data] of Object.entries(task.files)) {

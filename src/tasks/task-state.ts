@@ -149,7 +149,8 @@ export interface ReadyTaskOptions {
 }
 
 /**
- * Restores a task's saved state and gives it its own cloud control plane.
+ * Restores a task's saved state and gives it its own cloud control plane (on `cloudClock`: real time
+ * unless verification says).
  * NOTE: a cloud task's control plane lives host-side, not in the machine state: it starts afresh
  * from cloud.json (setup only reads it), and an earlier task's control plane goes. The agent's
  * credentials are the machine's own, as setup left them.
@@ -158,10 +159,14 @@ export async function restoreTaskState(
   vm: Vm,
   task: TaskBundle,
   state: ArrayBuffer,
+  cloudClock?: () => number,
 ): Promise<void> {
   stopTaskCloud(vm);
   await vm.restoreState(state);
-  await startTaskCloud(vm, task, { writeCredentials: false });
+  await startTaskCloud(vm, task, {
+    writeCredentials: false,
+    ...(cloudClock && { nowMs: cloudClock }),
+  });
 }
 
 /**

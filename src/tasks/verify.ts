@@ -73,10 +73,22 @@ function gradeSummary(grade: Grade, wanted: boolean): string {
   return [...tampered, ...shown].join("; ") || grade.notes.join("; ") || `exit ${grade.exitCode}`;
 }
 
+/**
+ * How much faster than real time a cloud task's control plane runs while verifying: its instances boot,
+ * its rollouts roll and its records propagate in a quarter of the time.
+ * NOTE: the solution and the wrong fixes are scripts that wait on the cloud (an instance running, a
+ * target healthy), so most of their time was these waits; an agent, which thinks for seconds between
+ * commands, sees the cloud much further along than a script at any speed, so a grader that only holds
+ * at real time is one an agent would get past. The simulated world keeps its own times: the audit log,
+ * a replay, a deadline count simulated milliseconds.
+ */
+export const VERIFY_CLOUD_SPEED = 4;
+const cloudClock = () => Date.now() * VERIFY_CLOUD_SPEED;
+
 /** From a fresh VM: the task set up, and the machine as it then was. */
 async function freshSetup(vm: Vm, task: TaskBundle) {
   await vm.reset();
-  const setupMs = await setUpTask(vm, task);
+  const setupMs = await setUpTask(vm, task, { cloudClock });
   return { setupMs, baseline: await takeIntegrityBaseline(vm) };
 }
 
@@ -97,7 +109,7 @@ async function setUpRound(vm: Vm, task: TaskBundle) {
   const again = async () => {
     if (!restored) return afresh();
     try {
-      await restoreTaskState(vm, task, state);
+      await restoreTaskState(vm, task, state, cloudClock);
       return first.baseline;
     } catch {
       // The emulator could not restore it: every later attempt sets up afresh instead.
