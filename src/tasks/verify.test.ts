@@ -1,8 +1,17 @@
 // Unit tests of task verification over a fake VM: what counts as a broken task, and the figures reported.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { FIXTURE_JSON } from "../cloud/fixture";
 import { makeTask } from "../domain/task-builders";
 import { FakeVm } from "../vm/fake-vm";
-import { rejectedBy, verifyFigures, verifyTask, type VerifyReport } from "./verify";
+import type { ExecOptions, ExecResult } from "../vm/vm";
+import { taskCloud } from "./cloud";
+import {
+  rejectedBy,
+  VERIFY_CLOUD_SPEED,
+  verifyFigures,
+  verifyTask,
+  type VerifyReport,
+} from "./verify";
 
 const task = makeTask({
   meta: {
@@ -210,5 +219,36 @@ describe("rejectedBy", () => {
       "syntax error near line 3",
     );
     expect(rejectedBy(grade)).toBe("the grader's exit 1");
+  });
+});
+
+describe("verifyTask on a cloud task", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("runs its control plane VERIFY_CLOUD_SPEED times faster than real time, after setup and after a restore", async () => {
+    let now = 1_700_000_000_000;
+    vi.spyOn(Date, "now").mockImplementation(() => now);
+    const seen: number[] = [];
+    class CloudGuest extends GuestWithGrader {
+      override exec(command: string, options?: ExecOptions): Promise<ExecResult> {
+        // The solution takes a second of real time; each grade reads the simulated clock.
+        if (command.includes("solve.sh")) now += 1000;
+        if (command.includes("check.sh")) {
+          const host = taskCloud(this)!;
+          host.sync();
+          seen.push(host.plane.state.nowMs);
+        }
+        return super.exec(command, options);
+      }
+    }
+    const vm = new CloudGuest();
+    const cloudTask = { ...task, cloudJson: JSON.stringify(FIXTURE_JSON), wrongFixes: [] };
+    const report = await verifyTask(vm, cloudTask, 1);
+    expect(report.rounds).toHaveLength(1);
+    // After setup: the cloud as it starts; after the restore and a second's solution: 4 s later.
+    expect(seen).toHaveLength(2);
+    expect(seen[1]! - seen[0]!).toBe(1000 * VERIFY_CLOUD_SPEED);
   });
 });
