@@ -25,6 +25,7 @@ import {
   startNodeVm,
 } from "../src/vm/driver/node-vm";
 import { unzstd } from "../src/vm/state/base-state";
+import { rebuildState } from "../src/vm/state/rebuild";
 import { median } from "../src/domain/median";
 
 const { values } = parseArgs({
@@ -122,8 +123,8 @@ async function measureNode(): Promise<void> {
   const shipped = new ShippedTaskStates({
     manifest: async () => manifestJson,
     file: async (name) => new Uint8Array(await readFile(join(dist, name))),
-    base: async () => ({ file: baseState.file, raw: baseRaw }),
-    unzstd,
+    baseFile: async () => baseState.file,
+    rebuild: (packed) => rebuildState(baseRaw, packed, unzstd),
   });
   const vm = await startNodeVm();
   try {

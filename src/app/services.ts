@@ -33,7 +33,7 @@ import { SHIPPED_MANIFEST_FILE, ShippedTaskStates } from "../tasks/shipped-state
 import { onDemandManifest } from "../tasks/on-demand-states";
 import { taskStateKey, type ReadyTaskOptions } from "../tasks/task-state";
 import { prefetchChosen, prefetchOnSelect, type TaskPrefetchPorts } from "../state/task-prefetch";
-import { loadRawBaseState, unzstd } from "../vm/state/base-state";
+import { StateRebuilder } from "../vm/state/rebuild-client";
 import type { AppStores } from "../ui/App";
 import { IMAGE_MANIFEST_FILE, V86_VERSION, type ImageManifest } from "../vm/image";
 import { WorkerVm } from "../vm/browser/worker-vm";
@@ -155,6 +155,8 @@ async function readWithProgress(
  */
 function shippedTaskStates(vmUrl: URL, imageManifest: string): ShippedTaskStates {
   const dir = new URL("task-states/", document.baseURI);
+  // NOTE: the base state and each rebuild live in a worker: tens of MB unpacked off the main thread.
+  const rebuilder = new StateRebuilder(vmUrl, imageManifest);
   const askDevServer = async (key: string, signal?: AbortSignal) => {
     const url = new URL(`${SHIPPED_MANIFEST_FILE}?key=${encodeURIComponent(key)}`, dir);
     const response = await fetch(url, { cache: "no-store", ...(signal && { signal }) });
@@ -174,8 +176,8 @@ function shippedTaskStates(vmUrl: URL, imageManifest: string): ShippedTaskStates
       if (!response.ok) throw new Error(`task-states/${name}: HTTP ${response.status}`);
       return readWithProgress(response, onBytes);
     },
-    base: () => loadRawBaseState(vmUrl, imageManifest),
-    unzstd,
+    baseFile: () => rebuilder.baseFile(),
+    rebuild: (packed) => rebuilder.rebuild(packed),
   });
 }
 

@@ -1,6 +1,7 @@
 // Unit tests of shipped task states: looked up by key, checked by hash, refused when corrupt or for another base.
 import { describe, expect, it } from "vitest";
 import { encodeStateDelta } from "../vm/state/state-delta";
+import { rebuildState } from "../vm/state/rebuild";
 import { makeV86State, pages } from "../vm/state/v86-state-fixture";
 import {
   parseShippedManifest,
@@ -46,8 +47,8 @@ async function site(
       if (name !== file) throw new Error("404");
       return overrides.file ?? packed;
     },
-    base: async () => ({ file: overrides.baseFile ?? BASE_FILE, raw: base }),
-    unzstd: async (bytes) => bytes,
+    baseFile: async () => overrides.baseFile ?? BASE_FILE,
+    rebuild: (bytes) => rebuildState(base, bytes, async (b) => b),
   };
 }
 
@@ -267,12 +268,12 @@ describe("ShippedTaskStates", () => {
     it("loads the base when the site ships states, and nothing when it ships none", async () => {
       let loads = 0;
       const source = await site();
-      const base = source.base;
-      source.base = () => (loads++, base());
+      const baseFile = source.baseFile;
+      source.baseFile = () => (loads++, baseFile());
       expect(await new ShippedTaskStates(source).loadBase()).toBe(true);
       expect(loads).toBe(1);
       const none = await site({ manifest: undefined });
-      none.base = () => (loads++, base());
+      none.baseFile = () => (loads++, baseFile());
       expect(await new ShippedTaskStates(none).loadBase()).toBe(false);
       expect(loads).toBe(1);
     });

@@ -1,5 +1,5 @@
 // Task states shipped with the site (npm run build:task-states): a manifest, and one zstd delta per task.
-import { applyStateDelta, StateDeltaError } from "../vm/state/state-delta";
+import { StateRebuildError } from "../vm/state/rebuild";
 
 export const SHIPPED_MANIFEST_FILE = "manifest.json";
 export const SHIPPED_MANIFEST_VERSION = 1;
@@ -74,10 +74,16 @@ export interface ShippedStatesSource {
     onBytes?: (loaded: number, total: number) => void,
     signal?: AbortSignal,
   ): Promise<Uint8Array>;
-  /** The base VM state, uncompressed, and its file name (vm/state*.zst). */
-  base(): Promise<{ file: string; raw: Uint8Array }>;
-  /** Unpacks a zstd frame (its header holds its size). */
-  unzstd(packed: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Readies the base VM state (unpacked and kept where `rebuild` runs: 30-40 MB) and gives its file
+   * name (vm/state*.zst).
+   */
+  baseFile(): Promise<string>;
+  /**
+   * The state a packed delta makes of the base (rebuildState; in the page, in a worker of its own);
+   * throws StateRebuildError when it does not unpack or apply.
+   */
+  rebuild(packed: Uint8Array): Promise<Uint8Array>;
   /**
    * The manifest for one key from a server that makes states on demand (npm run dev): waits while
    * it builds the state (telling `onBuilding`), undefined when it has none, throws why it could not
@@ -152,7 +158,7 @@ export class ShippedTaskStates {
     const manifest = await this.readManifest();
     if (!manifest) return false;
     if (Object.keys(manifest.states).length === 0 && !this.source.manifestFor) return false;
-    await this.source.base();
+    await this.source.baseFile();
     return true;
   }
 
@@ -242,29 +248,24 @@ export class ShippedTaskStates {
     const manifest = await this.readManifest(key, onBuilding, signal);
     const entry = manifest?.states[key];
     if (!manifest || !entry) return undefined;
-    const [packed, base] = await Promise.all([
+    const [packed, baseFile] = await Promise.all([
       this.source.file(entry.file, onProgress, signal),
-      this.source.base(),
+      this.source.baseFile(),
     ]);
     signal?.throwIfAborted();
-    if (base.file !== manifest.base)
-      throw new ShippedStateError(`was made against ${manifest.base}, not ${base.file}`);
+    if (baseFile !== manifest.base)
+      throw new ShippedStateError(`was made against ${manifest.base}, not ${baseFile}`);
     if (packed.byteLength !== entry.bytes || (await sha256Hex(packed)) !== entry.sha256)
       throw new ShippedStateError(`${entry.file} is corrupt or truncated (its hash differs)`);
     signal?.throwIfAborted();
-    let delta: Uint8Array;
-    try {
-      delta = await this.source.unzstd(packed);
-    } catch (error) {
-      throw new ShippedStateError(`${entry.file} did not unpack (${(error as Error).message})`);
-    }
-    signal?.throwIfAborted();
     let state: Uint8Array;
     try {
-      state = applyStateDelta(base.raw, delta);
+      state = await this.source.rebuild(packed);
     } catch (error) {
-      if (error instanceof StateDeltaError)
-        throw new ShippedStateError(`${entry.file} did not apply (${error.message})`);
+      if (error instanceof StateRebuildError) {
+        const failed = error.stage === "unpack" ? "did not unpack" : "did not apply";
+        throw new ShippedStateError(`${entry.file} ${failed} (${error.message})`);
+      }
       throw error;
     }
     signal?.throwIfAborted();

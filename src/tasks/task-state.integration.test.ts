@@ -1,4 +1,5 @@
 // Integration: a task's second start comes from the state saved after its setup, in a new VM (and from its shipped delta), and is still unsolved.
+import { rebuildState } from "../vm/state/rebuild";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -83,8 +84,8 @@ describe("per-task states", () => {
           },
         }),
         file: async () => delta,
-        base: async () => base,
-        unzstd: async (bytes) => bytes,
+        baseFile: async () => base.file,
+        rebuild: (bytes) => rebuildState(base.raw, bytes, async (b) => b),
       });
       vm = await startNodeVm();
       const third = await readyTask(vm, task, {

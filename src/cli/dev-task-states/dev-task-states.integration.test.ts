@@ -15,6 +15,7 @@ import {
 } from "../../tasks/shipped-states";
 import { taskStateKey } from "../../tasks/task-state";
 import { unzstd } from "../../vm/state/base-state";
+import { rebuildState } from "../../vm/state/rebuild";
 import { V86_VERSION } from "../../vm/image";
 import { readImageManifest } from "../../vm/driver/node-vm";
 import { readBaseState } from "../task-state-shipping";
@@ -76,8 +77,8 @@ function pageSource(): ShippedStatesSource {
       if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
       return new Uint8Array(await response.arrayBuffer());
     },
-    base: readBaseState,
-    unzstd,
+    baseFile: async () => (await readBaseState()).file,
+    rebuild: async (packed) => rebuildState((await readBaseState()).raw, packed, unzstd),
   };
 }
 

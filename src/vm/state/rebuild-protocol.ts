@@ -1,0 +1,14 @@
+// Messages between the page and its state-rebuild worker (rebuild.worker.ts, rebuild-client.ts).
+
+export type ToRebuildWorker =
+  /** Load and unpack the base state the page boots (vm/state.json's file), and keep it. */
+  | { type: "base"; id: number; vmUrl: string; imageManifest: string }
+  /** Rebuild a task's state from its packed delta against that base. */
+  | { type: "rebuild"; id: number; vmUrl: string; imageManifest: string; packed: Uint8Array };
+
+export type FromRebuildWorker =
+  | { type: "base"; id: number; file: string }
+  /** The state's buffer is transferred, not copied. */
+  | { type: "rebuilt"; id: number; state: Uint8Array }
+  /** `stage` when the delta did not unpack or apply (StateRebuildError); else the base did not load. */
+  | { type: "failed"; id: number; message: string; stage?: "unpack" | "apply" };
