@@ -11,8 +11,8 @@ export { grantsOf, isReadOnly, PERMISSIONS, resourceNames, simulate } from "./ac
 export type { Grant, Principal } from "./access";
 export { admitsInternetSource, NON_PUBLIC_BLOCKS } from "./exposure";
 export { cloudChecks, GRADE_SETTLE_MS, runCloudChecks, settled, unchanged } from "./checks";
-export { replayAudit } from "./replay";
-export type { Replay, ReplayStep } from "./replay";
+export { replayAudit, replayGaps } from "./replay";
+export type { Replay, ReplayGaps, ReplayStep } from "./replay";
 export type { Check, CloudChecks, CloudWorld } from "./checks";
 export type { Admission } from "../network";
 export type { TargetHealth } from "../target-health";

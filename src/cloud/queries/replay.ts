@@ -4,7 +4,8 @@ import { ACTIONS_BY_NAME } from "../actions";
 import { runAtomically } from "../control-plane";
 import type { Params } from "../action";
 import { reconcile } from "../reconcile";
-import type { AuditEntry, CloudState } from "../state";
+import { DNS_PROPAGATION_MS, type AuditEntry, type CloudState } from "../state";
+import { settled } from "./checks";
 
 export interface ReplayStep {
   /** The call just made again. */
@@ -60,4 +61,40 @@ export function replayAudit(
   state.nowMs = Math.max(state.nowMs, endMs);
   reconcile(state);
   return { state, failed };
+}
+
+export interface ReplayGaps extends Replay {
+  /** What was wrong at some moment of the change, each once, in order: "<when>: <problem>". */
+  gaps: string[];
+}
+
+/**
+ * Whether something served at every step of a change: replays `audit` (see replayAudit) and looks at the
+ * cloud right after each call, once it has propagated (DNS_PROPAGATION_MS later), and just before the next
+ * call (each look only if it comes before the next call), asking `problems` what is wrong then (null or
+ * none: it serves). NOTE: a grader must still compare the replay's end state with the cloud's (`failed`
+ * empty, the same shape) before it trusts `gaps`.
+ */
+export function replayGaps(
+  initial: CloudState,
+  audit: readonly AuditEntry[],
+  endMs: number,
+  problems: (state: CloudState) => string | readonly string[] | null,
+): ReplayGaps {
+  const gaps = new Set<string>();
+  const replay = replayAudit(initial, audit, endMs, (step) => {
+    const what = `${step.entry.action} ${step.entry.resource}`;
+    const until = step.nextMs - step.entry.timeMs;
+    const looks: [number, string][] = [
+      [0, `after ${what}`],
+      [DNS_PROPAGATION_MS, `once ${what} had propagated`],
+      [until, `after ${what}, until the next call`],
+    ];
+    for (const [ms, when] of looks) {
+      if (ms > until) continue;
+      const found = problems(settled(step.state, ms)) ?? [];
+      for (const p of typeof found === "string" ? [found] : found) gaps.add(`${when}: ${p}`);
+    }
+  });
+  return { ...replay, gaps: [...gaps] };
 }

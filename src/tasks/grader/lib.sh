@@ -166,15 +166,11 @@ runtime_config_of() {
   } | grep '^/run/' | grep -v '^/run/systemd/generator' | sort -u
 }
 
-# reboot_unit UNIT...: does to the units what a reboot would: forgets their runtime configuration,
-# reloads systemd if their configuration changed, stops them, then starts them in the order given.
-# Fails unless every unit is enabled at boot and settles (up to 20 s) as active.
-# NOTE: one systemctl for all the units where the order does not matter (reading their configuration
-# and enablement, stopping, settling): each start of systemctl costs 0.1 to 0.2 s in the VM.
-reboot_unit() {
-  local runtime i
-  local -a states
-  doing step "rebooting $*"
+# forget_runtime_config UNIT...: what a reboot does to the units' configuration: removes what configures
+# them from /run only (runtime_config_of), and reloads systemd once if that changed their configuration
+# or it had changed on disk since the last reload (NeedDaemonReload). Leaves the units running.
+forget_runtime_config() {
+  local runtime
   runtime=$(runtime_config_of "$@")
   if [ -n "$runtime" ]; then
     xargs -d '\n' rm -rf -- <<<"$runtime"
@@ -182,6 +178,18 @@ reboot_unit() {
   elif systemctl show -p NeedDaemonReload --value "$@" 2>/dev/null | grep -qx yes; then
     systemctl daemon-reload
   fi
+}
+
+# reboot_unit UNIT...: does to the units what a reboot would: forgets their runtime configuration
+# (forget_runtime_config), stops them, then starts them in the order given.
+# Fails unless every unit is enabled at boot and settles (up to 20 s) as active.
+# NOTE: one systemctl for all the units where the order does not matter (reading their configuration
+# and enablement, stopping, settling): each start of systemctl costs 0.1 to 0.2 s in the VM.
+reboot_unit() {
+  local i
+  local -a states
+  doing step "rebooting $*"
+  forget_runtime_config "$@"
   systemctl stop "$@" 2>/dev/null
   # One line a unit, in order (it stops at a unit it cannot find: the lines after it are missing).
   mapfile -t states < <(systemctl is-enabled "$@" 2>/dev/null)

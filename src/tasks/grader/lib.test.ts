@@ -141,6 +141,39 @@ describe("grader lib", () => {
     expect(code).toBe(1);
   });
 
+  it("forgets the units' runtime configuration, and reloads systemd once and only when it changed", async () => {
+    // systemctl and runtime_config_of stand in for the VM's: what systemd would list under /run is here.
+    await writeFile(join(dir, "runtime drop-in.conf"), "");
+    const { lines } = await grader(
+      [
+        `mkdir -p ${dir}/unit.d && touch ${dir}/unit.d/override.conf`,
+        `systemctl() { echo "systemctl $*" >>${dir}/calls; [ "$1" != show ] || echo "$NEED_RELOAD"; }`,
+        `runtime_config_of() { echo "runtime_config_of $*" >>${dir}/calls; find ${dir} -maxdepth 1 -regex '.*\\.\\(d\\|conf\\)'; }`,
+        `NEED_RELOAD=no forget_runtime_config a.service b.service; echo "rc=$?"`,
+        `ls ${dir} | grep -c -e conf -e '\.d$'`,
+        `NEED_RELOAD=no forget_runtime_config a.service; echo "rc=$?"`,
+        `NEED_RELOAD=yes forget_runtime_config a.service; echo "rc=$?"`,
+        `cat ${dir}/calls`,
+      ].join("\n"),
+    );
+    expect(lines).toEqual([
+      "rc=0",
+      "0",
+      "rc=0",
+      "rc=0",
+      // What /run held is removed, then systemd reloads once (no need to ask whether it must).
+      "runtime_config_of a.service b.service",
+      "systemctl daemon-reload",
+      // Nothing under /run, nothing changed on disk: no reload.
+      "runtime_config_of a.service",
+      "systemctl show -p NeedDaemonReload --value a.service",
+      // Nothing under /run, but a unit file changed on disk: a reload, as at boot.
+      "runtime_config_of a.service",
+      "systemctl show -p NeedDaemonReload --value a.service",
+      "systemctl daemon-reload",
+    ]);
+  });
+
   it("reads a certificate out of PEM text without openssl: the first one, as PEM and as DER in hex", async () => {
     const leaf = [
       "-----BEGIN CERTIFICATE-----",

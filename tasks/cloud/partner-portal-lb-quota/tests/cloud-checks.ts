@@ -2,17 +2,9 @@
 // name; the admin console serves from the shop's load balancer to the office and the VPN only; the shop and
 // the status page are as they were; and, replaying the change from the audit log, the shop, the status
 // page and the admin console served (from the office) at every step of it.
-import {
-  CloudView,
-  cloudChecks,
-  replayAudit,
-  settled,
-  unchanged,
-} from "../../../../src/cloud/queries";
+import { CloudView, cloudChecks, replayGaps, unchanged } from "../../../../src/cloud/queries";
 
 type CloudState = CloudView["state"];
-/** DNS changes propagate in 4 s (DNS_PROPAGATION_MS). */
-const DNS_PROPAGATION_MS = 4_000;
 /** Where a load balancer's node sits in a subnet of it: the subnet's fifth address. */
 function nodeIp(cidr: string): string {
   const [a = 0, b = 0, c = 0, d = 0] = cidr.split("/")[0]!.split(".").map(Number);
@@ -171,23 +163,11 @@ export default cloudChecks(({ cloud, initial, check }) => {
 
   // No downtime: replay the agent's calls on a copy of the initial state, and look at every step: right
   // after each call, once it has propagated, and just before the next one.
-  const gaps: string[] = [];
-  const replay = replayAudit(
+  const replay = replayGaps(
     initial.state,
     cloud.audit({ outcome: "ok" }),
     cloud.state.nowMs,
-    (step) => {
-      const what = `${step.entry.action} ${step.entry.resource}`;
-      const looks: [number, string][] = [
-        [0, `after ${what}`],
-        [DNS_PROPAGATION_MS, `once ${what} had propagated`],
-        [step.nextMs - step.entry.timeMs, `after ${what}, until the next call`],
-      ];
-      for (const [ms, when] of looks) {
-        if (ms > step.nextMs - step.entry.timeMs) continue;
-        for (const p of outages(settled(step.state, ms))) gaps.push(`${when}: ${p}`);
-      }
-    },
+    outages,
   );
   const state = replay.state;
   const replayed = replay.failed.length === 0;
@@ -200,10 +180,10 @@ export default cloudChecks(({ cloud, initial, check }) => {
   ];
   const same = replayed && unchanged(shape(state), shape(cloud.state));
   check(
-    same && gaps.length === 0,
+    same && replay.gaps.length === 0,
     "the shop, the status page and the admin console served at every step of the change",
     same
-      ? `downtime: ${[...new Set(gaps)].slice(0, 3).join("; ")}`
+      ? `downtime: ${replay.gaps.slice(0, 3).join("; ")}`
       : "the change could not be replayed from the audit log",
   );
 });

@@ -2,13 +2,7 @@
 // its own disk taken today, and is healthy behind the load balancer; every deleted disk has a completed snapshot
 // kept; the rest is as it was; and, replaying the change from the audit log, search answered at every step from
 // nodes with their own data.
-import {
-  CloudView,
-  cloudChecks,
-  replayAudit,
-  settled,
-  unchanged,
-} from "../../../../src/cloud/queries";
+import { CloudView, cloudChecks, replayGaps, unchanged } from "../../../../src/cloud/queries";
 
 type CloudState = CloudView["state"];
 const SITE = "search.corp.example";
@@ -18,7 +12,6 @@ const NODES: [string, string, string][] = [
   ["search-2", "i-0b4d6f8c1e2a5b719", "vol-0b2f5d8a3c6e9b471"],
 ];
 const SNAPSHOT_MS = 5_000;
-const DNS_PROPAGATION_MS = 4_000;
 
 /** The volume at the node's /dev/sdf holds the node's own data: its disk, or restored from a snapshot of it (taken at or after `sinceMs`). */
 function ownData(view: CloudView, instanceId: string, sinceMs = -Infinity): boolean {
@@ -123,24 +116,11 @@ export default cloudChecks(({ cloud, initial, check }) => {
   );
 
   // No downtime: replay the calls; look right after each, once it has propagated, and just before the next one.
-  const gaps: string[] = [];
-  const replay = replayAudit(
+  const replay = replayGaps(
     initial.state,
     cloud.audit({ outcome: "ok" }),
     cloud.state.nowMs,
-    (step) => {
-      const what = `${step.entry.action} ${step.entry.resource}`;
-      const looks: [number, string][] = [
-        [0, `after ${what}`],
-        [DNS_PROPAGATION_MS, `once ${what} had propagated`],
-        [step.nextMs - step.entry.timeMs, `after ${what}, until the next call`],
-      ];
-      for (const [ms, when] of looks) {
-        if (ms > step.nextMs - step.entry.timeMs) continue;
-        const p = problem(settled(step.state, ms));
-        if (p) gaps.push(`${when}: ${p}`);
-      }
-    },
+    problem,
   );
   const shape = (st: CloudState) => [
     st.targetGroups.map((g) => [g.name, g.healthCheck, g.targets.map((t) => t.instanceId)]),
@@ -150,10 +130,10 @@ export default cloudChecks(({ cloud, initial, check }) => {
   ];
   const same = replay.failed.length === 0 && unchanged(shape(replay.state), shape(cloud.state));
   check(
-    same && gaps.length === 0,
+    same && replay.gaps.length === 0,
     "search answered from nodes with their own data at every step of the change",
     same
-      ? `downtime: ${[...new Set(gaps)].slice(0, 3).join("; ")}`
+      ? `downtime: ${replay.gaps.slice(0, 3).join("; ")}`
       : "the change could not be replayed from the audit log",
   );
 });

@@ -18,15 +18,8 @@ send() {
 # 0.1 to 0.2 s in the VM.
 UNITS=(courierd.service courier-digest.service courier-digest.timer)
 boot() {
-  local runtime
   doing step "rebooting: courierd stops, /run is emptied, tmpfiles.d is applied, the units enabled at boot start"
-  runtime=$(runtime_config_of "${UNITS[@]}")
-  if [ -n "$runtime" ]; then
-    xargs -d '\n' rm -rf -- <<<"$runtime"
-    systemctl daemon-reload
-  elif systemctl show -p NeedDaemonReload --value "${UNITS[@]}" 2>/dev/null | grep -qx yes; then
-    systemctl daemon-reload
-  fi
+  forget_runtime_config "${UNITS[@]}"
   systemctl stop "${UNITS[@]}" 2>/dev/null
   rm -rf /run/courier
   systemd-tmpfiles --create --prefix=/run/courier >/dev/null 2>&1

@@ -19,17 +19,9 @@ key_private() {
 # boot: what a reboot does to priced and its key. NOTE: the units start in one transaction, as at boot,
 # so only their own ordering (After=, Requires=...) decides which goes first.
 boot() {
-  local unit units=() runtime reload=no
+  local unit units=()
   doing step "rebooting: priced and secretsync stop, /run is emptied, the units enabled at boot start"
-  for unit in secretsync.service priced.service; do
-    runtime=$(runtime_config_of "$unit")
-    if [ -n "$runtime" ]; then
-      xargs -d '\n' rm -rf -- <<<"$runtime"
-      reload=yes
-    fi
-    [ "$(systemctl show -p NeedDaemonReload --value "$unit" 2>/dev/null)" = yes ] && reload=yes
-  done
-  [ "$reload" = no ] || systemctl daemon-reload
+  forget_runtime_config secretsync.service priced.service
   systemctl stop priced.service secretsync.service 2>/dev/null
   systemctl reset-failed priced.service secretsync.service 2>/dev/null
   rm -rf /run/priced /run/keys
