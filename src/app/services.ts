@@ -200,6 +200,56 @@ function browserStorageSpace(taskStates: IdbTaskStateCache): StorageSpacePort {
   };
 }
 
+/**
+ * A picked task's shipped state is fetched and rebuilt while the person reads its ticket, and the one
+ * the page opened with once Linux is up (?prefetch=off: neither).
+ */
+function fetchShippedStatesAhead(page: {
+  vm: ReturnType<typeof createVmStore>;
+  catalogue: ReturnType<typeof createCatalogueStore>;
+  shipped: ShippedTaskStates;
+  taskStates: IdbTaskStateCache;
+  imageId: () => string | undefined;
+  /** Nothing else uses Linux. */
+  linuxIdle: () => boolean;
+}): void {
+  const { vm, catalogue, shipped, taskStates } = page;
+  let picks = 0;
+  const prefetchPorts: TaskPrefetchPorts = {
+    linuxIdle: () =>
+      vm.getState().status.phase === "ready" && page.imageId() !== undefined && page.linuxIdle(),
+    async prefetch(task) {
+      const pick = ++picks;
+      const key = await taskStateKey(task, { imageId: page.imageId()!, v86Version: V86_VERSION });
+      // NOTE: a state kept in this browser restores without the download.
+      const kept = await taskStates.has(key);
+      if (pick === picks && !kept) shipped.prefetch(key);
+    },
+    cancel() {
+      picks++;
+      shipped.cancelPrefetch();
+    },
+  };
+  const prefetching = !urlSays("prefetch", "off");
+  if (prefetching) prefetchOnSelect(catalogue, prefetchPorts);
+  // NOTE: once Linux is up and the page idle, the base that shipped task states are deltas against is
+  // unpacked and kept, so no first visit waits for it (?early-base=off: at the first visit instead);
+  // then the chosen task's state is fetched ahead.
+  const earlyBase = !urlSays("early-base", "off");
+  if (earlyBase || prefetching) {
+    const stopWatching = vm.subscribe((state) => {
+      if (state.status.phase !== "ready") return;
+      stopWatching();
+      const load = () =>
+        void (earlyBase ? shipped.loadBase() : Promise.resolve())
+          .catch(() => undefined)
+          .then(() => prefetching && prefetchChosen(catalogue, prefetchPorts));
+      if (typeof requestIdleCallback === "function") requestIdleCallback(load, { timeout: 5_000 });
+      else setTimeout(load, 1_000);
+    });
+  }
+}
+
 export function createServices(): AppStores {
   const vmUrl = new URL("vm/", document.baseURI);
   const imageManifest = vmImageManifest();
@@ -256,13 +306,15 @@ export function createServices(): AppStores {
   );
   const repository = () =>
     blocked === undefined ? runRepository : Promise.reject(new Error(blocked));
-  /**
-   * A comparison run's limits: the task's, with the person's caps and command policy from Settings.
-   * NOTE: without approval mode: the comparisons page has no approval panel (a run there would wait forever).
-   */
-  const comparisonLimits = (task: TaskBundle): RunLimits => {
+  /** Where a run readies its task from: this browser's saved states and the site's, once the image is known. */
+  const stateCache = () => (imageId ? { cache: taskStates, imageId, shipped } : undefined);
+  /** A run's limits: the task's, with the person's caps from Settings, and `policy` and `approval`. */
+  const limitsWith = (
+    task: TaskBundle,
+    policy: RunLimits["policy"],
+    approval?: RunLimits["approval"],
+  ): RunLimits => {
     const s = settings.getState().settings;
-    const policy = settings.getState().commandPolicy();
     return {
       ...limitsForTask(task, {
         maxTokens: s.maxTokens,
@@ -270,6 +322,24 @@ export function createServices(): AppStores {
         ...(s.maxSteps > 0 && { maxSteps: s.maxSteps }),
       }),
       ...(policy && { policy }),
+      ...(approval && { approval }),
+    };
+  };
+  /**
+   * A comparison run's limits: the person's caps and command policy from Settings.
+   * NOTE: without approval mode: the comparisons page has no approval panel (a run there would wait forever).
+   */
+  const comparisonLimits = (task: TaskBundle): RunLimits =>
+    limitsWith(task, settings.getState().commandPolicy());
+  /** What every run in this page runs with: prices, the stop-on-warning setting, the key to keep out of it. */
+  const runOptions = () => {
+    const s = settings.getState();
+    const cache = stateCache();
+    return {
+      prices: s.prices(),
+      stopOnWarning: s.settings.stopOnWarning,
+      secrets: s.apiKey ? [s.apiKey] : [],
+      ...(cache && { stateCache: cache }),
     };
   };
   const run = createRunStore({
@@ -285,30 +355,16 @@ export function createServices(): AppStores {
             },
             settings.getState().apiKey,
           ),
-    limits: (task, setup) => {
-      const s = settings.getState().settings;
-      const policy = setup ? setup.policy : settings.getState().commandPolicy();
-      // NOTE: a suite's runs ask nobody: approval mode is the Lab's, for a run a person watches.
-      const approval = setup ? undefined : settings.getState().approvalSetting();
-      return {
-        ...limitsForTask(task, {
-          maxTokens: s.maxTokens,
-          maxCostUsd: s.maxCostUsd,
-          ...(s.maxSteps > 0 && { maxSteps: s.maxSteps }),
-        }),
-        ...(policy && { policy }),
-        ...(approval && { approval }),
-      };
-    },
-    runOptions: () => {
-      const s = settings.getState();
-      return {
-        prices: s.prices(),
-        stopOnWarning: s.settings.stopOnWarning,
-        secrets: s.apiKey ? [s.apiKey] : [],
-        ...(imageId && { stateCache: { cache: taskStates, imageId, shipped } }),
-      };
-    },
+    // NOTE: a suite's runs ask nobody: approval mode is the Lab's, for a run a person watches.
+    limits: (task, setup) =>
+      setup
+        ? limitsWith(task, setup.policy)
+        : limitsWith(
+            task,
+            settings.getState().commandPolicy(),
+            settings.getState().approvalSetting(),
+          ),
+    runOptions,
     runTask: runTaskWithAgent,
     newRunId: () => crypto.randomUUID(),
     now: () => new Date(),
@@ -342,7 +398,7 @@ export function createServices(): AppStores {
     vm: () => vm.getState().vm,
     vmBusy: () => linuxBusy("verify", "verify"),
     verifyRun,
-    stateCache: () => (imageId ? { cache: taskStates, imageId, shipped } : undefined),
+    stateCache,
     repository: {
       saveVerification: async (summary) => (await repository()).saveVerification(summary),
       listVerifications: async () => (await repository()).listVerifications(),
@@ -350,14 +406,12 @@ export function createServices(): AppStores {
     now: () => new Date(),
   });
   void verify.getState().load();
-  const fork = createPageForkStore({ vm, run, verify }, linuxBusy, () =>
-    imageId ? { cache: taskStates, imageId, shipped } : undefined,
-  );
+  const fork = createPageForkStore({ vm, run, verify }, linuxBusy, stateCache);
   const explain = createExplainStore({
     vm: () => vm.getState().vm,
     vmBusy: () => linuxBusy("explain", "try again"),
     explainRun,
-    stateCache: () => (imageId ? { cache: taskStates, imageId, shipped } : undefined),
+    stateCache,
     repository: {
       saveExplanation: async (explanation) => (await repository()).saveExplanation(explanation),
       listExplanations: async () => (await repository()).listExplanations(),
@@ -405,44 +459,14 @@ export function createServices(): AppStores {
     }
     return undefined;
   }
-  // A picked task's shipped state is fetched and rebuilt while the person reads its ticket, and the one
-  // the page opened with once Linux is up (?prefetch=off: neither).
-  let picks = 0;
-  const prefetchPorts: TaskPrefetchPorts = {
-    linuxIdle: () =>
-      vm.getState().status.phase === "ready" &&
-      imageId !== undefined &&
-      Object.values(linuxUsers).every(({ busy }) => !busy()),
-    async prefetch(task) {
-      const pick = ++picks;
-      const key = await taskStateKey(task, { imageId: imageId!, v86Version: V86_VERSION });
-      // NOTE: a state kept in this browser restores without the download.
-      const kept = await taskStates.has(key);
-      if (pick === picks && !kept) shipped.prefetch(key);
-    },
-    cancel() {
-      picks++;
-      shipped.cancelPrefetch();
-    },
-  };
-  const prefetching = !urlSays("prefetch", "off");
-  if (prefetching) prefetchOnSelect(catalogue, prefetchPorts);
-  // NOTE: once Linux is up and the page idle, the base that shipped task states are deltas against is
-  // unpacked and kept, so no first visit waits for it (?early-base=off: at the first visit instead);
-  // then the chosen task's state is fetched ahead.
-  const earlyBase = !urlSays("early-base", "off");
-  if (earlyBase || prefetching) {
-    const stopWatching = vm.subscribe((state) => {
-      if (state.status.phase !== "ready") return;
-      stopWatching();
-      const load = () =>
-        void (earlyBase ? shipped.loadBase() : Promise.resolve())
-          .catch(() => undefined)
-          .then(() => prefetching && prefetchChosen(catalogue, prefetchPorts));
-      if (typeof requestIdleCallback === "function") requestIdleCallback(load, { timeout: 5_000 });
-      else setTimeout(load, 1_000);
-    });
-  }
+  fetchShippedStatesAhead({
+    vm,
+    catalogue,
+    shipped,
+    taskStates,
+    imageId: () => imageId,
+    linuxIdle: () => Object.values(linuxUsers).every(({ busy }) => !busy()),
+  });
   // NOTE: asked once at start; the browser decides (Chromium grants it to sites used often or installed).
   void history.getState().requestPersistence();
   // NOTE: a reload or a closed tab writes the running run's queued events first.
@@ -493,15 +517,7 @@ export function createServices(): AppStores {
           settings.getState().apiKey,
         ),
       limits: comparisonLimits,
-      runOptions: () => {
-        const s = settings.getState();
-        return {
-          prices: s.prices(),
-          stopOnWarning: s.settings.stopOnWarning,
-          secrets: s.apiKey ? [s.apiKey] : [],
-          ...(imageId && { stateCache: { cache: taskStates, imageId, shipped } }),
-        };
-      },
+      runOptions,
       runTask: runTaskWithAgent,
       newId: () => crypto.randomUUID(),
       now: () => new Date(),
