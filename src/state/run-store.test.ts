@@ -1,6 +1,6 @@
 // Unit tests of the run store with a scripted agent, a fake VM and storage over an in-memory IndexedDB.
 import "fake-indexeddb/auto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ScriptedClient } from "../agent/scripted-client";
 import type { TaskBundle } from "../domain/task";
 import { makeRun } from "../domain/run-builders";
@@ -9,7 +9,7 @@ import { limitsForTask, runTaskWithAgent } from "../tasks/agent-run";
 import { FakeVm } from "../vm/fake-vm";
 import { openRunRepository, StorageFullError } from "../storage/run-db";
 import { createCatalogueStore, filterTasks } from "./catalogue-store";
-import { createRunStore, liveRecord, type RunServices } from "./run-store";
+import { createRunStore, liveRecord, sinceStageBegan, type RunServices } from "./run-store";
 
 function task(id: string, patch: Partial<TaskBundle["meta"]> = {}): TaskBundle {
   return {
@@ -456,5 +456,22 @@ describe("catalogue filter", () => {
   });
   it("selects the first task at start", () => {
     expect(createCatalogueStore({ tasks, errors: [] }).getState().selectedId).toBe("nginx-403");
+  });
+});
+
+describe("sinceStageBegan", () => {
+  it("keeps when the stage began while news of the same stage comes, and starts anew with the next", () => {
+    const now = vi.spyOn(Date, "now").mockReturnValue(1000);
+    try {
+      const first = sinceStageBegan(undefined, { stage: "checks" as const, checkNumber: 1 });
+      expect(first).toEqual({ stage: "checks", checkNumber: 1, sinceMs: 1000 });
+      now.mockReturnValue(5000);
+      const second = sinceStageBegan(first, { stage: "checks" as const, checkNumber: 2 });
+      expect(second).toEqual({ stage: "checks", checkNumber: 2, sinceMs: 1000 });
+      const next = sinceStageBegan<{ stage: string }>(second, { stage: "rechecking" });
+      expect(next).toEqual({ stage: "rechecking", sinceMs: 5000 });
+    } finally {
+      now.mockRestore();
+    }
   });
 });

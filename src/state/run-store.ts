@@ -353,6 +353,16 @@ function pageApprover({ services, set, onAsking }: PlayTarget): Approver {
     });
 }
 
+/** What one run is played with: the machine, the task, the agent's client, and its Stop. */
+interface PlayOptions {
+  vm: Vm;
+  task: TaskBundle;
+  client: LlmClient;
+  signal: AbortSignal;
+  fork?: ForkPoint;
+  setup?: RunSetup;
+}
+
 /**
  * Runs the agent's client on the task through `runTask` and keeps every event: in the store as it
  * comes, in storage as it happens, then the whole record. Resolves with the record, or undefined when
@@ -360,23 +370,9 @@ function pageApprover({ services, set, onAsking }: PlayTarget): Approver {
  */
 async function playRun(
   target: PlayTarget,
-  {
-    vm,
-    task,
-    client,
-    signal,
-    fork,
-    setup,
-  }: {
-    vm: Vm;
-    task: TaskBundle;
-    client: LlmClient;
-    signal: AbortSignal;
-    fork?: ForkPoint;
-    setup?: RunSetup;
-  },
+  { vm, task, client, signal, fork, setup }: PlayOptions,
 ): Promise<RunRecord | undefined> {
-  const { services, set, keepUnsaved, onSaving } = target;
+  const { services, set, onSaving } = target;
   const limits = services.limits(task, setup);
   const all: AgentEvent[] = [];
   const id = services.newRunId();
@@ -397,66 +393,93 @@ async function playRun(
       signal,
       ...services.runOptions(),
       ...(fork && { fork }),
-      onReadyProgress: (progress) => {
-        if (progress.stage === "restoring") markRun(RUN_MARKS.restoring);
-        set((s) => ({
-          readying: {
-            ...progress,
-            sinceMs: s.readying?.stage === progress.stage ? s.readying.sinceMs : Date.now(),
-          },
-        }));
-      },
-      onGradingProgress: (progress) =>
-        set((s) => ({
-          // NOTE: `sinceMs` is when the stage began: a new check of the grader keeps it.
-          grading: {
-            ...progress,
-            sinceMs: s.grading?.stage === progress.stage ? s.grading.sinceMs : Date.now(),
-          },
-        })),
+      ...progressHandlers(set),
       ...(limits.approval && { approve: pageApprover(target) }),
     })) {
       all.push(event);
-      if (event.type === "text-delta") {
-        if (event.thinking) set((s) => ({ liveThinking: s.liveThinking + event.text }));
-        else set((s) => ({ liveText: s.liveText + event.text }));
-        continue;
-      }
-      saver?.append(event);
-      markEvent(event);
-      set((s) => ({
-        events: [...s.events, event],
-        liveText: event.type === "reasoning" ? "" : s.liveText,
-        liveThinking: event.type === "reasoning" ? "" : s.liveThinking,
-        phase: nextPhase(s.phase, event),
-        readying: event.type === "setup" || event.type === "finished" ? undefined : s.readying,
-      }));
+      applyEvent(set, saver, event);
     }
     const record = recordRun(id, createdAt, task, client, limits, all, fork?.origin);
-    set((s) => ({
-      phase: "done",
-      liveText: "",
-      liveThinking: "",
-      grading: undefined,
-      readying: undefined,
-      history: [record, ...s.history.filter((r) => r.id !== id)],
-    }));
-    if (saver && !(await saver.finish(record))) keepUnsaved(record);
+    await keepRecord(target, saver, record);
     return record;
   } catch (error) {
-    set({
-      phase: "done",
-      liveText: "",
-      liveThinking: "",
-      grading: undefined,
-      readying: undefined,
-      error: `The run could not go on: ${(error as Error).message}`,
-    });
+    set({ ...RUN_ENDED, error: `The run could not go on: ${(error as Error).message}` });
     return undefined;
   } finally {
     if (saver) onSaving(undefined);
     release?.();
   }
+}
+
+/** What is live only during a run, cleared once it ended (whether it ended well or not). */
+const RUN_ENDED = {
+  phase: "done",
+  liveText: "",
+  liveThinking: "",
+  grading: undefined,
+  readying: undefined,
+} satisfies Partial<RunState>;
+
+/** Shows in the store what readying the task and grading the run do as they go. */
+function progressHandlers(
+  set: PlayTarget["set"],
+): Pick<TaskRunOptions, "onReadyProgress" | "onGradingProgress"> {
+  return {
+    onReadyProgress: (progress) => {
+      if (progress.stage === "restoring") markRun(RUN_MARKS.restoring);
+      set((s) => ({ readying: sinceStageBegan(s.readying, progress) }));
+    },
+    onGradingProgress: (progress) =>
+      set((s) => ({ grading: sinceStageBegan(s.grading, progress) })),
+  };
+}
+
+/**
+ * `progress` with `sinceMs`, when its stage began (Date.now()). NOTE: news within the same stage (a
+ * new check of the grader, more bytes downloaded) keeps the time the stage began.
+ */
+export function sinceStageBegan<P extends { stage: string }>(
+  shown: (P & { sinceMs: number }) | undefined,
+  progress: P,
+): P & { sinceMs: number } {
+  return { ...progress, sinceMs: shown?.stage === progress.stage ? shown.sinceMs : Date.now() };
+}
+
+/**
+ * Applies one event of the run to the store (and to storage): streamed text grows the live text, any
+ * other event is kept, may move the phase on, and ends the live text of the turn and the readying.
+ */
+function applyEvent(set: PlayTarget["set"], saver: RunSaving | undefined, event: AgentEvent): void {
+  if (event.type === "text-delta") {
+    if (event.thinking) set((s) => ({ liveThinking: s.liveThinking + event.text }));
+    else set((s) => ({ liveText: s.liveText + event.text }));
+    return;
+  }
+  saver?.append(event);
+  markEvent(event);
+  set((s) => ({
+    events: [...s.events, event],
+    liveText: event.type === "reasoning" ? "" : s.liveText,
+    liveThinking: event.type === "reasoning" ? "" : s.liveThinking,
+    phase: nextPhase(s.phase, event),
+    readying: event.type === "setup" || event.type === "finished" ? undefined : s.readying,
+  }));
+}
+
+/**
+ * The end of a run that went to its end: the record heads the history, and storage gets it whole
+ * (kept in this tab only when storage fails).
+ */
+async function keepRecord(
+  { set, keepUnsaved }: PlayTarget,
+  saver: RunSaving | undefined,
+  record: RunRecord,
+): Promise<void> {
+  set((s) => ({
+    ...RUN_ENDED,
+    history: [record, ...s.history.filter((r) => r.id !== record.id)],
+  }));
+  if (saver && !(await saver.finish(record))) keepUnsaved(record);
 }
 
 /** Marks the run's milestones on the page's performance timeline (run-marks.ts). */
