@@ -90,6 +90,19 @@ describe("target health", () => {
     );
   });
 
+  it("says which state a target's instance is in when it is not running, and a gone one as terminated", () => {
+    const plane = makeCloud();
+    const description = (i: number) =>
+      ok<{ items: Obj[] }>(plane, "DescribeTargetHealth", { "target-group": "web" }).items[i]
+        ?.description;
+    ok(plane, "StopInstances", { instance: "web-2" });
+    expect(description(1)).toBe("Target is in the stopping state");
+    plane.advance(INSTANCE_STOP_MS);
+    expect(description(1)).toBe("Target is in the stopped state");
+    ok(plane, "TerminateInstances", { instance: "web-1" });
+    expect(description(0)).toBe("Target is in the terminated state");
+  });
+
   it("is 'unused' when no listener sends traffic to the group", () => {
     const plane = makeCloud();
     expect(fails(plane, "DeleteTargetGroup", { "target-group": "web" }).code).toBe("ResourceInUse");

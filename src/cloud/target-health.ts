@@ -1,7 +1,15 @@
 // Target health: what a target group's check finds, from the instance's state, image and security groups.
 import { formatIp, parseCidr } from "./cidr";
 import { groupsAllow } from "./network";
-import { HEALTH_INITIAL_MS, type CloudState, type Target, type TargetGroup } from "./state";
+import {
+  HEALTH_INITIAL_MS,
+  type CloudState,
+  type HealthCheck,
+  type Instance,
+  type LoadBalancer,
+  type Target,
+  type TargetGroup,
+} from "./state";
 
 export interface TargetHealth {
   instanceId: string;
@@ -11,39 +19,29 @@ export interface TargetHealth {
   description: string;
 }
 
+/** What the check finds, without which target it speaks of. */
+type Health = Pick<TargetHealth, "state" | "reason" | "description">;
+
 /**
- * The health a target group's check finds for one target, as a pure function of the state and time.
- * NOTE: the load balancer reaches the target from its own security groups and subnets, so the
- * instance's groups must let in the check's port from one of those.
+ * The health a target group's check finds for one target, as a pure function of the state and time:
+ * in use by a load balancer, the instance running, registered long enough, reachable, answering.
  */
 export function targetHealth(state: CloudState, group: TargetGroup, target: Target): TargetHealth {
-  const base = { instanceId: target.instanceId, port: target.port };
+  return { instanceId: target.instanceId, port: target.port, ...healthOf(state, group, target) };
+}
+
+function healthOf(state: CloudState, group: TargetGroup, target: Target): Health {
   const lbs = state.loadBalancers.filter((l) =>
     l.listeners.some((x) => x.targetGroup === group.name),
   );
   if (lbs.length === 0)
     return {
-      ...base,
       state: "unused",
       reason: "Target.NotInUse",
       description: "Target group is not configured to receive traffic from the load balancer",
     };
   const instance = state.instances.find((i) => i.id === target.instanceId);
-  if (!instance || instance.state === "terminated" || instance.state === "shutting-down") {
-    return {
-      ...base,
-      state: "unused",
-      reason: "Target.InvalidState",
-      description: "Target is in the terminated state",
-    };
-  }
-  if (instance.state !== "running")
-    return {
-      ...base,
-      state: "unused",
-      reason: "Target.InvalidState",
-      description: `Target is in the ${instance.state} state`,
-    };
+  if (instance?.state !== "running") return notRunning(instance);
   const since = Math.max(
     target.registeredAtMs,
     instance.stateSinceMs,
@@ -51,58 +49,79 @@ export function targetHealth(state: CloudState, group: TargetGroup, target: Targ
   );
   if (state.nowMs - since < HEALTH_INITIAL_MS)
     return {
-      ...base,
       state: "initial",
       reason: "Elb.RegistrationInProgress",
       description: "Target registration is in progress",
     };
   const port = group.healthCheck.port ?? target.port;
-  const lbSubnetCidrs = lbs
+  if (!lbReaches(state, lbs, instance, port))
+    return { state: "unhealthy", reason: "Target.Timeout", description: "Request timed out" };
+  return checkAnswer(state, group.healthCheck, instance, port);
+}
+
+/** A target whose instance is gone, or is not running. */
+function notRunning(instance: Instance | undefined): Health {
+  const gone = !instance || instance.state === "terminated" || instance.state === "shutting-down";
+  return {
+    state: "unused",
+    reason: "Target.InvalidState",
+    description: `Target is in the ${gone ? "terminated" : instance.state} state`,
+  };
+}
+
+/**
+ * Whether the check's packets reach the instance's `port`. NOTE: the load balancer reaches the target
+ * from its own security groups and subnets, so the instance's groups must let in the check's port
+ * from one of those.
+ */
+function lbReaches(
+  state: CloudState,
+  lbs: LoadBalancer[],
+  instance: Instance,
+  port: number,
+): boolean {
+  const fromGroups = groupsAllow(state, instance.securityGroupIds, {
+    protocol: "tcp",
+    port,
+    sourceGroupIds: lbs.flatMap((l) => l.securityGroupIds),
+  });
+  if (fromGroups) return true;
+  return lbs
     .flatMap((l) => l.subnetIds)
     .map((id) => state.subnets.find((s) => s.id === id)?.cidr)
-    .filter((c): c is string => c !== undefined);
-  const reachable =
-    groupsAllow(state, instance.securityGroupIds, {
-      protocol: "tcp",
-      port,
-      sourceGroupIds: lbs.flatMap((l) => l.securityGroupIds),
-    }) ||
-    lbSubnetCidrs.some((cidr) =>
+    .filter((c): c is string => c !== undefined)
+    .some((cidr) =>
       groupsAllow(state, instance.securityGroupIds, {
         protocol: "tcp",
         port,
         sourceIp: ipOf(cidr),
       }),
     );
-  if (!reachable)
-    return {
-      ...base,
-      state: "unhealthy",
-      reason: "Target.Timeout",
-      description: "Request timed out",
-    };
+}
+
+/** What the instance's image answers the check on `port`: refused, 404 for a path it does not serve, or healthy. */
+function checkAnswer(
+  state: CloudState,
+  check: HealthCheck,
+  instance: Instance,
+  port: number,
+): Health {
   const listener = state.images
     .find((m) => m.id === instance.imageId)
     ?.listens.find((l) => l.port === port && l.protocol === "tcp");
   if (!listener)
     return {
-      ...base,
       state: "unhealthy",
       reason: "Target.FailedHealthChecks",
       description: "Health checks failed (connection refused)",
     };
-  if (
-    group.healthCheck.protocol === "http" &&
-    !listener.httpPaths.includes(group.healthCheck.path)
-  ) {
+  if (check.protocol === "http" && !listener.httpPaths.includes(check.path))
     return {
-      ...base,
       state: "unhealthy",
       reason: "Target.ResponseCodeMismatch",
       description: "Health checks failed with these codes: [404]",
     };
-  }
-  return { ...base, state: "healthy", reason: "", description: "" };
+  return { state: "healthy", reason: "", description: "" };
 }
 
 /** Where the load balancer's node sits in one of its subnets (an address the subnet does not hand out first). */
