@@ -6,11 +6,16 @@ import type { LlmClient } from "../agent/llm";
 import type { AgentEvent } from "../agent/loop";
 import { createOracleClient } from "../agent/oracle";
 import { DEFAULT_PRICES } from "../agent/prices";
-import { createLlmClient } from "../agent/providers/create-client";
+import { createLlmClient, type ProviderConfig } from "../agent/providers/create-client";
 import { PROVIDER_PRESETS, type ProviderKind } from "../agent/providers/presets";
 import { EFFORT_SETTINGS, type EffortSetting } from "../agent/reasoning";
-import { describeApproval, describeApprovalSetting } from "../domain/approval";
+import {
+  describeApproval,
+  describeApprovalSetting,
+  type ApprovalSetting,
+} from "../domain/approval";
 import { choosePolicy, describePolicy } from "../domain/policy/choice";
+import type { CommandPolicy } from "../domain/policy/judge";
 import type { RunRecord } from "../domain/run";
 import type { TaskBundle } from "../domain/task";
 import { limitsForTask, recordRun, runTaskWithAgent } from "../tasks/agent-run";
@@ -18,6 +23,8 @@ import { explainAndPrint } from "./explain-output";
 import { chooseApproval, terminalApprover } from "./terminal-approver";
 import { loadTaskFolder } from "../tasks/node-loader";
 import { FileTaskStateCache } from "../tasks/node-state-cache";
+import type { ReadyTaskOptions } from "../tasks/task-state";
+import type { Vm } from "../vm/vm";
 import { readImageManifest, startNodeVm } from "../vm/driver/node-vm";
 
 const USAGE = `usage: npm run agent -- [--agent oracle|model] [--provider openai|anthropic|openai-compatible]
@@ -119,14 +126,41 @@ function describe(event: AgentEvent): string | undefined {
   }
 }
 
-async function main(): Promise<number> {
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+/** What the command line asks for, checked. */
+interface AgentRunOptions {
+  agent: "oracle" | "model";
+  /** The model's provider (unused by the oracle). */
+  provider: ProviderConfig;
+  apiKey: string;
+  repeat: number;
+  maxCostUsd: number;
+  maxSteps: number | undefined;
+  policy: CommandPolicy | undefined;
+  approval: ApprovalSetting | undefined;
+}
+
+/** Reads and checks the flags; a wrong one ends the process with what is wrong and the usage. */
+function readOptions(): AgentRunOptions {
   if (positionals.length === 0) fail("name at least one task folder");
   const agent = values.agent;
   if (agent !== "oracle" && agent !== "model") fail(`--agent is oracle or model, not "${agent}"`);
+  // NOTE: checked in the order of the usage's lines: of several wrong flags, the first is named.
+  const provider = readProvider();
+  const repeatAndLimits = readRepeatAndLimits();
+  const chosen = choosePolicy(values.policy, values.allow, values.deny);
+  if ("error" in chosen) fail(chosen.error);
+  return {
+    agent,
+    provider,
+    apiKey: process.env[KEY_VARIABLE] ?? "",
+    ...repeatAndLimits,
+    policy: chosen.policy,
+    approval: readApproval(),
+  };
+}
+
+/** The provider and model flags. */
+function readProvider(): ProviderConfig {
   const kind = values.provider as ProviderKind;
   const preset = PROVIDER_PRESETS.find((p) => p.kind === kind);
   if (!preset) fail(`--provider is openai, anthropic or openai-compatible, not "${kind}"`);
@@ -138,14 +172,27 @@ async function main(): Promise<number> {
   const maxOutputTokensPerTurn = Number(values["max-output"]);
   if (!Number.isInteger(maxOutputTokensPerTurn) || maxOutputTokensPerTurn < 0)
     fail("--max-output wants a whole number of tokens (0: what fits the model)");
+  return {
+    kind,
+    baseUrl: values["base-url"] ?? preset.baseUrl,
+    model: values.model ?? preset.defaultModel,
+    toolMode,
+    effort,
+    maxOutputTokensPerTurn,
+  };
+}
+
+/** How many rounds of each task, and the limits of a run. */
+function readRepeatAndLimits(): Pick<AgentRunOptions, "repeat" | "maxCostUsd" | "maxSteps"> {
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) fail("--repeat wants a whole number >= 1");
   const maxCostUsd = Number(values["max-cost"]);
   const maxSteps = values["max-steps"] === undefined ? undefined : Number(values["max-steps"]);
-  const apiKey = process.env[KEY_VARIABLE] ?? "";
-  const chosen = choosePolicy(values.policy, values.allow, values.deny);
-  if ("error" in chosen) fail(chosen.error);
-  const { policy } = chosen;
+  return { repeat, maxCostUsd, maxSteps };
+}
+
+/** The approval flags (undefined without --approve), which need a terminal to ask on. */
+function readApproval(): ApprovalSetting | undefined {
   const approval = chooseApproval({
     approve: values.approve,
     autoApprove: values["auto-approve"],
@@ -158,8 +205,95 @@ async function main(): Promise<number> {
     );
   if (approval.setting && values.json)
     fail("--approve prints its questions: leave --json out to answer them");
-  const person = approval.setting ? terminalApprover(process.stdin, process.stdout) : undefined;
+  return approval.setting;
+}
 
+/** The agent of one run: the oracle replaying the task's solution, or the model through its provider. */
+function makeClient(options: AgentRunOptions, task: TaskBundle): LlmClient {
+  return options.agent === "oracle"
+    ? createOracleClient(task.solutionScript)
+    : createLlmClient(options.provider, options.apiKey);
+}
+
+/** What one run needs beside its task and round. */
+interface RunContext {
+  options: AgentRunOptions;
+  vm: Vm;
+  stateCache: ReadyTaskOptions;
+  person: ReturnType<typeof terminalApprover> | undefined;
+}
+
+/**
+ * Runs the agent once on `task` and grades it, printing its events as they come (not with --json);
+ * writes the record to --out, and with --explain finds where a failed run went wrong.
+ */
+async function runOnce(
+  { options, vm, stateCache, person }: RunContext,
+  task: TaskBundle,
+  round: number,
+): Promise<RunRecord> {
+  const { apiKey, maxCostUsd, maxSteps, policy, approval, repeat } = options;
+  const client = makeClient(options, task);
+  const limits = {
+    ...limitsForTask(task, { maxCostUsd, ...(maxSteps && { maxSteps }) }),
+    ...(policy && { policy }),
+    ...(approval && { approval }),
+  };
+  if (!values.json)
+    console.log(
+      `${task.meta.id} (round ${round}/${repeat}, ${client.model}${client.reasoning ? `, effort ${client.reasoning.effort}` : ""}, policy ${describePolicy(policy)}${approval ? `, approval ${describeApprovalSetting(approval)}` : ""})`,
+    );
+  const events: AgentEvent[] = [];
+  for await (const event of runTaskWithAgent({
+    vm,
+    task,
+    client,
+    limits,
+    prices: DEFAULT_PRICES,
+    stopOnWarning: values["stop-on-warning"] ?? false,
+    secrets: apiKey ? [apiKey] : [],
+    stateCache,
+    ...(person && { approve: person.approve }),
+  })) {
+    events.push(event);
+    const line = values.json ? undefined : describe(event);
+    if (line) console.log(line);
+  }
+  const record = recordRun(crypto.randomUUID(), new Date(), task, client, limits, events);
+  if (values.out) {
+    await mkdir(values.out, { recursive: true });
+    await writeFile(join(values.out, `${record.id}.json`), JSON.stringify(record, null, 2));
+  }
+  if (values.explain && !record.outcome.passed) {
+    if (!values.json) console.log("  explaining where it went wrong:");
+    await explainAndPrint({ vm, task, record, stateCache, print: !values.json });
+  }
+  return record;
+}
+
+/** Prints the runs' outcomes: one JSON line with --json, else a count and a line a run. */
+function printOutcomes(records: RunRecord[]): void {
+  if (values.json) {
+    console.log(JSON.stringify(records.map((r) => ({ task: r.task.id, ...r.outcome }))));
+    return;
+  }
+  const passed = records.filter((r) => r.outcome.passed).length;
+  console.log(`\n${passed}/${records.length} runs passed`);
+  for (const r of records) {
+    const o = r.outcome;
+    console.log(
+      `${o.verdict === "tampered" ? "TAMPERED" : o.passed ? "pass" : "FAIL"} ${r.task.id.padEnd(30)} ${String(o.reason).padEnd(15)} ${o.steps} steps ${o.totalTokens} tokens ${o.reasoningTokens === undefined ? "" : `(${o.reasoningTokens} reasoning) `}${o.costUsd === null ? "" : `$${o.costUsd.toFixed(4)} `}${Math.round(o.durationMs / 1000)} s`,
+    );
+  }
+}
+
+async function main(): Promise<number> {
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const options = readOptions();
+  const person = options.approval ? terminalApprover(process.stdin, process.stdout) : undefined;
   const tasks: TaskBundle[] = [];
   for (const folder of positionals) tasks.push(await loadTaskFolder(resolve(folder)));
   const vm = await startNodeVm();
@@ -169,75 +303,14 @@ async function main(): Promise<number> {
   };
   const records: RunRecord[] = [];
   try {
-    for (const task of tasks) {
-      for (let round = 1; round <= repeat; round++) {
-        const client: LlmClient =
-          agent === "oracle"
-            ? createOracleClient(task.solutionScript)
-            : createLlmClient(
-                {
-                  kind,
-                  baseUrl: values["base-url"] ?? preset.baseUrl,
-                  model: values.model ?? preset.defaultModel,
-                  toolMode,
-                  effort,
-                  maxOutputTokensPerTurn,
-                },
-                apiKey,
-              );
-        const limits = {
-          ...limitsForTask(task, { maxCostUsd, ...(maxSteps && { maxSteps }) }),
-          ...(policy && { policy }),
-          ...(approval.setting && { approval: approval.setting }),
-        };
-        if (!values.json)
-          console.log(
-            `${task.meta.id} (round ${round}/${repeat}, ${client.model}${client.reasoning ? `, effort ${client.reasoning.effort}` : ""}, policy ${describePolicy(policy)}${approval.setting ? `, approval ${describeApprovalSetting(approval.setting)}` : ""})`,
-          );
-        const events: AgentEvent[] = [];
-        for await (const event of runTaskWithAgent({
-          vm,
-          task,
-          client,
-          limits,
-          prices: DEFAULT_PRICES,
-          stopOnWarning: values["stop-on-warning"] ?? false,
-          secrets: apiKey ? [apiKey] : [],
-          stateCache,
-          ...(person && { approve: person.approve }),
-        })) {
-          events.push(event);
-          const line = values.json ? undefined : describe(event);
-          if (line) console.log(line);
-        }
-        const record = recordRun(crypto.randomUUID(), new Date(), task, client, limits, events);
-        records.push(record);
-        if (values.out) {
-          await mkdir(values.out, { recursive: true });
-          await writeFile(join(values.out, `${record.id}.json`), JSON.stringify(record, null, 2));
-        }
-        if (values.explain && !record.outcome.passed) {
-          if (!values.json) console.log("  explaining where it went wrong:");
-          await explainAndPrint({ vm, task, record, stateCache, print: !values.json });
-        }
-      }
-    }
+    for (const task of tasks)
+      for (let round = 1; round <= options.repeat; round++)
+        records.push(await runOnce({ options, vm, stateCache, person }, task, round));
   } finally {
     person?.close();
     await vm.destroy();
   }
-  if (values.json) {
-    console.log(JSON.stringify(records.map((r) => ({ task: r.task.id, ...r.outcome }))));
-  } else {
-    const passed = records.filter((r) => r.outcome.passed).length;
-    console.log(`\n${passed}/${records.length} runs passed`);
-    for (const r of records) {
-      const o = r.outcome;
-      console.log(
-        `${o.verdict === "tampered" ? "TAMPERED" : o.passed ? "pass" : "FAIL"} ${r.task.id.padEnd(30)} ${String(o.reason).padEnd(15)} ${o.steps} steps ${o.totalTokens} tokens ${o.reasoningTokens === undefined ? "" : `(${o.reasoningTokens} reasoning) `}${o.costUsd === null ? "" : `$${o.costUsd.toFixed(4)} `}${Math.round(o.durationMs / 1000)} s`,
-      );
-    }
-  }
+  printOutcomes(records);
   return 0;
 }
 
