@@ -1,5 +1,5 @@
 // Unit tests of a cloud task's wiring: the VM's `cloud` calls reach a fresh control plane, graded host-side.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { cloudChecks, GRADE_SETTLE_MS } from "../cloud/queries";
 import type { TaskBundle } from "../domain/task";
 import type { HostCallHandler, Vm } from "../vm/vm";
@@ -112,6 +112,21 @@ describe("cloudCheckLines", () => {
     expect(cloudCheckLines(vm, graded)).toEqual([{ passed: true, text: "ops made one call" }]);
     expect(seen).toEqual([GRADE_SETTLE_MS, 1500 + GRADE_SETTLE_MS]);
     expect(taskCloud(vm)!.plane.state.nowMs - start).toBe(1500);
+  });
+
+  it("runs the control plane on real time when the clock given is undefined", async () => {
+    const { vm } = fakeVm();
+    const realTime = vi.spyOn(Date, "now").mockReturnValue(10_000);
+    try {
+      const graded = { ...task(CLOUD_JSON), hostChecks: cloudChecks(() => {}) };
+      await startTaskCloud(vm, graded, { nowMs: undefined });
+      const start = taskCloud(vm)!.plane.state.nowMs;
+      realTime.mockReturnValue(11_500);
+      cloudCheckLines(vm, graded);
+      expect(taskCloud(vm)!.plane.state.nowMs - start).toBe(1500);
+    } finally {
+      realTime.mockRestore();
+    }
   });
 
   it("fails, never passes, when the checks throw or the control plane is gone", async () => {

@@ -22,8 +22,11 @@ interface Session {
 const sessions = new WeakMap<Vm, Session>();
 
 export interface StartCloudOptions {
-  /** The control plane's clock. */
-  nowMs?: () => number;
+  /**
+   * The control plane's clock; absent or undefined: real time (Date.now), so a caller hands on an
+   * optional clock as it is.
+   */
+  nowMs?: (() => number) | undefined;
   /**
    * Writes the agent's credentials and region into the VM (the default): at set-up. A machine restored
    * from a task's saved state has them already, with whatever setup.sh added (another profile), so a

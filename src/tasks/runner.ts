@@ -100,7 +100,7 @@ export async function setUpTask(
 ): Promise<number> {
   const started = Date.now();
   stopIfAborted(signal);
-  const cloud = await startTaskCloud(vm, task, cloudClock && { nowMs: cloudClock });
+  const cloud = await startTaskCloud(vm, task, { nowMs: cloudClock });
   onProgress?.({ stage: "fixtures" });
   try {
     for (const [path, data] of Object.entries(task.files)) {

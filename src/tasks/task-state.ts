@@ -163,10 +163,7 @@ export async function restoreTaskState(
 ): Promise<void> {
   stopTaskCloud(vm);
   await vm.restoreState(state);
-  await startTaskCloud(vm, task, {
-    writeCredentials: false,
-    ...(cloudClock && { nowMs: cloudClock }),
-  });
+  await startTaskCloud(vm, task, { writeCredentials: false, nowMs: cloudClock });
 }
 
 /**
