@@ -1,6 +1,8 @@
 // Verifies a task: from a fresh VM the grader fails after setup, passes after setup + solution, and
 // rejects each of the task's wrong fixes (of which it carries at least MIN_WRONG_FIXES). Where only a
-// failure matters (after setup, after a wrong fix) the grader ends at its first failed check.
+// failure matters (after setup, after a wrong fix) the grader ends at its first failed check and no
+// integrity checks run (GradeOptions.stopAtFailure): only the task's own checks may reject a wrong
+// fix, since one that only the integrity checks caught would hide a weak grader.
 import { MIN_WRONG_FIXES, type Grade, type TaskBundle, type WrongFix } from "../domain/task";
 import { median } from "../domain/median";
 import type { Vm } from "../vm/vm";
