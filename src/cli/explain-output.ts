@@ -4,7 +4,7 @@ import type { ExplainProbe, ExplainReport } from "../domain/explanation";
 import type { RunRecord } from "../domain/run";
 import type { TaskBundle } from "../domain/task";
 import { decodeRunFile, SHARE_FILE_FORMAT } from "../share/link-codec";
-import { explainRun, type ExplainEvent, type ExplainStrategy } from "../tasks/explain-run";
+import { explainToEnd, type ExplainEvent, type ExplainStrategy } from "../tasks/explain-run";
 import type { ReadyTaskOptions } from "../tasks/task-state";
 import type { Vm } from "../vm/vm";
 import { readRunsFile, VerifyInputError } from "./verify-run-input";
@@ -94,13 +94,10 @@ export interface ExplainPrintOptions {
 /** Explains one run, printing as it goes; returns its last event. */
 export async function explainAndPrint(options: ExplainPrintOptions): Promise<ExplainEvent> {
   const { print, record, ...rest } = options;
-  let last: ExplainEvent = { type: "stopped" };
-  for await (const event of explainRun({ ...rest, record, mayChange: mayChangeMachine })) {
-    last = event;
+  return explainToEnd({ ...rest, record, mayChange: mayChangeMachine }, (event) => {
     const line = print ? describeExplainEvent(event) : undefined;
     if (line) console.log(line);
     if (print && event.type === "report")
       for (const l of describeExplainReport(event.report, record)) console.log(`  ${l}`);
-  }
-  return last;
+  });
 }

@@ -11,7 +11,7 @@ import {
 import type { Vm } from "../vm/vm";
 import { TaskRunError } from "./errors";
 import { takeIntegrityBaseline, type IntegrityBaseline } from "./grading/integrity";
-import { readyForReplay, replayStep, StoppableOperations } from "./replay";
+import { lastEvent, readyForReplay, replayStep, StoppableOperations } from "./replay";
 import { gradeTask, runSolution } from "./runner";
 import { TaskStoppedError, stopIfAborted } from "./setup-stop";
 import type { ReadyTaskOptions } from "./task-state";
@@ -366,10 +366,5 @@ export async function explainToEnd(
   options: ExplainRunOptions,
   onEvent?: (event: ExplainEvent) => void,
 ): Promise<ExplainEvent> {
-  let last: ExplainEvent = { type: "stopped" };
-  for await (const event of explainRun(options)) {
-    onEvent?.(event);
-    last = event;
-  }
-  return last;
+  return lastEvent(explainRun(options), onEvent);
 }

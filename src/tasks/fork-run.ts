@@ -6,7 +6,13 @@ import { replaySteps, type StepComparison } from "../domain/verification";
 import type { Vm } from "../vm/vm";
 import { forkBrief } from "../agent/fork-brief";
 import { takeIntegrityBaseline, type IntegrityBaseline } from "./grading/integrity";
-import { readyForReplay, replayCalls, StoppableOperations, type ReplayProgress } from "./replay";
+import {
+  lastEvent,
+  readyForReplay,
+  replayCalls,
+  StoppableOperations,
+  type ReplayProgress,
+} from "./replay";
 import { TaskStoppedError, stopIfAborted } from "./setup-stop";
 import type { ReadyTaskOptions } from "./task-state";
 
@@ -113,10 +119,5 @@ export async function forkToEnd(
   options: ForkRunOptions,
   onEvent?: (event: ForkEvent) => void,
 ): Promise<ForkEvent> {
-  let last: ForkEvent = { type: "stopped" };
-  for await (const event of forkRun(options)) {
-    onEvent?.(event);
-    last = event;
-  }
-  return last;
+  return lastEvent(forkRun(options), onEvent);
 }

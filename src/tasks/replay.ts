@@ -128,3 +128,19 @@ export async function* replayCalls(
   }
   return compared;
 }
+
+/**
+ * Reads a replay's events (verify, explain, fork) to their end, telling `onEvent` each as it comes;
+ * returns the last one (a stop's when there was none).
+ */
+export async function lastEvent<E>(
+  events: AsyncIterable<E>,
+  onEvent?: (event: E) => void,
+): Promise<E | { type: "stopped" }> {
+  let last: E | { type: "stopped" } = { type: "stopped" };
+  for await (const event of events) {
+    onEvent?.(event);
+    last = event;
+  }
+  return last;
+}

@@ -10,7 +10,13 @@ import {
 } from "../domain/verification";
 import type { Vm } from "../vm/vm";
 import { takeIntegrityBaseline } from "./grading/integrity";
-import { readyForReplay, replayCalls, StoppableOperations, type ReplayProgress } from "./replay";
+import {
+  lastEvent,
+  readyForReplay,
+  replayCalls,
+  StoppableOperations,
+  type ReplayProgress,
+} from "./replay";
 import { gradeTask } from "./runner";
 import { TaskStoppedError, stopIfAborted } from "./setup-stop";
 import type { ReadyTaskOptions } from "./task-state";
@@ -100,10 +106,5 @@ export async function verifyToEnd(
   options: VerifyRunOptions,
   onEvent?: (event: VerifyEvent) => void,
 ): Promise<VerifyEvent> {
-  let last: VerifyEvent = { type: "stopped" };
-  for await (const event of verifyRun(options)) {
-    onEvent?.(event);
-    last = event;
-  }
-  return last;
+  return lastEvent(verifyRun(options), onEvent);
 }
