@@ -166,6 +166,24 @@ function nextPhase(phase: RunPhase, event: RunEvent): RunPhase {
   return phase === "preparing" ? "stopping" : "grading";
 }
 
+/** What shows only while a run goes on: its streamed text, and what readying and grading do. */
+const NOTHING_LIVE = {
+  liveText: "",
+  liveThinking: "",
+  grading: undefined,
+  readying: undefined,
+} satisfies Partial<RunState>;
+
+/** The live run's part of the store before a run began (at the start, and as a new run starts). */
+function noRunYet() {
+  return {
+    events: [],
+    runHead: undefined,
+    ...NOTHING_LIVE,
+    error: undefined,
+  } satisfies Partial<RunState>;
+}
+
 export function createRunStore(services: RunServices): StoreApi<RunState> {
   let controller: AbortController | undefined;
   /** The run under way in this tab: not listed from storage while it goes. */
@@ -184,13 +202,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
       task: undefined,
       agent: undefined,
       forkedFrom: undefined,
-      events: [],
-      runHead: undefined,
-      liveText: "",
-      liveThinking: "",
-      grading: undefined,
-      readying: undefined,
-      error: undefined,
+      ...noRunYet(),
       history: [],
       runningElsewhere: [],
       cutOff: [],
@@ -278,13 +290,7 @@ export function createRunStore(services: RunServices): StoreApi<RunState> {
           task,
           agent,
           forkedFrom: fork?.origin,
-          events: [],
-          runHead: undefined,
-          liveText: "",
-          liveThinking: "",
-          grading: undefined,
-          readying: undefined,
-          error: undefined,
+          ...noRunYet(),
           viewing: undefined,
         });
         const vm = services.vm();
@@ -411,14 +417,8 @@ async function playRun(
   }
 }
 
-/** What is live only during a run, cleared once it ended (whether it ended well or not). */
-const RUN_ENDED = {
-  phase: "done",
-  liveText: "",
-  liveThinking: "",
-  grading: undefined,
-  readying: undefined,
-} satisfies Partial<RunState>;
+/** A run's end, whether it ended well or not: done, with nothing live left. */
+const RUN_ENDED = { phase: "done", ...NOTHING_LIVE } satisfies Partial<RunState>;
 
 /** Shows in the store what readying the task and grading the run do as they go. */
 function progressHandlers(
