@@ -6,13 +6,7 @@ import { replaySteps, type StepComparison } from "../domain/verification";
 import type { Vm } from "../vm/vm";
 import { forkBrief } from "../agent/fork-brief";
 import { takeIntegrityBaseline, type IntegrityBaseline } from "./grading/integrity";
-import {
-  lastEvent,
-  readyForReplay,
-  replayCalls,
-  StoppableOperations,
-  type ReplayProgress,
-} from "./replay";
+import { readyForReplay, replayCalls, StoppableOperations, type ReplayProgress } from "./replay";
 import { TaskStoppedError, stopIfAborted } from "./setup-stop";
 import type { ReadyTaskOptions } from "./task-state";
 
@@ -112,12 +106,4 @@ export async function* forkRun(options: ForkRunOptions): AsyncGenerator<ForkEven
     await operations.wipe();
     yield { type: "stopped" };
   }
-}
-
-/** Runs a fork to its end and returns its last event (forked, unforkable or stopped). */
-export async function forkToEnd(
-  options: ForkRunOptions,
-  onEvent?: (event: ForkEvent) => void,
-): Promise<ForkEvent> {
-  return lastEvent(forkRun(options), onEvent);
 }

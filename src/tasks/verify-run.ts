@@ -10,13 +10,7 @@ import {
 } from "../domain/verification";
 import type { Vm } from "../vm/vm";
 import { takeIntegrityBaseline } from "./grading/integrity";
-import {
-  lastEvent,
-  readyForReplay,
-  replayCalls,
-  StoppableOperations,
-  type ReplayProgress,
-} from "./replay";
+import { readyForReplay, replayCalls, StoppableOperations, type ReplayProgress } from "./replay";
 import { gradeTask } from "./runner";
 import { TaskStoppedError, stopIfAborted } from "./setup-stop";
 import type { ReadyTaskOptions } from "./task-state";
@@ -99,12 +93,4 @@ export async function* verifyRun(options: VerifyRunOptions): AsyncGenerator<Veri
     await operations.wipe();
     yield { type: "stopped" };
   }
-}
-
-/** Runs a verification to its end and returns its last event (report, unverifiable or stopped). */
-export async function verifyToEnd(
-  options: VerifyRunOptions,
-  onEvent?: (event: VerifyEvent) => void,
-): Promise<VerifyEvent> {
-  return lastEvent(verifyRun(options), onEvent);
 }
