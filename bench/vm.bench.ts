@@ -1,5 +1,6 @@
 // npm run bench [-- --json] [-- --skip-cold]: VM speed and size figures in Node, each beside its target,
-// the JIT tuning against v86's own settings, and cold boot, idle host CPU and state size of the stock
+// the JIT tuning against v86's own settings, a restore that keeps the JIT against one into a new emulator,
+// and cold boot, idle host CPU and state size of the stock
 // Debian kernel's image (image-debian.json) as `_debian` twins.
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -110,14 +111,40 @@ async function imageFigures(imageManifest: string, suffix: string): Promise<V86V
 /** Milliseconds of each of FIRST_RUNS right after a restore (all its runs together), in a VM of its own. */
 async function firstRuns(tuneJit: boolean): Promise<Record<string, number>> {
   const vm = await startNodeVm({ tuneJit });
+  const times = await runFirstRuns(vm);
+  await vm.destroy();
+  return times;
+}
+
+async function runFirstRuns(vm: V86Vm): Promise<Record<string, number>> {
   const times: Record<string, number> = {};
   for (const [name, { command, runs }] of Object.entries(FIRST_RUNS)) {
     times[name] = 0;
     for (let i = 0; i < runs; i++)
       times[name] += (await timed(() => vm.exec(command, { timeoutMs: 120_000 })))[0];
   }
-  await vm.destroy();
   return times;
+}
+
+/**
+ * FIRST_RUNS again right after restoring a state saved once they had run (as verification restores a
+ * task's state for each attempt): into the running emulator with its JIT kept (warm-restore.ts), or
+ * into a new emulator (warmRestore off, as every restore was before). Returns the restore's and the
+ * runs' milliseconds.
+ */
+async function runsAfterRestore(warmRestore: boolean) {
+  const vm = await startNodeVm({ warmRestore });
+  await runFirstRuns(vm);
+  const state = await vm.saveState();
+  await vm.exec("ls -R /usr/share >/dev/null; python3 -c 'import json'", { timeoutMs: 120_000 });
+  const [restoreMs] = await timed(() => vm.restoreState(state));
+  if (vm.lastRestoreKind?.warm !== warmRestore)
+    throw new Error(
+      `asked for warmRestore ${warmRestore}, got ${JSON.stringify(vm.lastRestoreKind)}`,
+    );
+  const times = await runFirstRuns(vm);
+  await vm.destroy();
+  return { restoreMs, times };
 }
 
 const figures: Record<string, Figure> = {};
@@ -169,6 +196,18 @@ const best = (runs: Record<string, number>[]): Record<string, number> =>
   );
 figures.first_runs_ms = best(tuned);
 figures.first_runs_ms_v86_jit = best(untuned);
+
+log(
+  "first runs after restoring a state saved when they had run: JIT kept, and a new emulator, twice each...",
+);
+const keptJit: Awaited<ReturnType<typeof runsAfterRestore>>[] = [];
+const newEmulator: typeof keptJit = [];
+for (const warmRestore of [true, false, false, true])
+  (warmRestore ? keptJit : newEmulator).push(await runsAfterRestore(warmRestore));
+figures.first_runs_ms_after_warm_restore = best(keptJit.map((r) => r.times));
+figures.first_runs_ms_after_new_emulator_restore = best(newEmulator.map((r) => r.times));
+figures.restore_ms_warm = Math.min(...keptJit.map((r) => r.restoreMs));
+figures.restore_ms_new_emulator = Math.min(...newEmulator.map((r) => r.restoreMs));
 
 const tree = await imageSize(DEFAULT_VM_DIR);
 figures.image_bytes = tree.bytes;

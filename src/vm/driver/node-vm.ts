@@ -97,6 +97,8 @@ export interface NodeVmOptions {
   tuneJit?: boolean;
   /** As V86VmOptions.yieldOnSameThread: off by default. */
   yieldOnSameThread?: boolean;
+  /** As V86VmOptions.warmRestore: on by default. */
+  warmRestore?: boolean;
 }
 
 export async function startNodeVm(options: NodeVmOptions = {}): Promise<V86Vm> {
@@ -141,5 +143,6 @@ export async function startNodeVm(options: NodeVmOptions = {}): Promise<V86Vm> {
     ...(options.onWarmUpProgress ? { onWarmUpProgress: options.onWarmUpProgress } : {}),
     ...(options.tuneJit === false ? { tuneJit: false } : {}),
     ...(options.yieldOnSameThread ? { yieldOnSameThread: true } : {}),
+    ...(options.warmRestore === false ? { warmRestore: false } : {}),
   });
 }

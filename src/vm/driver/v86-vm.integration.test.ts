@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VmAgentRestartedError, VmUnresponsiveError } from "../errors";
+import { GUEST_MEMORY_BYTES } from "../image";
 import { JIT_PAGES_PER_MODULE } from "./jit-tuning";
 import { startNodeVm } from "./node-vm";
 import type { V86Vm } from "./v86-vm";
@@ -238,6 +239,58 @@ describe("faults and reset", () => {
     expect((await vm.exec("echo restored")).stdout).toBe("restored\n");
   });
 
+  it("restores into the running emulator keeping the JIT, and the guest's clock goes on from the saved uptime", async () => {
+    // Fails when a restore starts a new emulator again, when the JIT keeps a page the state changed
+    // (wrong answers, a crashed guest), or when the guest's clock is set back (v86's set_tsc adds the
+    // old offset: the guest then stalls and the commands below time out).
+    await vm.exec("echo saved > /root/warm-restore");
+    const uptime = async () => Number((await vm.exec("cut -d' ' -f1 /proc/uptime")).stdout);
+    // Read before the save: the saved machine's uptime is at least this.
+    const savedUptime = await uptime();
+    const saved = await vm.saveState();
+    await vm.reset();
+    const check = "python3 -c 'print(sum(range(100000)))'; sha256sum /etc/services | cut -c1-16";
+    const expected = (await vm.exec(check)).stdout;
+    for (let round = 0; round < 3; round++) {
+      // Other code in the page cache and a different file system in between.
+      await vm.exec(
+        "echo other > /root/warm-restore; python3 -c 'import json, email'; ls -R /usr/lib >/dev/null",
+      );
+      await vm.restoreState(saved);
+      expect(vm.lastRestoreKind?.warm).toBe(true);
+      expect(vm.lastRestoreKind?.changedPages).toBeLessThan(GUEST_MEMORY_BYTES / 4096 / 4);
+      expect((await vm.exec("cat /root/warm-restore")).stdout).toBe("saved\n");
+      const now = await uptime();
+      expect(now).toBeGreaterThanOrEqual(savedUptime);
+      expect(now).toBeLessThan(savedUptime + 30);
+      expect((await vm.exec(check, { timeoutMs: 60_000 })).stdout).toBe(expected);
+      await vm.reset();
+      expect((await vm.exec("cat /root/warm-restore 2>/dev/null || echo none")).stdout).toBe(
+        "none\n",
+      );
+      expect((await vm.exec(check, { timeoutMs: 60_000 })).stdout).toBe(expected);
+    }
+    const started = Date.now();
+    await vm.exec("sleep 1");
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("never runs code the JIT compiled from a page the restored state changes", async () => {
+    // Fails when a restore into the running emulator keeps the JIT's code of a page whose bytes the
+    // state changes: the probe would then exit as the program the JIT compiled, not the one restored.
+    await vm.writeFile("/run/jit-probe", loopProgram(2), { mode: 0o755 });
+    expect((await vm.exec("/run/jit-probe")).exitCode).toBe(LOOP_EXIT(2));
+    const state = await vm.saveState();
+    // The same page of memory (tmpfs), rewritten in place with the other program, run until compiled.
+    await vm.writeFile("/run/jit-probe.other", loopProgram(1));
+    await vm.exec("dd if=/run/jit-probe.other of=/run/jit-probe conv=notrunc status=none");
+    for (let i = 0; i < 3; i++)
+      expect((await vm.exec("/run/jit-probe")).exitCode).toBe(LOOP_EXIT(1));
+    await vm.restoreState(state);
+    expect(vm.lastRestoreKind?.warm).toBe(true);
+    expect((await vm.exec("/run/jit-probe")).exitCode).toBe(LOOP_EXIT(2));
+  });
+
   it("tunes the JIT of every emulator, the one a reset starts too", async () => {
     // Fails when a v86 upgrade renames or moves the JIT settings (jit-tuning.ts).
     expect(vm.jitPagesPerModule).toBe(JIT_PAGES_PER_MODULE);
@@ -262,3 +315,46 @@ describe("yielding on the same thread (as the page does)", () => {
     }
   });
 });
+
+/** Iterations of loopProgram's loop: enough for v86 to compile it. */
+const LOOP_TIMES = 3_000_000;
+/** What loopProgram(step) exits with: the sum's low byte. */
+const LOOP_EXIT = (step: number) => (LOOP_TIMES * step) & 0xff;
+
+/**
+ * A static i386 ELF that adds `step` to a sum LOOP_TIMES times and exits with the sum's low byte: two
+ * steps make two programs that differ in one byte of the hot loop's code.
+ */
+function loopProgram(step: number): Uint8Array {
+  const code = [
+    [0xb9, ...le32(LOOP_TIMES)], // mov ecx, LOOP_TIMES
+    [0x31, 0xc0], // xor eax, eax
+    [0x83, 0xc0, step], // loop: add eax, step
+    [0x49], // dec ecx
+    [0x75, 0xfa], // jnz loop
+    [0x89, 0xc3], // mov ebx, eax
+    [0xb8, ...le32(1)], // mov eax, 1 (exit)
+    [0xcd, 0x80], // int 0x80
+  ].flat();
+  const base = 0x08048000;
+  const headers = 52 + 32;
+  const size = headers + code.length;
+  const elf = [
+    [0x7f, 0x45, 0x4c, 0x46, 1, 1, 1, 0, ...Array<number>(8).fill(0)], // ELF32, little-endian
+    [...le16(2), ...le16(3), ...le32(1)], // executable, i386, version 1
+    [...le32(base + headers), ...le32(52), ...le32(0), ...le32(0)], // entry, program headers, no sections
+    [...le16(52), ...le16(32), ...le16(1), ...le16(40), ...le16(0), ...le16(0)],
+    [...le32(1), ...le32(0), ...le32(base), ...le32(base)], // PT_LOAD from offset 0
+    [...le32(size), ...le32(size), ...le32(5), ...le32(0x1000)], // sizes, R+X, alignment
+    code,
+  ].flat();
+  return Uint8Array.from(elf);
+}
+
+function le16(value: number): number[] {
+  return [value & 0xff, (value >>> 8) & 0xff];
+}
+
+function le32(value: number): number[] {
+  return [...le16(value & 0xffff), ...le16(value >>> 16)];
+}

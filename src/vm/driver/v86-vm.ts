@@ -23,6 +23,7 @@ import { v86GuestFileSystem } from "../integrity/guest-fs";
 import { ImageTree } from "../integrity/image-tree";
 import { fillFidHoles } from "./fid-table";
 import { tuneJit } from "./jit-tuning";
+import { canRestoreKeepingJit, restoreKeepingJit, track9pRequests } from "./warm-restore";
 import { v86WasmInstantiator, type WasmSource } from "./v86-wasm";
 import { PROTOCOL_VERSION, utf8 } from "../guest/protocol";
 import {
@@ -93,6 +94,11 @@ export interface V86VmOptions {
   /** Applies jit-tuning.ts (on by default; off leaves v86's own JIT settings, for comparing). */
   tuneJit?: boolean;
   /**
+   * Restores into the running emulator keeping its JIT's compiled code (warm-restore.ts); on by
+   * default. Off starts a new emulator at every restore, as before (for comparing).
+   */
+  warmRestore?: boolean;
+  /**
    * Yields between slices of guest code through emulator-yield.ts instead of v86's helper worker. Off
    * by default: it is for browsers (in Node v86 already yields through setImmediate).
    */
@@ -130,16 +136,21 @@ async function restoreInto(emulator: V86, state: ArrayBuffer): Promise<void> {
   try {
     await emulator.restore_state(state);
   } catch (error) {
-    throw new VmBootError(
-      `The saved machine state could not be restored (${(error as Error).message}): it is damaged or from another emulator version; set the machine up afresh.`,
-    );
+    throw unrestorable(error as Error);
   }
 }
 
+/** What a state v86 could not restore is, for the caller (who sets the machine up afresh). */
+function unrestorable(error: Error): VmBootError {
+  return new VmBootError(
+    `The saved machine state could not be restored (${error.message}): it is damaged or from another emulator version; set the machine up afresh.`,
+  );
+}
+
 /**
- * NOTE: every restore starts a new emulator instead of calling restore_state() on the running one.
- * v86 0.5.462's set_tsc() adds the previous TSC offset, so a second restore into one emulator sets
- * the guest's clock source back by the saved uptime and the guest stalls until the host catches up.
+ * NOTE: a restore goes into the running emulator where it can (warm-restore.ts: the JIT keeps what it
+ * compiled for the pages the state does not change, and the guest's clock is mended first), and
+ * starts a new emulator otherwise (another v86, a file read still in flight, warmRestore off).
  */
 export class V86Vm implements Vm {
   private emulator: V86 | undefined;
@@ -151,6 +162,10 @@ export class V86Vm implements Vm {
   private jitSetting: number | undefined;
   private imageTree: Promise<ImageTree> | undefined;
   private sameThreadYield = false;
+  /** The running emulator's 9p requests not yet answered (warm-restore.ts); undefined if unknown. */
+  private fsRequestsInFlight: (() => number) | undefined;
+  /** How the last restore went: into the running emulator (JIT kept), or a new one. */
+  private lastRestore: { warm: boolean; changedPages?: number } | undefined;
   /** v86's wasm_fn: one compiled v86.wasm for every emulator this VM starts, its clock mended. */
   private readonly instantiateWasm: ReturnType<typeof v86WasmInstantiator>;
   readonly console: VmConsole = {
@@ -239,6 +254,8 @@ export class V86Vm implements Vm {
       if (onFileFetch) watchFileFetches(fs9p, (fetch) => current() && onFileFetch(fetch));
       if (loadBlob) useBlobLoader(fs9p, loadBlob);
       if (options.tuneJit !== false) this.jitSetting = tuneJit(emulator);
+      this.fsRequestsInFlight =
+        options.warmRestore === false ? undefined : track9pRequests(emulator);
       if (options.yieldOnSameThread) this.sameThreadYield = yieldOnSameThread(emulator);
       await emulator.run();
       if (boot.kind === "cold") await this.waitForHello();
@@ -375,11 +392,56 @@ export class V86Vm implements Vm {
     const old = this.emulator;
     this.warmUp.stop();
     this.channel.failAll(new VmResetError());
-    this.channel.reset();
-    this.emulator = undefined;
-    await old?.destroy();
-    await this.launch({ kind: "restore", state });
+    if (old && (await this.quiet(old))) {
+      this.channel.reset();
+      await this.restoreWarm(old, state);
+    } else {
+      this.channel.reset();
+      this.emulator = undefined;
+      await old?.destroy();
+      await this.launch({ kind: "restore", state });
+      this.lastRestore = { warm: false };
+    }
     this.warmUp.restart();
+  }
+
+  /**
+   * Stops the emulator for a restore into it (warm-restore.ts) and says whether one may go ahead: this
+   * v86 allows it and no 9p request is still being answered (waited for up to a second: a file read
+   * waiting for its blob). When not, the caller starts a new emulator, as every restore once did.
+   * NOTE: stopped first, so that no new request starts and the console bytes batched so far are
+   * handed on before the channel is reset.
+   */
+  private async quiet(emulator: V86): Promise<boolean> {
+    const inFlight = this.fsRequestsInFlight;
+    if (!inFlight || !canRestoreKeepingJit(emulator)) return false;
+    await emulator.stop();
+    for (let waited = 0; inFlight() > 0; waited += 5) {
+      if (waited >= 1000) return false;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return this.emulator === emulator;
+  }
+
+  /** Restores into the stopped emulator, keeping its JIT warm, and runs it until the agent answers. */
+  private async restoreWarm(emulator: V86, state: ArrayBuffer): Promise<void> {
+    try {
+      const changedPages = await restoreKeepingJit(emulator, state).catch((error: Error) => {
+        throw unrestorable(error);
+      });
+      await emulator.run();
+      await this.channel.handshake(RESTORE_AGENT_TIMEOUT_MS);
+      this.lastRestore = { warm: true, changedPages };
+    } catch (error) {
+      this.emulator = undefined;
+      await emulator.destroy().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** How the last restore or reset went: into the running emulator with its JIT kept, or a new one. */
+  get lastRestoreKind(): { warm: boolean; changedPages?: number } | undefined {
+    return this.lastRestore;
   }
 
   reset(): Promise<void> {
