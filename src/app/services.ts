@@ -61,14 +61,21 @@ function urlSays(name: string, value: string): boolean {
 }
 
 /**
- * What `?warmup=off` (the background warm-up), `?jit=v86` (OpsLab's JIT tuning) and `?yield=v86`
- * (v86 yielding on its own thread) turn off; each is on otherwise.
+ * What `?warmup=off` (the background warm-up), `?jit=v86` (OpsLab's JIT tuning), `?yield=v86`
+ * (v86 yielding on its own thread) and `?restore=new` (restores keeping the JIT: a new emulator at
+ * each) turn off; each is on otherwise.
  */
-function vmTuning(): { warmUp: boolean; tuneJit: boolean; yieldOnSameThread: boolean } {
+function vmTuning(): {
+  warmUp: boolean;
+  tuneJit: boolean;
+  yieldOnSameThread: boolean;
+  warmRestore: boolean;
+} {
   return {
     warmUp: !urlSays("warmup", "off"),
     tuneJit: !urlSays("jit", "v86"),
     yieldOnSameThread: !urlSays("yield", "v86"),
+    warmRestore: !urlSays("restore", "new"),
   };
 }
 

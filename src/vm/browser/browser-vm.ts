@@ -43,6 +43,8 @@ export interface BrowserVmOptions {
   tuneJit?: boolean;
   /** As V86VmOptions.yieldOnSameThread, but on by default. */
   yieldOnSameThread?: boolean;
+  /** As V86VmOptions.warmRestore: on by default. */
+  warmRestore?: boolean;
   /** As V86VmOptions.onChannelAlarm. */
   onChannelAlarm?: (alarm: ChannelAlarm) => void;
 }
@@ -196,6 +198,7 @@ export async function startBrowserVm(options: BrowserVmOptions): Promise<V86Vm> 
     ...(options.onWarmUpProgress ? { onWarmUpProgress: options.onWarmUpProgress } : {}),
     ...(options.tuneJit === false ? { tuneJit: false } : {}),
     yieldOnSameThread: options.yieldOnSameThread !== false,
+    ...(options.warmRestore === false ? { warmRestore: false } : {}),
     ...(options.onChannelAlarm ? { onChannelAlarm: options.onChannelAlarm } : {}),
     onWarmUp: (report) =>
       console.info(

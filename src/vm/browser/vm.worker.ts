@@ -104,6 +104,7 @@ scope.onmessage = ({ data: message }) => {
         warmUp: message.warmUp,
         tuneJit: message.tuneJit,
         yieldOnSameThread: message.yieldOnSameThread,
+        warmRestore: message.warmRestore,
         onProgress: (progress) => post({ type: "progress", progress }),
         onWarmUpProgress: (progress) => post({ type: "warm-up", progress }),
         onChannelAlarm: channelChanged,

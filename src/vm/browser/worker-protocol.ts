@@ -40,6 +40,7 @@ export type ToWorker =
       warmUp: boolean;
       tuneJit: boolean;
       yieldOnSameThread: boolean;
+      warmRestore: boolean;
     }
   | { type: "call"; id: number; method: VmMethod; args: unknown[] }
   /** Aborts the signal of exec call `id` (an AbortSignal cannot cross to the worker). */

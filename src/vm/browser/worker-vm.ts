@@ -27,6 +27,8 @@ export interface WorkerVmOptions {
   tuneJit?: boolean;
   /** As BrowserVmOptions.yieldOnSameThread: on by default. */
   yieldOnSameThread?: boolean;
+  /** As BrowserVmOptions.warmRestore: on by default. */
+  warmRestore?: boolean;
 }
 
 export class WorkerVm implements Vm {
@@ -78,6 +80,7 @@ export class WorkerVm implements Vm {
         warmUp: options.warmUp !== false,
         tuneJit: options.tuneJit !== false,
         yieldOnSameThread: options.yieldOnSameThread !== false,
+        warmRestore: options.warmRestore !== false,
       });
     });
   }
