@@ -7,8 +7,9 @@
 // --jobs N verifies N tasks at once, each job in a VM of its own.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadCatalogue, loadTaskFolder } from "../tasks/node-loader";
-import { mapOnWorkers } from "../tasks/parallel";
+import { loadCatalogue } from "../tasks/node-loader";
+import { mapOnProcesses } from "./job-processes";
+import { seconds, type FolderReport, type VerifyJob } from "./verify-folder";
 import {
   catalogueStats,
   countTasks,
@@ -16,18 +17,11 @@ import {
   shortfalls,
   type Spread,
 } from "../tasks/catalogue-stats";
-import { readVerifyLog, writeVerifyRecord } from "../tasks/verify-log";
-import {
-  rejectedBy,
-  verifyFigures,
-  verifyTask,
-  type VerifyFigures,
-  type VerifyReport,
-} from "../tasks/verify";
-import { startNodeVm } from "../vm/driver/node-vm";
-import type { Vm } from "../vm/vm";
+import { readVerifyLog } from "../tasks/verify-log";
 
 const TASKS_DIR = resolve(import.meta.dirname, "../../tasks");
+/** Each job of verify runs in a process of its own (job-processes.ts says why). */
+const VERIFY_JOB_SCRIPT = resolve(import.meta.dirname, "verify-job.ts");
 const USAGE =
   "usage: npm run tasks -- list | stats [--json] | verify [--repeat N] [--jobs N] [--json] <task folder>...";
 
@@ -112,52 +106,6 @@ async function stats(): Promise<number> {
   return errors.length ? 1 : 0;
 }
 
-type FolderReport = VerifyReport & { folder: string; figures?: VerifyFigures };
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-async function verifyFolder(vm: Vm, folder: string, repeat: number): Promise<FolderReport> {
-  try {
-    const task = await loadTaskFolder(resolve(folder));
-    const started = Date.now();
-    const report = await verifyTask(vm, task, repeat);
-    const figures = verifyFigures(report);
-    if (task.folderHash !== undefined)
-      await writeVerifyRecord({
-        id: task.meta.id,
-        folderHash: task.folderHash,
-        verifiedAt: new Date().toISOString(),
-        repeat,
-        ok: report.ok,
-        ...figures,
-        roundMs: Math.round((Date.now() - started) / repeat),
-      });
-    if (!values.json) {
-      const typical = figures
-        ? `; setup ${seconds(figures.setupMs)}, solution ${seconds(figures.solutionMs)}, grader ${seconds(figures.graderMs)}${repeat > 1 ? " (medians)" : ""}`
-        : "";
-      console.log(
-        `${report.ok ? "ok  " : "FAIL"} ${task.meta.id} (${repeat}x in ${seconds(Date.now() - started)}${typical})`,
-      );
-      const wrong = report.rounds.flatMap((r) => r.wrongFixes);
-      if (wrong.length) {
-        const rejected = wrong.filter((w) => !w.grade.passed).length;
-        console.log(`     wrong fixes rejected: ${rejected} of ${wrong.length}`);
-        // Each fix and what rejected it in the first round: a fix rejected for the wrong reason is a weak test.
-        for (const fix of report.rounds[0]?.wrongFixes ?? [])
-          console.log(
-            `       ${fix.grade.passed ? "ACCEPTED" : "rejected"} ${fix.name}${fix.grade.passed ? "" : `: ${rejectedBy(fix.grade)}`}`,
-          );
-      }
-      for (const problem of report.problems) console.log(`     ${problem}`);
-    }
-    return { ...report, folder, ...(figures && { figures }) };
-  } catch (error) {
-    if (!values.json) console.log(`FAIL ${folder}\n     ${(error as Error).message}`);
-    return { id: folder, folder, ok: false, rounds: [], problems: [(error as Error).message] };
-  }
-}
-
 async function verify(): Promise<number> {
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1)
@@ -167,12 +115,10 @@ async function verify(): Promise<number> {
     throw new Error(`--jobs wants a whole number >= 1: ${USAGE}`);
   if (folders.length === 0) throw new Error(`name at least one task folder: ${USAGE}`);
   const started = Date.now();
-  const reports = await mapOnWorkers(
-    folders,
+  const reports = await mapOnProcesses<VerifyJob, FolderReport>(
+    folders.map((folder) => ({ folder, repeat, json: values.json ?? false })),
     jobs,
-    () => startNodeVm(),
-    (folder, vm) => verifyFolder(vm, folder, repeat),
-    (vm) => vm.destroy(),
+    VERIFY_JOB_SCRIPT,
   );
   if (values.json) console.log(JSON.stringify(reports, null, 2));
   const failed = reports.filter((r) => !r.ok).length;
