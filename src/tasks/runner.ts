@@ -34,6 +34,16 @@ const SCRIPT_DIR = "/run/opslab-task";
 /** The grader's folder: it only exists while the grader runs, after the agent has finished. */
 export const GRADER_DIR = "/run/opslab-grader";
 const SETUP_TIMEOUT_MS = 120_000;
+
+/**
+ * The moment every task's world starts at: the tickets, logs and fixtures are written as of this day
+ * (their "yesterday", "last night", an expired certificate), so setup sets the guest's clock to it.
+ * NOTE: without it the guest's date is the day its snapshot was made, and a task whose solution acts on
+ * "yesterday" (orders-export-vanishes) failed on a snapshot made a day later.
+ */
+export const TASK_CLOCK_START = "2026-12-03T09:00:00Z";
+/** Sets the guest's clock to TASK_CLOCK_START (the system clock only: a guest reboot is simulated). */
+export const SET_TASK_CLOCK_COMMAND = `date -u -s @${Date.parse(TASK_CLOCK_START) / 1000} >/dev/null`;
 const OUTPUT_TAIL_CHARS = 600;
 
 /** Shell sessions apart from the agent's, so that setup and grading leave its shell as it was. */
@@ -102,6 +112,20 @@ export async function setUpTask(
   stopIfAborted(signal);
   const cloud = await startTaskCloud(vm, task, { nowMs: cloudClock });
   onProgress?.({ stage: "fixtures" });
+  const clock = await untilStopped(
+    vm.exec(SET_TASK_CLOCK_COMMAND, {
+      session: SETUP_SESSION,
+      timeoutMs: 10_000,
+      ...(signal && { signal }),
+    }),
+    signal,
+  );
+  if (clock.exitCode !== 0) {
+    throw new TaskRunError(
+      "setup",
+      `setting the guest's clock failed: ${tail(clock.stdout + clock.stderr)}`,
+    );
+  }
   try {
     for (const [path, data] of Object.entries(task.files)) {
       stopIfAborted(signal);

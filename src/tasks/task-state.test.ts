@@ -75,6 +75,7 @@ describe("readyTask", () => {
     expect(first.source).toBe("setup");
     expect(vm.log).toEqual([
       "reset",
+      "exec", // the guest clock (TASK_CLOCK_START)
       "write /etc/motd",
       "write /run/opslab-task/setup.sh",
       "exec",

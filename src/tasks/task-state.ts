@@ -6,7 +6,7 @@ import type { Vm } from "../vm/vm";
 import { startTaskCloud, stopTaskCloud } from "./cloud";
 import { WARM_PAGE_CACHE_SCRIPT } from "../vm/state/page-cache";
 import { networkSetupScript } from "./network-script";
-import { SETUP_SESSION, setUpTask } from "./runner";
+import { SET_TASK_CLOCK_COMMAND, SETUP_SESSION, setUpTask } from "./runner";
 import { stopIfAborted, TaskStoppedError, untilStopped } from "./setup-stop";
 
 /**
@@ -64,8 +64,8 @@ function hex(bytes: ArrayBuffer): string {
 
 /**
  * SHA-256 over what the state after setup depends on: the task id, setup.sh, the script that builds
- * its network (task.toml's hosts and the boot code), the fixtures (paths and bytes) and what runs
- * before the state is saved (which pages it keeps). The grader, solution and instruction do not change
+ * its network (task.toml's hosts and the boot code), the fixtures (paths and bytes), the guest clock's
+ * start and what runs before the state is saved (which pages it keeps). The grader, solution and instruction do not change
  * that state.
  */
 export async function taskSetupHash(task: TaskBundle): Promise<string> {
@@ -75,6 +75,7 @@ export async function taskSetupHash(task: TaskBundle): Promise<string> {
     encoder.encode(task.setupScript),
     encoder.encode(network),
     encoder.encode(BEFORE_SAVE_COMMAND),
+    encoder.encode(SET_TASK_CLOCK_COMMAND),
   ];
   for (const path of Object.keys(task.files).sort()) {
     parts.push(encoder.encode(path), task.files[path] ?? new Uint8Array());

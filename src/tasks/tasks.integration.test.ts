@@ -7,7 +7,7 @@ import type { V86Vm } from "../vm/driver/v86-vm";
 import { loadCatalogue, type Catalogue } from "./node-loader";
 import { mapOnWorkers } from "./parallel";
 import { verifyTask } from "./verify";
-import { setUpTask } from "./runner";
+import { setUpTask, TASK_CLOCK_START } from "./runner";
 import type { AgentEvent } from "../agent/loop";
 import { createOracleClient } from "../agent/oracle";
 import type { GradeProgress } from "../domain/grade-progress";
@@ -59,6 +59,20 @@ describe("the task catalogue", () => {
       (jobVm) => jobVm.destroy(),
     );
     expect(reports.flatMap((r) => r.problems.map((p) => `${r.id}: ${p}`))).toEqual([]);
+  });
+});
+
+describe("a task's setup", () => {
+  it("starts the guest's clock at the day the tickets are written, whatever day the snapshot was made", async () => {
+    const task = catalogue.tasks.find((t) => t.meta.id === "orders-export-vanishes")!;
+    await vm.reset();
+    await vm.exec("date -u -s 2031-05-06 >/dev/null");
+    await setUpTask(vm, { ...task, setupScript: "date -u +%FT%H:%M >/root/setup-ran-at\n" });
+    const ranAt = await vm.exec("cat /root/setup-ran-at; date -d yesterday +%F");
+    expect(ranAt.stdout.split("\n").slice(0, 2)).toEqual([
+      TASK_CLOCK_START.slice(0, 16),
+      "2026-12-02",
+    ]);
   });
 });
 

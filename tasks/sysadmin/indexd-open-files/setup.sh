@@ -67,7 +67,7 @@ cat >/etc/security/limits.d/90-sec-baseline.conf <<'CONF'
 *               hard    nofile          1024
 CONF
 touch -d '2026-12-02 14:20' /etc/systemd/system/indexd.service.d/zz-hardening.conf /etc/security/limits.d/90-sec-baseline.conf
-touch -d '2026-12-03 23:41' /etc/systemd/system/indexd.service.d/override.conf
+touch -d '2026-12-02 23:41' /etc/systemd/system/indexd.service.d/override.conf
 ln -s /etc/systemd/system/indexd.service /etc/systemd/system/multi-user.target.wants/indexd.service
 systemctl daemon-reload
 systemctl start indexd.service
