@@ -6,19 +6,22 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadTaskFolder } from "../tasks/node-loader";
 import { FileTaskStateCache } from "../tasks/node-state-cache";
-import { mapOnWorkers } from "../tasks/parallel";
+import { mapOnProcesses } from "../tasks/job-processes";
 import { taskStateKey } from "../tasks/task-state";
 import { V86_VERSION } from "../vm/image";
-import { readImageManifest, startNodeVm } from "../vm/driver/node-vm";
+import { readImageManifest } from "../vm/driver/node-vm";
 import {
   SHIPPED_MANIFEST_FILE,
   SHIPPED_MANIFEST_VERSION,
   type ShippedManifest,
 } from "../tasks/shipped-states";
 import type { TaskBundle } from "../domain/task";
-import { packTaskState, readBaseState, readyTaskState } from "./task-state-shipping";
+import { packTaskState, readBaseState } from "./task-state-shipping";
+import type { TaskStateJob } from "./task-state-job";
 
 const REPO_DIR = resolve(import.meta.dirname, "../..");
+/** Each VM readies its tasks in a process of its own (job-processes.ts says why). */
+const TASK_STATE_JOB_SCRIPT = resolve(import.meta.dirname, "task-state-job.ts");
 const TASKS_DIR = join(REPO_DIR, "tasks");
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -48,44 +51,31 @@ async function taskFolders(): Promise<string[]> {
 interface Readied {
   task: TaskBundle;
   key: string;
-  /** Set up now (false: found in the cache). */
-  readied: boolean;
 }
 
-/** Sets up every task whose state is not in the cache yet, `jobs` VMs at a time. */
+/** Sets up every task whose state is not in the cache yet, `jobs` VMs at a time, each in a process. */
 async function readyAll(folders: string[], jobs: number, cachedOnly = false): Promise<Readied[]> {
   const { imageId } = await readImageManifest();
   const cache = new FileTaskStateCache();
-  const tasks = await Promise.all(folders.map((folder) => loadTaskFolder(folder)));
   const entries = await Promise.all(
-    tasks.map(async (task) => ({
-      task,
-      key: await taskStateKey(task, { imageId, v86Version: V86_VERSION }),
-    })),
+    folders.map(async (folder) => {
+      const task = await loadTaskFolder(folder);
+      return { folder, task, key: await taskStateKey(task, { imageId, v86Version: V86_VERSION }) };
+    }),
   );
   const missing: typeof entries = [];
-  const failed: string[] = [];
   for (const entry of entries)
     if (!cachedOnly && !(await cache.has(entry.key))) missing.push(entry);
   console.error(
     `build:task-states: ${entries.length - missing.length} of ${entries.length} tasks in the cache; readying ${missing.length} with ${jobs} VMs`,
   );
-  await mapOnWorkers(
-    missing,
+  // NOTE: a task that failed to set up has no state in the cache: ship() leaves it out and says so.
+  await mapOnProcesses<TaskStateJob, { ready: boolean }>(
+    missing.map(({ folder, key }) => ({ folder, key })),
     jobs,
-    () => startNodeVm(),
-    async ({ task, key }, vm) => {
-      // NOTE: a task that fails to set up (twice: a loaded machine can time a setup out) ships no
-      // state and sets up in the page as before; the build goes on and says so.
-      try {
-        await readyTaskState(vm, task, key, cache);
-      } catch {
-        failed.push(task.meta.id);
-      }
-    },
-    (machine) => machine.destroy(),
+    TASK_STATE_JOB_SCRIPT,
   );
-  return entries.map((entry) => ({ ...entry, readied: missing.includes(entry) }));
+  return entries.map(({ task, key }) => ({ task, key }));
 }
 
 const jobs = Number(values.jobs);

@@ -8,7 +8,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCatalogue } from "../tasks/node-loader";
-import { mapOnProcesses } from "./job-processes";
+import { mapOnProcesses } from "../tasks/job-processes";
 import { seconds, type FolderReport, type VerifyJob } from "./verify-folder";
 import {
   catalogueStats,

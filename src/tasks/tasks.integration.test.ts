@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNodeVm } from "../vm/driver/node-vm";
 import type { V86Vm } from "../vm/driver/v86-vm";
 import { loadCatalogue, type Catalogue } from "./node-loader";
-import { mapOnWorkers } from "./parallel";
-import { verifyTask } from "./verify";
+import { mapOnProcesses } from "./job-processes";
+import type { VerifyReport } from "./verify";
 import { setUpTask, TASK_CLOCK_START } from "./runner";
 import type { AgentEvent } from "../agent/loop";
 import { createOracleClient } from "../agent/oracle";
@@ -21,6 +21,16 @@ const TASKS_DIR = resolve(import.meta.dirname, "../../tasks");
  */
 const CI_SAMPLE = ["nginx-reports-403", "router-forwarding-off", "shop-lb-503"];
 const CI_JOBS = 2;
+/** Each of CI's jobs verifies in a process of its own, as `npm run tasks -- verify` does (its VerifyJob). */
+const VERIFY_JOB_SCRIPT = resolve(import.meta.dirname, "../cli/verify-job.ts");
+const JOB_NODE_OPTIONS = {
+  execArgv: [
+    "--import",
+    "tsx",
+    "--import",
+    resolve(import.meta.dirname, "../cli/node-hooks/register.mjs"),
+  ],
+};
 let vm: V86Vm;
 let catalogue: Catalogue;
 
@@ -51,13 +61,20 @@ describe("the task catalogue", () => {
   it("verifies a fixed sample of tasks, two VMs at a time", { timeout: 1_800_000 }, async () => {
     const sample = CI_SAMPLE.map((id) => catalogue.tasks.find((t) => t.meta.id === id));
     expect(sample.map((t) => t?.meta.id)).toEqual(CI_SAMPLE);
-    const reports = await mapOnWorkers(
-      sample.filter((t) => t !== undefined),
+    const reports = await mapOnProcesses<
+      { folder: string; repeat: number; json: boolean },
+      VerifyReport
+    >(
+      sample.map((task) => ({
+        folder: resolve(TASKS_DIR, task!.meta.domain, task!.meta.id),
+        repeat: 1,
+        json: true,
+      })),
       CI_JOBS,
-      () => startNodeVm(),
-      (task, jobVm) => verifyTask(jobVm, task, 1),
-      (jobVm) => jobVm.destroy(),
+      VERIFY_JOB_SCRIPT,
+      JOB_NODE_OPTIONS,
     );
+    expect(reports.map((r) => r.id)).toEqual(CI_SAMPLE);
     expect(reports.flatMap((r) => r.problems.map((p) => `${r.id}: ${p}`))).toEqual([]);
   });
 });

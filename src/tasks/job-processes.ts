@@ -1,7 +1,8 @@
-// Runs jobs in child processes of their own, one core each: `npm run tasks -- verify --jobs N`.
-// NOTE: not mapOnWorkers (src/tasks/parallel.ts) for VMs that run side by side: that keeps every
-// worker on one thread, and an emulator is a busy JavaScript loop, so N VMs there shared one core (two
-// jobs ran at a load of 1.2 to 1.4 on a two-core machine). A child process has a thread of its own.
+// Runs jobs in child processes of their own, one core each (Node only): verify's jobs, build:task-states'
+// VMs, CI's task sample.
+// NOTE: VMs that run side by side each need a process: an emulator is a busy JavaScript loop, so N VMs on
+// one thread (as all of them ran before) shared one core: two jobs ran at a load of 1.2 to 1.4 on a
+// two-core machine.
 import { fork } from "node:child_process";
 
 /** What the parent sends a job process: the next item, by its index. */

@@ -1,0 +1,30 @@
+// A job process of `npm run build:task-states` (job-processes.ts): readies each task folder it is sent
+// into .cache/task-states, in a VM of its own started at the first; answers whether it got ready.
+import { loadTaskFolder } from "../tasks/node-loader";
+import { serveJobs } from "../tasks/job-processes";
+import { FileTaskStateCache } from "../tasks/node-state-cache";
+import { startNodeVm } from "../vm/driver/node-vm";
+import { readyTaskState } from "./task-state-shipping";
+
+/** What build:task-states sends for each task not in the cache yet: its folder and its state's key. */
+export interface TaskStateJob {
+  folder: string;
+  key: string;
+}
+
+const cache = new FileTaskStateCache();
+
+serveJobs<TaskStateJob, { ready: boolean }, Awaited<ReturnType<typeof startNodeVm>>>(
+  () => startNodeVm(),
+  async ({ folder, key }, vm) => {
+    // NOTE: a task that fails to set up (twice: a loaded machine can time a setup out) ships no state
+    // and sets up in the page as before; the build goes on and says so.
+    try {
+      await readyTaskState(vm, await loadTaskFolder(folder), key, cache);
+      return { ready: true };
+    } catch {
+      return { ready: false };
+    }
+  },
+  (vm) => vm.destroy(),
+);
