@@ -9,6 +9,7 @@ import {
   STATE_MANIFEST_VERSION,
   stateManifestFileFor,
   stateMatches,
+  stateMismatch,
   V86_VERSION,
   type ImageManifest,
   type StateManifest,
@@ -43,6 +44,24 @@ describe("stateMatches", () => {
     expect(stateMatches({ ...state, imageId: "other" }, image, V86_VERSION)).toBe(false);
     expect(stateMatches(state, image, "0.5.1")).toBe(false);
     expect(stateMatches({ ...state, memoryBytes: 1 }, image, V86_VERSION)).toBe(false);
+  });
+});
+
+describe("stateMismatch", () => {
+  it("says nothing for a matching state, and which field differs otherwise", () => {
+    expect(stateMismatch(state, image, V86_VERSION)).toBe("");
+    expect(stateMismatch({ ...state, imageId: "old" }, image, V86_VERSION)).toBe(
+      "it was made from image old, not abc",
+    );
+    expect(stateMismatch(state, image, "0.5.1")).toBe(
+      `it was made with v86 ${V86_VERSION}, not 0.5.1`,
+    );
+    expect(stateMismatch({ ...state, memoryBytes: 1 }, image, V86_VERSION)).toMatch(
+      /1 bytes of memory/,
+    );
+    expect(stateMismatch({ ...state, version: 1 as never }, image, V86_VERSION)).toMatch(
+      /version 1 state manifest/,
+    );
   });
 });
 

@@ -79,21 +79,33 @@ export function stateManifestFileFor(imageManifestFile: string): string {
 }
 
 /** Whether a saved state belongs to this image, emulator version and memory size. */
+/** Why a saved state does not belong to this image and emulator ("" when it does), for the person told. */
+export function stateMismatch(
+  state: StateManifest,
+  image: ImageManifest,
+  v86Version: string,
+): string {
+  if (state.version !== STATE_MANIFEST_VERSION)
+    return `it is a version ${String(state.version)} state manifest, not ${STATE_MANIFEST_VERSION}`;
+  if (state.imageId !== image.imageId)
+    return `it was made from image ${state.imageId}, not ${image.imageId}`;
+  if (state.v86Version !== v86Version)
+    return `it was made with v86 ${state.v86Version}, not ${v86Version}`;
+  if (state.memoryBytes !== GUEST_MEMORY_BYTES)
+    return `it has ${state.memoryBytes} bytes of memory, not ${GUEST_MEMORY_BYTES}`;
+  return "";
+}
+
 export function stateMatches(
   state: StateManifest,
   image: ImageManifest,
   v86Version: string,
 ): boolean {
-  return (
-    state.version === STATE_MANIFEST_VERSION &&
-    state.imageId === image.imageId &&
-    state.v86Version === v86Version &&
-    state.memoryBytes === GUEST_MEMORY_BYTES
-  );
+  return stateMismatch(state, image, v86Version) === "";
 }
 
-/** The emulator version this code is built and tested with (pinned exactly in package.json). */
 /** Cache Storage bucket for the boot files; their names carry their content hash, so they never go stale. */
 export const VM_CACHE_NAME = "opslab-vm-v1";
 
+/** The emulator version this code is built and tested with (pinned exactly in package.json). */
 export const V86_VERSION = "0.5.462";

@@ -8,7 +8,7 @@ import {
   IMAGE_MANIFEST_FILE,
   kernelCmdline,
   stateManifestFileFor,
-  stateMatches,
+  stateMismatch,
   V86_VERSION,
   type ImageManifest,
   type StateManifest,
@@ -64,15 +64,25 @@ export async function readMatchingState(
   stateDir = DEFAULT_STATE_DIR,
   imageManifestFile = IMAGE_MANIFEST_FILE,
 ): Promise<StateManifest | undefined> {
+  return (await readSavedState(image, stateDir, imageManifestFile)).state;
+}
+
+/** The saved state's manifest when it matches; else why there is none to restore (a sentence). */
+export async function readSavedState(
+  image: ImageManifest,
+  stateDir = DEFAULT_STATE_DIR,
+  imageManifestFile = IMAGE_MANIFEST_FILE,
+): Promise<{ state: StateManifest; why?: undefined } | { state?: undefined; why: string }> {
+  const file = join(stateDir, stateManifestFileFor(imageManifestFile));
   let state: StateManifest;
   try {
-    state = JSON.parse(
-      await readFile(join(stateDir, stateManifestFileFor(imageManifestFile)), "utf8"),
-    ) as StateManifest;
-  } catch {
-    return undefined;
+    state = JSON.parse(await readFile(file, "utf8")) as StateManifest;
+  } catch (error) {
+    const absent = (error as NodeJS.ErrnoException).code === "ENOENT";
+    return { why: `${file} ${absent ? "does not exist" : "cannot be read as JSON"}` };
   }
-  return stateMatches(state, image, V86_VERSION) ? state : undefined;
+  const mismatch = stateMismatch(state, image, V86_VERSION);
+  return mismatch ? { why: `${file} does not match: ${mismatch}` } : { state };
 }
 
 export interface NodeVmOptions {
@@ -106,9 +116,15 @@ export async function startNodeVm(options: NodeVmOptions = {}): Promise<V86Vm> {
   const manifestFile = options.imageManifest ?? IMAGE_MANIFEST_FILE;
   const image = await readImageManifest(vmDir, manifestFile);
   const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
-  const savedState = options.cold
-    ? undefined
-    : await readMatchingState(image, stateDir, manifestFile);
+  const saved =
+    options.cold || options.state ? undefined : await readSavedState(image, stateDir, manifestFile);
+  const savedState = saved?.state;
+  // NOTE: said, not silent: a cold boot takes a minute where a restore takes one second, and a stale
+  // state (a new image, another v86) otherwise shows only as everything being slow.
+  if (saved?.why)
+    console.error(
+      `startNodeVm: cold-booting (about a minute): no saved state to restore, ${saved.why}; \`npm run vm:snapshot\` makes one`,
+    );
   let boot: VmBoot;
   if (options.state && !options.cold) {
     boot = { kind: "restore", state: options.state };
