@@ -147,6 +147,13 @@ function unrestorable(error: Error): VmBootError {
   );
 }
 
+/** How a restore went: into the running emulator with its JIT kept (and how many pages changed), or a new emulator. */
+export interface RestoreKind {
+  warm: boolean;
+  /** Warm restores: the 4 KiB pages whose bytes differed from the saved state's, written and dirtied. */
+  changedPages?: number;
+}
+
 /**
  * NOTE: a restore goes into the running emulator where it can (warm-restore.ts: the JIT keeps what it
  * compiled for the pages the state does not change, and the guest's clock is mended first), and
@@ -165,7 +172,7 @@ export class V86Vm implements Vm {
   /** The running emulator's 9p requests not yet answered (warm-restore.ts); undefined if unknown. */
   private fsRequestsInFlight: (() => number) | undefined;
   /** How the last restore went: into the running emulator (JIT kept), or a new one. */
-  private lastRestore: { warm: boolean; changedPages?: number } | undefined;
+  private lastRestore: RestoreKind | undefined;
   /** v86's wasm_fn: one compiled v86.wasm for every emulator this VM starts, its clock mended. */
   private readonly instantiateWasm: ReturnType<typeof v86WasmInstantiator>;
   readonly console: VmConsole = {
@@ -392,11 +399,11 @@ export class V86Vm implements Vm {
     const old = this.emulator;
     this.warmUp.stop();
     this.channel.failAll(new VmResetError());
-    if (old && (await this.quiet(old))) {
-      this.channel.reset();
+    const warm = old !== undefined && (await this.quiet(old));
+    this.channel.reset();
+    if (warm) {
       await this.restoreWarm(old, state);
     } else {
-      this.channel.reset();
       this.emulator = undefined;
       await old?.destroy();
       await this.launch({ kind: "restore", state });
@@ -440,7 +447,7 @@ export class V86Vm implements Vm {
   }
 
   /** How the last restore or reset went: into the running emulator with its JIT kept, or a new one. */
-  get lastRestoreKind(): { warm: boolean; changedPages?: number } | undefined {
+  get lastRestoreKind(): RestoreKind | undefined {
     return this.lastRestore;
   }
 
