@@ -70,12 +70,12 @@ async function readyAll(folders: string[], jobs: number, cachedOnly = false): Pr
     `build:task-states: ${entries.length - missing.length} of ${entries.length} tasks in the cache; readying ${missing.length} with ${jobs} VMs`,
   );
   // NOTE: a task that failed to set up has no state in the cache: ship() leaves it out and says so.
-  await mapOnProcesses<TaskStateJob, { ready: boolean }>(
+  await mapOnProcesses<TaskStateJob, void>(
     missing.map(({ folder, key }) => ({ folder, key })),
     jobs,
     TASK_STATE_JOB_SCRIPT,
   );
-  return entries.map(({ task, key }) => ({ task, key }));
+  return entries;
 }
 
 const jobs = Number(values.jobs);

@@ -1,5 +1,5 @@
 // A job process of `npm run build:task-states` (job-processes.ts): readies each task folder it is sent
-// into .cache/task-states, in a VM of its own started at the first; answers whether it got ready.
+// into .cache/task-states, in a VM of its own started at the first.
 import { loadTaskFolder } from "../tasks/node-loader";
 import { serveJobs } from "../tasks/job-processes";
 import { FileTaskStateCache } from "../tasks/node-state-cache";
@@ -14,17 +14,12 @@ export interface TaskStateJob {
 
 const cache = new FileTaskStateCache();
 
-serveJobs<TaskStateJob, { ready: boolean }, Awaited<ReturnType<typeof startNodeVm>>>(
+serveJobs<TaskStateJob, void, Awaited<ReturnType<typeof startNodeVm>>>(
   () => startNodeVm(),
   async ({ folder, key }, vm) => {
-    // NOTE: a task that fails to set up (twice: a loaded machine can time a setup out) ships no state
-    // and sets up in the page as before; the build goes on and says so.
-    try {
-      await readyTaskState(vm, await loadTaskFolder(folder), key, cache);
-      return { ready: true };
-    } catch {
-      return { ready: false };
-    }
+    // NOTE: a task that fails to set up (twice: a loaded machine can time a setup out) has no state in
+    // the cache, so it ships none and sets up in the page as before; the build goes on and says so.
+    await readyTaskState(vm, await loadTaskFolder(folder), key, cache).catch(() => undefined);
   },
   (vm) => vm.destroy(),
 );

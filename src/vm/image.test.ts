@@ -2,39 +2,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
-  GUEST_MEMORY_BYTES,
-  IMAGE_MANIFEST_VERSION,
   kernelCmdline,
   KERNEL_CMDLINE,
-  STATE_MANIFEST_VERSION,
   stateManifestFileFor,
   stateMatches,
   stateMismatch,
   V86_VERSION,
-  type ImageManifest,
-  type StateManifest,
 } from "./image";
-
-const image: ImageManifest = {
-  version: IMAGE_MANIFEST_VERSION,
-  imageId: "abc",
-  kernelVersion: "6.1.0-50-686",
-  kernelArgs: "",
-  files: { bios: "b", kernel: "k", initrd: "i", fsIndex: "f", packages: "p" },
-  blobDir: "fs",
-  blobCount: 1,
-  blobBytes: 1,
-  treeBytes: 1,
-};
-const state: StateManifest = {
-  version: STATE_MANIFEST_VERSION,
-  imageId: "abc",
-  v86Version: V86_VERSION,
-  memoryBytes: GUEST_MEMORY_BYTES,
-  file: "state-1.zst",
-  bytes: 1,
-  coldBootMs: 1,
-};
+import { testImage as image, testState as state } from "./manifest-fixture";
 
 describe("stateMatches", () => {
   it("accepts a state of the same image and emulator", () => {
