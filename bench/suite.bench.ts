@@ -6,9 +6,11 @@ import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { printFigures, type Figure } from "./report";
-import { ISOLATIONS, type Isolation } from "../src/cli/suite/args";
-import { runOnPool } from "../src/cli/suite/pool";
 import type { SuiteJob } from "../src/cli/suite/protocol";
+import type { ItemSettings } from "../src/cli/suite/run-item";
+import { SUITE_WORKER } from "../src/cli/suite/run";
+import type { RunRecord } from "../src/domain/run";
+import { ISOLATIONS, runOnPool, type Isolation } from "../src/tasks/job-pool";
 import { ORACLE_AGENT } from "../src/domain/suite";
 
 const { values, positionals } = parseArgs({
@@ -49,7 +51,6 @@ const log = (text: string): void => {
 /** A task named twice is its second trial. */
 const jobsOf = (): SuiteJob[] =>
   folders.map((folder, index) => ({
-    index,
     folder,
     item: {
       taskId: folder.split("/").at(-1) as string,
@@ -63,12 +64,15 @@ async function measure(isolation: Isolation, workers: number) {
   const failures: string[] = [];
   let passes = 0;
   const started = Date.now();
-  const report = await runOnPool(jobsOf(), {
+  const jobs = jobsOf();
+  const report = await runOnPool<ItemSettings, SuiteJob, RunRecord>(jobs, {
+    module: SUITE_WORKER,
     workers,
     isolation,
-    init: { settings: { maxCostUsd: 0 } },
+    init: { maxCostUsd: 0 },
     onDone: (_, record) => void (record.outcome.verdict === "pass" && passes++),
-    onFailed: (job, message) => void failures.push(`${job.item.taskId}: ${message}`),
+    onFailed: (index, error) =>
+      void failures.push(`${(jobs[index] as SuiteJob).item.taskId}: ${error.message}`),
   });
   const wallMs = Date.now() - started;
   if (failures.length || passes !== folders.length)

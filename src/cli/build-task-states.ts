@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadTaskFolder } from "../tasks/node-loader";
 import { FileTaskStateCache } from "../tasks/node-state-cache";
-import { mapOnProcesses } from "../tasks/job-processes";
+import { mapOnProcesses } from "../tasks/job-pool";
 import { taskStateKey } from "../tasks/task-state";
 import { V86_VERSION } from "../vm/image";
 import { readImageManifest } from "../vm/driver/node-vm";
@@ -20,7 +20,7 @@ import { packTaskState, readBaseState } from "./task-state-shipping";
 import type { TaskStateJob } from "./task-state-job";
 
 const REPO_DIR = resolve(import.meta.dirname, "../..");
-/** Each VM readies its tasks in a process of its own (job-processes.ts says why). */
+/** Each VM readies its tasks in a process of its own (job-pool.ts says why). */
 const TASK_STATE_JOB_SCRIPT = resolve(import.meta.dirname, "task-state-job.ts");
 const TASKS_DIR = join(REPO_DIR, "tasks");
 const { values, positionals } = parseArgs({

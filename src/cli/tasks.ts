@@ -8,7 +8,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCatalogue } from "../tasks/node-loader";
-import { mapOnProcesses } from "../tasks/job-processes";
+import { mapOnProcesses } from "../tasks/job-pool";
 import { seconds, type FolderReport, type VerifyJob } from "./verify-folder";
 import {
   catalogueStats,
@@ -20,7 +20,7 @@ import {
 import { readVerifyLog } from "../tasks/verify-log";
 
 const TASKS_DIR = resolve(import.meta.dirname, "../../tasks");
-/** Each job of verify runs in a process of its own (job-processes.ts says why). */
+/** Each job of verify runs in a process of its own (job-pool.ts says why). */
 const VERIFY_JOB_SCRIPT = resolve(import.meta.dirname, "verify-job.ts");
 const USAGE =
   "usage: npm run tasks -- list | stats [--json] | verify [--repeat N] [--jobs N] [--json] <task folder>...";

@@ -1,11 +1,11 @@
-// A job process of `npm run tasks -- verify` (job-processes.ts): verifies each task folder it is sent in
-// a VM of its own, started at the first.
-import { serveJobs } from "../tasks/job-processes";
+// A job worker of `npm run tasks -- verify` (job-pool.ts): verifies each task folder it is sent in a VM
+// of its own.
+import type { JobWorker } from "../tasks/job-pool";
 import { verifyFolder, type FolderReport, type VerifyJob } from "./verify-folder";
 import { startNodeVm } from "../vm/driver/node-vm";
 
-serveJobs<VerifyJob, FolderReport, Awaited<ReturnType<typeof startNodeVm>>>(
-  () => startNodeVm(),
-  (job, vm) => verifyFolder(vm, job),
-  (vm) => vm.destroy(),
-);
+const verifyWorker: JobWorker<undefined, VerifyJob, FolderReport> = async () => {
+  const vm = await startNodeVm();
+  return { run: (job) => verifyFolder(vm, job), stop: () => vm.destroy() };
+};
+export default verifyWorker;

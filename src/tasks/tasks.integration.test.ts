@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNodeVm } from "../vm/driver/node-vm";
 import type { V86Vm } from "../vm/driver/v86-vm";
 import { loadCatalogue, type Catalogue } from "./node-loader";
-import { mapOnProcesses } from "./job-processes";
+import { mapOnProcesses } from "./job-pool";
 import type { VerifyReport } from "./verify";
 import { setUpTask, TASK_CLOCK_START } from "./runner";
 import type { AgentEvent } from "../agent/loop";

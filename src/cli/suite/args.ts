@@ -6,6 +6,7 @@ import type { ReasoningEffort } from "../../domain/run";
 import { POLICY_PRESETS, type CommandPolicy } from "../../domain/policy/judge";
 import { choosePolicy } from "../../domain/policy/choice";
 import { parseShard, ShardError } from "../../domain/suite";
+import { ISOLATIONS, type Isolation } from "../../tasks/job-pool";
 
 export const USAGE = `usage: npm run suite -- --tasks <glob|domain|all>[,...] [--agent oracle|model]
          [--provider <id>] [--model NAME[,NAME...]] [--base-url URL] [--tool-mode native|text]
@@ -21,9 +22,6 @@ Providers: ${PROVIDER_PRESETS.map((p) => p.id).join(", ")}.`;
 /** NOTE: the key's only way in: environment variables stay out of shell history and process lists. */
 export const KEY_VARIABLE = "OPSLAB_API_KEY";
 
-/** How the N VMs run beside each other: a child process each, a worker thread each, or all on this thread. */
-export const ISOLATIONS = ["process", "thread", "inline"] as const;
-export type Isolation = (typeof ISOLATIONS)[number];
 /** Measured with `npm run bench:suite` (README, "Suites"): see bench/suite.bench.ts. */
 export const DEFAULT_ISOLATION: Isolation = "process";
 

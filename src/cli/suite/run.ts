@@ -17,11 +17,12 @@ import {
   type SuiteSpec,
 } from "../../domain/suite";
 import { TaskLoadError } from "../../tasks/errors";
+import { runOnPool } from "../../tasks/job-pool";
 import { loadTaskFolder } from "../../tasks/node-loader";
 import { KEY_VARIABLE, isLocalEndpoint, UsageError, type MergeArgs, type RunArgs } from "./args";
-import { runOnPool, type PoolReport } from "./pool";
 import { Progress, type ProgressMode } from "./progress";
 import type { SuiteJob } from "./protocol";
+import type { ItemSettings } from "./run-item";
 import { readResults, ResultsFileError, writeResults } from "./results";
 import { selectTasks, suiteIdOf, type CatalogueEntry } from "./select";
 import { policyTable, setupTable } from "./table";
@@ -36,6 +37,9 @@ const subfolders = async (dir: string): Promise<string[]> => {
   }
 };
 
+/** The module each of the suite's VMs runs in (a child process, a worker thread or this thread). */
+export const SUITE_WORKER = resolve(import.meta.dirname, "worker.ts");
+
 export const DEFAULT_TASKS_DIR = resolve(import.meta.dirname, "../../../tasks");
 
 export interface Console {
@@ -49,7 +53,6 @@ export interface Console {
 export interface SuiteOutcome {
   /** Items that could not run (not verdicts): the exit code is non-zero when there are any. */
   errors: number;
-  pool?: PoolReport;
 }
 
 /** The suite's setups: each model (or the oracle) under each policy and effort of the flags. */
@@ -148,33 +151,32 @@ export async function runSuite(args: RunArgs, con: Console): Promise<SuiteOutcom
   });
   await save();
   let errors = 0;
-  const jobs: SuiteJob[] = todo.map((item, i) => ({
-    index: i,
+  const jobs: SuiteJob[] = todo.map((item) => ({
     item,
     folder: folders.get(item.taskId) as string,
   }));
   // NOTE: each finished run is written at once: a sweep cut off keeps what it ran and resumes from there.
   let writing = Promise.resolve();
-  const pool = await runOnPool(jobs, {
+  await runOnPool<ItemSettings, SuiteJob, RunRecord>(jobs, {
+    module: SUITE_WORKER,
     workers: args.jobs,
     isolation: args.isolation,
     init: {
-      settings: {
-        ...(args.model && { model: args.model }),
-        ...(args.maxSteps && { maxSteps: args.maxSteps }),
-        maxCostUsd: args.maxCostUsd,
-      },
+      ...(args.model && { model: args.model }),
+      ...(args.maxSteps && { maxSteps: args.maxSteps }),
+      maxCostUsd: args.maxCostUsd,
     },
-    onDone: (job, record) => {
+    onDone: (index, record) => {
+      const job = jobs[index] as SuiteJob;
       runs.set(record.id, record);
       suite.runs[itemKey(job.item)] = record.id;
       progress.ran(record, job.item.trial);
       writing = writing.then(save);
       return writing;
     },
-    onFailed: (job, message) => {
+    onFailed: (index, error) => {
       errors++;
-      progress.failed(itemKey(job.item), message);
+      progress.failed(itemKey((jobs[index] as SuiteJob).item), error.message);
     },
   });
   await writing;
@@ -184,7 +186,7 @@ export async function runSuite(args: RunArgs, con: Console): Promise<SuiteOutcom
     con.err(
       `${errors} item${errors > 1 ? "s" : ""} could not run (see above); run the same command again to retry them (${args.out} keeps the others)\n`,
     );
-  return { errors, pool };
+  return { errors };
 }
 
 /**
