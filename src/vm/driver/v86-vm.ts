@@ -249,7 +249,7 @@ export class V86Vm implements Vm {
     emulator.add_listener("serial0-output-byte", (byte) => consoleBytes.push(byte));
     emulator.add_listener("serial1-output-byte", (byte) => agentBytes.push(byte));
 
-    try {
+    await this.destroyOnFailure(emulator, async () => {
       const loaded = new Promise<void>((resolve) =>
         emulator.add_listener("emulator-loaded", () => resolve()),
       );
@@ -267,6 +267,13 @@ export class V86Vm implements Vm {
       await emulator.run();
       if (boot.kind === "cold") await this.waitForHello();
       await this.channel.handshake(RESTORE_AGENT_TIMEOUT_MS);
+    });
+  }
+
+  /** Runs `start` on `emulator`; when it fails, the emulator is destroyed and no emulator runs. */
+  private async destroyOnFailure(emulator: V86, start: () => Promise<void>): Promise<void> {
+    try {
+      await start();
     } catch (error) {
       this.emulator = undefined;
       await emulator.destroy().catch(() => undefined);
@@ -431,19 +438,15 @@ export class V86Vm implements Vm {
   }
 
   /** Restores into the stopped emulator, keeping its JIT warm, and runs it until the agent answers. */
-  private async restoreWarm(emulator: V86, state: ArrayBuffer): Promise<void> {
-    try {
+  private restoreWarm(emulator: V86, state: ArrayBuffer): Promise<void> {
+    return this.destroyOnFailure(emulator, async () => {
       const changedPages = await restoreKeepingJit(emulator, state).catch((error: Error) => {
         throw unrestorable(error);
       });
       await emulator.run();
       await this.channel.handshake(RESTORE_AGENT_TIMEOUT_MS);
       this.lastRestore = { warm: true, changedPages };
-    } catch (error) {
-      this.emulator = undefined;
-      await emulator.destroy().catch(() => undefined);
-      throw error;
-    }
+    });
   }
 
   /** How the last restore or reset went: into the running emulator with its JIT kept, or a new one. */
