@@ -64,9 +64,9 @@ function hex(bytes: ArrayBuffer): string {
 
 /**
  * SHA-256 over what the state after setup depends on: the task id, setup.sh, the script that builds
- * its network (task.toml's hosts and the boot code), the fixtures (paths and bytes), the guest clock's
- * start and what runs before the state is saved (which pages it keeps). The grader, solution and instruction do not change
- * that state.
+ * its network (task.toml's hosts and the boot code), the fixtures (paths and bytes), the guest
+ * clock's start and what runs before the state is saved (which pages it keeps). The grader,
+ * solution and instruction do not change that state.
  */
 export async function taskSetupHash(task: TaskBundle): Promise<string> {
   const network = task.meta.network ? networkSetupScript(task.meta.network) : "";
