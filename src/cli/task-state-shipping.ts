@@ -9,6 +9,7 @@ import { FileTaskStateCache } from "../tasks/node-state-cache";
 import type { ShippedStateEntry } from "../tasks/shipped-states";
 import { setUpAndSaveState } from "../tasks/task-state";
 import { DEFAULT_STATE_DIR, readImageManifest, readMatchingState } from "../vm/driver/node-vm";
+import { unzstdPatch } from "../vm/state/base-state";
 import type { Vm } from "../vm/vm";
 
 const run = promisify(execFile);
@@ -137,6 +138,7 @@ export async function packTaskState(
 ): Promise<PackedTaskState> {
   const state = await cache.get(key);
   if (!state) throw new Error(`${key}: no state in ${cache.dir}`);
+  const stateSha256 = sha256(new Uint8Array(state));
   const path = join(patchDir, `${key}--${base.file}--${level}`);
   let packed: Uint8Array;
   try {
@@ -145,22 +147,22 @@ export async function packTaskState(
     await mkdir(patchDir, { recursive: true });
     const reference = await baseFileUnpacked(base, patchDir);
     const raw = `${path}.${randomUUID()}.state`;
-    await writeFile(raw, new Uint8Array(state));
+    const made = `${raw}.zst`;
     try {
       // NOTE: from a file, so that the frame records its size; renamed so a reader never sees half of it.
-      await run("zstd", [
-        ...ZSTD_ARGS,
-        `-${level}`,
-        `--patch-from=${reference}`,
-        raw,
-        "-o",
-        `${raw}.zst`,
-      ]);
-      await rename(`${raw}.zst`, path);
+      await writeFile(raw, new Uint8Array(state));
+      await run("zstd", [...ZSTD_ARGS, `-${level}`, `--patch-from=${reference}`, raw, "-o", made]);
+      packed = new Uint8Array(await readFile(made));
+      // NOTE: unpacked here as the page will (its decoder, its window limit) before it is kept or shipped.
+      const rebuilt = await unzstdPatch(packed, base.raw).catch((error: unknown) => {
+        throw new Error(`${key}: its patch does not unpack: ${(error as Error).message}`);
+      });
+      if (sha256(rebuilt) !== stateSha256)
+        throw new Error(`${key}: its patch unpacks to another state`);
+      await rename(made, path);
     } finally {
-      await rm(raw, { force: true });
+      await Promise.all([rm(raw, { force: true }), rm(made, { force: true })]);
     }
-    packed = new Uint8Array(await readFile(path));
   }
   const hash = sha256(packed);
   return {
@@ -170,7 +172,7 @@ export async function packTaskState(
       bytes: packed.byteLength,
       sha256: hash,
       stateBytes: state.byteLength,
-      stateSha256: sha256(new Uint8Array(state)),
+      stateSha256,
     },
   };
 }
