@@ -55,8 +55,6 @@ function vmState(): Plugin {
  */
 const CONNECT_SRC = [
   "'self'",
-  // NOTE: zstddec (base-state.ts) loads its wasm from a data: URL; a data: URL sends nothing anywhere.
-  "data:",
   ...HOSTED_PROVIDER_ORIGINS,
   "http://localhost:*",
   "http://127.0.0.1:*",
@@ -100,6 +98,9 @@ export default defineConfig({
   // NOTE: devTaskStates is npm run dev's only (apply: "serve"): a built site ships its states as files.
   plugins: [react(), contentSecurityPolicy(), vmState(), devTaskStates()],
   assetsInclude: ["**/*.wasm"],
+  // NOTE: the zstd decoder finds its wasm beside its own module (new URL(..., import.meta.url)), which
+  // pre-bundling would move away from it.
+  optimizeDeps: { exclude: ["@bokuweb/zstd-wasm"] },
   build: {
     target: "es2022",
   },

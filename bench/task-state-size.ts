@@ -1,24 +1,25 @@
 // npm run bench:task-state-size [-- --json] [-- --full] [task id...]: sizes of the task states in .cache/task-states, raw and
-// compressed, whole and as a delta against the base VM state (npm run build:task-states readies them).
+// as zstd patches against the base VM state at the dev and shipped levels, and (--full) packed whole.
 import { execFileSync } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "fflate";
+import { DEV_PATCH_LEVEL, SHIPPED_PATCH_LEVEL } from "../src/cli/task-state-shipping";
 import { DEFAULT_TASK_STATE_DIR } from "../src/tasks/node-state-cache";
 import { readImageManifest, readMatchingState, DEFAULT_STATE_DIR } from "../src/vm/driver/node-vm";
-import { applyStateDelta, encodeStateDelta } from "../src/vm/state/state-delta";
+import { unzstdPatch } from "../src/vm/state/base-state";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { json: { type: "boolean" }, full: { type: "boolean" } },
 });
-/** zstd as vm:snapshot packs the base state (level 19, 128 MiB window). */
-const ZSTD_ARGS = ["-q", "-19", "--long=27", "-T0", "-c"];
-
-function zstdBytes(path: string, extra: string[] = []): number {
-  return execFileSync("zstd", [...ZSTD_ARGS, ...extra, path], { maxBuffer: 1 << 30 }).byteLength;
+/** zstd's output of `path` with `args`, and how long zstd took. */
+function zstd(path: string, args: string[]): { packed: Uint8Array; ms: number } {
+  const started = performance.now();
+  const packed = execFileSync("zstd", ["-q", "-c", ...args, path], { maxBuffer: 1 << 30 });
+  return { packed: new Uint8Array(packed), ms: Math.round(performance.now() - started) };
 }
 
 const image = await readImageManifest();
@@ -42,30 +43,28 @@ try {
   for (const name of names) {
     const path = join(DEFAULT_TASK_STATE_DIR, name);
     const state = new Uint8Array(await readFile(path));
-    const encodeStarted = performance.now();
-    const delta = encodeStateDelta(base, state);
-    const encodeMs = performance.now() - encodeStarted;
-    const applyStarted = performance.now();
-    const rebuilt = applyStateDelta(base, delta);
-    const applyMs = performance.now() - applyStarted;
-    if (Buffer.compare(rebuilt, state) !== 0)
-      throw new Error(`${name}: the delta does not round-trip`);
-    const deltaPath = join(dir, "delta");
-    await writeFile(deltaPath, delta);
     const row: Record<string, number | string> = {
       task: name.split("-").slice(0, -4).join("-"),
       raw: state.byteLength,
-      delta_raw: delta.byteLength,
-      delta_gzip9: gzipSync(delta, { level: 9 }).byteLength,
-      delta_zstd19: zstdBytes(deltaPath),
-      encode_ms: Math.round(encodeMs),
-      apply_ms: Math.round(applyMs),
     };
+    for (const level of [DEV_PATCH_LEVEL, SHIPPED_PATCH_LEVEL]) {
+      // As build:task-states and npm run dev pack them (task-state-shipping.ts), and as the page unpacks.
+      const { packed, ms } = zstd(path, [`-${level}`, `--patch-from=${rawBase}`]);
+      const unpackStarted = performance.now();
+      const rebuilt = await unzstdPatch(packed, base);
+      const unpackMs = Math.round(performance.now() - unpackStarted);
+      if (Buffer.compare(rebuilt, state) !== 0)
+        throw new Error(`${name}: the level-${level} patch does not round-trip`);
+      Object.assign(row, {
+        [`patch_${level}`]: packed.byteLength,
+        [`pack_${level}_ms`]: ms,
+        [`unpack_${level}_ms`]: unpackMs,
+      });
+    }
     if (values.full) {
-      // The whole state, not a delta: as the base is shipped, and zstd's own delta (which no page decodes).
+      // The whole state, not a patch: as the base is shipped.
       row.gzip6 = gzipSync(state, { level: 6 }).byteLength;
-      row.zstd19 = zstdBytes(path);
-      row.zstd19_patch_from_base = zstdBytes(path, [`--patch-from=${rawBase}`]);
+      row.zstd19 = zstd(path, ["-19", "--long=27", "-T0"]).packed.byteLength;
     }
     rows.push(row);
     if (!values.json) console.error(JSON.stringify(row));

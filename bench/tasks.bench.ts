@@ -24,7 +24,7 @@ import {
   readMatchingState,
   startNodeVm,
 } from "../src/vm/driver/node-vm";
-import { unzstd } from "../src/vm/state/base-state";
+import { unzstd, unzstdPatch } from "../src/vm/state/base-state";
 import { rebuildState } from "../src/vm/state/rebuild";
 import { median } from "../src/domain/median";
 
@@ -124,7 +124,7 @@ async function measureNode(): Promise<void> {
     manifest: async () => manifestJson,
     file: async (name) => new Uint8Array(await readFile(join(dist, name))),
     baseFile: async () => baseState.file,
-    rebuild: (packed) => rebuildState(baseRaw, packed, unzstd),
+    rebuild: (packed) => rebuildState(baseRaw, packed, unzstdPatch),
   });
   const vm = await startNodeVm();
   try {

@@ -239,7 +239,7 @@ function fetchShippedStatesAhead(page: {
   };
   const prefetching = !urlSays("prefetch", "off");
   if (prefetching) prefetchOnSelect(catalogue, prefetchPorts);
-  // NOTE: once Linux is up and the page idle, the base that shipped task states are deltas against is
+  // NOTE: once Linux is up and the page idle, the base that shipped task states are patches against is
   // unpacked and kept, so no first visit waits for it (?early-base=off: at the first visit instead);
   // then the chosen task's state is fetched ahead.
   const earlyBase = !urlSays("early-base", "off");

@@ -1,21 +1,22 @@
 // Unit tests of shipped task states: looked up by key, checked by hash, refused when corrupt or for another base.
 import { describe, expect, it } from "vitest";
-import { encodeStateDelta } from "../vm/state/state-delta";
-import { rebuildState } from "../vm/state/rebuild";
-import { makeV86State, pages } from "../vm/state/v86-state-fixture";
+import { rebuildState, StateRebuildError } from "../vm/state/rebuild";
 import {
   parseShippedManifest,
   sha256Hex,
+  SHIPPED_MANIFEST_VERSION,
   ShippedStateError,
   ShippedTaskStates,
   type ShippedStatesSource,
 } from "./shipped-states";
 
 const BASE_FILE = "state-0123456789abcdef.zst";
-const base = makeV86State({ cpu: 1 }, [pages(1, 8)]);
-const task = makeV86State({ cpu: 2 }, [pages(1, 8), pages(9, 1)]);
-/** Tests pack nothing: "unzstd" hands the bytes back as they are. */
-const packed = encodeStateDelta(base, task);
+const base = Uint8Array.from({ length: 64 }, (_, i) => i * 3);
+const task = Uint8Array.from({ length: 64 }, (_, i) => i * 5);
+/** Tests pack nothing: a "patch" is the state XOR the base, and unpatching XORs it back. */
+const xorBase = async (bytes: Uint8Array, against: Uint8Array) =>
+  bytes.map((byte, i) => byte ^ against[i % against.length]!);
+const packed = await xorBase(task, base);
 
 async function site(
   overrides: { file?: Uint8Array; baseFile?: string; manifest?: unknown } = {},
@@ -26,7 +27,7 @@ async function site(
     "manifest" in overrides
       ? overrides.manifest
       : {
-          version: 1,
+          version: SHIPPED_MANIFEST_VERSION,
           base: BASE_FILE,
           states: {
             "task-a": {
@@ -48,7 +49,7 @@ async function site(
       return overrides.file ?? packed;
     },
     baseFile: async () => overrides.baseFile ?? BASE_FILE,
-    rebuild: (bytes) => rebuildState(base, bytes, async (b) => b),
+    rebuild: (bytes) => rebuildState(base, bytes, xorBase),
   };
 }
 
@@ -67,7 +68,7 @@ describe("ShippedTaskStates", () => {
   });
 
   it("finds nothing when the site ships no manifest or one it cannot read", async () => {
-    for (const manifest of [undefined, "<html>", { version: 2, base: BASE_FILE, states: {} }]) {
+    for (const manifest of [undefined, "<html>", { version: 1, base: BASE_FILE, states: {} }]) {
       const source = await site({ manifest });
       expect(await new ShippedTaskStates(source).get("task-a")).toBeUndefined();
     }
@@ -75,7 +76,7 @@ describe("ShippedTaskStates", () => {
 
   it("refuses a corrupt or truncated file: its hash differs", async () => {
     const corrupt = packed.slice();
-    corrupt[100] = (corrupt[100] ?? 0) ^ 1;
+    corrupt[10] = (corrupt[10] ?? 0) ^ 1;
     for (const file of [corrupt, packed.subarray(0, packed.byteLength - 5)]) {
       const shipped = new ShippedTaskStates(await site({ file }));
       await expect(shipped.get("task-a")).rejects.toThrow(ShippedStateError);
@@ -97,9 +98,17 @@ describe("ShippedTaskStates", () => {
     await expect(new ShippedTaskStates(source).get("task-a")).rejects.toThrow(/another state/);
   });
 
+  it("refuses a patch that does not unpack against the base, saying so", async () => {
+    const source = await site();
+    source.rebuild = () => Promise.reject(new StateRebuildError("checksum wrong"));
+    const got = new ShippedTaskStates(source).get("task-a");
+    await expect(got).rejects.toBeInstanceOf(ShippedStateError);
+    await expect(got).rejects.toThrow(/did not unpack \(checksum wrong\)/);
+  });
+
   it("reads only well-formed manifest entries", () => {
     const manifest = parseShippedManifest({
-      version: 1,
+      version: SHIPPED_MANIFEST_VERSION,
       base: BASE_FILE,
       states: {
         good: {
@@ -157,7 +166,7 @@ describe("ShippedTaskStates", () => {
 
     it("reports a corrupt file when the run takes it, without downloading it again", async () => {
       const corrupt = packed.slice();
-      corrupt[100] = (corrupt[100] ?? 0) ^ 1;
+      corrupt[10] = (corrupt[10] ?? 0) ^ 1;
       const source = await site({ file: corrupt });
       const shipped = new ShippedTaskStates(source);
       shipped.prefetch("task-a");

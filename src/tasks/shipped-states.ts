@@ -1,10 +1,11 @@
-// Task states shipped with the site (npm run build:task-states): a manifest, and one zstd delta per task.
+// Task states shipped with the site (npm run build:task-states): a manifest, and one zstd patch per task.
 import { StateRebuildError } from "../vm/state/rebuild";
 
 export const SHIPPED_MANIFEST_FILE = "manifest.json";
-export const SHIPPED_MANIFEST_VERSION = 1;
+/** 2: zstd patches against the base (zstd --patch-from); 1 was a block delta of our own, then zstd. */
+export const SHIPPED_MANIFEST_VERSION = 2;
 
-/** One task's shipped state: a zstd-packed delta (state-delta.ts) against the manifest's base. */
+/** One task's shipped state: a zstd patch against the manifest's base (base-state.ts unzstdPatch). */
 export interface ShippedStateEntry {
   /** Content-addressed: `<first 16 hex digits of sha256>.zst`, beside the manifest. */
   file: string;
@@ -17,7 +18,7 @@ export interface ShippedStateEntry {
 }
 
 /**
- * task-states/manifest.json. NOTE: every delta is against `base`, the VM state file (vm/state*.zst)
+ * task-states/manifest.json. NOTE: every patch is against `base`, the VM state file (vm/state*.zst)
  * of the same build; a page that booted another base (an older cached site) uses none of them.
  */
 export interface ShippedManifest {
@@ -80,8 +81,8 @@ export interface ShippedStatesSource {
    */
   baseFile(): Promise<string>;
   /**
-   * The state a packed delta makes of the base (rebuildState; in the page, in a worker of its own);
-   * throws StateRebuildError when it does not unpack or apply.
+   * The state a patch makes of the base (rebuildState; in the page, in a worker of its own);
+   * throws StateRebuildError when it does not unpack.
    */
   rebuild(packed: Uint8Array): Promise<Uint8Array>;
   /**
@@ -262,10 +263,8 @@ export class ShippedTaskStates {
     try {
       state = await this.source.rebuild(packed);
     } catch (error) {
-      if (error instanceof StateRebuildError) {
-        const failed = error.stage === "unpack" ? "did not unpack" : "did not apply";
-        throw new ShippedStateError(`${entry.file} ${failed} (${error.message})`);
-      }
+      if (error instanceof StateRebuildError)
+        throw new ShippedStateError(`${entry.file} did not unpack (${error.message})`);
       throw error;
     }
     signal?.throwIfAborted();

@@ -1,11 +1,12 @@
-// Integration: a task's second start comes from the state saved after its setup, in a new VM (and from its shipped delta), and is still unsolved.
-import { rebuildState } from "../vm/state/rebuild";
-import { mkdtemp, rm } from "node:fs/promises";
+// Integration: a task's second start comes from the state saved after its setup, in a new VM (and from its shipped patch), and is still unsolved.
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TaskBundle } from "../domain/task";
-import { readFile } from "node:fs/promises";
+import { rebuildState } from "../vm/state/rebuild";
 import {
   DEFAULT_STATE_DIR,
   readImageManifest,
@@ -17,10 +18,9 @@ import { loadTaskFolder } from "./node-loader";
 import { FileTaskStateCache } from "./node-state-cache";
 import { takeIntegrityBaseline } from "./grading/integrity";
 import { gradeTask, runSolution } from "./runner";
-import { ShippedTaskStates, sha256Hex } from "./shipped-states";
+import { SHIPPED_MANIFEST_VERSION, ShippedTaskStates, sha256Hex } from "./shipped-states";
 import { MemoryTaskStateCache, readyTask } from "./task-state";
-import { encodeStateDelta } from "../vm/state/state-delta";
-import { unzstd } from "../vm/state/base-state";
+import { unzstd, unzstdPatch } from "../vm/state/base-state";
 
 const TASK_DIR = resolve(import.meta.dirname, "../../tasks/sysadmin/nginx-reports-403");
 let vm: V86Vm | undefined;
@@ -47,6 +47,26 @@ async function rawBaseState(): Promise<{ file: string; raw: Uint8Array }> {
   return { file: state.file, raw: await unzstd(packed) };
 }
 
+/**
+ * `state` as the build ships it (a zstd patch against the base: task-state-shipping.ts), at a fast
+ * level. NOTE: made here with zstd's CLI, as the build does, since src/tasks/ may not import src/cli/.
+ */
+async function patchAgainst(base: Uint8Array, state: Uint8Array): Promise<Uint8Array> {
+  await writeFile(join(dir, "base.raw"), base);
+  await writeFile(join(dir, "state.raw"), state);
+  const paths = ["base.raw", "state.raw", "state.zst"].map((name) => join(dir, name));
+  await promisify(execFile)("zstd", [
+    "-q",
+    "-f",
+    "-3",
+    `--patch-from=${paths[0]}`,
+    paths[1]!,
+    "-o",
+    paths[2]!,
+  ]);
+  return new Uint8Array(await readFile(paths[2]!));
+}
+
 describe("per-task states", () => {
   it(
     "sets up and saves on the first start, restores on the second in a new VM, and the grader still fails",
@@ -66,26 +86,26 @@ describe("per-task states", () => {
       expect(second.readyMs).toBeLessThan(first.readyMs);
       await vm.destroy();
 
-      // A first visit elsewhere: nothing cached, the state rebuilt from its delta against the base.
+      // A first visit elsewhere: nothing cached, the state rebuilt from its patch against the base.
       const base = await rawBaseState();
-      const delta = encodeStateDelta(base.raw, new Uint8Array((await cache.get(first.key))!));
+      const patch = await patchAgainst(base.raw, new Uint8Array((await cache.get(first.key))!));
       const shipped = new ShippedTaskStates({
         manifest: async () => ({
-          version: 1,
+          version: SHIPPED_MANIFEST_VERSION,
           base: base.file,
           states: {
             [first.key]: {
-              file: `${(await sha256Hex(delta)).slice(0, 16)}.zst`,
-              bytes: delta.byteLength,
-              sha256: await sha256Hex(delta),
+              file: `${(await sha256Hex(patch)).slice(0, 16)}.zst`,
+              bytes: patch.byteLength,
+              sha256: await sha256Hex(patch),
               stateBytes: first.stateBytes,
               stateSha256: await sha256Hex(new Uint8Array((await cache.get(first.key))!)),
             },
           },
         }),
-        file: async () => delta,
+        file: async () => patch,
         baseFile: async () => base.file,
-        rebuild: (bytes) => rebuildState(base.raw, bytes, async (b) => b),
+        rebuild: (bytes) => rebuildState(base.raw, bytes, unzstdPatch),
       });
       vm = await startNodeVm();
       const third = await readyTask(vm, task, {

@@ -14,7 +14,7 @@ import {
   type ShippedStatesSource,
 } from "../../tasks/shipped-states";
 import { taskStateKey } from "../../tasks/task-state";
-import { unzstd } from "../../vm/state/base-state";
+import { unzstdPatch } from "../../vm/state/base-state";
 import { rebuildState } from "../../vm/state/rebuild";
 import { V86_VERSION } from "../../vm/image";
 import { readImageManifest } from "../../vm/driver/node-vm";
@@ -40,7 +40,9 @@ beforeAll(async () => {
     root: REPO_DIR,
     logLevel: "silent",
     server: { host: "127.0.0.1", port: 0, strictPort: false },
-    plugins: [devTaskStates({ cacheDir: join(dir, "task-states"), deltaDir: join(dir, "deltas") })],
+    plugins: [
+      devTaskStates({ cacheDir: join(dir, "task-states"), patchDir: join(dir, "patches") }),
+    ],
   });
   await server.listen();
   origin = `http://127.0.0.1:${(server.httpServer!.address() as AddressInfo).port}`;
@@ -78,7 +80,7 @@ function pageSource(): ShippedStatesSource {
       return new Uint8Array(await response.arrayBuffer());
     },
     baseFile: async () => (await readBaseState()).file,
-    rebuild: async (packed) => rebuildState((await readBaseState()).raw, packed, unzstd),
+    rebuild: async (packed) => rebuildState((await readBaseState()).raw, packed, unzstdPatch),
   };
 }
 

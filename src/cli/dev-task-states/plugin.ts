@@ -14,8 +14,8 @@ const WORKER_START_TIMEOUT_MS = 60_000;
 export interface DevTaskStatesOptions {
   /** The task-state cache (default .cache/task-states, the build's). */
   cacheDir?: string;
-  /** Where packed deltas are kept (default .cache/shipped-task-states, the build's). */
-  deltaDir?: string;
+  /** Where packed patches are kept (default .cache/shipped-task-states, the build's). */
+  patchDir?: string;
 }
 
 /** The task-state process: started once, again after it exits. */
@@ -54,7 +54,7 @@ class TaskStateProcess {
         env: {
           ...process.env,
           ...(this.options.cacheDir && { OPSLAB_TASK_STATE_DIR: this.options.cacheDir }),
-          ...(this.options.deltaDir && { OPSLAB_DELTA_DIR: this.options.deltaDir }),
+          ...(this.options.patchDir && { OPSLAB_PATCH_DIR: this.options.patchDir }),
         },
       },
     );

@@ -1,7 +1,7 @@
 // Unit tests of npm run dev's task states: a cached state served, a missing one readied on demand one at a time, failures said, stale pages refused.
 import { describe, expect, it } from "vitest";
 import type { TaskBundle } from "../../domain/task";
-import type { ShippedStateEntry } from "../../tasks/shipped-states";
+import { SHIPPED_MANIFEST_VERSION, type ShippedStateEntry } from "../../tasks/shipped-states";
 import { DevTaskStates, UNASKED_DROP_MS, type DevReply, type DevTaskStatePorts } from "./service";
 
 const BASE = "state-0123456789abcdef.zst";
@@ -61,7 +61,7 @@ function makePorts(overrides: Partial<DevTaskStatePorts> = {}) {
     },
     pack: async (key) => {
       packed.push(key);
-      return { entry: entryFor(key), path: `/deltas/${key}` };
+      return { entry: entryFor(key), path: `/patches/${key}` };
     },
     now: () => clock,
     log: (line) => lines.push(line),
@@ -97,7 +97,7 @@ describe("DevTaskStates", () => {
     expect(reply).toEqual({
       status: 200,
       json: {
-        version: 1,
+        version: SHIPPED_MANIFEST_VERSION,
         base: BASE,
         states: { [keyOf("web-down")]: entryFor(keyOf("web-down")) },
       },
@@ -106,7 +106,7 @@ describe("DevTaskStates", () => {
     const file = entryFor(keyOf("web-down")).file;
     expect(await service.handle(file)).toEqual({
       status: 200,
-      file: `/deltas/${keyOf("web-down")}`,
+      file: `/patches/${keyOf("web-down")}`,
       bytes: 100,
     });
     // Asked again, nothing is packed again.

@@ -9,7 +9,7 @@ import {
 
 /** What the service needs of the machine, the task folders and the caches (fakes in unit tests). */
 export interface DevTaskStatePorts {
-  /** The base VM state file the shipped deltas are made against (vm/state*.zst). */
+  /** The base VM state file the shipped patches are made against (vm/state*.zst). */
   baseFile(): Promise<string>;
   /** The task with this id read afresh from tasks/, and its state key now; undefined when there is none. */
   loadTask(taskId: string): Promise<{ task: TaskBundle; key: string } | undefined>;

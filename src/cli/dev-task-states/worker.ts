@@ -1,5 +1,5 @@
 // The dev server's task-state process (started by plugin.ts on the first request): an HTTP server on 127.0.0.1 that readies tasks in one Node VM.
-// Env: OPSLAB_TASK_STATE_DIR (default .cache/task-states), OPSLAB_DELTA_DIR (default .cache/shipped-task-states).
+// Env: OPSLAB_TASK_STATE_DIR (default .cache/task-states), OPSLAB_PATCH_DIR (default .cache/shipped-task-states).
 import { createReadStream } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { createServer, type ServerResponse } from "node:http";
@@ -12,7 +12,8 @@ import { V86_VERSION } from "../../vm/image";
 import { readImageManifest, startNodeVm } from "../../vm/driver/node-vm";
 import type { Vm } from "../../vm/vm";
 import {
-  DEFAULT_DELTA_CACHE_DIR,
+  DEFAULT_PATCH_CACHE_DIR,
+  DEV_PATCH_LEVEL,
   packTaskState,
   readBaseState,
   readyTaskState,
@@ -27,7 +28,7 @@ export interface WorkerReady {
 }
 
 const cache = new FileTaskStateCache(process.env.OPSLAB_TASK_STATE_DIR ?? DEFAULT_TASK_STATE_DIR);
-const deltaDir = process.env.OPSLAB_DELTA_DIR ?? DEFAULT_DELTA_CACHE_DIR;
+const patchDir = process.env.OPSLAB_PATCH_DIR ?? DEFAULT_PATCH_CACHE_DIR;
 const log = (line: string) => console.error(line);
 
 let base: Promise<BaseState> | undefined;
@@ -82,7 +83,8 @@ const service = new DevTaskStates({
   async ready(task, key) {
     await readyTaskState(await machine(), task, key, cache, log);
   },
-  pack: async (key) => packTaskState(key, await baseState(), cache, deltaDir),
+  pack: async (key) =>
+    packTaskState(key, await baseState(), cache, { patchDir, level: DEV_PATCH_LEVEL }),
   now: () => Date.now(),
   log,
 });

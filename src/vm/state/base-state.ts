@@ -1,17 +1,53 @@
-// The page's base VM state uncompressed (what shipped task states are deltas against), and zstd unpacking.
-import { ZSTDDecoder } from "zstddec";
+// The page's base VM state uncompressed (what shipped task states are patches against), and zstd unpacking.
+import { createDCtx, decompress, decompressUsingDict, freeDCtx, init } from "@bokuweb/zstd-wasm";
 import { stateManifestFileFor, VM_CACHE_NAME, type StateManifest } from "../image";
 
-let decoder: Promise<ZSTDDecoder> | undefined;
+/** How long zstd's decoder may take to start (fetch and compile its 250 KB of wasm). */
+export const DECODER_START_MS = 30_000;
 
-/** Unpacks one zstd frame that records its size (zstd's wasm decoder, started once per page). */
+let started: Promise<void> | undefined;
+
+/**
+ * zstd's wasm decoder, started once per page (or Node process); a failed start is tried again.
+ * NOTE: when its wasm does not load, the decoder aborts and its start never settles: the time limit
+ * turns that into an error (a shipped state then sets up afresh instead of waiting for ever).
+ */
+function decoder(): Promise<void> {
+  started ??= new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`zstd's decoder did not start in ${DECODER_START_MS / 1000} s`)),
+      DECODER_START_MS,
+    );
+    init()
+      .then(resolve, reject)
+      .finally(() => clearTimeout(timer));
+  }).catch((error: unknown) => {
+    started = undefined;
+    throw error;
+  });
+  return started;
+}
+
+/** Unpacks one zstd frame that records its size. */
 export async function unzstd(packed: Uint8Array): Promise<Uint8Array> {
-  decoder ??= (async () => {
-    const d = new ZSTDDecoder();
-    await d.init();
-    return d;
-  })();
-  return (await decoder).decode(packed);
+  await decoder();
+  return decompress(packed);
+}
+
+/**
+ * Unpacks a zstd patch against `base` (a frame made with `zstd --patch-from=<base>`, which records its
+ * size): the base is its dictionary, so the patch holds only what differs, at any offset.
+ * NOTE: against another base the frame's checksum fails (zstd writes one by default), so a wrong base
+ * throws rather than giving a wrong state; callers check the result's hash all the same.
+ */
+export async function unzstdPatch(packed: Uint8Array, base: Uint8Array): Promise<Uint8Array> {
+  await decoder();
+  const context = createDCtx();
+  try {
+    return decompressUsingDict(context, packed, base);
+  } finally {
+    freeDCtx(context);
+  }
 }
 
 async function cachedOrFetched(url: URL, fetcher: typeof fetch): Promise<Uint8Array> {

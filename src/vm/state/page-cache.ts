@@ -27,7 +27,7 @@ export const PAGE_CACHE_PROGRAMS = ["python3 -c 1"];
 /**
  * Drops the clean page cache (a state holds every non-zero page), then reads back exactly the hot files
  * and the programs' pages. NOTE: a task's state is saved this way too: it then holds the same warm pages
- * as the base (found in the base by content, so its delta hardly grows), where dropping the caches alone
+ * as the base (found in the base by content, so its patch hardly grows), where dropping the caches alone
  * left a restored task colder than the base (python, bash and libc read again, blobs downloaded again).
  */
 export const WARM_PAGE_CACHE_SCRIPT = [

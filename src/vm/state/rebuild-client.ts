@@ -64,9 +64,7 @@ export class StateRebuilder {
       if (!waiting) return;
       this.pending.delete(data.id);
       if (data.type !== "failed") return waiting.resolve(data);
-      waiting.reject(
-        data.stage ? new StateRebuildError(data.stage, data.message) : new Error(data.message),
-      );
+      waiting.reject(data.patch ? new StateRebuildError(data.message) : new Error(data.message));
     };
     // NOTE: a worker that failed (to load, or later) is dropped: the next call starts a new one, and
     // every call waiting on it fails (the task then sets up afresh).

@@ -1,27 +1,28 @@
-// Unit tests of rebuilding a shipped state: the steps and their errors, and the page's worker client over a fake worker.
+// Unit tests of rebuilding a shipped state: unpatching and its errors, and the page's worker client over a fake worker.
 import { describe, expect, it } from "vitest";
 import { rebuildState, StateRebuildError } from "./rebuild";
 import { StateRebuilder, type RebuildWorkerPort } from "./rebuild-client";
 import type { FromRebuildWorker, ToRebuildWorker } from "./rebuild-protocol";
-import { encodeStateDelta } from "./state-delta";
-import { makeV86State, pages } from "./v86-state-fixture";
 
-const base = makeV86State({ cpu: 1 }, [pages(1, 8)]);
-const task = makeV86State({ cpu: 2 }, [pages(1, 8), pages(9, 1)]);
-const delta = encodeStateDelta(base, task);
-const asIs = async (bytes: Uint8Array) => bytes;
+const base = Uint8Array.from([1, 2, 3, 4]);
+const task = Uint8Array.from([5, 6, 7, 8, 9]);
+const patch = Uint8Array.from([0xfe, 0xed]);
 
 describe("rebuildState", () => {
-  it("applies the unpacked delta to the base", async () => {
-    expect(await rebuildState(base, delta, asIs)).toEqual(task);
+  it("unpacks the patch against the base", async () => {
+    const seen: Uint8Array[][] = [];
+    const unpatch = async (packed: Uint8Array, against: Uint8Array) => (
+      seen.push([packed, against]),
+      task
+    );
+    expect(await rebuildState(base, patch, unpatch)).toEqual(task);
+    expect(seen).toEqual([[patch, base]]);
   });
 
-  it("names the step that failed: unpacking, or applying", async () => {
-    const unpack = rebuildState(base, delta, () => Promise.reject(new Error("bad frame")));
-    await expect(unpack).rejects.toMatchObject({ stage: "unpack", message: "bad frame" });
-    const apply = rebuildState(base, delta.subarray(0, 20), asIs);
-    await expect(apply).rejects.toBeInstanceOf(StateRebuildError);
-    await expect(apply).rejects.toMatchObject({ stage: "apply" });
+  it("gives a patch that does not unpack as StateRebuildError, with zstd's reason", async () => {
+    const failed = rebuildState(base, patch, () => Promise.reject(new Error("checksum wrong")));
+    await expect(failed).rejects.toBeInstanceOf(StateRebuildError);
+    await expect(failed).rejects.toThrow("checksum wrong");
   });
 });
 
@@ -57,24 +58,24 @@ describe("StateRebuilder", () => {
     let started = 0;
     const rebuilder = new StateRebuilder(vmUrl, "image.json", () => (started++, worker));
     expect(await rebuilder.baseFile()).toBe("state-0123456789abcdef.zst");
-    expect(await rebuilder.rebuild(delta)).toEqual(task);
+    expect(await rebuilder.rebuild(patch)).toEqual(task);
     expect(started).toBe(1);
     expect(worker.received).toMatchObject([
       { type: "base", vmUrl: vmUrl.href, imageManifest: "image.json" },
-      { type: "rebuild", vmUrl: vmUrl.href, imageManifest: "image.json", packed: delta },
+      { type: "rebuild", vmUrl: vmUrl.href, imageManifest: "image.json", packed: patch },
     ]);
   });
 
-  it("gives a delta's failure as StateRebuildError with its step, any other as a plain error", async () => {
+  it("gives a patch's failure as StateRebuildError, any other as a plain error", async () => {
     const worker = new FakeWorker((m) =>
       m.type === "rebuild"
-        ? { type: "failed", id: m.id, message: "bad frame", stage: "unpack" }
+        ? { type: "failed", id: m.id, message: "bad frame", patch: true }
         : { type: "failed", id: m.id, message: "vm/state.json: HTTP 404" },
     );
     const rebuilder = new StateRebuilder(vmUrl, "image.json", () => worker);
-    await expect(rebuilder.rebuild(delta)).rejects.toMatchObject({
+    await expect(rebuilder.rebuild(patch)).rejects.toMatchObject({
       name: "StateRebuildError",
-      stage: "unpack",
+      message: "bad frame",
     });
     const base = rebuilder.baseFile();
     await expect(base).rejects.toThrow("vm/state.json: HTTP 404");

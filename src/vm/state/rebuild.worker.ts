@@ -1,7 +1,6 @@
 // The page's state-rebuild worker: keeps the unpacked base state (30-40 MB) and rebuilds task states from
-// their shipped deltas off the main thread (unpacking and applying took 110 to 314 ms of it, and the base's
-// own unpacking more).
-import { loadRawBaseState, unzstd } from "./base-state";
+// their shipped patches off the main thread (40 to 130 ms each in Node, and the base's own unpacking more).
+import { loadRawBaseState, unzstdPatch } from "./base-state";
 import { rebuildState, StateRebuildError } from "./rebuild";
 import type { FromRebuildWorker, ToRebuildWorker } from "./rebuild-protocol";
 
@@ -15,15 +14,14 @@ async function answer(message: ToRebuildWorker): Promise<void> {
   try {
     const base = await loadRawBaseState(new URL(message.vmUrl), message.imageManifest);
     if (message.type === "base") return scope.postMessage({ type: "base", id, file: base.file });
-    const state = await rebuildState(base.raw, message.packed, unzstd);
+    const state = await rebuildState(base.raw, message.packed, unzstdPatch);
     scope.postMessage({ type: "rebuilt", id, state }, [state.buffer]);
   } catch (error) {
-    const stage = error instanceof StateRebuildError ? error.stage : undefined;
     scope.postMessage({
       type: "failed",
       id,
       message: error instanceof Error ? error.message : String(error),
-      ...(stage && { stage }),
+      ...(error instanceof StateRebuildError && { patch: true as const }),
     });
   }
 }
