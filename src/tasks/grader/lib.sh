@@ -82,7 +82,8 @@ settle_checks() {
   done
 }
 
-# eventually [SECONDS] CODE: succeeds as soon as CODE does (tried every 0.2 s), fails after SECONDS (10).
+# eventually [SECONDS] CODE [HOPELESS]: succeeds as soon as CODE does (tried every 0.2 s), fails after
+# SECONDS (10), or at once when HOPELESS (code that tells CODE cannot come true by waiting) succeeds.
 # NOTE: wait on a condition, never on a fixed sleep: graders must be quick when things are ready.
 eventually() {
   local limit=10
@@ -95,10 +96,92 @@ eventually() {
   deadline=$((now + limit * 1000000))
   while :; do
     eval "$1" && return 0
+    [ -z "${2-}" ] || ! eval "$2" || return 1
     now=${EPOCHREALTIME/./}
     ((now < deadline)) || return 1
     sleep 0.2
   done
+}
+
+# eventually_up UNITS [SECONDS] CODE [HOPELESS]: as eventually, for CODE that needs the units (one word,
+# names separated by spaces) up: fails at once, saying why on stderr (the grade's notes), when one of them
+# will not come up by waiting (units_given_up since reboot_unit last started it, or else since the wait
+# began), or when HOPELESS succeeds.
+# NOTE: a wrong fix that crashes its service would otherwise be rejected only when the wait runs out.
+eventually_up() {
+  local units=$1 limit=10 restarts unit hopeless
+  local -a now
+  shift
+  if [[ $1 =~ ^[0-9]+$ ]]; then
+    limit=$1
+    shift
+  fi
+  read -ra now <<<"$(unit_restarts $units)"
+  restarts=
+  for unit in $units; do
+    restarts+="${RESTARTS_AT_START[$unit]-${now[0]-0}} "
+    now=("${now[@]:1}")
+  done
+  hopeless="units_given_up '$restarts' $units"
+  [ -z "${2-}" ] || hopeless+=" || { $2; }"
+  GIVEN_UP=
+  eventually "$limit" "$1" "$hopeless" && return 0
+  [ -z "$GIVEN_UP" ] || echo "$GIVEN_UP: not waited for" >&2
+  return 1
+}
+
+# unit_restarts UNIT...: how often systemd has restarted each unit after it ended (NRestarts), in order,
+# separated by spaces.
+unit_restarts() {
+  systemctl show -p NRestarts --value "$@" 2>/dev/null | awk 'NF { printf "%s%s", sep, $1; sep = " " }'
+}
+
+# RESTARTS_AT_START[UNIT]: the unit's restarts (unit_restarts) when reboot_unit last started it: a later
+# eventually_up gives up on the unit if they grew since.
+declare -A RESTARTS_AT_START=()
+# started_units UNIT...: notes the units' restarts now in RESTARTS_AT_START, and in STARTED_RESTARTS as
+# unit_restarts prints them.
+started_units() {
+  local unit
+  local -a each
+  STARTED_RESTARTS=$(unit_restarts "$@")
+  read -ra each <<<"$STARTED_RESTARTS"
+  for unit; do
+    RESTARTS_AT_START[$unit]=${each[0]-0}
+    each=("${each[@]:1}")
+  done
+}
+
+# units_given_up RESTARTS UNIT...: one of the units will not come up by waiting: it has failed (systemd
+# will not start it again: no restart asked for, or its start limit hit), it is stopped with nothing
+# starting it (inactive, no job), or it crash-loops: it ended again after systemd restarted it (its
+# restarts grew from those in RESTARTS, as unit_restarts printed them, and it waits for one more, or
+# they grew by two). Why: in GIVEN_UP.
+# NOTE: a unit that ends once and comes up at its restart is waited for: that is the grader's to judge.
+# NOTE: one systemctl for all the units, as reboot_unit's: each start costs 0.1 to 0.2 s in the VM.
+units_given_up() {
+  local restarts=$1
+  shift
+  GIVEN_UP=$(systemctl show -p Id -p ActiveState -p SubState -p Result -p NRestarts -p Job "$@" 2>/dev/null | awk -v before="$restarts" '
+    BEGIN { split(before, restarts, " "); RS = ""; FS = "\n" }
+    {
+      split("", p)
+      for (i = 1; i <= NF; i++) { eq = index($i, "="); p[substr($i, 1, eq - 1)] = substr($i, eq + 1) }
+      if (p["ActiveState"] == "failed") {
+        printf "%s has failed (%s) and systemd will not start it again", p["Id"], p["Result"]
+        exit
+      }
+      if (p["ActiveState"] == "inactive" && p["Job"] == "") {
+        printf "%s is stopped and nothing is starting it", p["Id"]
+        exit
+      }
+      grown = p["NRestarts"] - restarts[NR]
+      if (grown >= 2 || (grown >= 1 && p["SubState"] == "auto-restart")) {
+        printf "%s crash-loops (%s): it ended again after systemd restarted it %d time(s) while the grader waited", p["Id"], p["Result"], grown
+        exit
+      }
+    }')
+  [ -n "$GIVEN_UP" ]
 }
 
 # in_host HOST COMMAND...: runs COMMAND on a host of the task's network (never through `on`, which the
@@ -182,7 +265,8 @@ forget_runtime_config() {
 
 # reboot_unit UNIT...: does to the units what a reboot would: forgets their runtime configuration
 # (forget_runtime_config), stops them, then starts them in the order given.
-# Fails unless every unit is enabled at boot and settles (up to 20 s) as active.
+# Fails unless every unit is enabled at boot and settles (up to 20 s) as active; at once, saying why on
+# stderr, when one of them fails or crash-loops (units_given_up).
 # NOTE: one systemctl for all the units where the order does not matter (reading their configuration
 # and enablement, stopping, settling): each start of systemctl costs 0.1 to 0.2 s in the VM.
 reboot_unit() {
@@ -199,7 +283,12 @@ reboot_unit() {
       *) return 1 ;;
     esac
   done
-  eventually 20 "units_settled $*"
+  started_units "$@"
+  GIVEN_UP=
+  if ! eventually 20 "units_settled $*" "units_given_up '$STARTED_RESTARTS' $*" && [ -n "$GIVEN_UP" ]; then
+    echo "$GIVEN_UP" >&2
+    return 1
+  fi
   ! grep -qvx active <<<"$UNIT_STATES"
 }
 
