@@ -83,21 +83,26 @@ settle_checks() {
 }
 
 # eventually [SECONDS] CODE [HOPELESS]: succeeds as soon as CODE does (tried every 0.2 s), fails after
-# SECONDS (10), or at once when HOPELESS (code that tells CODE cannot come true by waiting) succeeds.
+# SECONDS (10), or as soon as HOPELESS (code that tells CODE cannot come true by waiting; asked after the
+# first try, then at most once a second) succeeds.
 # NOTE: wait on a condition, never on a fixed sleep: graders must be quick when things are ready.
+# NOTE: HOPELESS is asked seldom: the VM has one CPU, and what the grader waits for needs it.
 eventually() {
   local limit=10
   if [[ $1 =~ ^[0-9]+$ ]]; then
     limit=$1
     shift
   fi
-  local now deadline
+  local now deadline hope=0
   now=${EPOCHREALTIME/./}
   deadline=$((now + limit * 1000000))
   while :; do
     eval "$1" && return 0
-    [ -z "${2-}" ] || ! eval "$2" || return 1
     now=${EPOCHREALTIME/./}
+    if [ -n "${2-}" ] && ((now >= hope)); then
+      ! eval "$2" || return 1
+      hope=$((now + 1000000))
+    fi
     ((now < deadline)) || return 1
     sleep 0.2
   done
