@@ -121,6 +121,8 @@ eventually_up() {
     limit=$1
     shift
   fi
+  # NOTE: CODE is tried first: the units are asked about only when the grader must wait.
+  eval "$1" && return 0
   read -ra now <<<"$(unit_restarts $units)"
   restarts=
   for unit in $units; do
@@ -144,18 +146,6 @@ unit_restarts() {
 # RESTARTS_AT_START[UNIT]: the unit's restarts (unit_restarts) when reboot_unit last started it: a later
 # eventually_up gives up on the unit if they grew since.
 declare -A RESTARTS_AT_START=()
-# started_units UNIT...: notes the units' restarts now in RESTARTS_AT_START, and in STARTED_RESTARTS as
-# unit_restarts prints them.
-started_units() {
-  local unit
-  local -a each
-  STARTED_RESTARTS=$(unit_restarts "$@")
-  read -ra each <<<"$STARTED_RESTARTS"
-  for unit; do
-    RESTARTS_AT_START[$unit]=${each[0]-0}
-    each=("${each[@]:1}")
-  done
-}
 
 # units_given_up RESTARTS UNIT...: one of the units will not come up by waiting: it has failed (systemd
 # will not start it again: no restart asked for, or its start limit hit), it is stopped with nothing
@@ -288,9 +278,10 @@ reboot_unit() {
       *) return 1 ;;
     esac
   done
-  started_units "$@"
+  # NOTE: no need to ask: systemd counts a unit's restarts from 0 again when it is started after a stop.
+  for ((i = 1; i <= $#; i++)); do RESTARTS_AT_START[${!i}]=0; done
   GIVEN_UP=
-  if ! eventually 20 "units_settled $*" "units_given_up '$STARTED_RESTARTS' $*" && [ -n "$GIVEN_UP" ]; then
+  if ! eventually 20 "units_settled $*" "units_given_up '' $*" && [ -n "$GIVEN_UP" ]; then
     echo "$GIVEN_UP" >&2
     return 1
   fi
