@@ -84,7 +84,7 @@ settle_checks() {
 
 # eventually [SECONDS] CODE [HOPELESS]: succeeds as soon as CODE does (tried every 0.2 s), fails after
 # SECONDS (10), or as soon as HOPELESS (code that tells CODE cannot come true by waiting; asked after the
-# first try, then at most once a second) succeeds.
+# first try, then at most every 2 s) succeeds.
 # NOTE: wait on a condition, never on a fixed sleep: graders must be quick when things are ready.
 # NOTE: HOPELESS is asked seldom: the VM has one CPU, and what the grader waits for needs it.
 eventually() {
@@ -101,7 +101,7 @@ eventually() {
     now=${EPOCHREALTIME/./}
     if [ -n "${2-}" ] && ((now >= hope)); then
       ! eval "$2" || return 1
-      hope=$((now + 1000000))
+      hope=$((now + 2000000))
     fi
     ((now < deadline)) || return 1
     sleep 0.2
@@ -150,32 +150,33 @@ declare -A RESTARTS_AT_START=()
 # units_given_up RESTARTS UNIT...: one of the units will not come up by waiting: it has failed (systemd
 # will not start it again: no restart asked for, or its start limit hit), it is stopped with nothing
 # starting it (inactive, no job), or it crash-loops: it ended again after systemd restarted it (its
-# restarts grew from those in RESTARTS, as unit_restarts printed them, and it waits for one more, or
-# they grew by two). Why: in GIVEN_UP.
+# restarts grew by two from those in RESTARTS, as unit_restarts printed them). Why: in GIVEN_UP; the
+# units' states (as systemctl is-active prints them, one line a unit): in UNIT_STATES.
 # NOTE: a unit that ends once and comes up at its restart is waited for: that is the grader's to judge.
+# NOTE: systemd counts a restart when it queues it, before the process starts again: one restart more
+# (and SubState still auto-restart) is also what the first crash alone shows for a moment.
 # NOTE: one systemctl for all the units, as reboot_unit's: each start costs 0.1 to 0.2 s in the VM.
 units_given_up() {
-  local restarts=$1
+  local restarts=$1 out
   shift
-  GIVEN_UP=$(systemctl show -p Id -p ActiveState -p SubState -p Result -p NRestarts -p Job "$@" 2>/dev/null | awk -v before="$restarts" '
+  out=$(systemctl show -p Id -p ActiveState -p Result -p NRestarts -p Job "$@" 2>/dev/null | awk -v before="$restarts" '
     BEGIN { split(before, restarts, " "); RS = ""; FS = "\n" }
     {
       split("", p)
       for (i = 1; i <= NF; i++) { eq = index($i, "="); p[substr($i, 1, eq - 1)] = substr($i, eq + 1) }
-      if (p["ActiveState"] == "failed") {
-        printf "%s has failed (%s) and systemd will not start it again", p["Id"], p["Result"]
-        exit
-      }
-      if (p["ActiveState"] == "inactive" && p["Job"] == "") {
-        printf "%s is stopped and nothing is starting it", p["Id"]
-        exit
-      }
+      states = states "\n" p["ActiveState"]
+      if (why != "") next
       grown = p["NRestarts"] - restarts[NR]
-      if (grown >= 2 || (grown >= 1 && p["SubState"] == "auto-restart")) {
-        printf "%s crash-loops (%s): it ended again after systemd restarted it %d time(s) while the grader waited", p["Id"], p["Result"], grown
-        exit
-      }
-    }')
+      if (p["ActiveState"] == "failed")
+        why = sprintf("%s has failed (%s) and systemd will not start it again", p["Id"], p["Result"])
+      else if (p["ActiveState"] == "inactive" && p["Job"] == "")
+        why = sprintf("%s is stopped and nothing is starting it", p["Id"])
+      else if (grown >= 2)
+        why = sprintf("%s crash-loops (%s): it ended again after systemd restarted it, %d restarts while the grader waited", p["Id"], p["Result"], grown)
+    }
+    END { printf "%s%s", why, states }')
+  GIVEN_UP=${out%%$'\n'*}
+  UNIT_STATES=${out#*$'\n'}
   [ -n "$GIVEN_UP" ]
 }
 
@@ -261,7 +262,7 @@ forget_runtime_config() {
 # reboot_unit UNIT...: does to the units what a reboot would: forgets their runtime configuration
 # (forget_runtime_config), stops them, then starts them in the order given.
 # Fails unless every unit is enabled at boot and settles (up to 20 s) as active; at once, saying why on
-# stderr, when one of them fails or crash-loops (units_given_up).
+# stderr, when one of them fails, stops or crash-loops (units_given_up).
 # NOTE: one systemctl for all the units where the order does not matter (reading their configuration
 # and enablement, stopping, settling): each start of systemctl costs 0.1 to 0.2 s in the VM.
 reboot_unit() {
@@ -280,18 +281,19 @@ reboot_unit() {
   done
   # NOTE: no need to ask: systemd counts a unit's restarts from 0 again when it is started after a stop.
   for ((i = 1; i <= $#; i++)); do RESTARTS_AT_START[${!i}]=0; done
+  # NOTE: one systemctl a try tells both whether the units settled and whether one was given up.
   GIVEN_UP=
-  if ! eventually 20 "units_settled $*" "units_given_up '' $*" && [ -n "$GIVEN_UP" ]; then
+  eventually 20 "units_given_up '' $* || units_settled"
+  if [ -n "$GIVEN_UP" ]; then
     echo "$GIVEN_UP" >&2
     return 1
   fi
   ! grep -qvx active <<<"$UNIT_STATES"
 }
 
-# units_settled UNIT...: none of the units is starting, stopping or reloading; their states are left in
-# UNIT_STATES, one line a unit.
+# units_settled: none of the units whose states units_given_up left in UNIT_STATES is starting, stopping
+# or reloading.
 units_settled() {
-  UNIT_STATES=$(systemctl is-active "$@" 2>/dev/null)
   ! grep -qx -e activating -e deactivating -e reloading <<<"$UNIT_STATES"
 }
 

@@ -135,7 +135,7 @@ describe("eventually_up", () => {
       ].join("\n"),
     );
     expect(out).toMatch(
-      /^crashing\.service crash-loops \(exit-code\): it ended again after systemd restarted it \d time\(s\) while the grader waited: not waited for\nrc=1 early: 1\n/,
+      /^crashing\.service crash-loops \(exit-code\): it ended again after systemd restarted it, \d restarts while the grader waited: not waited for\nrc=1 early: 1\n/,
     );
     expect(out).toContain(
       "failing.service has failed (exit-code) and systemd will not start it again: not waited for\nrc=1 early: 1\ntwo\n",
