@@ -82,23 +82,102 @@ settle_checks() {
   done
 }
 
-# eventually [SECONDS] CODE: succeeds as soon as CODE does (tried every 0.2 s), fails after SECONDS (10).
+# eventually [SECONDS] CODE [HOPELESS]: succeeds as soon as CODE does (tried every 0.2 s), fails after
+# SECONDS (10), or as soon as HOPELESS (code that tells CODE cannot come true by waiting; asked after the
+# first try, then at most every 2 s) succeeds.
 # NOTE: wait on a condition, never on a fixed sleep: graders must be quick when things are ready.
+# NOTE: HOPELESS is asked seldom: the VM has one CPU, and what the grader waits for needs it.
 eventually() {
   local limit=10
   if [[ $1 =~ ^[0-9]+$ ]]; then
     limit=$1
     shift
   fi
-  local now deadline
+  local now deadline hope=0
   now=${EPOCHREALTIME/./}
   deadline=$((now + limit * 1000000))
   while :; do
     eval "$1" && return 0
     now=${EPOCHREALTIME/./}
+    if [ -n "${2-}" ] && ((now >= hope)); then
+      ! eval "$2" || return 1
+      hope=$((now + 2000000))
+    fi
     ((now < deadline)) || return 1
     sleep 0.2
   done
+}
+
+# eventually_up UNITS [SECONDS] CODE [HOPELESS]: as eventually, for CODE that needs the units (one word,
+# names separated by spaces) up: fails at once, saying why on stderr (the grade's notes), when one of them
+# will not come up by waiting (units_given_up since reboot_unit last started it, or else since the wait
+# began), or when HOPELESS succeeds.
+# NOTE: a wrong fix that crashes its service would otherwise be rejected only when the wait runs out.
+eventually_up() {
+  local units=$1 limit=10 restarts unit hopeless
+  local -a now
+  shift
+  if [[ $1 =~ ^[0-9]+$ ]]; then
+    limit=$1
+    shift
+  fi
+  # NOTE: CODE is tried first: the units are asked about only when the grader must wait.
+  eval "$1" && return 0
+  read -ra now <<<"$(unit_restarts $units)"
+  restarts=
+  for unit in $units; do
+    restarts+="${RESTARTS_AT_START[$unit]-${now[0]-0}} "
+    now=("${now[@]:1}")
+  done
+  hopeless="units_given_up '$restarts' $units"
+  [ -z "${2-}" ] || hopeless+=" || { $2; }"
+  GIVEN_UP=
+  eventually "$limit" "$1" "$hopeless" && return 0
+  [ -z "$GIVEN_UP" ] || echo "$GIVEN_UP: not waited for" >&2
+  return 1
+}
+
+# unit_restarts UNIT...: how often systemd has restarted each unit after it ended (NRestarts), in order,
+# separated by spaces.
+unit_restarts() {
+  systemctl show -p NRestarts --value "$@" 2>/dev/null | awk 'NF { printf "%s%s", sep, $1; sep = " " }'
+}
+
+# RESTARTS_AT_START[UNIT]: the unit's restarts (unit_restarts) when reboot_unit last started it: a later
+# eventually_up gives up on the unit if they grew since.
+declare -A RESTARTS_AT_START=()
+
+# units_given_up RESTARTS UNIT...: one of the units will not come up by waiting: it has failed (systemd
+# will not start it again: no restart asked for, or its start limit hit), it is stopped with nothing
+# starting it (inactive, no job), or it crash-loops: it ended again after systemd restarted it (its
+# restarts grew by two from those in RESTARTS, as unit_restarts printed them). Why: in GIVEN_UP; the
+# units' states (as systemctl is-active prints them, one line a unit): in UNIT_STATES.
+# NOTE: a unit that ends once and comes up at its restart is waited for: that is the grader's to judge.
+# NOTE: systemd counts a restart when it queues it, before the process starts again: one restart more
+# (and SubState still auto-restart) is also what the first crash alone shows for a moment.
+# NOTE: one systemctl for all the units, as reboot_unit's: each start costs 0.1 to 0.2 s in the VM.
+units_given_up() {
+  local restarts=$1 out
+  shift
+  out=$(systemctl show -p Id -p ActiveState -p Result -p NRestarts -p Job "$@" 2>/dev/null | awk -v before="$restarts" '
+    BEGIN { split(before, restarts, " "); RS = ""; FS = "\n" }
+    {
+      split("", p)
+      for (i = 1; i <= NF; i++) { eq = index($i, "="); p[substr($i, 1, eq - 1)] = substr($i, eq + 1) }
+      states = states "\n" p["ActiveState"]
+      if (why != "") next
+      grown = p["NRestarts"] - restarts[NR]
+      if (p["ActiveState"] == "failed")
+        why = sprintf("%s has failed (%s) and systemd will not start it again", p["Id"], p["Result"])
+      else if (p["ActiveState"] == "inactive" && p["Job"] == "")
+        why = sprintf("%s is stopped and nothing is starting it", p["Id"])
+      else if (grown >= 2)
+        why = sprintf("%s crash-loops (%s): it ended again after systemd restarted it, %d restarts while the grader waited", p["Id"], p["Result"], grown)
+    }
+    END { printf "%s%s", why, states }')
+  GIVEN_UP=${out%%$'\n'*}
+  UNIT_STATES=${out#*$'\n'}
+  [ -n "$GIVEN_UP" ]
 }
 
 # in_host HOST COMMAND...: runs COMMAND on a host of the task's network (never through `on`, which the
@@ -182,7 +261,8 @@ forget_runtime_config() {
 
 # reboot_unit UNIT...: does to the units what a reboot would: forgets their runtime configuration
 # (forget_runtime_config), stops them, then starts them in the order given.
-# Fails unless every unit is enabled at boot and settles (up to 20 s) as active.
+# Fails unless every unit is enabled at boot and settles (up to 20 s) as active; at once, saying why on
+# stderr, when one of them fails, stops or crash-loops (units_given_up).
 # NOTE: one systemctl for all the units where the order does not matter (reading their configuration
 # and enablement, stopping, settling): each start of systemctl costs 0.1 to 0.2 s in the VM.
 reboot_unit() {
@@ -199,14 +279,21 @@ reboot_unit() {
       *) return 1 ;;
     esac
   done
-  eventually 20 "units_settled $*"
+  # NOTE: no need to ask: systemd counts a unit's restarts from 0 again when it is started after a stop.
+  for ((i = 1; i <= $#; i++)); do RESTARTS_AT_START[${!i}]=0; done
+  # NOTE: one systemctl a try tells both whether the units settled and whether one was given up.
+  GIVEN_UP=
+  eventually 20 "units_given_up '' $* || units_settled"
+  if [ -n "$GIVEN_UP" ]; then
+    echo "$GIVEN_UP" >&2
+    return 1
+  fi
   ! grep -qvx active <<<"$UNIT_STATES"
 }
 
-# units_settled UNIT...: none of the units is starting, stopping or reloading; their states are left in
-# UNIT_STATES, one line a unit.
+# units_settled: none of the units whose states units_given_up left in UNIT_STATES is starting, stopping
+# or reloading.
 units_settled() {
-  UNIT_STATES=$(systemctl is-active "$@" 2>/dev/null)
   ! grep -qx -e activating -e deactivating -e reloading <<<"$UNIT_STATES"
 }
 

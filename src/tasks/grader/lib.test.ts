@@ -174,6 +174,73 @@ describe("grader lib", () => {
     ]);
   });
 
+  it("stops waiting at once when the wait is hopeless, and only then", async () => {
+    const { lines } = await grader(
+      [
+        `n=0; eventually 5 '[ $((n += 1)) -ge 3 ]' false && echo "came true after $n tries"`,
+        `n=0; eventually 5 false '[ $((n += 1)) -ge 2 ]' || echo "gave up after $n"`,
+      ].join("\n"),
+    );
+    expect(lines).toEqual(["came true after 3 tries", "gave up after 2"]);
+  });
+
+  it("tells a unit that failed or crash-loops, and says so when it will not wait for it", async () => {
+    // systemctl stands in for the VM's: each unit's properties come from a file, as `systemctl show` prints them.
+    const show = (unit: string, state: string, result: string, restarts: number) =>
+      writeFile(
+        join(dir, unit),
+        `Result=${result}\nNRestarts=${restarts}\nId=${unit}\nActiveState=${state.split(" ")[0]}\n` +
+          `SubState=${state.split(" ")[1]}\n`,
+      );
+    await show("up.service", "active running", "success", 1);
+    await show("loop.service", "activating auto-restart", "exit-code", 3);
+    await show("dead.service", "failed failed", "start-limit-hit", 2);
+    await show("stopped.service", "inactive dead", "success", 0);
+    const { lines } = await grader(
+      [
+        `systemctl() {`,
+        `  local props=() value=no unit first=1; shift`,
+        `  while [[ $1 == -* ]]; do case $1 in -p) props+=("$2"); shift 2 ;; --value) value=yes; shift ;; esac; done`,
+        `  for unit; do`,
+        `    ((first)) || echo; first=0`,
+        `    grep -E "^($(IFS='|'; echo "\${props[*]}"))=" ${dir}/$unit | if [ $value = yes ]; then cut -d= -f2-; else cat; fi`,
+        `  done`,
+        `}`,
+        `unit_restarts up.service loop.service dead.service; echo`,
+        `units_given_up "1 3" up.service loop.service || echo "none given up;" $UNIT_STATES`,
+        // one restart more: the first crash alone shows that for a moment (the restart is counted when queued)
+        `units_given_up "0 2" up.service loop.service || echo "none given up"`,
+        `units_given_up "1 1" up.service loop.service && echo "$GIVEN_UP"`,
+        `units_given_up "1 3 2" up.service loop.service dead.service && echo "$GIVEN_UP"`,
+        `units_given_up "1 0" up.service stopped.service && echo "$GIVEN_UP"`,
+        `ms() { echo $((\${EPOCHREALTIME/./} / 1000)); }`,
+        `start=$(ms); eventually_up "up.service loop.service" 1 false; echo "rc=$? waited 1 s: $(($(ms) - start >= 1000))"`,
+        `start=$(ms); eventually_up "up.service dead.service" 5 false 2>&1; echo "rc=$? waited 1 s: $(($(ms) - start >= 1000))"`,
+        // as reboot_unit notes them when it starts the units: loop.service has crashed since
+        `RESTARTS_AT_START[loop.service]=1; eventually_up loop.service 5 false 2>&1; echo "rc=$?"`,
+        // hopeless for the grader's own reason: no note of the units
+        `start=$(ms); eventually_up up.service 5 false '[ -n up ]' 2>&1; echo "rc=$? waited 1 s: $(($(ms) - start >= 1000))"`,
+        `eventually_up up.service 5 true '[ -n up ]' && echo "came true"`,
+      ].join("\n"),
+    );
+    expect(lines).toEqual([
+      "1 3 2",
+      "none given up; active activating",
+      "none given up",
+      "loop.service crash-loops (exit-code): it ended again after systemd restarted it, 2 restarts while the grader waited",
+      "dead.service has failed (start-limit-hit) and systemd will not start it again",
+      "stopped.service is stopped and nothing is starting it",
+      // restarts read when the wait began: nothing crashed since, so it waited the second out
+      "rc=1 waited 1 s: 1",
+      "dead.service has failed (start-limit-hit) and systemd will not start it again: not waited for",
+      "rc=1 waited 1 s: 0",
+      "loop.service crash-loops (exit-code): it ended again after systemd restarted it, 2 restarts while the grader waited: not waited for",
+      "rc=1",
+      "rc=1 waited 1 s: 0",
+      "came true",
+    ]);
+  });
+
   it("reads a certificate out of PEM text without openssl: the first one, as PEM and as DER in hex", async () => {
     const leaf = [
       "-----BEGIN CERTIFICATE-----",

@@ -106,6 +106,43 @@ describe("reboot_unit", () => {
   });
 });
 
+describe("eventually_up", () => {
+  it("gives up at once on a unit that crash-loops or has failed, saying why, and waits for one that comes up", async () => {
+    await vm.writeFile(
+      "/etc/systemd/system/crashing.service",
+      [
+        "[Unit]",
+        "StartLimitIntervalSec=0",
+        "[Service]",
+        "ExecStart=/bin/sh -c 'sleep 0.5; exit 3'",
+        "Restart=on-failure",
+        "RestartSec=1",
+        "[Install]",
+        "WantedBy=multi-user.target",
+        "",
+      ].join("\n"),
+    );
+    const out = await asGrader(
+      [
+        "ln -s /etc/systemd/system/crashing.service /etc/systemd/system/multi-user.target.wants/",
+        "systemctl daemon-reload",
+        "ms() { echo $((${EPOCHREALTIME/./} / 1000)); }",
+        "start=$(ms); reboot_unit crashing.service 2>/dev/null",
+        'eventually_up crashing.service 60 false 2>&1; echo "rc=$? early: $(($(ms) - start < 30000))"',
+        "systemctl stop crashing.service",
+        'start=$(ms); eventually_up failing.service 60 false 2>&1; echo "rc=$? early: $(($(ms) - start < 30000))"',
+        "reboot_unit second.service && eventually_up second.service 60 'cat /run/second.out'",
+      ].join("\n"),
+    );
+    expect(out).toMatch(
+      /^crashing\.service crash-loops \(exit-code\): it ended again after systemd restarted it, \d restarts while the grader waited: not waited for\nrc=1 early: 1\n/,
+    );
+    expect(out).toContain(
+      "failing.service has failed (exit-code) and systemd will not start it again: not waited for\nrc=1 early: 1\ntwo\n",
+    );
+  });
+});
+
 describe("logs_in, pam_account_ok and pam_accounts", () => {
   it("tell an expired account from one in good standing, and a wrong password from the right one", async () => {
     const out = await asGrader(

@@ -59,7 +59,12 @@ offered() {
 leased() { ip -n "$1" -4 -o address show dev eth0 2>/dev/null | grep -q "inet $2/24 "; }
 plug_in newlap3 floor3 169.254.77.3/16
 plug_in newlap2 floor2 169.254.77.2/16
-reboot_host dhcp core laptop3 printer3
+# NOTE: the DHCP server and the relay first, the laptop and the printer once those listen: the clients'
+# first requests are then answered (a client that asks too early tries again 3 s later, then 4 s).
+reboot_host dhcp core
+note step "waiting for the DHCP server and the relay to listen"
+eventually 5 'in_host dhcp ss -Hlun "sport = :67" | grep -q . && in_host core ss -Hlun "sport = :67" | grep -q .'
+reboot_host laptop3 printer3
 note step "waiting for the laptop and the printer to get their leases"
 eventually 20 'leased laptop3 "10\.0\.3\.1[0-9][0-9]" && leased printer3 "10\.0\.3\.[0-9]*"'
 when="after dhcp, core, laptop3 and printer3 reboot"

@@ -19,7 +19,7 @@ limits_of() { runuser -u "$1" -- /bin/sh -c 'echo "$(ulimit -Sn) $(ulimit -Hn)"'
 # a reboot resets the start rate limit too
 systemctl reset-failed indexd.service 2>/dev/null
 reboot_unit indexd.service
-check "after a reboot indexd serves its 1100 segments" 'eventually 30 health'
+check "after a reboot indexd serves its 1100 segments" 'eventually_up indexd.service 30 health'
 check "searches read every segment" 'hits widget 275 && hits zephyr 1'
 check "indexd runs as the indexd account" '[ "$(stat -c %U "/proc/$(main_pid)")" = indexd ]'
 check "the security baseline's protections are in force for indexd" 'baseline'

@@ -7,6 +7,8 @@ source /run/opslab-grader/lib.sh
 KV=/var/lib/secretsync/kv/priced
 health() { curl -s -m 3 http://127.0.0.1:8086/health; }
 serves_with() { health | grep -qF "\"feed_key\": \"$1\"" && curl -s -m 3 'http://127.0.0.1:8086/v1/price?sku=SKU-2040' | grep -qF '"price_eur": 149.0'; }
+# serves_another_key ID: priced answers with a feed key other than ID; it reads its key once, at its start.
+serves_another_key() { local answer; answer=$(health) && [[ $answer == *'"feed_key": '* && $answer != *"\"feed_key\": \"$1\""* ]]; }
 priced_user() { local pid; pid=$(systemctl show -p MainPID --value priced.service); [ "$pid" != 0 ] && stat -c %U "/proc/$pid"; }
 key_private() {
   local file
@@ -38,7 +40,7 @@ check "priced and its key start at boot" 'enabled_at_boot priced.service'
 doing step "rotating the feed key in the vault"
 printf 'id: fx-2026-12\nsecret: %s\n' "$(head -c 24 /dev/urandom | base64)" >"$KV"
 boot
-check "after a reboot priced answers with prices" 'eventually 15 "serves_with fx-2026-12"'
+check "after a reboot priced answers with prices" 'eventually_up priced.service 15 "serves_with fx-2026-12" "serves_another_key fx-2026-12"'
 check "after a reboot priced came up at its first attempt (no failure, no restart)" '! failed_since_boot && [ "$(systemctl show -p NRestarts --value priced.service)" = 0 ]'
 check "after a reboot priced runs as the priced account" '[ "$(priced_user)" = priced ]'
 check "the feed key is readable by priced, not by other accounts" 'as_user priced cat /run/keys/priced.key >/dev/null 2>&1 && key_private'
