@@ -172,7 +172,7 @@ units_given_up() {
       else if (p["ActiveState"] == "inactive" && p["Job"] == "")
         why = sprintf("%s is stopped and nothing is starting it", p["Id"])
       else if (grown >= 2)
-        why = sprintf("%s crash-loops (%s): it ended again after systemd restarted it, %d restarts while the grader waited", p["Id"], p["Result"], grown)
+        why = sprintf("%s crash-loops: it ended again after systemd restarted it, %d restarts while the grader waited", p["Id"], grown)
     }
     END { printf "%s%s", why, states }')
   GIVEN_UP=${out%%$'\n'*}
