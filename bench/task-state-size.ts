@@ -1,14 +1,18 @@
 // npm run bench:task-state-size [-- --json] [-- --full] [task id...]: sizes of the task states in .cache/task-states, raw and
 // as zstd patches against the base VM state at the dev and shipped levels, and (--full) packed whole.
 import { execFileSync } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "fflate";
-import { DEV_PATCH_LEVEL, SHIPPED_PATCH_LEVEL } from "../src/cli/task-state-shipping";
+import {
+  DEV_PATCH_LEVEL,
+  readBaseState,
+  SHIPPED_PATCH_LEVEL,
+} from "../src/cli/task-state-shipping";
 import { DEFAULT_TASK_STATE_DIR } from "../src/tasks/node-state-cache";
-import { readImageManifest, readMatchingState, DEFAULT_STATE_DIR } from "../src/vm/driver/node-vm";
+import { DEFAULT_STATE_DIR } from "../src/vm/driver/node-vm";
 import { unzstdPatch } from "../src/vm/state/base-state";
 
 const { values, positionals } = parseArgs({
@@ -22,14 +26,8 @@ function zstd(path: string, args: string[]): { packed: Uint8Array; ms: number } 
   return { packed: new Uint8Array(packed), ms: Math.round(performance.now() - started) };
 }
 
-const image = await readImageManifest();
-const baseManifest = await readMatchingState(image);
-if (!baseManifest) throw new Error("no base VM state for this image: run npm run vm:snapshot");
-const base = new Uint8Array(
-  execFileSync("zstd", ["-d", "-c", join(DEFAULT_STATE_DIR, baseManifest.file)], {
-    maxBuffer: 1 << 30,
-  }),
-);
+const { file: baseFile, raw: base } = await readBaseState();
+const baseZstdBytes = (await stat(join(DEFAULT_STATE_DIR, baseFile))).size;
 const dir = await mkdtemp(join(tmpdir(), "task-state-size-"));
 const rawBase = join(dir, "base.raw");
 await writeFile(rawBase, base);
@@ -72,5 +70,5 @@ try {
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
-if (values.json) console.log(JSON.stringify({ base_zstd: baseManifest.bytes, rows }, null, 2));
+if (values.json) console.log(JSON.stringify({ base_zstd: baseZstdBytes, rows }, null, 2));
 else console.table(rows);
