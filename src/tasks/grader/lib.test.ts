@@ -142,13 +142,13 @@ describe("grader lib", () => {
   });
 
   it("forgets the units' runtime configuration, and reloads systemd once and only when it changed", async () => {
-    // systemctl and runtime_config_of stand in for the VM's: what systemd would list under /run is here.
+    // systemctl and runtime_config_in stand in for the VM's: what systemd would list under /run is here.
     await writeFile(join(dir, "runtime drop-in.conf"), "");
     const { lines } = await grader(
       [
         `mkdir -p ${dir}/unit.d && touch ${dir}/unit.d/override.conf`,
-        `systemctl() { echo "systemctl $*" >>${dir}/calls; [ "$1" != show ] || echo "$NEED_RELOAD"; }`,
-        `runtime_config_of() { echo "runtime_config_of $*" >>${dir}/calls; find ${dir} -maxdepth 1 -regex '.*\\.\\(d\\|conf\\)'; }`,
+        `systemctl() { echo "systemctl $*" >>${dir}/calls; [ "$1" != show ] || printf '/etc/systemd/system/a.service\\n\\n%s\\n' "$NEED_RELOAD"; }`,
+        `runtime_config_in() { echo "runtime_config_in <$(printf %s "$1" | tr '\\n' ' ')> \${*:2}" >>${dir}/calls; find ${dir} -maxdepth 1 -regex '.*\\.\\(d\\|conf\\)'; }`,
         `NEED_RELOAD=no forget_runtime_config a.service b.service; echo "rc=$?"`,
         `ls ${dir} | grep -c -e conf -e '\.d$'`,
         `NEED_RELOAD=no forget_runtime_config a.service; echo "rc=$?"`,
@@ -156,22 +156,36 @@ describe("grader lib", () => {
         `cat ${dir}/calls`,
       ].join("\n"),
     );
+    const show = (units: string) =>
+      `systemctl show -p FragmentPath -p DropInPaths -p NeedDaemonReload --value ${units}`;
     expect(lines).toEqual([
       "rc=0",
       "0",
       "rc=0",
       "rc=0",
-      // What /run held is removed, then systemd reloads once (no need to ask whether it must).
-      "runtime_config_of a.service b.service",
+      // One systemctl tells what configures the units and whether it changed on disk.
+      show("a.service b.service"),
+      "runtime_config_in </etc/systemd/system/a.service  no> a.service b.service",
+      // What /run held is removed, then systemd reloads once.
       "systemctl daemon-reload",
       // Nothing under /run, nothing changed on disk: no reload.
-      "runtime_config_of a.service",
-      "systemctl show -p NeedDaemonReload --value a.service",
+      show("a.service"),
+      "runtime_config_in </etc/systemd/system/a.service  no> a.service",
       // Nothing under /run, but a unit file changed on disk: a reload, as at boot.
-      "runtime_config_of a.service",
-      "systemctl show -p NeedDaemonReload --value a.service",
+      show("a.service"),
+      "runtime_config_in </etc/systemd/system/a.service  yes> a.service",
       "systemctl daemon-reload",
     ]);
+  });
+
+  it("finds what configures units from /run among what systemctl showed, and nothing else", async () => {
+    const { lines } = await grader(
+      [
+        // A value that is no path, a unit file under /etc, a runtime drop-in, and a generator's (kept at boot).
+        `runtime_config_in $'no\\n/etc/systemd/system/a.service\\n/run/systemd/system/a.service.d/x.conf /run/systemd/generator/a.service.d/y.conf' a.service`,
+      ].join("\n"),
+    );
+    expect(lines).toEqual(["/run/systemd/system/a.service.d/x.conf"]);
   });
 
   it("stops waiting at once when the wait is hopeless, and only then", async () => {
