@@ -41,7 +41,7 @@ boot() {
   [ "${#units[@]}" = 0 ] || systemctl start "${units[@]}" >/dev/null 2>&1
 }
 failed_since_boot() { journalctl -u priced.service --since "$booted_at" -o cat 2>/dev/null | grep -q -e 'Failed with result' -e 'Scheduled restart job'; }
-check "priced answers with prices now" 'eventually 10 "serves_with fx-2026-11"'
+check "priced answers with prices now" 'eventually_up priced.service 10 "serves_with fx-2026-11"'
 check "priced and its key start at boot" 'enabled_at_boot priced.service'
 doing step "rotating the feed key in the vault"
 printf 'id: fx-2026-12\nsecret: %s\n' "$(head -c 24 /dev/urandom | base64)" >"$KV"
