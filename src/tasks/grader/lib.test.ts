@@ -3,6 +3,7 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -289,6 +290,33 @@ describe("grader lib", () => {
       ].join("\n"),
     );
     expect(lines).toEqual([leaf.replaceAll("\n", "|") + "|", hex, "same", "empty"]);
+  });
+
+  it("pauses for the time asked without starting a process, again and again", async () => {
+    // NOTE: with no PATH, a `sleep` could not even be found: it would say so.
+    const { lines } = await grader(
+      [
+        `ms() { echo $(( \${EPOCHREALTIME/./} / 1000 )); }`,
+        `start=$(ms); PATH=/nowhere pause 0.3 2>&1; PATH=/nowhere pause 0.2 2>&1; waited=$(( $(ms) - start ))`,
+        `echo "at least 0.5 s: $((waited >= 500)), under 1.5 s: $((waited < 1500))"`,
+      ].join("\n"),
+    );
+    expect(lines).toEqual(["at least 0.5 s: 1, under 1.5 s: 1"]);
+  });
+
+  it("tells a TCP port something listens on from one nothing does", async () => {
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const { lines } = await grader(
+        `listening ${port} && echo listens\nlistening 0 || echo "not 0"`,
+      );
+      expect(lines).toEqual(["listens", "not 0"]);
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
+    expect((await grader(`listening ${port} || echo closed`)).lines).toEqual(["closed"]);
   });
 
   // NOTE: switching accounts needs root, as the grader has in the VM (CI runs as root too).
