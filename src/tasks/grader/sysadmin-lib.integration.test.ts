@@ -146,7 +146,7 @@ describe("eventually_up", () => {
   });
 });
 
-describe("logs_in, pam_account_ok and pam_accounts", () => {
+describe("logs_in, logins, pam_account_ok and pam_accounts", () => {
   it("tell an expired account from one in good standing, and a wrong password from the right one", async () => {
     const out = await asGrader(
       [
@@ -158,11 +158,13 @@ describe("logs_in, pam_account_ok and pam_accounts", () => {
         "pam_account_ok login okay && echo okay-admitted",
         "pam_account_ok sshd gone || echo gone-not-admitted",
         "pam_accounts login:okay sshd:gone su:okay su-l:gone",
+        "logins okay:wrong-one gone:Pw-4-tests okay:Pw-4-tests",
       ].join("\n"),
     );
     expect(out).toBe(
       "okay-in\nokay-wrong-refused\ngone-refused\nokay-admitted\ngone-not-admitted\n" +
-        "login:okay admitted\nsshd:gone refused\nsu:okay admitted\nsu-l:gone refused\n",
+        "login:okay admitted\nsshd:gone refused\nsu:okay admitted\nsu-l:gone refused\n" +
+        "okay refused\ngone refused\nokay in\n",
     );
   });
 });
