@@ -33,14 +33,14 @@ sudo_as() {
   printf '%s\n' "$NORA_PASSWORD" | as_user "$user" setsid -w sudo -S -p '' "$@" >/dev/null 2>&1
 }
 # sudo_on_tty USER ARGS...: the same on a terminal of its own (script's pseudo-terminal), as a person types it;
-# with -n (sudo asks for no password) nothing is typed.
+# with -n first (sudo asks for no password) nothing is typed.
 # NOTE: script runs the command with $SHELL, and dbbackup's login shell is nologin.
 # NOTE: at the end of what is typed, script waits (up to 2 s) until the terminal's input has been read;
 # sudo -n reads none.
 sudo_on_tty() {
   local user=$1 typed=$NORA_PASSWORD$'\n'
   shift
-  [[ " $* " != *" -n "* ]] || typed=
+  [ "${1-}" != -n ] || typed=
   printf '%s' "$typed" | as_user "$user" env SHELL=/bin/sh script -qec "sudo -S -p '' ${*@Q}" /dev/null >/dev/null 2>&1
 }
 newest_snapshot() { ls -1t /srv/backups/orders-*.tar.gz 2>/dev/null | head -n 1; }
