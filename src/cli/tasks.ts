@@ -4,7 +4,7 @@
 // verification on this machine (kept in .cache/verify/ by verify; stale once the task's folder changes).
 // verify: each round sets the task up from a fresh VM; the grader must fail after setup, pass after the
 // solution and fail after each wrong fix (tests/wrong/*.sh), each tried on the machine as setup left it;
-// --jobs N verifies N tasks at once, each job in a VM of its own.
+// --jobs N verifies N tasks at once, each job in a VM of its own, the longest (by its last verification) first.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCatalogue } from "../tasks/node-loader";
@@ -17,7 +17,7 @@ import {
   shortfalls,
   type Spread,
 } from "../tasks/catalogue-stats";
-import { readVerifyLog } from "../tasks/verify-log";
+import { longestFirst, readVerifyLog } from "../tasks/verify-log";
 
 const TASKS_DIR = resolve(import.meta.dirname, "../../tasks");
 /** Each job of verify runs in a process of its own (job-pool.ts says why). */
@@ -115,11 +115,15 @@ async function verify(): Promise<number> {
     throw new Error(`--jobs wants a whole number >= 1: ${USAGE}`);
   if (folders.length === 0) throw new Error(`name at least one task folder: ${USAGE}`);
   const started = Date.now();
-  const reports = await mapOnProcesses<VerifyJob, FolderReport>(
-    folders.map((folder) => ({ folder, repeat, json: values.json ?? false })),
+  const order = longestFirst(folders, (await readVerifyLog()).records);
+  const done = await mapOnProcesses<VerifyJob, FolderReport>(
+    order.map(({ folder }) => ({ folder, repeat, json: values.json ?? false })),
     jobs,
     VERIFY_JOB_SCRIPT,
   );
+  // Reported in the order given.
+  const reports: FolderReport[] = [];
+  done.forEach((report, k) => (reports[order[k]?.index ?? k] = report));
   if (values.json) console.log(JSON.stringify(reports, null, 2));
   const failed = reports.filter((r) => !r.ok).length;
   // NOTE: with --json the summary goes to stderr, so stdout stays one JSON document.

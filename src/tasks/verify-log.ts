@@ -62,3 +62,25 @@ export async function readVerifyLog(
   }
   return { records, errors };
 }
+
+/**
+ * The order in which to verify `folders` on several jobs: longest first, by each task's last round
+ * (records by task id, a folder's last path segment being its task's id); a task with no figure first
+ * of all, since it may be the longest. Each with its index in `folders`; ties keep the given order.
+ * NOTE: the jobs take the next task as they free up, so the longest last would leave one job running
+ * it alone at the end: longest first lets the short ones fill in (the one third-floor-no-network takes
+ * 4 minutes).
+ */
+export function longestFirst(
+  folders: readonly string[],
+  records: ReadonlyMap<string, VerifyRecord>,
+): { folder: string; index: number }[] {
+  const cost = (folder: string) => {
+    const id = folder.replace(/\/+$/, "").split("/").pop() ?? "";
+    return records.get(id)?.roundMs ?? Infinity;
+  };
+  return folders
+    .map((folder, index) => ({ folder, index, ms: cost(folder) }))
+    .sort((a, b) => b.ms - a.ms || a.index - b.index)
+    .map(({ folder, index }) => ({ folder, index }));
+}
