@@ -86,7 +86,7 @@ describe("parseArgv", () => {
       "argument --size: invalid int value: 'ten'",
     );
     expect(error("instances list -o yaml")).toMatch(
-      /invalid choice: 'yaml' \(choose from 'json', 'table'\)/,
+      /invalid choice: 'yaml' \(choose from 'json', 'table', 'text'\)/,
     );
     expect(error("instances tag i-1 --tag novalue")).toBe(
       "argument --tag: expected KEY=VALUE, got 'novalue'",
@@ -135,6 +135,53 @@ describe("runCli", () => {
       ["i-web1", "running"],
       ["i-web2", "running"],
     ]);
+  });
+
+  it("selects with --query (JMESPath, on the result as JSON shows it) and prints values only with -o text", () => {
+    const run = (...argv: string[]) => runCli(makeCloud(), { argv }, { kind: "keys", ...ADMIN });
+    expect(run("instances", "describe", "web-1", "--query", "state", "-o", "text")).toEqual({
+      stdout: "running\n",
+      stderr: "",
+      exitCode: 0,
+    });
+    expect(
+      run("instances", "list", "--query", "items[?name=='web-2'].id | [0]", "-o", "text").stdout,
+    ).toBe("i-web2\n");
+    // A list of values on one line, tab-separated; rows of values one a line; nothing selected is None.
+    expect(run("instances", "list", "--query", "items[].id", "-o", "text").stdout).toBe(
+      "i-web1\ti-web2\n",
+    );
+    expect(run("instances", "list", "--query", "items[].[id, state]", "--output=text").stdout).toBe(
+      "i-web1\trunning\ni-web2\trunning\n",
+    );
+    expect(run("instances", "describe", "web-1", "--query", "nothing", "-o", "text").stdout).toBe(
+      "None\n",
+    );
+    // The same selection as JSON, and as a table.
+    expect(
+      JSON.parse(run("instances", "list", "--query", "items[].id", "-o", "json").stdout),
+    ).toEqual(["i-web1", "i-web2"]);
+    expect(run("instances", "list", "--query", "items[].{id: id, zone: zone}").stdout).toMatch(
+      /^ID +ZONE\ni-web1 +eu-west-1a\n/,
+    );
+    expect(run("instances", "list", "--query", "length(items)").stdout).toBe("2\n");
+    // Without --query, text prints every value of the result.
+    expect(run("instances", "describe", "web-1", "-o", "text").stdout).toMatch(
+      /^i-web1\tweb-1\tsmall\trunning\t/,
+    );
+  });
+
+  it("refuses a --query that is not JMESPath, or has no expression, as a usage error", () => {
+    const bad = runCli(
+      makeCloud(),
+      { argv: ["instances", "list", "--query", "items[?"] },
+      undefined,
+    );
+    expect(bad.exitCode).toBe(EXIT_USAGE);
+    expect(bad.stderr).toMatch(/cloud: error: argument --query: not a JMESPath expression: /);
+    expect(
+      runCli(makeCloud(), { argv: ["instances", "list", "--query"] }, undefined).stderr,
+    ).toMatch(/argument --query: expected one argument/);
   });
 
   it("prints API errors in the cloud's words with exit 1, usage errors with exit 2", () => {

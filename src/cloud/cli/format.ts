@@ -1,4 +1,5 @@
-// Prints a result as a table (lists: one row per item; objects: one line per field) or as JSON.
+// Prints a result as a table (lists: one row per item; objects: one line per field), as JSON, or as text
+// (values only: what a script reads without a JSON parser).
 import type { OutputFormat } from "./parse";
 
 function cell(value: unknown): string {
@@ -45,13 +46,43 @@ function fields(object: Record<string, unknown>): string {
   );
 }
 
+/**
+ * The text output (as the AWS CLI's): a scalar as it is (null as None); a list of scalars, or an object's
+ * scalar values, on one line separated by tabs; a list of lists or objects one line per element (and an
+ * object's nested values each on lines of their own after its scalars).
+ */
+function text(value: unknown): string[] {
+  const scalar = (v: unknown) => v === null || v === undefined || typeof v !== "object";
+  const word = (v: unknown) => (v === null || v === undefined ? "None" : String(v));
+  if (scalar(value)) return [word(value)];
+  const values = Array.isArray(value) ? value : Object.values(value as Record<string, unknown>);
+  const flat = values.filter(scalar);
+  const nested = values.filter((v) => !scalar(v));
+  if (Array.isArray(value) && flat.length && nested.length) return values.flatMap(text);
+  return [...(flat.length ? [flat.map(word).join("\t")] : []), ...nested.flatMap(text)];
+}
+
 export function formatResult(
   result: unknown,
   output: OutputFormat,
   columns: string[] | undefined,
 ): string {
   if (output === "json") return JSON.stringify(result, null, 2) + "\n";
+  if (output === "text") {
+    const lines = text(result);
+    return lines.length ? `${lines.join("\n")}\n` : "";
+  }
   if (typeof result !== "object" || result === null) return `${String(result)}\n`;
+  if (Array.isArray(result)) {
+    // What --query selected: objects as a table, anything else one value a line.
+    if (result.every((r) => typeof r === "object" && r !== null && !Array.isArray(r)))
+      return result.length
+        ? table(result as Record<string, unknown>[], [
+            ...new Set(result.flatMap((r) => Object.keys(r as object))),
+          ])
+        : "";
+    return result.map((r) => `${cell(r)}\n`).join("");
+  }
   const record = result as Record<string, unknown>;
   if (typeof record.text === "string" && Object.keys(record).length === 1)
     return record.text ? `${record.text}\n` : "";

@@ -1,8 +1,10 @@
 // Turns the `cloud` command line into an API call, or help, or a usage error (as argparse-style CLIs word them).
+import { compile } from "@jmespath-community/jmespath";
 import type { ActionDef, ParamSpec, ParamValue, Params } from "../action";
 import { ACTIONS } from "../actions";
 
-export type OutputFormat = "json" | "table";
+export type OutputFormat = "json" | "table" | "text";
+const OUTPUT_FORMATS: readonly string[] = ["json", "table", "text"];
 
 export type ParsedCommand =
   | { kind: "help"; text: string }
@@ -11,6 +13,8 @@ export type ParsedCommand =
       action: ActionDef;
       params: Params;
       output: OutputFormat;
+      /** --query: a JMESPath expression applied to the result before it is printed. */
+      query: string | undefined;
       region: string | undefined;
     }
   | { kind: "usage-error"; message: string; usage: string };
@@ -35,7 +39,10 @@ export const GROUP_SUMMARIES: Record<string, string> = {
 };
 
 const GLOBAL_OPTIONS = `Global options:
-  -o, --output json|table   output format (default table)
+  -o, --output json|table|text
+                            output format (default table); text: values only, tab-separated
+  --query EXPRESSION        a JMESPath expression: print only what it selects from the result
+                            (e.g. --query state -o text, --query "items[?state=='running'].id")
   --region REGION           region to act in (default: the profile's, else the cloud's default)
   --profile NAME            credentials profile from ~/.cloud/credentials (or CLOUD_PROFILE)
   -h, --help                show help for any command or subcommand
@@ -137,6 +144,7 @@ function closest(word: string, options: string[]): string | undefined {
 /** Parses argv (without the program name). */
 export function parseArgv(argv: string[]): ParsedCommand {
   let output: OutputFormat = "table";
+  let query: string | undefined;
   let region: string | undefined;
   let help = false;
   const rest: string[] = [];
@@ -153,12 +161,22 @@ export function parseArgv(argv: string[]): ParsedCommand {
     const value = (): string | undefined => inline ?? argv[++i];
     if (flag === "-h" || flag === "--help") help = true;
     else if (flag === "-o" || flag === "--output") {
-      const format = value();
-      if (format !== "json" && format !== "table")
+      const format = value() ?? "";
+      if (!OUTPUT_FORMATS.includes(format))
         return usageError(
-          `argument --output: invalid choice: '${format ?? ""}' (choose from 'json', 'table')`,
+          `argument --output: invalid choice: '${format}' (choose from 'json', 'table', 'text')`,
         );
-      output = format;
+      output = format as OutputFormat;
+    } else if (flag === "--query") {
+      query = value();
+      if (!query) return usageError("argument --query: expected one argument");
+      try {
+        compile(query);
+      } catch (error) {
+        return usageError(
+          `argument --query: not a JMESPath expression: ${(error as Error).message}`,
+        );
+      }
     } else if (flag === "--region") {
       region = value();
       if (!region) return usageError("argument --region: expected one argument");
@@ -196,7 +214,7 @@ export function parseArgv(argv: string[]): ParsedCommand {
   if (help) return { kind: "help", text: actionHelp(action) };
   const parsed = parseActionArgs(action, args);
   if (typeof parsed === "string") return usageError(parsed, usageLine(action));
-  return { kind: "call", action, params: parsed, output, region };
+  return { kind: "call", action, params: parsed, output, query, region };
 }
 
 /** The action's parameters from its arguments, or the usage error's message. */

@@ -1,5 +1,6 @@
 // The `cloud` program, host-side: a request from the guest (argv and identity) in, stdout, stderr and exit code out.
 import type { CloudControlPlane, Credentials } from "../control-plane";
+import { search, type JSONValue } from "@jmespath-community/jmespath";
 import { formatResult } from "./format";
 import { parseArgv } from "./parse";
 
@@ -55,8 +56,18 @@ export function runCli(
       exitCode: EXIT_API_ERROR,
     };
   }
+  // NOTE: --query selects from the result as JSON shows it (the shape `-o json` prints), so an
+  // expression tried on JSON output works the same with the other formats.
+  const shown =
+    parsed.query === undefined
+      ? result.result
+      : search(JSON.parse(JSON.stringify(result.result)) as JSONValue, parsed.query);
   return {
-    stdout: formatResult(result.result, parsed.output, parsed.action.columns),
+    stdout: formatResult(
+      shown,
+      parsed.output,
+      parsed.query === undefined ? parsed.action.columns : undefined,
+    ),
     stderr: "",
     exitCode: EXIT_OK,
   };
