@@ -48,6 +48,13 @@ describe("cloud in the VM", () => {
     expect(result).toMatchObject({ exitCode: 0, stdout: "running\n" });
   });
 
+  it("selects with --query and prints values with -o text, the expression passed through whole", async () => {
+    const result = await vm.exec(
+      `cloud instances list --query "items[?name == 'web-1' || name == 'web-2'].[name, state]" -o text`,
+    );
+    expect(result).toMatchObject({ exitCode: 0, stdout: "web-1\trunning\nweb-2\trunning\n" });
+  });
+
   it("reports an API error with its code and exit 1", async () => {
     const result = await vm.exec("cloud volumes attach data --instance web-2 --device /dev/sdg");
     expect(result.exitCode).toBe(1);
