@@ -3,7 +3,7 @@
 set -euo pipefail
 cloud deployments replicas api
 cloud deployments logs api
-redis=$(cloud deployments describe worker -o json | jq -r '.env.REDIS_URL')
+redis=$(cloud deployments describe worker --query env.REDIS_URL -o text)
 cloud deployments set-env api --env "REDIS_URL=$redis"
 for _ in $(seq 1 40); do
   cloud deployments status api && exit 0

@@ -11,11 +11,11 @@ cloud iam access-keys archiver
 grep -rl "$LEAKED" /etc /root /home /usr/local /var/spool/cron 2>/dev/null || true
 cat /etc/cron.d/billing-jobs /etc/systemd/system/fleet-inventory.service
 # NOTE: a retired key already deleted (an agent's half fix, when explaining a run) is not a failure.
-retired=$(cloud iam access-keys archiver -o json | jq -r '.items[] | select(.status == "Inactive") | .accessKeyId')
+retired=$(cloud iam access-keys archiver --query "items[?status=='Inactive'].accessKeyId" -o text)
 for k in $retired; do cloud iam delete-access-key archiver --access-key-id "$k"; done
-new=$(cloud iam create-access-key archiver -o json)
-id=$(jq -r .accessKeyId <<<"$new")
-secret=$(jq -r .secretAccessKey <<<"$new")
+new=$(cloud iam create-access-key archiver --query "[accessKeyId, secretAccessKey]" -o text)
+id=${new%%$'\t'*}
+secret=${new#*$'\t'}
 sed -i "/^\[archiver\]/,/^\[/{s|^access_key_id.*|access_key_id = $id|;s|^secret_access_key.*|secret_access_key = $secret|}" \
   /root/.cloud/credentials
 sed -i "s|^CLOUD_ACCESS_KEY_ID=.*|CLOUD_ACCESS_KEY_ID=$id|;s|^CLOUD_SECRET_ACCESS_KEY=.*|CLOUD_SECRET_ACCESS_KEY=$secret|" \

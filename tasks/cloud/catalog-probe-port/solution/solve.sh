@@ -3,7 +3,7 @@
 set -euo pipefail
 cloud deployments replicas catalog
 cloud deployments logs catalog
-port=$(cloud registry list -o json | jq -r '.items[] | select(.image == "shop/catalog:4.2.0") | .port')
+port=$(cloud registry list --query "items[?image=='shop/catalog:4.2.0'].port" -o text)
 cloud deployments set-probe catalog --port "$port"
 for _ in $(seq 1 40); do
   cloud deployments status catalog && exit 0

@@ -8,8 +8,8 @@ cloud iam get-policy pci-guardrails -o json
 cloud iam update-policy pci-guardrails --document '{"statements": [
   {"effect": "Deny", "actions": ["deploy:*"], "resources": ["deployment/billing", "deployment/billing-worker"]},
   {"effect": "Deny", "actions": ["deploy:DeleteDeployment"], "resources": ["*"]}]}'
-doc=$(cloud iam get-policy deployer-apps -o json |
-  jq -c '{statements: [.statements[] | if (.resources | index("deployment/shop-*")) then .resources += ["deployment/billing-api"] else . end]}')
+doc=$(cloud iam get-policy deployer-apps --query "to_string({statements: map(&(contains(resources, 'deployment/shop-*')
+  && merge(@, {resources: [resources, ['deployment/billing-api']][]}) || @), statements)})" -o text)
 cloud iam update-policy deployer-apps --document "$doc"
 cloud iam simulate --role deployer --action deploy:UpdateDeployment --resource deployment/billing-api
 cloud iam simulate --role deployer --action deploy:UpdateDeployment --resource deployment/billing-worker

@@ -8,12 +8,12 @@ A=/root/SEC-IR-412/api-activity.jsonl
 cat /root/SEC-IR-412/finding.txt
 jq -c 'select(.sourceIPAddress | startswith("10.") | not) | [.eventTime, .eventName, .requestParameters, .responseElements, .errorCode]' "$A"
 cloud iam access-keys ci
-for key in $(cloud iam access-keys ci -o json | jq -r '.items[] | select(.status == "Active") | .accessKeyId'); do
+for key in $(cloud iam access-keys ci --query "items[?status=='Active'].accessKeyId" -o text); do
   cloud iam update-access-key ci --access-key-id "$key" --status Inactive
 done
 cloud iam users
 cloud iam access-keys svc-backup
-for key in $(cloud iam access-keys svc-backup -o json | jq -r '.items[] | select(.status == "Active") | .accessKeyId'); do
+for key in $(cloud iam access-keys svc-backup --query "items[?status=='Active'].accessKeyId" -o text); do
   cloud iam update-access-key svc-backup --access-key-id "$key" --status Inactive
 done
 cloud iam detach-policy break-glass-admin --user svc-backup

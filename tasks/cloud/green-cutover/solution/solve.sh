@@ -4,7 +4,7 @@
 set -euo pipefail
 wait_healthy() {
   for _ in $(seq 1 30); do
-    cloud target-groups health web-green -o json | jq -e 'all(.items[]; .state == "healthy")' >/dev/null && return 0
+    [ "$(cloud target-groups health web-green --query "length(items[?state!='healthy'])" -o text)" = 0 ] && return 0
     sleep 2
   done
   return 1
@@ -13,10 +13,10 @@ cloud target-groups health web-green
 cloud security-groups describe web-green
 cloud security-groups allow web-green --protocol tcp --port 8080 --source lb-green --description "HTTP from shop-green"
 cloud security-groups revoke web-green --protocol tcp --port 80 --source lb-blue
-cloud images list -o json | jq -c '.items[] | {name, listens}'
+cloud images list --query "items[].{name: name, listens: listens}" -o json
 cloud target-groups set-health-check web-green --health-path /health/ready
 wait_healthy
-lb=$(cloud lb describe shop-green -o json | jq -r .dnsName)
+lb=$(cloud lb describe shop-green --query dnsName -o text)
 cloud dns upsert shop.example --name www.shop.example --type CNAME --values "$lb" --ttl 60
-until cloud dns resolve www.shop.example -o json | jq -e --arg lb "$lb." '.chain | endswith($lb)' >/dev/null; do sleep 1; done
+until [ "$(cloud dns resolve www.shop.example --query "ends_with(chain, '$lb.')" -o text)" = true ]; do sleep 1; done
 cloud dns resolve www.shop.example

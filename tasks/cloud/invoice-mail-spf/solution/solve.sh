@@ -11,7 +11,7 @@ cloud dns resolve billing.shop.example --type TXT
 cloud dns resolve _spf.shop.example --type TXT
 cloud dns upsert shop.example --name _spf.shop.example --type TXT --ttl 300 \
   --values "v=spf1 ip4:198.51.100.13 ip4:192.0.2.40 -all"
-token=$(cloud dns records shop.example -o json | jq -r '.items[] | select(.name == "shop.example." and .type == "TXT") | .values' | tr ',' '\n' | grep -v '^v=spf1' | paste -sd,)
+token=$(cloud dns records shop.example --query "items[?name=='shop.example.' && type=='TXT'].values" -o text | tr ',' '\n' | grep -v '^v=spf1' | paste -sd,)
 cloud dns upsert shop.example --name shop.example --type TXT --ttl 300 \
   --values "v=spf1 include:_spf.shop.example ip4:203.0.113.64/27 -all,$token"
 cloud dns records shop.example

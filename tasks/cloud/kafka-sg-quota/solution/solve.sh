@@ -6,15 +6,15 @@
 set -euo pipefail
 cloud quotas list
 cloud security-groups list
-cloud instances list -o json | jq -r '.items[] | [.name, .state, (.securityGroups | join(",")), (.tags | tostring)] | @tsv'
-cloud lb list -o json | jq -r '.items[] | [.name, (.securityGroups | join(","))] | @tsv'
+cloud instances list --query "items[].[name, state, join(',', securityGroups), to_string(tags)]" -o text
+cloud lb list --query "items[].[name, join(',', securityGroups)]" -o text
 cloud security-groups delete tmp-debug
 cloud security-groups delete old-lb-2024 || cloud security-groups describe shop-web
 cloud security-groups revoke shop-web --protocol tcp --port 80 --source old-lb-2024
 cloud security-groups delete old-lb-2024
 cloud instances terminate kafka-poc-1
 for _ in $(seq 30); do
-  cloud instances describe i-06f4b6d8a1c3e5abc -o json | jq -e '.state == "terminated"' >/dev/null && break
+  [ "$(cloud instances describe i-06f4b6d8a1c3e5abc --query state -o text)" = terminated ] && break
   sleep 1
 done
 cloud security-groups delete kafka-poc

@@ -13,14 +13,14 @@ cloud security-groups describe db
 cloud dns records example.com
 # NOTE: steps already made (an agent's half fix, when explaining a run) are skipped, not failures.
 cloud dns upsert example.com --name partners.api.example.com --type CNAME --values api-v2-lb.eu-west-1.cloud.internal --ttl 60
-until cloud dns resolve partners.api.example.com -o json | jq -e '.chain | contains("api-v2-lb")' >/dev/null; do sleep 1; done
+until [ "$(cloud dns resolve partners.api.example.com --query "contains(chain, 'api-v2-lb')" -o text)" = true ]; do sleep 1; done
 cloud lb delete legacy
 cloud target-groups delete legacy-api
 cloud instances terminate api-old-1
 cloud instances terminate api-old-2
 cloud snapshots create --volume legacy-uploads --description "legacy-uploads final (CHG-8120)"
 cloud snapshots create --volume legacy-uploads-b --description "legacy-uploads-b final (CHG-8120)"
-until [ "$(cloud snapshots list -o json | jq '[.items[] | select((.description | test("CHG-8120")) and .state == "completed")] | length')" = 2 ]; do sleep 1; done
+until [ "$(cloud snapshots list --query "length(items[?contains(description, 'CHG-8120') && state=='completed'])" -o text)" = 2 ]; do sleep 1; done
 cloud volumes delete legacy-uploads
 cloud volumes delete legacy-uploads-b
 cloud security-groups create --network prod --name billing-cron --description "billing-cron (BILL-311)"

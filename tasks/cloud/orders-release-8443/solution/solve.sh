@@ -20,10 +20,9 @@ wait_for() {
   return 1
 }
 healthy() {
-  cloud target-groups health orders-api -o json |
-    jq -e --arg id "$1" 'any(.items[]; .instanceId == $id and .state == "healthy")'
+  [ "$(cloud target-groups health orders-api --query "length(items[?instanceId=='$1' && state=='healthy'])" -o text)" -ge 1 ]
 }
-id_of() { cloud instances list -o json | jq -r --arg n "$1" '.items[] | select(.name == $n and .state != "terminated" and .state != "shutting-down") | .id'; }
+id_of() { cloud instances list --query "items[?name=='$1' && state!='terminated' && state!='shutting-down'].id" -o text; }
 # NOTE: steps already made (an agent's half fix, when explaining a run) are skipped, not failures.
 loadtest=$(id_of orders-5-loadtest)
 [ -z "$loadtest" ] || cloud instances terminate "$loadtest"
@@ -34,8 +33,8 @@ replace() {
   old=$(id_of "$1")
   new=$(id_of "$2")
   [ -n "$new" ] || new=$(cloud instances create --name "$2" --type medium --image orders-api-5 --subnet "$3" \
-    --security-groups orders-app --role orders-api --tag app=orders --tag release=5 -o json | jq -r .id)
-  wait_for "$2 running" "[ \"\$(cloud instances describe $new -o json | jq -r .state)\" = running ]"
+    --security-groups orders-app --role orders-api --tag app=orders --tag release=5 --query id -o text)
+  wait_for "$2 running" "[ \"\$(cloud instances describe $new --query state -o text)\" = running ]"
   cloud target-groups register orders-api --instances "$new" --port 8443
   wait_for "$2 healthy" "healthy $new"
   if [ -n "$old" ]; then

@@ -26,9 +26,9 @@ cloud security-groups revoke admin-console --protocol tcp --port 8443 --source a
 cloud lb create --name partners-lb --subnets public-a,public-b --security-groups partners-lb
 cloud lb add-listener partners-lb --port 80 --protocol http --target-group partners
 cloud target-groups health partners
-cloud images list -o json | jq -r '.items[] | select(.name | startswith("partner")) | .listens'
+cloud images list --query "items[?starts_with(name, 'partner')].listens" -o json
 cloud target-groups set-health-check partners --health-path /health
-dns=$(cloud lb describe partners-lb -o json | jq -r .dnsName)
+dns=$(cloud lb describe partners-lb --query dnsName -o text)
 cloud dns upsert shop.example --name partners.shop.example --type CNAME --ttl 60 --values "$dns"
 for _ in $(seq 30); do
   [ "$(cloud target-groups health partners | grep -c ' healthy')" = 2 ] && break

@@ -19,14 +19,14 @@ cloud target-groups health search
 grow() {
   local node=$1 id=$2 zone=$3 old=$4 snap
   cloud target-groups deregister search --instances "$id"
-  snap=$(cloud snapshots create --volume "$old" --description "$node-data before growing it to 300 GiB (OPS-8830)" -o json | jq -r .id)
-  wait_for "cloud snapshots list -o json | jq -e --arg s $snap '.items[] | select(.id == \$s and .state == \"completed\")' >/dev/null"
+  snap=$(cloud snapshots create --volume "$old" --description "$node-data before growing it to 300 GiB (OPS-8830)" --query id -o text)
+  wait_for "[ \"\$(cloud snapshots list --query \"length(items[?id=='$snap' && state=='completed'])\" -o text)\" -ge 1 ]"
   cloud volumes create --zone "$zone" --snapshot "$snap" --size 300 --type ssd --name "$node-data-300"
-  wait_for "cloud volumes describe $node-data-300 -o json | jq -e '.state == \"available\"' >/dev/null"
+  wait_for "[ \"\$(cloud volumes describe $node-data-300 --query state -o text)\" = available ]"
   cloud volumes detach "$old"
   cloud volumes attach "$node-data-300" --instance "$id" --device /dev/sdf
   cloud target-groups register search --instances "$id"
-  wait_for "cloud target-groups health search -o json | jq -e --arg i $id '.items[] | select(.instanceId == \$i and .state == \"healthy\")' >/dev/null"
+  wait_for "[ \"\$(cloud target-groups health search --query \"length(items[?instanceId=='$id' && state=='healthy'])\" -o text)\" -ge 1 ]"
   cloud volumes delete "$old"
 }
 grow search-1 i-0a3c5e7b9d1f4a608 eu-west-1a vol-0a1e4c7f2b5d8a360

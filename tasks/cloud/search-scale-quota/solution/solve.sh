@@ -4,7 +4,7 @@ set -euo pipefail
 cloud deployments scale search --replicas 8 || true
 cloud quotas list
 cloud deployments list
-cloud deployments describe lt-0305 -o json | jq .env
+cloud deployments describe lt-0305 --query env -o json
 cloud deployments delete lt-0305
 cloud deployments scale search --replicas 8
 for _ in $(seq 1 40); do

@@ -6,11 +6,11 @@ set -euo pipefail
 cloud lb describe shop-lb
 cloud target-groups health shop-web-tls
 cloud target-groups health shop-web
-cloud images list -o json | jq -c '.items[] | {name, listens}'
+cloud images list --query "items[].{name: name, listens: listens}" -o json
 # NOTE: a change that is made already (an agent's half fix, when explaining a run) is what this script wants.
 cloud lb remove-listener shop-lb --port 443 || true
 cloud lb add-listener shop-lb --port 443 --protocol http --target-group shop-web
-web3=$(cloud instances list -o json | jq -r '.items[] | select(.name == "web-3") | .id')
+web3=$(cloud instances list --query "items[?name=='web-3'].id" -o text)
 cloud target-groups register shop-web --instances "$web3" || true
 for _ in $(seq 30); do
   [ "$(cloud target-groups health shop-web | grep -c ' healthy')" = 3 ] && break

@@ -3,7 +3,7 @@
 set -euo pipefail
 cloud dns resolve www.shop.example || true
 cloud dns records shop.example
-lb=$(cloud lb list -o json | jq -r '.items[] | select(any(.listeners[]; .targetGroup == "shop-web")) | .dnsName')
+lb=$(cloud lb list --query "items[?listeners[?targetGroup=='shop-web']].dnsName" -o text)
 # NOTE: a CNAME cannot share its name: an A record left at www (an agent's lazy fix, when explaining a
 # run) goes first.
 cloud dns delete-record shop.example --name www.shop.example --type A 2>/dev/null || true

@@ -6,9 +6,9 @@ LEAKED=AKIA0ARC5L8M2Q7W4X1N
 new_key() {
   cloud iam delete-access-key archiver --access-key-id AKIA0ARC2K6J9P3T5V8Y
   local new
-  new=$(cloud iam create-access-key archiver -o json)
-  id=$(jq -r .accessKeyId <<<"$new")
-  secret=$(jq -r .secretAccessKey <<<"$new")
+  new=$(cloud iam create-access-key archiver --query "[accessKeyId, secretAccessKey]" -o text)
+  id=${new%%$'\t'*}
+  secret=${new#*$'\t'}
 }
 # profiles ID SECRET: puts a key into root's archiver profile and finops's default profile.
 profiles() {

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Wrong: turn off the keys of both backup-looking accounts to be safe; the nightly snapshots (svc-backups) stop working.
 set -euo pipefail
-for key in $(cloud iam access-keys ci -o json | jq -r '.items[] | select(.status == "Active") | .accessKeyId'); do
+for key in $(cloud iam access-keys ci --query "items[?status=='Active'].accessKeyId" -o text); do
   cloud iam update-access-key ci --access-key-id "$key" --status Inactive
 done
-for key in $(cloud iam access-keys svc-backup -o json | jq -r '.items[] | select(.status == "Active") | .accessKeyId'); do
+for key in $(cloud iam access-keys svc-backup --query "items[?status=='Active'].accessKeyId" -o text); do
   cloud iam update-access-key svc-backup --access-key-id "$key" --status Inactive
 done
 cloud iam detach-policy break-glass-admin --user svc-backup

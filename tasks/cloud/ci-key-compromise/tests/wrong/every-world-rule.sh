@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Wrong: revoke every rule open to the internet, not only the intruder's; the shop's load balancer stops taking customers.
 set -euo pipefail
-for key in $(cloud iam access-keys ci -o json | jq -r '.items[] | select(.status == "Active") | .accessKeyId'); do
+for key in $(cloud iam access-keys ci --query "items[?status=='Active'].accessKeyId" -o text); do
   cloud iam update-access-key ci --access-key-id "$key" --status Inactive
 done
-for key in $(cloud iam access-keys svc-backup -o json | jq -r '.items[] | select(.status == "Active") | .accessKeyId'); do
+for key in $(cloud iam access-keys svc-backup --query "items[?status=='Active'].accessKeyId" -o text); do
   cloud iam update-access-key svc-backup --access-key-id "$key" --status Inactive
 done
 cloud iam detach-policy break-glass-admin --user svc-backup

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wrong: take the admin policy off the look-alike account but leave its key on ("it can do nothing now"); the key still signs in, ready for the next policy anyone attaches.
 set -euo pipefail
-for key in $(cloud iam access-keys ci -o json | jq -r '.items[] | select(.status == "Active") | .accessKeyId'); do
+for key in $(cloud iam access-keys ci --query "items[?status=='Active'].accessKeyId" -o text); do
   cloud iam update-access-key ci --access-key-id "$key" --status Inactive
 done
 cloud iam detach-policy break-glass-admin --user svc-backup

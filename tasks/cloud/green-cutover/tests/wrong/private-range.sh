@@ -3,5 +3,5 @@
 set -euo pipefail
 cloud security-groups allow web-green --protocol tcp --port 8080 --source 10.0.0.0/8 --description "HTTP from inside"
 cloud target-groups set-health-check web-green --health-path /health/ready
-lb=$(cloud lb describe shop-green -o json | jq -r .dnsName)
+lb=$(cloud lb describe shop-green --query dnsName -o text)
 cloud dns upsert shop.example --name www.shop.example --type CNAME --values "$lb" --ttl 60

@@ -2,7 +2,7 @@
 # Wrong: take the final snapshots and delete the volumes right away, while the snapshots are still pending.
 set -euo pipefail
 cloud dns upsert example.com --name partners.api.example.com --type CNAME --values api-v2-lb.eu-west-1.cloud.internal --ttl 60
-until cloud dns resolve partners.api.example.com -o json | jq -e '.chain | contains("api-v2-lb")' >/dev/null; do sleep 1; done
+until [ "$(cloud dns resolve partners.api.example.com --query "contains(chain, 'api-v2-lb')" -o text)" = true ]; do sleep 1; done
 cloud lb delete legacy
 cloud target-groups delete legacy-api
 cloud instances terminate api-old-1

@@ -10,13 +10,13 @@ wait_for() {
 }
 launch() {
   cloud instances create --name "$1" --type medium --image orders-api-5 --subnet "$2" \
-    --security-groups "${3:-orders-app}" --role orders-api --tag app=orders --tag release=5 -o json | jq -r .id
+    --security-groups "${3:-orders-app}" --role orders-api --tag app=orders --tag release=5 --query id -o text
 }
 # serve ID: registers a release 5 server on 8443 and waits until it is healthy.
 serve() {
-  wait_for "[ \"\$(cloud instances describe $1 -o json | jq -r .state)\" = running ]"
+  wait_for "[ \"\$(cloud instances describe $1 --query state -o text)\" = running ]"
   cloud target-groups register orders-api --instances "$1" --port 8443
-  wait_for "cloud target-groups health orders-api -o json | jq -e --arg id $1 'any(.items[]; .instanceId == \$id and .state == \"healthy\")'"
+  wait_for "[ \"\$(cloud target-groups health orders-api --query \"length(items[?instanceId=='$1' && state=='healthy'])\" -o text)\" -ge 1 ]"
 }
 retire() {
   cloud target-groups deregister orders-api --instances "$1"

@@ -8,28 +8,28 @@ wait_for() {
   done
   return 1
 }
-data=$(cloud snapshots create --volume reports-data --description "reports-data before leaving eu-west-1c (CHG-9013)" -o json | jq -r .id)
-export=$(cloud snapshots create --volume reports-export --description "reports-export before leaving eu-west-1c (CHG-9013)" -o json | jq -r .id)
-wait_for "[ \$(cloud snapshots list -o json | jq --arg a $data --arg b $export '[.items[] | select((.id == \$a or .id == \$b) and .state == \"completed\")] | length') = 2 ]"
+data=$(cloud snapshots create --volume reports-data --description "reports-data before leaving eu-west-1c (CHG-9013)" --query id -o text)
+export=$(cloud snapshots create --volume reports-export --description "reports-export before leaving eu-west-1c (CHG-9013)" --query id -o text)
+wait_for "[ \$(cloud snapshots list --query \"length(items[?(id=='$data' || id=='$export') && state=='completed'])\" -o text) = 2 ]"
 cloud volumes create --zone eu-west-1b --snapshot "$data" --type ssd --name reports-data-b
 cloud volumes create --zone eu-west-1b --snapshot "$export" --name reports-export-b
-new=$(cloud instances create --name reports-2 --type medium --image reports-4.8 --subnet app-b --security-groups reports --tag app=reports --tag team=finance-it -o json | jq -r .id)
-wait_for "cloud instances describe $new -o json | jq -e '.state == \"running\"' >/dev/null && cloud volumes describe reports-data-b -o json | jq -e '.state == \"available\"' >/dev/null"
+new=$(cloud instances create --name reports-2 --type medium --image reports-4.8 --subnet app-b --security-groups reports --tag app=reports --tag team=finance-it --query id -o text)
+wait_for "[ \"\$(cloud instances describe $new --query state -o text)\" = running ] && [ \"\$(cloud volumes describe reports-data-b --query state -o text)\" = available ]"
 cloud volumes attach reports-data-b --instance "$new" --device /dev/sdf
 cloud security-groups allow findb --protocol tcp --port 5432 --source reports --description "reports servers"
 cloud target-groups register reports --instances "$new"
-wait_for "cloud target-groups health reports -o json | jq -e --arg i $new '.items[] | select(.instanceId == \$i and .state == \"healthy\")' >/dev/null"
+wait_for "[ \"\$(cloud target-groups health reports --query \"length(items[?instanceId=='$new' && state=='healthy'])\" -o text)\" -ge 1 ]"
 cloud lb delete reports-lb
-dns=$(cloud lb create --name reports-lb-ab --subnets public-a,public-b --security-groups reports-lb -o json | jq -r .dnsName)
-wait_for "cloud lb describe reports-lb-ab -o json | jq -e '.state == \"active\"' >/dev/null"
+dns=$(cloud lb create --name reports-lb-ab --subnets public-a,public-b --security-groups reports-lb --query dnsName -o text)
+wait_for "[ \"\$(cloud lb describe reports-lb-ab --query state -o text)\" = active ]"
 cloud lb add-listener reports-lb-ab --port 443 --protocol http --target-group reports
-wait_for "[ \$(cloud lb describe reports-lb-ab -o json | jq .healthyTargets) -ge 1 ]"
+wait_for "[ \$(cloud lb describe reports-lb-ab --query healthyTargets -o text) -ge 1 ]"
 cloud dns upsert corp.example --name reports.corp.example --type CNAME --ttl 60 --values "$dns"
-wait_for "cloud dns resolve reports.corp.example -o json | jq -e --arg d $dns '.chain | contains(\$d)' >/dev/null"
+wait_for "[ \"\$(cloud dns resolve reports.corp.example --query \"contains(chain, '$dns')\" -o text)\" = true ]"
 cloud target-groups deregister reports --instances i-0e2c7a4f9b1d5c836
 cloud instances terminate i-0e2c7a4f9b1d5c836
 cloud security-groups revoke findb --protocol tcp --port 5432 --source 10.40.12.0/24
-wait_for "cloud instances describe i-0e2c7a4f9b1d5c836 -o json | jq -e '.state == \"terminated\"' >/dev/null"
+wait_for "[ \"\$(cloud instances describe i-0e2c7a4f9b1d5c836 --query state -o text)\" = terminated ]"
 cloud volumes delete vol-0c81e5a3f7d2b9460
 cloud volumes delete vol-0a37d9f1c5e2b8614
 cloud subnets delete app-c

@@ -10,10 +10,10 @@ wait_for() {
 }
 grow() {
   local node=$1 id=$2 zone=$3 old=$4 snap
-  snap=$(cloud snapshots create --volume "$old" -o json | jq -r .id)
-  wait_for "cloud snapshots list -o json | jq -e --arg s $snap '.items[] | select(.id == \$s and .state == \"completed\")' >/dev/null"
+  snap=$(cloud snapshots create --volume "$old" --query id -o text)
+  wait_for "[ \"\$(cloud snapshots list --query \"length(items[?id=='$snap' && state=='completed'])\" -o text)\" -ge 1 ]"
   cloud volumes create --zone "$zone" --snapshot "$snap" --size 300 --type ssd --name "$node-data-300"
-  wait_for "cloud volumes describe $node-data-300 -o json | jq -e '.state == \"available\"' >/dev/null"
+  wait_for "[ \"\$(cloud volumes describe $node-data-300 --query state -o text)\" = available ]"
   cloud volumes detach "$old"
   cloud volumes attach "$node-data-300" --instance "$id" --device /dev/sdf
   cloud volumes delete "$old"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wrong: rebuild both listeners on one new target group of the three servers; HTTP is down from the removal of its listener until the new group's first health checks pass.
 set -euo pipefail
-ids=$(cloud instances list -o json | jq -r '[.items[] | select(.name | test("^web-")) | .id] | join(",")')
+ids=$(cloud instances list --query "join(',', items[?starts_with(name, 'web-')].id)" -o text)
 cloud target-groups create --name shop-web-all --network prod --port 80 --protocol http --health-path /healthz
 cloud target-groups register shop-web-all --instances "$ids"
 cloud lb remove-listener shop-lb --port 80
