@@ -6,18 +6,13 @@ set -euo pipefail
 cloud instances describe ledger-db-1
 cloud volumes list
 cloud snapshots list
-# ledger-data's snapshots by start time, with the cut-off (02:40, before the migration) sorted in among them as
-# CUTOFF: the newest snapshot from before the migration is the one right before it.
-ids=$(cloud snapshots list --query "sort_by([items[?volumeId=='$(cloud volumes describe ledger-data --query id -o text)'],
-  [{started: '2026-12-04T02:40:00', id: 'CUTOFF'}]][], &started)[].id" -o text)
-before=${ids%%CUTOFF*}
-before=${before%$'\t'}
-snap=${before##*$'\t'}
+snap=$(cloud snapshots list -o json | jq -r --arg v "$(cloud volumes describe ledger-data -o json | jq -r .id)" \
+  '[.items[] | select(.volumeId == $v and .started < "2026-12-04T02:40:00")] | sort_by(.started) | last | .id')
 new=$(cloud volumes create --zone eu-west-1b --snapshot "$snap" --type ssd --name ledger-data-restored \
-  --tag incident=INC-9931 --query id -o text)
-until [ "$(cloud volumes describe "$new" --query state -o text)" = available ]; do sleep 1; done
+  --tag incident=INC-9931 -o json | jq -r .id)
+until [ "$(cloud volumes describe "$new" -o json | jq -r .state)" = available ]; do sleep 1; done
 cloud instances stop ledger-db-1
-until [ "$(cloud instances describe ledger-db-1 --query state -o text)" = stopped ]; do sleep 1; done
+until [ "$(cloud instances describe ledger-db-1 -o json | jq -r .state)" = stopped ]; do sleep 1; done
 cloud volumes detach ledger-data
 cloud volumes attach "$new" --instance ledger-db-1 --device /dev/sdf
 cloud instances start ledger-db-1
