@@ -9,10 +9,10 @@ cloud snapshots list
 snap=$(cloud snapshots list -o json | jq -r --arg v "$(cloud volumes describe ledger-data -o json | jq -r .id)" \
   '[.items[] | select(.volumeId == $v and .started < "2026-12-04T02:40:00")] | sort_by(.started) | last | .id')
 new=$(cloud volumes create --zone eu-west-1b --snapshot "$snap" --type ssd --name ledger-data-restored \
-  --tag incident=INC-9931 -o json | jq -r .id)
-until [ "$(cloud volumes describe "$new" -o json | jq -r .state)" = available ]; do sleep 1; done
+  --tag incident=INC-9931 --query id -o text)
+until [ "$(cloud volumes describe "$new" --query state -o text)" = available ]; do sleep 1; done
 cloud instances stop ledger-db-1
-until [ "$(cloud instances describe ledger-db-1 -o json | jq -r .state)" = stopped ]; do sleep 1; done
+until [ "$(cloud instances describe ledger-db-1 --query state -o text)" = stopped ]; do sleep 1; done
 cloud volumes detach ledger-data
 cloud volumes attach "$new" --instance ledger-db-1 --device /dev/sdf
 cloud instances start ledger-db-1
