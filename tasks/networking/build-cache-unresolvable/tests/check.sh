@@ -11,8 +11,10 @@ checks() {
   local when=$1
   # What must stay closed first: these wait out their time-outs beside the checks that follow.
   check_later "$when: ns's other ports stay closed to the office and the server network (SSH, another port)" 'all_succeed "host_unanswered pc http://10.0.2.53:22/" "host_unanswered newsrv http://10.0.2.53:22/" "host_unanswered newsrv http://10.0.2.53:80/"'
-  check "$when: pc resolves cache.corp.example to all 48 cache addresses" '[ "$(pool_from_pc)" = 48 ]'
+  # NOTE: the new PC's query over TCP first: it gives up after 2 s where pc's resolver, whose truncated
+  # answer sends it to TCP, waits out its 8 s when TCP is dropped on the way.
   check "$when: a new PC gets all 48 over TCP from the DNS server" '[ "$(pool_over_tcp newpc)" = 48 ]'
+  check "$when: pc resolves cache.corp.example to all 48 cache addresses" '[ "$(pool_from_pc)" = 48 ]'
   check "$when: pc still resolves the other names" '[ "$(ip netns exec pc getent ahostsv4 wiki.corp.example | awk "NR == 1 { print \$1 }")" = 10.0.2.10 ]'
   check "$when: pc fetches from the build cache by name" 'host_get pc http://cache.corp.example/ | grep -q "^build cache node 10\.0\.6\.[0-9]*: ok"'
 }

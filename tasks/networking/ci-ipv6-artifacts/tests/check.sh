@@ -6,7 +6,10 @@
 source /run/opslab-grader/lib.sh
 log=/var/log/nginx/repo-access.log
 file=releases/toolchain-2.14.1.txt
-fetches() { host_get "$1" "$2/$file" -g | grep -q '^builder 2\.14\.1'; }
+# fetches HOST BASE: HOST gets the release file from BASE (the repository's URL).
+# NOTE: connected within 2 s or given up: over the lab's cables the repository accepts in milliseconds,
+# and a path that drops the packets (no forwarding, no route, no neighbour) would hold curl its whole 5 s.
+fetches() { host_get "$1" "$2/$file" -g --connect-timeout 2 | grep -q '^builder 2\.14\.1'; }
 # seen_from_v6 HOST ADDRESS: HOST fetches a marked URL over IPv6 and the log has it from ADDRESS (no NAT).
 seen_from_v6() {
   local mark="probe-$RANDOM$RANDOM"

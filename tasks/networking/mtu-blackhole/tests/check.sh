@@ -3,8 +3,12 @@
 # reports, small pages still load, web still ignores pings, the VPN still carries 1400 bytes at most;
 # again after every host reboots.
 source /run/opslab-grader/lib.sh
+# download_ok HOST: HOST downloads the whole q3.csv (about 440 kB) within 15 s.
+# NOTE: given up when under 1 kB a second came for 4 s: through the black hole the connection and the
+# headers pass and no full-size segment ever does (web drops the "fragmentation needed" that would shrink
+# them); a download that works moves its 440 kB over the lab's cables in well under a second.
 download_ok() {
-  [ "$(ip netns exec "$1" curl -s --max-time 15 http://10.0.2.10/q3.csv | sha256sum)" = "$(sha256sum < /srv/reports/q3.csv)" ]
+  [ "$(ip netns exec "$1" curl -s --max-time 15 --speed-limit 1024 --speed-time 4 http://10.0.2.10/q3.csv | sha256sum)" = "$(sha256sum < /srv/reports/q3.csv)" ]
 }
 checks() {
   local when=$1
