@@ -27,11 +27,13 @@ all_sent_once() {
   } | awk '{ split($2, part, "."); if ($1 == "approved") approved[part[1]] = 1; else sent[part[1]]++ }
       END { for (id in approved) if (sent[id] != 1) print id; for (id in sent) if (!(id in approved)) print id }')" ]
 }
-reboot_unit cron.service
-check "cron runs and is enabled at boot" 'systemctl is-active --quiet cron.service && enabled_at_boot cron.service'
+# NOTE: what the crontabs schedule is read from their files, before cron's reboot (which changes none of
+# them): a grade that stops at its first failure ends there without waiting for cron.
 scheduled=$(cron_jobs payout-export)
 check "the export is scheduled in a crontab cron reads" '[ -n "$scheduled" ]'
 check "the export is scheduled to run as the payouts account only" '[ -n "$scheduled" ] && [ -z "$(cut -f1 <<<"$scheduled" | grep -vx payouts)" ]'
+reboot_unit cron.service
+check "cron runs and is enabled at boot" 'systemctl is-active --quiet cron.service && enabled_at_boot cron.service'
 doing step "running tonight's export as cron would"
 night
 check "tonight: the batches waiting since Monday reach the bank, sealed" '(for d in 20261130 20261201 20261202 20261203; do sealed_once PB-$d || exit 1; done)'

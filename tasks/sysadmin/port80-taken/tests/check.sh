@@ -9,7 +9,8 @@ check "nginx is running" 'systemctl is-active --quiet nginx'
 check "hostinfo answers on port 8081" 'hostinfo_on_8081'
 check "hostinfo and nginx are enabled at boot" 'enabled_at_boot hostinfo.socket && enabled_at_boot nginx.service'
 reboot_unit hostinfo.socket nginx.service
-check "after a reboot nginx serves port 80" 'eventually 10 nginx_on_80'
-check "after a reboot hostinfo answers on 8081" 'eventually 10 hostinfo_on_8081'
+# NOTE: no waiting for an nginx that could not start (port 80 taken) or a socket that could not listen.
+check "after a reboot nginx serves port 80" 'eventually_up nginx.service 10 nginx_on_80'
+check "after a reboot hostinfo answers on 8081" 'eventually_up hostinfo.socket 10 hostinfo_on_8081'
 check "nginx's configuration is valid" 'nginx -t >/dev/null 2>&1'
 finish

@@ -21,7 +21,8 @@ socket_path() { awk -F' *= *' '$1 == "socket" { print $2 }' /etc/wikid/wikid.ini
 socket_talks() { as_user "$1" curl -s -f -m 5 --unix-socket "$(socket_path)" http://wiki/ 2>/dev/null | grep -qF "# Team wiki"; }
 checks() {
   local when=$1
-  check "$when: the wiki's pages answer through nginx" 'eventually 20 serves'
+  # NOTE: no waiting for a wikid or an nginx that has failed, stopped or crash-loops.
+  check "$when: the wiki's pages answer through nginx" 'eventually_up "wikid.service nginx.service" 20 serves'
   check "$when: wikid runs as the wikid account" '[ "$(wikid_uid)" = wikid ]'
   check "$when: nginx's account talks to wikid through its socket, other accounts cannot" 'socket_talks "$(web_user)" && ! socket_talks nobody'
 }
