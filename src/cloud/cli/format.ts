@@ -13,6 +13,11 @@ function cell(value: unknown): string {
   return String(value);
 }
 
+/** Every key of the rows, in the order first seen: a table's columns when the action names none. */
+function columnsOf(rows: Record<string, unknown>[]): string[] {
+  return [...new Set(rows.flatMap((r) => Object.keys(r)))];
+}
+
 function table(rows: Record<string, unknown>[], columns: string[]): string {
   const header = columns.map((c) => c.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase());
   const body = rows.map((row) => columns.map((c) => cell(row[c])));
@@ -33,8 +38,7 @@ function fields(object: Record<string, unknown>): string {
       .map(([key, value]) => {
         if (Array.isArray(value) && value.some((v) => typeof v === "object" && v !== null)) {
           const rows = value as Record<string, unknown>[];
-          const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-          return `${key}:\n${table(rows, columns)
+          return `${key}:\n${table(rows, columnsOf(rows))
             .trimEnd()
             .split("\n")
             .map((l) => `  ${l}`)
@@ -76,11 +80,7 @@ export function formatResult(
   if (Array.isArray(result)) {
     // What --query selected: objects as a table, anything else one value a line.
     if (result.every((r) => typeof r === "object" && r !== null && !Array.isArray(r)))
-      return result.length
-        ? table(result as Record<string, unknown>[], [
-            ...new Set(result.flatMap((r) => Object.keys(r as object))),
-          ])
-        : "";
+      return result.length ? table(result, columnsOf(result)) : "";
     return result.map((r) => `${cell(r)}\n`).join("");
   }
   const record = result as Record<string, unknown>;
@@ -88,7 +88,7 @@ export function formatResult(
     return record.text ? `${record.text}\n` : "";
   if (Array.isArray(record.items)) {
     const rows = record.items as Record<string, unknown>[];
-    return table(rows, columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))]);
+    return table(rows, columns ?? columnsOf(rows));
   }
   return fields(record);
 }
