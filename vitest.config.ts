@@ -7,6 +7,8 @@ const SLOW_TEST_TIMEOUT_MS = 180_000;
 const SLOW_HOOK_TIMEOUT_MS = 300_000;
 /** Integration test files run side by side (each boots its own VM). */
 const INTEGRATION_FILES_AT_ONCE = 2;
+/** How long an e2e expect.poll waits for the page by default (vitest's 1 s is short on a busy CI). */
+const E2E_POLL_TIMEOUT_MS = 5_000;
 
 export default mergeConfig(
   viteConfig,
@@ -53,6 +55,7 @@ export default mergeConfig(
             hookTimeout: SLOW_HOOK_TIMEOUT_MS,
             pool: "forks",
             fileParallelism: false,
+            expect: { poll: { timeout: E2E_POLL_TIMEOUT_MS } },
           },
         },
       ],

@@ -181,6 +181,25 @@ describe("replay of a saved run", () => {
       await page.evaluate((id) => (location.hash = `#/runs/${id}?step=2`), RUN_ID);
       await expectStep(page, 2);
       await expect.poll(() => terminalText(page)).toContain("output-of-2");
+
+      // Two steps back faster than the terminal draws (a held key on a long run): the second redraw
+      // must not land after the first's text, which would show step 5's output at step 4.
+      await page.keyboard.press("End");
+      await expectStep(page, STEPS + 1);
+      await page.evaluate(async () => {
+        const back = () => dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowLeft" }));
+        back();
+        // React renders the first move in a microtask; the terminal draws in a later task.
+        for (let i = 0; i < 5; i++) await Promise.resolve();
+        back();
+      });
+      await expectStep(page, STEPS - 1);
+      await expect
+        .poll(async () => {
+          const text = await terminalText(page);
+          return text.includes("output-of-4") && !text.includes("output-of-5");
+        })
+        .toBe(true);
       expect(errors).toEqual([]);
     } finally {
       await page.context().close();

@@ -2,6 +2,7 @@
 import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import { useEffect, useRef } from "react";
+import { FULL_RESET } from "../run/terminal-text";
 import { terminalDelta, type Replay } from "./playback";
 
 /** Lines kept above the screen: a replay can be scrolled back like the live terminal. */
@@ -44,8 +45,9 @@ export function ReplayTerminal({ replay, at }: { replay: Replay; at: number }) {
     if (!xterm) return;
     // Going back, the terminal is reset and written again up to the cursor (one write, fast).
     const { reset, text } = terminalDelta(replay, shown.current, at, SCROLLBACK_LINES + xterm.rows);
-    if (reset) xterm.reset();
-    if (text) xterm.write(text);
+    // NOTE: two steps back in a row showed the first one's text above the second's with reset().
+    const data = (reset ? FULL_RESET : "") + text;
+    if (data) xterm.write(data);
     shown.current = at;
   }, [replay, at]);
 

@@ -5,7 +5,7 @@ import { useEffect, useRef } from "react";
 import type { StoreApi } from "zustand/vanilla";
 import type { RunEvent } from "../../domain/run";
 import type { RunState } from "../../state/run-store";
-import { render } from "./terminal-text";
+import { FULL_RESET, render } from "./terminal-text";
 
 export function AgentTerminal({ store }: { store: StoreApi<RunState> }) {
   const container = useRef<HTMLDivElement>(null);
@@ -26,11 +26,10 @@ export function AgentTerminal({ store }: { store: StoreApi<RunState> }) {
     fit.fit();
     let written = 0;
     const sync = (events: RunEvent[]) => {
-      if (events.length < written) {
-        terminal.reset();
-        written = 0;
-      }
-      const text = events.slice(written).map(render).join("");
+      // A new run: the terminal starts afresh (after whatever of the last run is still being drawn).
+      const reset = events.length < written;
+      if (reset) written = 0;
+      const text = (reset ? FULL_RESET : "") + events.slice(written).map(render).join("");
       written = events.length;
       if (text) terminal.write(text);
     };

@@ -2,6 +2,13 @@
 import { describeApproval } from "../../domain/approval";
 import type { RunEvent } from "../../domain/run";
 
+/**
+ * ESC c (RIS): the terminal's full reset, screen and scrollback. NOTE: written, not called
+ * (`terminal.reset()`): xterm draws writes in a later task, so a reset called at once lands before
+ * text still waiting to be drawn, which then shows above what follows the reset.
+ */
+export const FULL_RESET = "\x1bc";
+
 const PROMPT = "\x1b[1;32mroot@opslab\x1b[0m:\x1b[1;34m~\x1b[0m# ";
 const crlf = (text: string) => text.replace(/\r?\n/g, "\r\n");
 
