@@ -1,7 +1,7 @@
 // Integration: the in-VM `cloud` program against the host-side control plane, through the guest agent's host socket.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CloudHost } from "../cloud/host";
-import { makeCloud } from "../cloud/fixture";
+import { CloudHost } from "../cloud/cli/host";
+import { makeCloud } from "../cloud/core/fixture";
 import { startNodeVm } from "../vm/driver/node-vm";
 import type { V86Vm } from "../vm/driver/v86-vm";
 

@@ -1,8 +1,8 @@
 // Unit tests of the cloud tasks' host-side graders: each loads, runs without error and fails the task as set up.
 import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseCloudJson } from "../cloud/cloud-json";
-import { buildInitialState } from "../cloud/initial-state";
+import { parseCloudJson } from "../cloud/initial/cloud-json";
+import { buildInitialState } from "../cloud/initial/initial-state";
 import { runCloudChecks } from "../cloud/queries";
 import type { TaskBundle } from "../domain/task";
 import { loadCatalogue } from "./node-loader";

@@ -1,10 +1,10 @@
 // Cloud tasks: a fresh control plane per task set-up, wired to the VM's `cloud` program, graded host-side.
-import { CloudControlPlane } from "../cloud/control-plane";
-import { CloudHost } from "../cloud/host";
-import { parseCloudJson } from "../cloud/cloud-json";
-import { buildInitialState } from "../cloud/initial-state";
+import { CloudControlPlane } from "../cloud/core/control-plane";
+import { CloudHost } from "../cloud/cli/host";
+import { parseCloudJson } from "../cloud/initial/cloud-json";
+import { buildInitialState } from "../cloud/initial/initial-state";
 import { runCloudChecks } from "../cloud/queries";
-import type { CloudState } from "../cloud/state";
+import type { CloudState } from "../cloud/core/state";
 import type { CheckLine, TaskBundle } from "../domain/task";
 import type { Vm } from "../vm/vm";
 

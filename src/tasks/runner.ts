@@ -8,7 +8,7 @@ import {
   type WrongFix,
 } from "../domain/task";
 import type { Vm } from "../vm/vm";
-import { changingCalls } from "../cloud/audit";
+import { changingCalls } from "../cloud/core/audit";
 import { cloudCheckLines, startTaskCloud } from "./cloud";
 import { TaskRunError } from "./errors";
 import {

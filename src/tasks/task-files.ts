@@ -1,6 +1,6 @@
 // Builds task bundles from files already in memory (the page bundles tasks/ at build time).
-import { CloudConfigError, parseCloudJson } from "../cloud/cloud-json";
-import { buildInitialState } from "../cloud/initial-state";
+import { CloudConfigError, parseCloudJson } from "../cloud/initial/cloud-json";
+import { buildInitialState } from "../cloud/initial/initial-state";
 import type { HostChecks, TaskBundle, WrongFix } from "../domain/task";
 import { TaskLoadError } from "./errors";
 import { taskFolderHash } from "./folder-hash";

@@ -1,6 +1,6 @@
 // Unit tests of task verification over a fake VM: what counts as a broken task, and the figures reported.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { FIXTURE_JSON } from "../cloud/fixture";
+import { FIXTURE_JSON } from "../cloud/core/fixture";
 import { makeTask } from "../domain/task-builders";
 import { FakeVm } from "../vm/fake-vm";
 import type { ExecOptions, ExecResult } from "../vm/vm";

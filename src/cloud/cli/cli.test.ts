@@ -1,9 +1,9 @@
 // Unit tests of the `cloud` command line, host-side: parsing, help at every level, output formats, errors, exit codes.
 import { describe, expect, it } from "vitest";
-import { ACTIONS } from "../actions";
-import { makeCloud } from "../fixture";
-import { CloudHost } from "../host";
-import { INSTANCE_BOOT_MS } from "../state";
+import { ACTIONS } from "../core/actions";
+import { makeCloud } from "../core/fixture";
+import { CloudHost } from "./host";
+import { INSTANCE_BOOT_MS } from "../core/state";
 import { parseArgv } from "./parse";
 import { EXIT_API_ERROR, EXIT_USAGE, runCli, type CliResponse } from "./run";
 

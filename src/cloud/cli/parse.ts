@@ -1,7 +1,7 @@
 // Turns the `cloud` command line into an API call, or help, or a usage error (as argparse-style CLIs word them).
 import { compile } from "@jmespath-community/jmespath";
-import type { ActionDef, ParamSpec, ParamValue, Params } from "../action";
-import { ACTIONS } from "../actions";
+import type { ActionDef, ParamSpec, ParamValue, Params } from "../core/action";
+import { ACTIONS } from "../core/actions";
 
 export type OutputFormat = "json" | "table" | "text";
 const OUTPUT_FORMATS: readonly string[] = ["json", "table", "text"];

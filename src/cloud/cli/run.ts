@@ -1,5 +1,5 @@
 // The `cloud` program, host-side: a request from the guest (argv and identity) in, stdout, stderr and exit code out.
-import type { CloudControlPlane, Credentials } from "../control-plane";
+import type { CloudControlPlane, Credentials } from "../core/control-plane";
 import { search, type JSONValue } from "@jmespath-community/jmespath";
 import { formatResult } from "./format";
 import { parseArgv } from "./parse";

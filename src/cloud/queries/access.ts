@@ -1,8 +1,8 @@
 // IAM simulation over the state: what a principal may do on what, which statement decided, over the whole API.
-import { ACTIONS } from "../actions";
-import { policiesOf } from "../iam";
-import { explain, type Verdict } from "../policy";
-import type { CloudState, Policy } from "../state";
+import { ACTIONS } from "../core/actions";
+import { policiesOf } from "../iam/iam";
+import { explain, type Verdict } from "../iam/policy";
+import type { CloudState, Policy } from "../core/state";
 
 /** "user/NAME" or "role/NAME", as the audit log names callers. */
 export type Principal = `user/${string}` | `role/${string}`;

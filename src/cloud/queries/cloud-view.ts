@@ -1,9 +1,9 @@
 // A read-only view of the control plane's state for graders: resources by identity and by name, and what they do.
-import { cidrContains, parseCidr, parseIp } from "../cidr";
-import { replicasOf, rolloutStatus, type ReplicaView } from "../deployments";
-import { fqdn, resolveName } from "../dns";
-import { CloudError } from "../errors";
-import { admissions, rulesFor, type Admission } from "../network";
+import { cidrContains, parseCidr, parseIp } from "../network/cidr";
+import { replicasOf, rolloutStatus, type ReplicaView } from "../compute/deployments";
+import { fqdn, resolveName } from "../dns/dns";
+import { CloudError } from "../core/errors";
+import { admissions, rulesFor, type Admission } from "../network/network";
 import type {
   AuditEntry,
   CloudState,
@@ -15,8 +15,8 @@ import type {
   SecurityGroup,
   TargetGroup,
   Volume,
-} from "../state";
-import { targetHealth, type TargetHealth } from "../target-health";
+} from "../core/state";
+import { targetHealth, type TargetHealth } from "../lb/target-health";
 import { grantsOf, resourceNames, simulate, type Grant, type Principal } from "./access";
 import { admitsInternetSource } from "./exposure";
 

@@ -1,5 +1,5 @@
 // Which addresses are the internet: a CIDR block admits the internet unless it lies in a non-public range.
-import { cidrContains, parseCidr } from "../cidr";
+import { cidrContains, parseCidr } from "../network/cidr";
 
 /**
  * Ranges no internet host sends from (RFC 1918 private, shared, loopback, link-local, "this network").

@@ -14,6 +14,6 @@ export { cloudChecks, GRADE_SETTLE_MS, runCloudChecks, settled, unchanged } from
 export { replayAudit, replayGaps } from "./replay";
 export type { Replay, ReplayGaps, ReplayStep } from "./replay";
 export type { Check, CloudChecks, CloudWorld } from "./checks";
-export type { Admission } from "../network";
-export type { TargetHealth } from "../target-health";
-export type { Verdict } from "../policy";
+export type { Admission } from "../network/network";
+export type { TargetHealth } from "../lb/target-health";
+export type { Verdict } from "../iam/policy";

@@ -1,8 +1,8 @@
 // Unit tests of the graders' query API: lookups by identity, what groups admit, health, DNS, IAM simulation, settling.
 import { describe, expect, it } from "vitest";
 import type { CheckLine } from "../../domain/task";
-import { makeCloud, ok } from "../fixture";
-import { INSTANCE_BOOT_MS } from "../state";
+import { makeCloud, ok } from "../core/fixture";
+import { INSTANCE_BOOT_MS } from "../core/state";
 import {
   admitsInternetSource,
   cloudChecks,

@@ -1,8 +1,8 @@
 // Unit tests of the audit replay: the replayed history ends where the cloud is, and shows each step between;
 // and the gaps it finds in what must serve at every step.
 import { describe, expect, it } from "vitest";
-import { makeCloud, ok } from "../fixture";
-import type { CloudState } from "../state";
+import { makeCloud, ok } from "../core/fixture";
+import type { CloudState } from "../core/state";
 import { CloudView, replayAudit, replayGaps } from ".";
 
 describe("replayAudit", () => {

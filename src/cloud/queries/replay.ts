@@ -1,10 +1,10 @@
 // Replaying the change: the audit log's successful calls made again, in order and at their times, on a copy
 // of the initial state, so that a grader can look at the cloud as it was between two calls.
-import { ACTIONS_BY_NAME } from "../actions";
-import { runAtomically } from "../control-plane";
-import type { Params } from "../action";
-import { reconcile } from "../reconcile";
-import { DNS_PROPAGATION_MS, type AuditEntry, type CloudState } from "../state";
+import { ACTIONS_BY_NAME } from "../core/actions";
+import { runAtomically } from "../core/control-plane";
+import type { Params } from "../core/action";
+import { reconcile } from "../core/reconcile";
+import { DNS_PROPAGATION_MS, type AuditEntry, type CloudState } from "../core/state";
 import { settled } from "./checks";
 
 export interface ReplayStep {

@@ -1,9 +1,9 @@
 // IAM: users with access keys, roles, and policies attached to either; who the caller is.
-import { list, str, type ActionContext, type ActionDef, type Params } from "./action";
-import { alreadyExists, CloudError, invalidParameter } from "./errors";
-import { newId, newSecret } from "./ids";
+import { list, str, type ActionContext, type ActionDef, type Params } from "../core/action";
+import { alreadyExists, CloudError, invalidParameter } from "../core/errors";
+import { newId, newSecret } from "../core/ids";
 import { evaluate, type Decision } from "./policy";
-import type { CloudState, Policy, PolicyStatement, Role, User } from "./state";
+import type { CloudState, Policy, PolicyStatement, Role, User } from "../core/state";
 
 const noSuchEntity = (what: string, name: string): CloudError =>
   new CloudError("NoSuchEntity", `The ${what} with name ${name} cannot be found.`, 404);

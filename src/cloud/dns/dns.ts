@@ -1,14 +1,14 @@
 // DNS zones and records: changes are PENDING until they propagate, and resolvers answer what has.
-import { int, list, str, type ActionDef } from "./action";
-import { CloudError, invalidParameter } from "./errors";
-import { newId } from "./ids";
+import { int, list, str, type ActionDef } from "../core/action";
+import { CloudError, invalidParameter } from "../core/errors";
+import { newId } from "../core/ids";
 import {
   DNS_PROPAGATION_MS,
   type CloudState,
   type DnsRecord,
   type DnsZone,
   type RecordType,
-} from "./state";
+} from "../core/state";
 
 const RECORD_TYPES: RecordType[] = ["A", "AAAA", "CNAME", "TXT", "MX"];
 const MAX_CNAME_CHAIN = 8;

@@ -1,11 +1,11 @@
 // Instances: launch, describe, start, stop, reboot, terminate, security groups and tags.
-import { list, map, optStr, str, iso, type ActionDef, type ActionContext } from "./action";
-import { cidrSize, formatIp, parseCidr } from "./cidr";
-import { CloudError, incorrectState, invalidParameter, notFound } from "./errors";
-import { newId, nextRandom } from "./ids";
-import { findSecurityGroup, findSubnet } from "./network";
-import { checkQuota } from "./quotas";
-import type { CloudState, Instance, InstanceState } from "./state";
+import { list, map, optStr, str, iso, type ActionDef, type ActionContext } from "../core/action";
+import { cidrSize, formatIp, parseCidr } from "../network/cidr";
+import { CloudError, incorrectState, invalidParameter, notFound } from "../core/errors";
+import { newId, nextRandom } from "../core/ids";
+import { findSecurityGroup, findSubnet } from "../network/network";
+import { checkQuota } from "../core/quotas";
+import type { CloudState, Instance, InstanceState } from "../core/state";
 
 /** Addresses a subnet keeps for itself (network, router, DNS, future use), like real clouds. */
 const RESERVED_LOW_ADDRESSES = 4;

@@ -4,7 +4,7 @@ import { ACTIONS } from "./actions";
 import { changingCalls, isReadOnlyAction } from "./audit";
 import { CloudControlPlane } from "./control-plane";
 import { callAs, fails, makeCloud, ok } from "./fixture";
-import { restoreCloudState } from "./initial-state";
+import { restoreCloudState } from "../initial/initial-state";
 import { INSTANCE_BOOT_MS, INSTANCE_STOP_MS } from "./state";
 
 const launch = (plane: CloudControlPlane) =>

@@ -1,10 +1,10 @@
 // Volumes and snapshots: zones, one attachment at a time, detach before delete, snapshots to move data.
-import { int, iso, map, optStr, str, type ActionDef } from "./action";
-import { findInstance } from "./compute";
-import { CloudError, incorrectState, invalidParameter, notFound } from "./errors";
-import { newId } from "./ids";
-import { checkQuota } from "./quotas";
-import type { CloudState, Snapshot, Volume } from "./state";
+import { int, iso, map, optStr, str, type ActionDef } from "../core/action";
+import { findInstance } from "../compute/instances";
+import { CloudError, incorrectState, invalidParameter, notFound } from "../core/errors";
+import { newId } from "../core/ids";
+import { checkQuota } from "../core/quotas";
+import type { CloudState, Snapshot, Volume } from "../core/state";
 
 const VOLUME_TYPES = ["standard", "ssd"];
 const MAX_VOLUME_GIB = 16_384;

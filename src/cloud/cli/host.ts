@@ -1,7 +1,7 @@
 // The host side of the in-VM `cloud` program: checks a guest request, keeps the clock in step, passes the caller's keys.
 import { z } from "zod";
-import type { CloudControlPlane, Credentials } from "./control-plane";
-import { runCli, type CliResponse } from "./cli/run";
+import type { CloudControlPlane, Credentials } from "../core/control-plane";
+import { runCli, type CliResponse } from "./run";
 
 const CliRequestSchema = z.object({
   argv: z.array(z.string()),

@@ -1,6 +1,6 @@
 // Unit tests of load balancers and target health, DNS propagation, and deployments (rollouts, rollbacks, crashes).
 import { describe, expect, it } from "vitest";
-import { fails, makeCloud, ok } from "./fixture";
+import { fails, makeCloud, ok } from "../core/fixture";
 import {
   DNS_PROPAGATION_MS,
   HEALTH_INITIAL_MS,
@@ -9,7 +9,7 @@ import {
   LB_PROVISION_MS,
   PROGRESS_DEADLINE_MS,
   REPLICA_START_MS,
-} from "./state";
+} from "../core/state";
 
 type Obj = Record<string, unknown>;
 const health = (plane: ReturnType<typeof makeCloud>) =>

@@ -1,9 +1,9 @@
 // Unit tests of cloud.json: defaults, settled resources, and errors that name the field.
 import { describe, expect, it } from "vitest";
-import { FIXTURE_JSON } from "./fixture";
+import { FIXTURE_JSON } from "../core/fixture";
 import { CloudConfigError, parseCloudJson } from "./cloud-json";
 import { buildInitialState } from "./initial-state";
-import { CLOUD_STATE_VERSION } from "./state";
+import { CLOUD_STATE_VERSION } from "../core/state";
 
 const build = (json: unknown) => buildInitialState(parseCloudJson(JSON.stringify(json)));
 const errorOf = (json: unknown): string => {

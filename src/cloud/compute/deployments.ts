@@ -1,8 +1,8 @@
 // Deployments: replicas of a container image, rolling updates, rollbacks, and replicas that fail for a reason.
-import { int, iso, map, optStr, str, type ActionDef } from "./action";
-import { CloudError, invalidParameter } from "./errors";
-import { stableHash } from "./ids";
-import { checkQuota } from "./quotas";
+import { int, iso, map, optStr, str, type ActionDef } from "../core/action";
+import { CloudError, invalidParameter } from "../core/errors";
+import { stableHash } from "../core/ids";
+import { checkQuota } from "../core/quotas";
 import {
   CRASH_BACKOFF_MS,
   PROGRESS_DEADLINE_MS,
@@ -11,7 +11,7 @@ import {
   type Deployment,
   type DeploymentRevision,
   type DeploymentTemplate,
-} from "./state";
+} from "../core/state";
 
 export interface ReplicaView {
   name: string;

@@ -1,8 +1,8 @@
 // Unit tests of policy evaluation, denials that name the permission, keys and roles.
 import { describe, expect, it } from "vitest";
-import { callAs, fails, makeCloud, ok } from "./fixture";
+import { callAs, fails, makeCloud, ok } from "../core/fixture";
 import { denialMessage, evaluate, globMatch } from "./policy";
-import type { Policy } from "./state";
+import type { Policy } from "../core/state";
 
 const policy = (name: string, statements: Policy["statements"]): Policy => ({
   name,

@@ -1,6 +1,6 @@
 // Unit tests of the cloud's action list as the rest of the product reads it: which verbs only look.
 import { describe, expect, it } from "vitest";
-import { CLOUD_LOOKS } from "../domain/shell/read-only";
+import { CLOUD_LOOKS } from "../../domain/shell/read-only";
 import { ACTIONS } from "./actions";
 
 /** An action that only reads, by its permission's verb (ec2:DescribeInstances, iam:ListUsers, ...). */

@@ -1,5 +1,5 @@
 // Reconciliation: moves every resource along the transitions whose time has come (a function of state and clock).
-import { reconcileDeployment } from "./deployments";
+import { reconcileDeployment } from "../compute/deployments";
 import {
   DNS_PROPAGATION_MS,
   INSTANCE_BOOT_MS,

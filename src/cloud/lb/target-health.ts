@@ -1,6 +1,6 @@
 // Target health: what a target group's check finds, from the instance's state, image and security groups.
-import { formatIp, parseCidr } from "./cidr";
-import { groupsAllow } from "./network";
+import { formatIp, parseCidr } from "../network/cidr";
+import { groupsAllow } from "../network/network";
 import {
   HEALTH_INITIAL_MS,
   type CloudState,
@@ -9,7 +9,7 @@ import {
   type LoadBalancer,
   type Target,
   type TargetGroup,
-} from "./state";
+} from "../core/state";
 
 export interface TargetHealth {
   instanceId: string;

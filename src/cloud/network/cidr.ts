@@ -1,5 +1,5 @@
 // IPv4 addresses and CIDR blocks as numbers: parsing, containment, overlap, allocation.
-import { invalidParameter } from "./errors";
+import { invalidParameter } from "../core/errors";
 
 export interface Cidr {
   base: number;

@@ -1,8 +1,8 @@
 // A small cloud for tests: two zones, a web tier behind a load balancer, DNS, IAM users, a deployment.
 import type { Params } from "./action";
 import { CloudControlPlane, type CallResult } from "./control-plane";
-import { CloudJsonSchema, type CloudJson } from "./cloud-json";
-import { buildInitialState } from "./initial-state";
+import { CloudJsonSchema, type CloudJson } from "../initial/cloud-json";
+import { buildInitialState } from "../initial/initial-state";
 
 export const FIXTURE_JSON = {
   seed: 7,

@@ -1,5 +1,5 @@
 // Networks, subnets and security groups: address plans, dependencies, and what a group lets in.
-import { int, optStr, str, type ActionContext, type ActionDef, type Params } from "./action";
+import { int, optStr, str, type ActionContext, type ActionDef, type Params } from "../core/action";
 import { cidrContains, cidrContainsIp, cidrsOverlap, parseCidr, parseIp } from "./cidr";
 import {
   alreadyExists,
@@ -7,9 +7,9 @@ import {
   dependencyViolation,
   invalidParameter,
   notFound,
-} from "./errors";
-import { newId } from "./ids";
-import { checkQuota } from "./quotas";
+} from "../core/errors";
+import { newId } from "../core/ids";
+import { checkQuota } from "../core/quotas";
 import {
   TERMINAL_INSTANCE_STATES,
   type CloudState,
@@ -17,7 +17,7 @@ import {
   type SecurityGroup,
   type SecurityRule,
   type Subnet,
-} from "./state";
+} from "../core/state";
 
 export function findNetwork(state: CloudState, id: string) {
   const network = state.networks.find((n) => n.id === id || n.name === id);

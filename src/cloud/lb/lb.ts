@@ -1,12 +1,12 @@
 // Load balancers, listeners and target groups (target health: target-health.ts).
-import { int, list, optStr, str, type ActionDef } from "./action";
-import { findInstance } from "./compute";
-import { CloudError, invalidParameter } from "./errors";
-import { stableHash } from "./ids";
-import { findNetwork, findSecurityGroup, findSubnet, portParam } from "./network";
+import { int, list, optStr, str, type ActionDef } from "../core/action";
+import { findInstance } from "../compute/instances";
+import { CloudError, invalidParameter } from "../core/errors";
+import { stableHash } from "../core/ids";
+import { findNetwork, findSecurityGroup, findSubnet, portParam } from "../network/network";
 import { targetHealth } from "./target-health";
-import { checkQuota } from "./quotas";
-import type { CloudState, LoadBalancer, TargetGroup } from "./state";
+import { checkQuota } from "../core/quotas";
+import type { CloudState, LoadBalancer, TargetGroup } from "../core/state";
 
 export function findLoadBalancer(state: CloudState, name: string): LoadBalancer {
   const lb = state.loadBalancers.find((l) => l.name === name || l.dnsName === name);

@@ -1,10 +1,10 @@
 // A cloud.json turned into a CloudState (cross-references checked, the field named on error), and stored states read back.
-import { cidrContains, formatIp, parseCidr } from "./cidr";
+import { cidrContains, formatIp, parseCidr } from "../network/cidr";
 import { CloudConfigError, DEFAULT_QUOTAS, type CloudJson } from "./cloud-json";
-import { CloudError } from "./errors";
-import { fqdn } from "./dns";
-import { newId, newSecret } from "./ids";
-import { CLOUD_STATE_VERSION, type CloudState, type RecordType } from "./state";
+import { CloudError } from "../core/errors";
+import { fqdn } from "../dns/dns";
+import { newId, newSecret } from "../core/ids";
+import { CLOUD_STATE_VERSION, type CloudState, type RecordType } from "../core/state";
 
 /** Resources described in cloud.json have existed this long when the task starts (settled, healthy). */
 const SETTLED_AGE_MS = 3_600_000;

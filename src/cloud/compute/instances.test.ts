@@ -1,7 +1,7 @@
 // Unit tests of instances, volumes, snapshots, networks, subnets and security groups: lifecycles, constraints, errors.
 import { describe, expect, it } from "vitest";
-import { fails, makeCloud, ok } from "./fixture";
-import { INSTANCE_BOOT_MS, INSTANCE_STOP_MS, SNAPSHOT_MS, VOLUME_CREATE_MS } from "./state";
+import { fails, makeCloud, ok } from "../core/fixture";
+import { INSTANCE_BOOT_MS, INSTANCE_STOP_MS, SNAPSHOT_MS, VOLUME_CREATE_MS } from "../core/state";
 
 type Obj = Record<string, unknown>;
 

@@ -3,8 +3,8 @@ import type { ActionContext, Caller, Params } from "./action";
 import { ACTIONS_BY_NAME } from "./actions";
 import { recordCall } from "./audit";
 import { CloudError } from "./errors";
-import { assumeRole, authenticate, policiesOf } from "./iam";
-import { denialMessage, evaluate } from "./policy";
+import { assumeRole, authenticate, policiesOf } from "../iam/iam";
+import { denialMessage, evaluate } from "../iam/policy";
 import { reconcile } from "./reconcile";
 import type { CloudState } from "./state";
 
