@@ -1,14 +1,11 @@
-// Unit tests of load balancers and target health, DNS propagation, and deployments (rollouts, rollbacks, crashes).
+// Unit tests of load balancers and target health.
 import { describe, expect, it } from "vitest";
 import { fails, makeCloud, ok } from "../core/fixture";
 import {
-  DNS_PROPAGATION_MS,
   HEALTH_INITIAL_MS,
   INSTANCE_BOOT_MS,
   INSTANCE_STOP_MS,
   LB_PROVISION_MS,
-  PROGRESS_DEADLINE_MS,
-  REPLICA_START_MS,
 } from "../core/state";
 
 type Obj = Record<string, unknown>;
@@ -133,171 +130,6 @@ describe("load balancers", () => {
     expect(fails(plane, "DescribeLoadBalancer", { "load-balancer": "nope" })).toEqual({
       code: "LoadBalancerNotFound",
       message: "Load balancers '[nope]' not found",
-    });
-  });
-});
-
-describe("DNS", () => {
-  it("serves the old answer until a change has propagated", () => {
-    const plane = makeCloud();
-    ok(plane, "UpsertRecord", {
-      zone: "shop.example",
-      name: "api.shop.example",
-      type: "A",
-      values: ["10.0.1.10"],
-    });
-    const resolve = () => ok<Obj>(plane, "TestDnsAnswer", { name: "api.shop.example" });
-    expect(resolve()).toMatchObject({ answers: "", responseCode: "NXDOMAIN" });
-    expect(
-      ok<{ items: Obj[] }>(plane, "ListResourceRecordSets", { zone: "shop.example" }).items[1],
-    ).toMatchObject({ status: "PENDING" });
-    plane.advance(DNS_PROPAGATION_MS);
-    expect(resolve()).toMatchObject({ answers: "10.0.1.10", responseCode: "NOERROR" });
-    ok(plane, "DeleteRecord", { zone: "shop.example", name: "api.shop.example", type: "A" });
-    expect(resolve().answers).toBe("10.0.1.10");
-    plane.advance(DNS_PROPAGATION_MS);
-    expect(resolve().answers).toBe("");
-    expect(plane.state.dnsZones[0]?.records).toHaveLength(1);
-  });
-
-  it("follows a CNAME to a load balancer, and refuses records that break the rules", () => {
-    const plane = makeCloud();
-    expect(ok<Obj>(plane, "TestDnsAnswer", { name: "www.shop.example" })).toMatchObject({
-      chain: "www.shop.example. -> shop-lb.eu-west-1.cloud.internal.",
-      answers: "10.255.0.10",
-    });
-    expect(
-      fails(plane, "UpsertRecord", {
-        zone: "shop.example",
-        name: "www.shop.example",
-        type: "A",
-        values: ["10.0.0.1"],
-      }).message,
-    ).toMatch(/conflicts with other records/);
-    expect(
-      fails(plane, "UpsertRecord", {
-        zone: "shop.example",
-        name: "x.other.example",
-        type: "A",
-        values: ["10.0.0.1"],
-      }).message,
-    ).toMatch(/not permitted in zone shop.example./);
-    // A zone holds names under it label by label: notshop.example. is not in shop.example.
-    expect(
-      fails(plane, "UpsertRecord", {
-        zone: "shop.example",
-        name: "x.notshop.example",
-        type: "A",
-        values: ["10.0.0.1"],
-      }).message,
-    ).toMatch(/not permitted in zone shop.example./);
-    expect(
-      fails(plane, "UpsertRecord", {
-        zone: "shop.example",
-        name: "x.shop.example",
-        type: "A",
-        values: ["web-1"],
-      }).message,
-    ).toMatch(/not a valid IPv4 address/);
-    expect(fails(plane, "ListResourceRecordSets", { zone: "nope.example" }).code).toBe(
-      "NoSuchHostedZone",
-    );
-  });
-});
-
-describe("deployments", () => {
-  const replicas = (plane: ReturnType<typeof makeCloud>) =>
-    ok<{ items: Obj[] }>(plane, "ListReplicas", { deployment: "api" }).items.map(
-      (r) => `${r.revision}:${r.status}:${r.ready}`,
-    );
-
-  it("roll out a new revision one replica at a time, old replicas serving until new ones are ready", () => {
-    const plane = makeCloud();
-    expect(replicas(plane)).toEqual(["1:Running:true", "1:Running:true"]);
-    ok(plane, "UpdateDeploymentEnv", { deployment: "api", env: { LOG_LEVEL: "debug" } });
-    expect(replicas(plane)).toEqual([
-      "1:Running:true",
-      "1:Running:true",
-      "2:ContainerCreating:false",
-    ]);
-    expect(fails(plane, "GetRolloutStatus", { deployment: "api" }).message).toMatch(
-      /0 of 2 updated replicas are available/,
-    );
-    plane.advance(REPLICA_START_MS);
-    expect(replicas(plane)).toEqual([
-      "1:Running:true",
-      "2:Running:true",
-      "2:ContainerCreating:false",
-    ]);
-    plane.advance(REPLICA_START_MS);
-    expect(replicas(plane)).toEqual(["2:Running:true", "2:Running:true"]);
-    expect(ok<Obj>(plane, "GetRolloutStatus", { deployment: "api" }).text).toBe(
-      'deployment "api" successfully rolled out',
-    );
-    expect(plane.state.deployments[0]?.stableRevision).toBe(2);
-  });
-
-  it("keep serving when a new image tag does not exist, and roll back", () => {
-    const plane = makeCloud();
-    ok(plane, "UpdateDeploymentImage", { deployment: "api", image: "shop/api:1.2" });
-    plane.advance(PROGRESS_DEADLINE_MS + 1);
-    const [, , broken] = ok<{ items: Obj[] }>(plane, "ListReplicas", { deployment: "api" }).items;
-    expect(broken).toMatchObject({
-      status: "ImagePullBackOff",
-      message:
-        'Failed to pull image "shop/api:1.2": manifest for shop/api:1.2 not found: manifest unknown',
-    });
-    expect(fails(plane, "GetRolloutStatus", { deployment: "api" }).message).toBe(
-      'error: deployment "api" exceeded its progress deadline',
-    );
-    expect(ok<Obj>(plane, "DescribeDeployment", { deployment: "api" }).ready).toBe("2/2");
-    expect(ok<Obj>(plane, "RollbackDeployment", { deployment: "api" })).toMatchObject({
-      image: "shop/api:1.0",
-      revision: 3,
-    });
-    plane.advance(REPLICA_START_MS * 2);
-    expect(replicas(plane)).toEqual(["3:Running:true", "3:Running:true"]);
-    expect(
-      ok<{ items: Obj[] }>(plane, "ListRevisions", { deployment: "api" }).items.map(
-        (r) => r.serving,
-      ),
-    ).toEqual(["", "", "current"]);
-  });
-
-  it("crash-loop when a required variable is missing, and the logs say which", () => {
-    const plane = makeCloud();
-    ok(plane, "UpdateDeploymentImage", { deployment: "api", image: "shop/api:1.1" });
-    plane.advance(25_000);
-    const crashing = ok<{ items: Obj[] }>(plane, "ListReplicas", { deployment: "api" }).items[2];
-    expect(crashing).toMatchObject({ status: "CrashLoopBackOff", ready: false, restarts: 3 });
-    expect(
-      ok<Obj>(plane, "GetReplicaLogs", { deployment: "api", replica: String(crashing?.name) }).text,
-    ).toMatch(/FATAL: required environment variable CACHE_URL is not set/);
-    ok(plane, "UpdateDeploymentEnv", { deployment: "api", env: { CACHE_URL: "redis://cache" } });
-    plane.advance(REPLICA_START_MS * 2);
-    expect(replicas(plane)).toEqual(["3:Running:true", "3:Running:true"]);
-  });
-
-  it("report a failing readiness probe, scale within the quota, and refuse bad names", () => {
-    const plane = makeCloud();
-    ok(plane, "UpdateDeploymentProbe", { deployment: "api", "health-path": "/ready" });
-    plane.advance(REPLICA_START_MS);
-    expect(
-      ok<{ items: Obj[] }>(plane, "ListReplicas", { deployment: "api" }).items[2],
-    ).toMatchObject({
-      status: "Running",
-      ready: false,
-      message: "Readiness probe failed: HTTP probe failed with statuscode: 404",
-    });
-    expect(fails(plane, "ScaleDeployment", { deployment: "api", replicas: 40 }).code).toBe(
-      "QuotaExceeded",
-    );
-    expect(
-      fails(plane, "CreateDeployment", { name: "Bad_Name", image: "shop/api:1.0" }).message,
-    ).toMatch(/lower case alphanumeric/);
-    expect(fails(plane, "DescribeDeployment", { deployment: "web" })).toEqual({
-      code: "DeploymentNotFound",
-      message: 'deployments "web" not found',
     });
   });
 });
