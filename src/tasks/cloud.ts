@@ -4,7 +4,7 @@ import { CloudHost } from "../cloud/cli/host";
 import { parseCloudJson } from "../cloud/initial/cloud-json";
 import { buildInitialState } from "../cloud/initial/initial-state";
 import { runCloudChecks } from "../cloud/queries";
-import type { CloudState } from "../cloud/core/state";
+import type { CloudState } from "../cloud/core/model";
 import type { CheckLine, TaskBundle } from "../domain/task";
 import type { Vm } from "../vm/vm";
 

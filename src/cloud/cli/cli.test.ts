@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ACTIONS } from "../core/actions";
 import { makeCloud } from "../core/fixture";
 import { CloudHost } from "./host";
-import { INSTANCE_BOOT_MS } from "../core/state";
+import { INSTANCE_BOOT_MS } from "../core/model";
 import { parseArgv } from "./parse";
 import { EXIT_API_ERROR, EXIT_USAGE, runCli, type CliResponse } from "./run";
 

@@ -1,7 +1,7 @@
 // Unit tests of deployments (rollouts, rollbacks, crashes).
 import { describe, expect, it } from "vitest";
 import { fails, makeCloud, ok } from "../core/fixture";
-import { PROGRESS_DEADLINE_MS, REPLICA_START_MS } from "../core/state";
+import { PROGRESS_DEADLINE_MS, REPLICA_START_MS } from "../core/model";
 
 type Obj = Record<string, unknown>;
 

@@ -11,7 +11,7 @@ import {
   type Deployment,
   type DeploymentRevision,
   type DeploymentTemplate,
-} from "../core/state";
+} from "../core/model";
 
 export interface ReplicaView {
   name: string;

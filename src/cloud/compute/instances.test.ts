@@ -1,7 +1,7 @@
 // Unit tests of instances: lifecycles, constraints, errors.
 import { describe, expect, it } from "vitest";
 import { fails, makeCloud, ok } from "../core/fixture";
-import { INSTANCE_BOOT_MS, INSTANCE_STOP_MS } from "../core/state";
+import { INSTANCE_BOOT_MS, INSTANCE_STOP_MS } from "../core/model";
 
 type Obj = Record<string, unknown>;
 

@@ -5,7 +5,7 @@ import { CloudError, incorrectState, invalidParameter, notFound } from "../core/
 import { newId, nextRandom } from "../core/ids";
 import { findSecurityGroup, findSubnet } from "../network/network";
 import { checkQuota } from "../core/quotas";
-import type { CloudState, Instance, InstanceState } from "../core/state";
+import type { CloudState, Instance, InstanceState } from "../core/model";
 
 /** Addresses a subnet keeps for itself (network, router, DNS, future use), like real clouds. */
 const RESERVED_LOW_ADDRESSES = 4;

@@ -1,6 +1,6 @@
 // What an API action is: its permission, parameters (which the CLI turns into flags), resource and handler.
 import { invalidParameter, missingParameter } from "./errors";
-import type { CloudState, Policy } from "./state";
+import type { CloudState, Policy } from "./model";
 
 export interface Caller {
   /** "user/alice" or "role/deployer". */

@@ -1,6 +1,6 @@
 // The audit log: one entry per API call, allowed or not, with secrets left out.
 import { int, iso, optStr, type ActionDef, type Params } from "./action";
-import type { AuditEntry, CloudState } from "./state";
+import type { AuditEntry, CloudState } from "./model";
 
 /** Parameters never written to the log. */
 const SECRET_PARAMS = new Set(["secretAccessKey", "secret", "document"]);

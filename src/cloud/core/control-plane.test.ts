@@ -5,7 +5,7 @@ import { changingCalls, isReadOnlyAction } from "./audit";
 import { CloudControlPlane } from "./control-plane";
 import { callAs, fails, makeCloud, ok } from "./fixture";
 import { restoreCloudState } from "../initial/initial-state";
-import { INSTANCE_BOOT_MS, INSTANCE_STOP_MS } from "./state";
+import { INSTANCE_BOOT_MS, INSTANCE_STOP_MS } from "./model";
 
 const launch = (plane: CloudControlPlane) =>
   ok<{ id: string; state: string }>(plane, "RunInstances", {

@@ -6,7 +6,7 @@ import { CloudError } from "./errors";
 import { assumeRole, authenticate, policiesOf } from "../iam/iam";
 import { denialMessage, evaluate } from "../iam/policy";
 import { reconcile } from "./reconcile";
-import type { CloudState } from "./state";
+import type { CloudState } from "./model";
 
 /**
  * Who makes a call: access keys, optionally switching to a role. NOTE: there is no other way in;

@@ -1,5 +1,5 @@
 // Deterministic identifiers: a seeded PRNG whose state lives in the cloud state, and a stable hash.
-import type { CloudState } from "./state";
+import type { CloudState } from "./model";
 
 /** Next 32-bit value of mulberry32; advances the state's PRNG. */
 export function nextRandom(state: CloudState): number {

@@ -1,7 +1,7 @@
 // Quotas: what the account uses of each limit, and the refusal when a call would exceed one.
 import { iso, type ActionDef } from "./action";
 import { CloudError } from "./errors";
-import { QUOTA_NAMES, TERMINAL_INSTANCE_STATES, type CloudState, type QuotaName } from "./state";
+import { QUOTA_NAMES, TERMINAL_INSTANCE_STATES, type CloudState, type QuotaName } from "./model";
 
 export function quotaUsage(state: CloudState): Record<QuotaName, number> {
   const live = state.instances.filter((i) => !TERMINAL_INSTANCE_STATES.includes(i.state));

@@ -9,7 +9,7 @@ import {
   VOLUME_CREATE_MS,
   type CloudState,
   type InstanceState,
-} from "./state";
+} from "./model";
 
 const INSTANCE_NEXT: Partial<Record<InstanceState, { after: number; next: InstanceState }>> = {
   pending: { after: INSTANCE_BOOT_MS, next: "running" },

@@ -1,7 +1,7 @@
 // Unit tests of DNS propagation.
 import { describe, expect, it } from "vitest";
 import { fails, makeCloud, ok } from "../core/fixture";
-import { DNS_PROPAGATION_MS } from "../core/state";
+import { DNS_PROPAGATION_MS } from "../core/model";
 
 type Obj = Record<string, unknown>;
 

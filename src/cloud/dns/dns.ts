@@ -8,7 +8,7 @@ import {
   type DnsRecord,
   type DnsZone,
   type RecordType,
-} from "../core/state";
+} from "../core/model";
 
 const RECORD_TYPES: RecordType[] = ["A", "AAAA", "CNAME", "TXT", "MX"];
 const MAX_CNAME_CHAIN = 8;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { callAs, fails, makeCloud, ok } from "../core/fixture";
 import { denialMessage, evaluate, globMatch } from "./policy";
-import type { Policy } from "../core/state";
+import type { Policy } from "../core/model";
 
 const policy = (name: string, statements: Policy["statements"]): Policy => ({
   name,

@@ -3,7 +3,7 @@ import { list, str, type ActionContext, type ActionDef, type Params } from "../c
 import { alreadyExists, CloudError, invalidParameter } from "../core/errors";
 import { newId, newSecret } from "../core/ids";
 import { evaluate, type Decision } from "./policy";
-import type { CloudState, Policy, PolicyStatement, Role, User } from "../core/state";
+import type { CloudState, Policy, PolicyStatement, Role, User } from "../core/model";
 
 const noSuchEntity = (what: string, name: string): CloudError =>
   new CloudError("NoSuchEntity", `The ${what} with name ${name} cannot be found.`, 404);

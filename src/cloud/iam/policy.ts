@@ -1,5 +1,5 @@
 // IAM policy evaluation: an explicit Deny wins, then any Allow, else the call is implicitly denied.
-import type { Policy, PolicyStatement } from "../core/state";
+import type { Policy, PolicyStatement } from "../core/model";
 
 export type Decision =
   { allowed: true } | { allowed: false; explicitDeny: { policy: string } | null };

@@ -1,6 +1,6 @@
 // cloud.json's schema: the shape of a task's initial cloud, with defaults, and its parsing (errors name the field).
 import { z } from "zod";
-import { INSTANCE_STATES, QUOTA_NAMES, type QuotaName } from "../core/state";
+import { INSTANCE_STATES, QUOTA_NAMES, type QuotaName } from "../core/model";
 
 const DEFAULT_START_TIME = "2026-03-02T09:00:00Z";
 const DEFAULT_REGION = { name: "eu-west-1", zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] };

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { FIXTURE_JSON } from "../core/fixture";
 import { CloudConfigError, parseCloudJson } from "./cloud-json";
 import { buildInitialState } from "./initial-state";
-import { CLOUD_STATE_VERSION } from "../core/state";
+import { CLOUD_STATE_VERSION } from "../core/model";
 
 const build = (json: unknown) => buildInitialState(parseCloudJson(JSON.stringify(json)));
 const errorOf = (json: unknown): string => {

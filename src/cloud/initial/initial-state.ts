@@ -4,7 +4,7 @@ import { CloudConfigError, DEFAULT_QUOTAS, type CloudJson } from "./cloud-json";
 import { CloudError } from "../core/errors";
 import { fqdn } from "../dns/dns";
 import { newId, newSecret } from "../core/ids";
-import { CLOUD_STATE_VERSION, type CloudState, type RecordType } from "../core/state";
+import { CLOUD_STATE_VERSION, type CloudState, type RecordType } from "../core/model";
 
 /** Resources described in cloud.json have existed this long when the task starts (settled, healthy). */
 const SETTLED_AGE_MS = 3_600_000;

@@ -6,7 +6,7 @@ import {
   INSTANCE_BOOT_MS,
   INSTANCE_STOP_MS,
   LB_PROVISION_MS,
-} from "../core/state";
+} from "../core/model";
 
 type Obj = Record<string, unknown>;
 const health = (plane: ReturnType<typeof makeCloud>) =>

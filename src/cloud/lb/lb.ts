@@ -6,7 +6,7 @@ import { stableHash } from "../core/ids";
 import { findNetwork, findSecurityGroup, findSubnet, portParam } from "../network/network";
 import { targetHealth } from "./target-health";
 import { checkQuota } from "../core/quotas";
-import type { CloudState, LoadBalancer, TargetGroup } from "../core/state";
+import type { CloudState, LoadBalancer, TargetGroup } from "../core/model";
 
 export function findLoadBalancer(state: CloudState, name: string): LoadBalancer {
   const lb = state.loadBalancers.find((l) => l.name === name || l.dnsName === name);

@@ -9,7 +9,7 @@ import {
   type LoadBalancer,
   type Target,
   type TargetGroup,
-} from "../core/state";
+} from "../core/model";
 
 export interface TargetHealth {
   instanceId: string;

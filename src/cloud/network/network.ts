@@ -17,7 +17,7 @@ import {
   type SecurityGroup,
   type SecurityRule,
   type Subnet,
-} from "../core/state";
+} from "../core/model";
 
 export function findNetwork(state: CloudState, id: string) {
   const network = state.networks.find((n) => n.id === id || n.name === id);

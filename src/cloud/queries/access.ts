@@ -2,7 +2,7 @@
 import { ACTIONS } from "../core/actions";
 import { policiesOf } from "../iam/iam";
 import { explain, type Verdict } from "../iam/policy";
-import type { CloudState, Policy } from "../core/state";
+import type { CloudState, Policy } from "../core/model";
 
 /** "user/NAME" or "role/NAME", as the audit log names callers. */
 export type Principal = `user/${string}` | `role/${string}`;

@@ -1,7 +1,7 @@
 // A cloud task's host-side grader: the checks module's shape, its check lines, and how it is run.
 import type { CheckLine } from "../../domain/task";
 import { reconcile } from "../core/reconcile";
-import type { CloudState } from "../core/state";
+import type { CloudState } from "../core/model";
 import { CloudView } from "./cloud-view";
 
 /**

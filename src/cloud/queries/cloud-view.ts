@@ -15,7 +15,7 @@ import type {
   SecurityGroup,
   TargetGroup,
   Volume,
-} from "../core/state";
+} from "../core/model";
 import { targetHealth, type TargetHealth } from "../lb/target-health";
 import { grantsOf, resourceNames, simulate, type Grant, type Principal } from "./access";
 import { admitsInternetSource } from "./exposure";

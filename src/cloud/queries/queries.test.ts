@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { CheckLine } from "../../domain/task";
 import { makeCloud, ok } from "../core/fixture";
-import { INSTANCE_BOOT_MS } from "../core/state";
+import { INSTANCE_BOOT_MS } from "../core/model";
 import {
   admitsInternetSource,
   cloudChecks,

@@ -2,7 +2,7 @@
 // and the gaps it finds in what must serve at every step.
 import { describe, expect, it } from "vitest";
 import { makeCloud, ok } from "../core/fixture";
-import type { CloudState } from "../core/state";
+import type { CloudState } from "../core/model";
 import { CloudView, replayAudit, replayGaps } from ".";
 
 describe("replayAudit", () => {

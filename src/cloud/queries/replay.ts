@@ -4,7 +4,7 @@ import { ACTIONS_BY_NAME } from "../core/actions";
 import { runAtomically } from "../core/control-plane";
 import type { Params } from "../core/action";
 import { reconcile } from "../core/reconcile";
-import { DNS_PROPAGATION_MS, type AuditEntry, type CloudState } from "../core/state";
+import { DNS_PROPAGATION_MS, type AuditEntry, type CloudState } from "../core/model";
 import { settled } from "./checks";
 
 export interface ReplayStep {

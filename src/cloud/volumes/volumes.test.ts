@@ -1,7 +1,7 @@
 // Unit tests of volumes and snapshots: lifecycles, constraints, errors.
 import { describe, expect, it } from "vitest";
 import { fails, makeCloud, ok } from "../core/fixture";
-import { SNAPSHOT_MS, VOLUME_CREATE_MS } from "../core/state";
+import { SNAPSHOT_MS, VOLUME_CREATE_MS } from "../core/model";
 
 type Obj = Record<string, unknown>;
 

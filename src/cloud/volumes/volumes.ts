@@ -4,7 +4,7 @@ import { findInstance } from "../compute/instances";
 import { CloudError, incorrectState, invalidParameter, notFound } from "../core/errors";
 import { newId } from "../core/ids";
 import { checkQuota } from "../core/quotas";
-import type { CloudState, Snapshot, Volume } from "../core/state";
+import type { CloudState, Snapshot, Volume } from "../core/model";
 
 const VOLUME_TYPES = ["standard", "ssd"];
 const MAX_VOLUME_GIB = 16_384;
