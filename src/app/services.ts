@@ -9,7 +9,7 @@ import { createHistoryStore, type StorageSpacePort } from "../state/history-stor
 import { createShareStore } from "../state/share-store";
 import { createCompareStore } from "../state/compare-store";
 import { ComparisonRepository } from "../storage/comparison-db";
-import { createRunStore, runIsBusy } from "../state/run-store";
+import { createRunStore, runIsBusy, type RunServices } from "../state/run-store";
 import {
   createSuiteStore,
   runItemsThrough,
@@ -257,7 +257,17 @@ function fetchShippedStatesAhead(page: {
   }
 }
 
-export function createServices(): AppStores {
+/** Where the page's Linux comes from: its image's folder and manifest, and the image's id once known. */
+interface PageImage {
+  vmUrl: URL;
+  /** The manifest `?image=` asked for; undefined: the default one. */
+  imageManifest: string | undefined;
+  /** The image's id; undefined until it is known (or if it cannot be). */
+  imageId: () => string | undefined;
+}
+
+/** The image the page boots, its id fetched in the background. */
+function pageImage(): PageImage {
   const vmUrl = new URL("vm/", document.baseURI);
   const imageManifest = vmImageManifest();
   // Until the image's id is known (or if it cannot be), tasks are set up afresh every time.
@@ -266,9 +276,13 @@ export function createServices(): AppStores {
     (id) => (imageId = id),
     () => undefined,
   );
-  const taskStates = new IdbTaskStateCache();
-  const shipped = shippedTaskStates(vmUrl, imageManifest ?? IMAGE_MANIFEST_FILE);
-  const vm = createVmStore({
+  return { vmUrl, imageManifest, imageId: () => imageId };
+}
+
+/** The VM store of the page: v86 started from `image` in a worker or on the main thread (?vm=). */
+function createPageVmStore(image: PageImage): AppStores["vm"] {
+  const { vmUrl, imageManifest } = image;
+  return createVmStore({
     now: () => Date.now(),
     startVm: (onProgress, onWarmUpProgress) => {
       const options = {
@@ -284,10 +298,16 @@ export function createServices(): AppStores {
         : import("../vm/browser/browser-vm").then(({ startBrowserVm }) => startBrowserVm(options));
     },
   });
-  const { tasks, errors } = catalogueFromFiles(TASK_FILES, TASK_MODULES);
-  const catalogue = createCatalogueStore({ tasks, errors: errors.map((e) => e.message) });
-  const settings = createSettingsStore(browserStorage());
+}
 
+/**
+ * The page's run repository, opened once, as each use asks for it. `onNote` shows why storage cannot be
+ * used (undefined: it can again); `onUnblocked` follows when a blocked upgrade went through after all.
+ */
+function openPageRunRepository(notes: {
+  onNote: (message: string | undefined) => void;
+  onUnblocked: () => void;
+}): () => Promise<RunRepository> {
   // Opened once; when the browser has no IndexedDB, every use reports why (runs then last for the tab).
   // NOTE: another tab's newer or older OpsLab never wedges this one: the note says what to do, and
   // while an older tab blocks the upgrade every use fails at once (runs stay in the tab) instead of waiting.
@@ -295,51 +315,48 @@ export function createServices(): AppStores {
   const runRepository = openRunRepository(RUN_DB_NAME, {
     onBlocked: (message) => {
       blocked = message;
-      run.setState({ storageNote: message });
+      notes.onNote(message);
     },
-    onClosed: (message) => run.setState({ storageNote: message }),
+    onClosed: (message) => notes.onNote(message),
     runIsLive: runLockHeld,
   });
   runRepository.then(
     () => {
       if (blocked === undefined) return;
-      // The older tab let go: save what was kept in this tab meanwhile.
       blocked = undefined;
-      run.setState({ storageNote: undefined });
-      void run.getState().saveUnsaved();
-      void run.getState().loadHistory();
+      notes.onNote(undefined);
+      notes.onUnblocked();
     },
     () => undefined,
   );
-  const repository = () =>
-    blocked === undefined ? runRepository : Promise.reject(new Error(blocked));
-  /** Where a run readies its task from: this browser's saved states and the site's, once the image is known. */
-  const stateCache = () => (imageId ? { cache: taskStates, imageId, shipped } : undefined);
-  /** A run's limits: the task's, with the person's caps from Settings, and `policy` and `approval`. */
-  const limitsWith = (
-    task: TaskBundle,
-    policy: RunLimits["policy"],
-    approval?: RunLimits["approval"],
-  ): RunLimits => {
-    const s = settings.getState().settings;
-    return {
-      ...limitsForTask(task, {
-        maxTokens: s.maxTokens,
-        maxCostUsd: s.maxCostUsd,
-        ...(s.maxSteps > 0 && { maxSteps: s.maxSteps }),
-      }),
-      ...(policy && { policy }),
-      ...(approval && { approval }),
-    };
+  return () => (blocked === undefined ? runRepository : Promise.reject(new Error(blocked)));
+}
+
+/** A run's limits: the task's, with the person's caps from Settings, and `policy` and `approval`. */
+function limitsWith(
+  settings: AppStores["settings"],
+  task: TaskBundle,
+  policy: RunLimits["policy"],
+  approval?: RunLimits["approval"],
+): RunLimits {
+  const s = settings.getState().settings;
+  return {
+    ...limitsForTask(task, {
+      maxTokens: s.maxTokens,
+      maxCostUsd: s.maxCostUsd,
+      ...(s.maxSteps > 0 && { maxSteps: s.maxSteps }),
+    }),
+    ...(policy && { policy }),
+    ...(approval && { approval }),
   };
-  /**
-   * A comparison run's limits: the person's caps and command policy from Settings.
-   * NOTE: without approval mode: the comparisons page has no approval panel (a run there would wait forever).
-   */
-  const comparisonLimits = (task: TaskBundle): RunLimits =>
-    limitsWith(task, settings.getState().commandPolicy());
-  /** What every run in this page runs with: prices, the stop-on-warning setting, the key to keep out of it. */
-  const runOptions = () => {
+}
+
+/** What every run in this page runs with: prices, the stop-on-warning setting, the key to keep out of it. */
+function pageRunOptions(
+  settings: AppStores["settings"],
+  stateCache: () => ReadyTaskOptions | undefined,
+): RunServices["runOptions"] {
+  return () => {
     const s = settings.getState();
     const cache = stateCache();
     return {
@@ -349,7 +366,36 @@ export function createServices(): AppStores {
       ...(cache && { stateCache: cache }),
     };
   };
-  const run = createRunStore({
+}
+
+/** The secrets a shared or compared run is scrubbed of: the API key from Settings, when there is one. */
+function settingsSecrets(settings: AppStores["settings"]): () => string[] {
+  return () => {
+    const key = settings.getState().apiKey;
+    return key ? [key] : [];
+  };
+}
+
+/** What the page's stores are wired with: each other, and the adapters shared between them. */
+interface PageWiring {
+  image: PageImage;
+  vm: AppStores["vm"];
+  catalogue: AppStores["catalogue"];
+  settings: AppStores["settings"];
+  repository: () => Promise<RunRepository>;
+  /** Where a run readies its task from (createServices' stateCache). */
+  stateCache: () => ReadyTaskOptions | undefined;
+  runOptions: RunServices["runOptions"];
+  /** What else uses Linux than `asking` (linuxBusyBesides). */
+  linuxBusy: (asking: LinuxUser, then: string) => string | undefined;
+}
+
+/** The run store of the page: agent runs in the page's VM, with the provider and limits from Settings. */
+function createPageRunStore(
+  page: Pick<PageWiring, "vm" | "settings" | "repository" | "runOptions" | "linuxBusy">,
+): AppStores["run"] {
+  const { vm, settings, repository, linuxBusy } = page;
+  return createRunStore({
     vm: () => vm.getState().vm,
     createClient: async (agent, task, model, setup) =>
       agent === "oracle"
@@ -365,13 +411,14 @@ export function createServices(): AppStores {
     // NOTE: a suite's runs ask nobody: approval mode is the Lab's, for a run a person watches.
     limits: (task, setup) =>
       setup
-        ? limitsWith(task, setup.policy)
+        ? limitsWith(settings, task, setup.policy)
         : limitsWith(
+            settings,
             task,
             settings.getState().commandPolicy(),
             settings.getState().approvalSetting(),
           ),
-    runOptions,
+    runOptions: page.runOptions,
     runTask: runTaskWithAgent,
     newRunId: () => crypto.randomUUID(),
     now: () => new Date(),
@@ -386,12 +433,16 @@ export function createServices(): AppStores {
     // NOTE: one user of Linux at a time: a verification, a fork or an explanation resets and replays on the same VM.
     vmBusy: () => linuxBusy("run", "run"),
   });
-  void run.getState().loadHistory();
-  const suites = createPageSuiteStore({ vm, catalogue, settings, run }, repository, () =>
-    linuxBusy("suite", "run the suite"),
-  );
-  void suites.getState().load();
-  const history = createHistoryStore({
+}
+
+/** The history store of the page: runs and suites exported and imported, and the browser's storage space. */
+function createPageHistoryStore(
+  stores: Pick<AppStores, "run" | "suites">,
+  repository: () => Promise<RunRepository>,
+  taskStates: IdbTaskStateCache,
+): AppStores["history"] {
+  const { run, suites } = stores;
+  return createHistoryStore({
     runs: run,
     archives: {
       listSuites: async () => (await repository()).listSuites(),
@@ -401,6 +452,16 @@ export function createServices(): AppStores {
     now: () => new Date(),
     onImported: () => void suites.getState().refresh(),
   });
+}
+
+/**
+ * The stores that replay a saved run on the page's Linux: verifying it, forking it at a step, finding
+ * where it went wrong; each loads what it kept. NOTE: an explanation, like a verification, ends a fork.
+ */
+function createReplayStores(
+  page: Pick<PageWiring, "vm" | "repository" | "stateCache" | "linuxBusy"> & Pick<AppStores, "run">,
+): Required<Pick<AppStores, "verify" | "fork" | "explain">> {
+  const { vm, run, repository, stateCache, linuxBusy } = page;
   const verify = createVerifyStore({
     vm: () => vm.getState().vm,
     vmBusy: () => linuxBusy("verify", "verify"),
@@ -429,78 +490,18 @@ export function createServices(): AppStores {
   explain.subscribe((s, before) => {
     if (explainIsBusy(s.phase) && !explainIsBusy(before.phase)) fork.getState().leave();
   });
-  /** Every user of the page's Linux and how it says it is busy ("…: wait for it to end, or stop it"). */
-  const linuxUsers: Record<LinuxUser, { busy: () => boolean; message: string }> = {
-    run: {
-      busy: () => runIsBusy(run.getState().phase),
-      message: "An agent run is using Linux: wait for it to end, or stop it",
-    },
-    suite: {
-      busy: () => suiteIsBusy(suites.getState().phase),
-      message: "A suite is running on Linux: wait for it to end, or stop it",
-    },
-    verify: {
-      busy: () => verifyIsBusy(verify.getState().phase),
-      message: "Linux is verifying a run: wait for it to end, or stop it",
-    },
-    fork: {
-      busy: () => forkIsBusy(fork.getState().phase),
-      message: "Linux is being forked from a run: wait for it to end, or stop it in the Lab",
-    },
-    compare: {
-      busy: () => compare.getState().live.status === "running",
-      message: "Two models are compared on Linux: wait for them to end, or stop them",
-    },
-    explain: {
-      busy: () => explainIsBusy(explain.getState().phase),
-      message:
-        "Linux is finding where a run went wrong: wait for it to end, or stop it in its replay",
-    },
-  };
-  /** What else uses Linux than `asking`, as a sentence ending "then <then>."; undefined when nothing does. */
-  function linuxBusy(asking: LinuxUser, then: string): string | undefined {
-    for (const [user, { busy, message }] of Object.entries(linuxUsers)) {
-      // NOTE: a suite runs its items through the run store: the run store must not refuse its own suite.
-      if (user === asking || (asking === "run" && user === "suite")) continue;
-      if (busy()) return `${message}, then ${then}.`;
-    }
-    return undefined;
-  }
-  fetchShippedStatesAhead({
-    vm,
-    catalogue,
-    shipped,
-    taskStates,
-    imageId: () => imageId,
-    linuxIdle: () => Object.values(linuxUsers).every(({ busy }) => !busy()),
-  });
-  // NOTE: asked once at start; the browser decides (Chromium grants it to sites used often or installed).
-  void history.getState().requestPersistence();
-  // NOTE: a reload or a closed tab writes the running run's queued events first.
-  addEventListener("pagehide", () => run.getState().flushSaves());
+  return { verify, fork, explain };
+}
 
-  const listModels = async () => {
-    const s = settings.getState();
-    const client = (await loadProviders()).createLlmClient(s.providerConfig(), s.apiKey);
-    return client.listModels(AbortSignal.timeout(15_000));
-  };
-
-  const share = createShareStore({
-    catalogue,
-    secrets: () => {
-      const key = settings.getState().apiKey;
-      return key ? [key] : [];
-    },
-  });
-
-  const comparisons = new ComparisonRepository();
-  const compare = createCompareStore({
-    comparisons,
+/** The compare store of the page: two models on the chosen task, the second in an emulator of its own. */
+function createPageCompareStore(
+  page: Omit<PageWiring, "stateCache"> & Pick<AppStores, "run">,
+): Required<AppStores>["compare"] {
+  const { image, vm, catalogue, settings, run, repository, linuxBusy } = page;
+  return createCompareStore({
+    comparisons: new ComparisonRepository(),
     listRuns: async () => (await (await repository()).list()).runs,
-    secrets: () => {
-      const key = settings.getState().apiKey;
-      return key ? [key] : [];
-    },
+    secrets: settingsSecrets(settings),
     folderHash: (taskId) =>
       catalogue.getState().tasks.find((t) => t.meta.id === taskId)?.folderHash ?? "",
     run: {
@@ -513,18 +514,19 @@ export function createServices(): AppStores {
       // NOTE: a second emulator in this tab (bench:compare measures what it costs); no warm-up, restored from the saved state.
       startVm: () =>
         WorkerVm.start({
-          vmUrl,
+          vmUrl: image.vmUrl,
           ...vmTuning(),
           warmUp: false,
-          ...(imageManifest ? { imageManifest } : {}),
+          ...(image.imageManifest ? { imageManifest: image.imageManifest } : {}),
         }),
       createClient: async (model) =>
         (await loadProviders()).createLlmClient(
           { ...settings.getState().providerConfig(), model },
           settings.getState().apiKey,
         ),
-      limits: comparisonLimits,
-      runOptions,
+      // NOTE: without approval mode: the comparisons page has no approval panel (a run there would wait forever).
+      limits: (task) => limitsWith(settings, task, settings.getState().commandPolicy()),
+      runOptions: page.runOptions,
       runTask: runTaskWithAgent,
       newId: () => crypto.randomUUID(),
       now: () => new Date(),
@@ -534,6 +536,74 @@ export function createServices(): AppStores {
       },
     },
   });
+}
+
+/** The models the provider in Settings offers to its key. */
+function settingsModels(settings: AppStores["settings"]): AppStores["listModels"] {
+  return async () => {
+    const s = settings.getState();
+    const client = (await loadProviders()).createLlmClient(s.providerConfig(), s.apiKey);
+    return client.listModels(AbortSignal.timeout(15_000));
+  };
+}
+
+/** The page's stores, each wired to the others and to the browser's adapters, loading what was kept. */
+export function createServices(): AppStores {
+  const image = pageImage();
+  const taskStates = new IdbTaskStateCache();
+  const shipped = shippedTaskStates(image.vmUrl, image.imageManifest ?? IMAGE_MANIFEST_FILE);
+  const vm = createPageVmStore(image);
+  const { tasks, errors } = catalogueFromFiles(TASK_FILES, TASK_MODULES);
+  const catalogue = createCatalogueStore({ tasks, errors: errors.map((e) => e.message) });
+  const settings = createSettingsStore(browserStorage());
+  const repository = openPageRunRepository({
+    onNote: (message) => run.setState({ storageNote: message }),
+    // The older tab let go: save what was kept in this tab meanwhile.
+    onUnblocked: () => {
+      void run.getState().saveUnsaved();
+      void run.getState().loadHistory();
+    },
+  });
+  /** Where a run readies its task from: this browser's saved states and the site's, once the image is known. */
+  const stateCache = () => {
+    const imageId = image.imageId();
+    return imageId ? { cache: taskStates, imageId, shipped } : undefined;
+  };
+  // NOTE: the stores that use Linux ask each other whether it is free: only once all of them exist.
+  const linuxUsers = (): LinuxUserStores => ({ run, suites, verify, fork, compare, explain });
+  const page: PageWiring = {
+    image,
+    vm,
+    catalogue,
+    settings,
+    repository,
+    stateCache,
+    runOptions: pageRunOptions(settings, stateCache),
+    linuxBusy: (asking, then) => linuxBusyBesides(linuxUsers(), asking, then),
+  };
+  const run = createPageRunStore(page);
+  void run.getState().loadHistory();
+  const suites = createPageSuiteStore({ vm, catalogue, settings, run }, repository, () =>
+    page.linuxBusy("suite", "run the suite"),
+  );
+  void suites.getState().load();
+  const history = createPageHistoryStore({ run, suites }, repository, taskStates);
+  const { verify, fork, explain } = createReplayStores({ ...page, run });
+  fetchShippedStatesAhead({
+    vm,
+    catalogue,
+    shipped,
+    taskStates,
+    imageId: image.imageId,
+    linuxIdle: () => linuxIsIdle(linuxUsers()),
+  });
+  // NOTE: asked once at start; the browser decides (Chromium grants it to sites used often or installed).
+  void history.getState().requestPersistence();
+  // NOTE: a reload or a closed tab writes the running run's queued events first.
+  addEventListener("pagehide", () => run.getState().flushSaves());
+
+  const share = createShareStore({ catalogue, secrets: settingsSecrets(settings) });
+  const compare = createPageCompareStore({ ...page, run });
 
   return {
     vm,
@@ -547,8 +617,66 @@ export function createServices(): AppStores {
     fork,
     explain,
     compare,
-    listModels,
+    listModels: settingsModels(settings),
   };
+}
+
+/** The stores that use the page's Linux, one at a time. */
+type LinuxUserStores = Pick<AppStores, "run" | "suites" | "verify" | "fork"> &
+  Required<Pick<AppStores, "compare" | "explain">>;
+
+/** How a user of the page's Linux says whether it is using it, and the sentence saying it is. */
+interface LinuxUse {
+  busy: (stores: LinuxUserStores) => boolean;
+  message: string;
+}
+
+/** Every user of the page's Linux and how it says it is busy ("…: wait for it to end, or stop it"). */
+const LINUX_USERS: Record<LinuxUser, LinuxUse> = {
+  run: {
+    busy: ({ run }) => runIsBusy(run.getState().phase),
+    message: "An agent run is using Linux: wait for it to end, or stop it",
+  },
+  suite: {
+    busy: ({ suites }) => suiteIsBusy(suites.getState().phase),
+    message: "A suite is running on Linux: wait for it to end, or stop it",
+  },
+  verify: {
+    busy: ({ verify }) => verifyIsBusy(verify.getState().phase),
+    message: "Linux is verifying a run: wait for it to end, or stop it",
+  },
+  fork: {
+    busy: ({ fork }) => forkIsBusy(fork.getState().phase),
+    message: "Linux is being forked from a run: wait for it to end, or stop it in the Lab",
+  },
+  compare: {
+    busy: ({ compare }) => compare.getState().live.status === "running",
+    message: "Two models are compared on Linux: wait for them to end, or stop them",
+  },
+  explain: {
+    busy: ({ explain }) => explainIsBusy(explain.getState().phase),
+    message:
+      "Linux is finding where a run went wrong: wait for it to end, or stop it in its replay",
+  },
+};
+
+/** What else uses Linux than `asking`, as a sentence ending "then <then>."; undefined when nothing does. */
+function linuxBusyBesides(
+  stores: LinuxUserStores,
+  asking: LinuxUser,
+  then: string,
+): string | undefined {
+  for (const [user, { busy, message }] of Object.entries(LINUX_USERS)) {
+    // NOTE: a suite runs its items through the run store: the run store must not refuse its own suite.
+    if (user === asking || (asking === "run" && user === "suite")) continue;
+    if (busy(stores)) return `${message}, then ${then}.`;
+  }
+  return undefined;
+}
+
+/** Nothing uses the page's Linux. */
+function linuxIsIdle(stores: LinuxUserStores): boolean {
+  return Object.values(LINUX_USERS).every(({ busy }) => !busy(stores));
 }
 
 /**
